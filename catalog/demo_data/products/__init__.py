@@ -1,0 +1,1 @@
+"""Demo products, one JSON file per booth."""
