@@ -1,0 +1,58 @@
+# Tianshan Catalog: `make demo` runs the service on the embedded default; `make test` runs every check.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+
+.PHONY: install system-deps demo serve test lint typecheck pytest bench messages engines engines-stop clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP) messages
+
+# Server binaries the test suite starts itself (PostgreSQL 15 from Debian's packages).
+system-deps:
+	@bash scripts/system-deps.sh
+
+messages: $(STAMP)
+	@$(BIN)/python -m translations.build
+
+demo: install
+	$(BIN)/tianshan db upgrade
+	$(BIN)/tianshan demo
+	$(BIN)/tianshan run --host $(HOST) --port $(PORT)
+
+serve: install
+	$(BIN)/tianshan db upgrade
+	$(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy catalog search translations media wsgi.py
+
+pytest: $(STAMP)
+	$(BIN)/pytest
+
+test: install system-deps lint typecheck pytest
+
+bench: install system-deps
+	$(BIN)/python -m bench
+
+engines: install
+	$(BIN)/python -m search.nodes start
+
+engines-stop:
+	$(BIN)/python -m search.nodes stop
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,16 @@
+"""The JSON API under ``/api/v1``."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from catalog.api import categories
+from catalog.api import meta
+from catalog.api import products
+from catalog.api import rates
+
+
+def init_app(app: Flask) -> None:
+    """Mount every API blueprint."""
+    for module in (meta, products, rates, categories):
+        app.register_blueprint(module.bp)

@@ -1,0 +1,163 @@
+"""``/api/v1/products``: create, read, change, archive and list products."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+from flask import Response
+from flask import jsonify
+from flask import url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext
+
+from catalog.api.presenters import product_json
+from catalog.api.presenters import reading_currency
+from catalog.api.presenters import reading_locale
+from catalog.api.spec import operation
+from catalog.auth import current_user
+from catalog.db import get_session
+from catalog.errors import BadRequest
+from catalog.http import decode_cursor
+from catalog.http import encode_cursor
+from catalog.http import etag_for
+from catalog.http import parse_body
+from catalog.http import parse_query
+from catalog.http import require_if_match
+from catalog.models import Product
+from catalog.models import Role
+from catalog.schemas.products import ProductCreate
+from catalog.schemas.products import ProductList
+from catalog.schemas.products import ProductOut
+from catalog.schemas.products import ProductPatch
+from catalog.schemas.queries import ProductListQuery
+from catalog.schemas.queries import ReadQuery
+from catalog.services import products as service
+from catalog.services.pricing import all_rates
+
+bp = Blueprint("products_api", __name__, url_prefix="/api/v1/products")
+STAFF = (Role.ADMIN, Role.EDITOR)
+
+
+def _product_etag(product: Product) -> str:
+    return etag_for("product", product.id, product.version)
+
+
+def _respond(product: Product, query: ReadQuery, status: int = 200) -> Response:
+    session = get_session()
+    body = product_json(
+        product, reading_locale(query.locale), reading_currency(query.currency), all_rates(session)
+    )
+    response = jsonify(body)
+    response.status_code = status
+    response.headers["ETag"] = _product_etag(product)
+    return response
+
+
+@bp.post("")
+@operation(
+    summary="Create a product",
+    tag="products",
+    body=ProductCreate,
+    roles=STAFF,
+    responses={201: ProductOut},
+    errors=(409,),
+    etag=True,
+)
+def create() -> ResponseReturnValue:
+    data = parse_body(ProductCreate)
+    session = get_session()
+    product = service.create_product(session, data, current_user())
+    session.commit()
+    response = _respond(product, ReadQuery(), 201)
+    response.headers["Location"] = url_for(".read", product_id=product.id)
+    return response
+
+
+@bp.get("/<int:product_id>")
+@operation(
+    summary="Read a product, localized and priced for the reader",
+    tag="products",
+    query=ReadQuery,
+    responses={200: ProductOut},
+    errors=(404, 422),
+    etag=True,
+)
+def read(product_id: int) -> ResponseReturnValue:
+    query = parse_query(ReadQuery)
+    product = service.get_product(get_session(), product_id)
+    return _respond(product, query)
+
+
+@bp.patch("/<int:product_id>")
+@operation(
+    summary="Change some fields of a product",
+    tag="products",
+    body=ProductPatch,
+    roles=STAFF,
+    if_match=True,
+    responses={200: ProductOut},
+    errors=(404,),
+    etag=True,
+)
+def patch(product_id: int) -> ResponseReturnValue:
+    session = get_session()
+    product = service.get_product(session, product_id, for_update=True)
+    require_if_match(_product_etag(product))
+    data = parse_body(ProductPatch)
+    service.update_product(session, product, data, current_user())
+    session.commit()
+    return _respond(product, ReadQuery())
+
+
+@bp.delete("/<int:product_id>")
+@operation(
+    summary="Archive a product (its history is kept)",
+    tag="products",
+    roles=STAFF,
+    if_match=True,
+    responses={200: ProductOut},
+    errors=(404,),
+    etag=True,
+)
+def archive(product_id: int) -> ResponseReturnValue:
+    session = get_session()
+    product = service.get_product(session, product_id, for_update=True)
+    require_if_match(_product_etag(product))
+    service.archive_product(session, product, current_user())
+    session.commit()
+    return _respond(product, ReadQuery())
+
+
+@bp.get("")
+@operation(
+    summary="List products",
+    tag="products",
+    query=ProductListQuery,
+    responses={200: ProductList},
+    errors=(422,),
+)
+def index() -> ResponseReturnValue:
+    query = parse_query(ProductListQuery)
+    state = decode_cursor(query.cursor, "products")
+    filters = service.ProductFilter(
+        category=query.category,
+        origin_country=query.origin_country,
+        status=query.status,
+        booth=query.booth,
+    )
+    if state is not None and state.get("f") != _filter_key(filters):
+        raise BadRequest(gettext("This cursor was made for other filters; start from the first page."))
+    session = get_session()
+    page = service.list_products(session, filters, state["after"] if state else None, query.limit + 1)
+    locale, currency = reading_locale(query.locale), reading_currency(query.currency)
+    rates = all_rates(session)
+    items = [product_json(p, locale, currency, rates) for p in page[: query.limit]]
+    next_cursor = None
+    if len(page) > query.limit:
+        next_cursor = encode_cursor(
+            {"k": "products", "after": page[query.limit - 1].id, "f": _filter_key(filters)}
+        )
+    return jsonify({"items": items, "next_cursor": next_cursor})
+
+
+def _filter_key(filters: service.ProductFilter) -> list[str | None]:
+    return [filters.category, filters.origin_country, filters.status, filters.booth]

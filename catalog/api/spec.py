@@ -1,0 +1,208 @@
+"""Operations described once: the same declaration checks roles and writes the OpenAPI document."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+import typing as t
+
+from flask import Flask
+from pydantic import BaseModel
+from pydantic.json_schema import models_json_schema
+
+from catalog.auth import require_user
+from catalog.models import Role
+from catalog.schemas.common import Problem
+
+F = t.TypeVar("F", bound=t.Callable[..., t.Any])
+REF = "#/components/schemas/{model}"
+
+_ERROR_TEXT = {
+    400: "Malformed request (bad JSON, bad cursor)",
+    401: "Missing or invalid token",
+    403: "Role not allowed",
+    404: "Not found",
+    409: "Conflict with the current state",
+    412: "If-Match is stale",
+    413: "Body too large",
+    415: "Wrong content type",
+    422: "Invalid input; `errors` names each field",
+    428: "If-Match required",
+    503: "Temporarily unavailable",
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class Operation:
+    """What one view does, for the reader of the API document and for role checks."""
+
+    summary: str
+    tag: str
+    body: type[BaseModel] | None = None
+    body_media_type: str = "application/json"
+    query: type[BaseModel] | None = None
+    responses: t.Mapping[int, type[BaseModel] | str | None] = dataclasses.field(default_factory=dict)
+    roles: tuple[Role, ...] | None = None  # None: public
+    any_user: bool = False  # any signed-in role
+    if_match: bool = False
+    errors: tuple[int, ...] = ()
+    etag: bool = False
+    description: str = ""
+
+
+def operation(**spec: t.Any) -> t.Callable[[F], F]:
+    """Declare a view's operation; views with roles demand a token holding one of them."""
+    op = Operation(**spec)
+
+    def decorator(view: F) -> F:
+        if op.roles is None and not op.any_user:
+            view.openapi = op  # type: ignore[attr-defined]
+            return view
+
+        @functools.wraps(view)
+        def wrapper(*args: t.Any, **kwargs: t.Any) -> t.Any:
+            require_user(*(op.roles or ()))
+            return view(*args, **kwargs)
+
+        wrapper.openapi = op  # type: ignore[attr-defined]
+        return t.cast(F, wrapper)
+
+    return decorator
+
+
+_PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
+
+
+def _path(rule: str) -> tuple[str, list[dict[str, t.Any]]]:
+    params = []
+    for converter, name in _PARAM.findall(rule):
+        schema: dict[str, t.Any] = {"type": "integer"} if converter == "int" else {"type": "string"}
+        params.append({"name": name, "in": "path", "required": True, "schema": schema})
+    return _PARAM.sub(r"{\2}", rule), params
+
+
+def _query_parameters(model: type[BaseModel], defs: dict[str, t.Any]) -> list[dict[str, t.Any]]:
+    schema = model.model_json_schema(ref_template=REF)
+    defs.update(schema.pop("$defs", {}))
+    required = set(schema.get("required", []))
+    return [
+        {
+            "name": name,
+            "in": "query",
+            "required": name in required,
+            "schema": prop,
+            **({"description": prop["description"]} if "description" in prop else {}),
+        }
+        for name, prop in schema.get("properties", {}).items()
+    ]
+
+
+def build_document(app: Flask, *, title: str, version: str) -> dict[str, t.Any]:
+    """The OpenAPI 3.1 document of every declared operation of *app*."""
+    ops: list[tuple[str, str, Operation]] = []
+    models: set[type[BaseModel]] = {Problem}
+    for rule in app.url_map.iter_rules():
+        view = app.view_functions.get(rule.endpoint)
+        op: Operation | None = getattr(view, "openapi", None)
+        if op is None:
+            continue
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            ops.append((rule.rule, method.lower(), op))
+        if op.body:
+            models.add(op.body)
+        models.update(m for m in op.responses.values() if isinstance(m, type))
+    ordered = sorted(models, key=lambda m: m.__name__)
+    _, top = models_json_schema(
+        [(m, "validation" if m is not Problem else "serialization") for m in ordered], ref_template=REF
+    )
+    schemas: dict[str, t.Any] = dict(top.get("$defs", {}))
+    paths: dict[str, dict[str, t.Any]] = {}
+    for rule_text, method, op in ops:
+        path, params = _path(rule_text)
+        paths.setdefault(path, {})[method] = _operation_object(op, params, schemas, rule_text, method)
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": title,
+            "version": version,
+            "description": "The HTTP contract of the Tianshan Catalog service.",
+        },
+        "servers": [{"url": "/"}],
+        "paths": paths,
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        },
+    }
+
+
+def _operation_object(
+    op: Operation, params: list[dict[str, t.Any]], schemas: dict[str, t.Any], rule: str, method: str
+) -> dict[str, t.Any]:
+    parameters = list(params)
+    if op.query:
+        parameters += _query_parameters(op.query, schemas)
+    if op.if_match:
+        parameters.append(
+            {
+                "name": "If-Match",
+                "in": "header",
+                "required": False,
+                "schema": {"type": "string"},
+                "description": "The ETag last read (428 without)",
+            }
+        )
+    obj: dict[str, t.Any] = {
+        "summary": op.summary,
+        "tags": [op.tag],
+        "operationId": f"{method}_{re.sub(r'[^a-z0-9]+', '_', rule.lower()).strip('_')}",
+        "responses": {},
+    }
+    if op.description:
+        obj["description"] = op.description
+    if parameters:
+        obj["parameters"] = parameters
+    if op.body:
+        obj["requestBody"] = {
+            "required": True,
+            "content": {op.body_media_type: {"schema": {"$ref": REF.format(model=op.body.__name__)}}},
+        }
+    elif op.body_media_type == "multipart/form-data":
+        obj["requestBody"] = {
+            "required": True,
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {
+                            "file": {"type": "string", "contentMediaType": "application/octet-stream"}
+                        },
+                        "required": ["file"],
+                    }
+                }
+            },
+        }
+    for status, model in op.responses.items():
+        response: dict[str, t.Any] = {"description": "OK" if status < 300 else str(status)}
+        if isinstance(model, type):
+            response["content"] = {"application/json": {"schema": {"$ref": REF.format(model=model.__name__)}}}
+        elif isinstance(model, str):
+            response["content"] = {model: {"schema": {"type": "string"}}}
+        if op.etag:
+            response["headers"] = {"ETag": {"schema": {"type": "string"}}}
+        obj["responses"][str(status)] = response
+    errors = set(op.errors) | {400}
+    if op.roles is not None or op.any_user:
+        obj["security"] = [{"bearer": []}]
+        errors |= {401, 403}
+    if op.if_match:
+        errors |= {412, 428}
+    if op.body:
+        errors |= {413, 415, 422}
+    for status in sorted(errors):
+        obj["responses"][str(status)] = {
+            "description": _ERROR_TEXT.get(status, "Error"),
+            "content": {"application/problem+json": {"schema": {"$ref": REF.format(model="Problem")}}},
+        }
+    return obj

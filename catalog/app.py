@@ -1,0 +1,75 @@
+"""The application factory: it only wires things up (no migrations, no network calls)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import typing as t
+
+from flask import Flask
+from flask import Response
+from flask import current_app
+from flask import g
+from flask import request
+from flask_babel import Babel
+
+from catalog import api
+from catalog import db
+from catalog import errors
+from catalog import searching
+from catalog.cli import commands
+from catalog.config import ROOT
+from catalog.config import configure
+from catalog.jsonprovider import OrjsonProvider
+from catalog.services import indexing
+from search import SearchError
+from translations.locales import UnknownLocale
+from translations.locales import negotiate_locale
+
+log = logging.getLogger(__name__)
+
+
+def create_app(config: t.Mapping[str, t.Any] | None = None, instance_path: str | None = None) -> Flask:
+    """Build the app; *config* overrides the defaults and the ``TIANSHAN_*`` environment.
+
+    The instance folder (SQLite file, search index, media, secret key) defaults to
+    ``TIANSHAN_INSTANCE_PATH`` or ``instance/`` beside the code.
+    """
+    instance_path = instance_path or os.environ.get("TIANSHAN_INSTANCE_PATH") or str(ROOT / "instance")
+    app = Flask("catalog", instance_path=instance_path, instance_relative_config=True)
+    app.json_provider_class = OrjsonProvider
+    app.json = OrjsonProvider(app)
+    configure(app, config)
+    Babel(app, locale_selector=_ui_locale)
+    db.init_app(app)
+    searching.init_app(app)
+    errors.init_app(app)
+    api.init_app(app)
+    commands.init_app(app)
+    app.after_request(_deliver_outbox)
+    return app
+
+
+def _ui_locale() -> str:
+    """The UI language: ``?locale=``, the saved choice, then ``Accept-Language``."""
+    try:
+        locale = negotiate_locale(
+            request.args.get("locale"), request.cookies.get("locale"), request.headers.get("Accept-Language")
+        )
+    except UnknownLocale:
+        locale = negotiate_locale(None, request.cookies.get("locale"), request.headers.get("Accept-Language"))
+    return "kk" if locale == "kk-Latn" else locale
+
+
+def _deliver_outbox(response: Response) -> Response:
+    """In the embedded setup, push this request's search changes right after it commits."""
+    session = g.get("db_session")
+    if session is None or not session.info.pop("outbox_written", False):
+        return response
+    if not current_app.config["SEARCH_SYNC_AFTER_REQUEST"]:
+        return response
+    try:
+        indexing.drain(db.get_db().write_sessions, searching.get_search().engine, batch=200)
+    except SearchError as exc:  # the outbox keeps the change; a later drain delivers it
+        log.warning("search sync deferred: %s", exc)
+    return response

@@ -1,0 +1,17 @@
+"""Registers the catalog's command groups on an app."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from catalog.cli import data
+from catalog.cli import db
+from catalog.cli import search
+from catalog.cli import users
+
+
+def init_app(app: Flask) -> None:
+    """Add ``db``, ``users``, ``search``, ``import``, ``export`` and ``demo`` to ``app.cli``."""
+    for group in (db.db_cli, users.users_cli, search.search_cli, data.import_cli, data.export_cli):
+        app.cli.add_command(group)
+    app.cli.add_command(data.demo_command)

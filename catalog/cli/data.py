@@ -1,0 +1,96 @@
+"""``tianshan demo``, ``tianshan import products`` and ``tianshan export products``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import sqlalchemy as sa
+from flask.cli import AppGroup
+from flask.cli import with_appcontext
+
+from catalog.db import get_db
+from catalog.db import get_session
+from catalog.models import Product
+from catalog.searching import get_search
+from catalog.services import demo
+from catalog.services import importer
+from catalog.services import indexing
+from catalog.services.tabular import SheetError
+from catalog.services.tabular import product_to_row
+from catalog.services.tabular import write_rows
+from search import SearchError
+
+import_cli = AppGroup("import", help="Import data from files.")
+export_cli = AppGroup("export", help="Export data to files.")
+
+
+def _sync_search() -> None:
+    try:
+        report = indexing.drain(get_db().write_sessions, get_search().engine)
+        click.echo(f"Search index: {report.indexed} indexed, {report.pending} waiting.")
+    except SearchError as exc:
+        click.echo(f"Search index not updated now ({exc}); `tianshan search sync` delivers the changes.")
+
+
+@click.command("demo")
+@with_appcontext
+def demo_command() -> None:
+    """Load the demo catalog (running it again adds nothing twice)."""
+    session = get_session()
+    total = len(demo.demo_products())
+    with click.progressbar(length=total, label="Loading demo products", show_pos=True) as bar:
+        done = 0
+
+        def advance(count: int) -> None:
+            nonlocal done
+            bar.update(count - done)
+            done = count
+
+        report = demo.load_demo(session, progress=advance)
+    session.commit()
+    counts = demo.counts(session)
+    click.echo(
+        f"Demo catalog: {report.created} products added ({report.existing} were there already); "
+        f"{counts['products']} products, {counts['categories']} categories, {counts['booths']} booths."
+    )
+    _sync_search()
+
+
+@import_cli.command("products")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_products_command(file: Path) -> None:
+    """Create or update products from a CSV or XLSX FILE: every row or none."""
+    session = get_session()
+    with click.progressbar(length=0, label=f"Checking {file.name}", show_pos=True) as bar:
+        try:
+            report = importer.import_products(session, file, None, progress=lambda n: bar.update(1))
+        except SheetError as exc:
+            raise click.ClickException(str(exc)) from exc
+        except importer.ImportRejected as exc:
+            session.rollback()
+            click.echo("", err=True)
+            for problem in exc.report.problems:
+                click.echo(str(problem), err=True)
+            raise click.ClickException(
+                f"{len(exc.report.problems)} problem(s) in {exc.report.rows} rows; nothing was imported."
+            ) from exc
+    session.commit()
+    click.echo(
+        f"{report.rows} rows: {report.created} created, {report.updated} updated, "
+        f"{report.unchanged} unchanged."
+    )
+    _sync_search()
+
+
+@export_cli.command("products")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def export_products_command(file: Path) -> None:
+    """Write every product to a CSV or XLSX FILE (the import's format)."""
+    session = get_session()
+    products = session.scalars(sa.select(Product).order_by(Product.id))
+    try:
+        count = write_rows(file, (product_to_row(p) for p in products))
+    except SheetError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Exported {count} products to {file}.")

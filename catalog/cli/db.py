@@ -1,0 +1,28 @@
+"""``tianshan db``: the database schema."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import AppGroup
+
+from catalog import migrate
+from catalog.db import get_db
+
+db_cli = AppGroup("db", help="Manage the database schema.")
+
+
+@db_cli.command("upgrade")
+@click.option("--revision", default="head", show_default=True, help="Target revision.")
+def upgrade_command(revision: str) -> None:
+    """Apply the migrations up to REVISION."""
+    database = get_db()
+    migrate.upgrade(database.engine, revision)
+    click.echo(
+        f"Database at revision {migrate.current_revision(database.engine)} ({database.url.get_backend_name()})."
+    )
+
+
+@db_cli.command("current")
+def current_command() -> None:
+    """Print the revision the database is at."""
+    click.echo(migrate.current_revision(get_db().engine) or "none")

@@ -1,0 +1,95 @@
+"""The database: one SQLAlchemy engine per app, one session per app context."""
+
+from __future__ import annotations
+
+import typing as t
+
+import sqlalchemy as sa
+from flask import Flask
+from flask import current_app
+from flask import g
+from flask import has_request_context
+from flask import request
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+from sqlalchemy.orm import sessionmaker
+
+
+class Database:
+    """Owns the engine and the session factory; state lives in ``app.extensions["db"]``."""
+
+    def __init__(self, url: str) -> None:
+        self.url = sa.make_url(url)
+        self.engine = make_engine(url)
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # On SQLite, transactions that will write take the write lock at BEGIN (IMMEDIATE):
+        # two writers then queue instead of one failing halfway with "database is locked".
+        writer = self.engine.execution_options(sqlite_begin="IMMEDIATE")
+        self.write_sessions = sessionmaker(writer, expire_on_commit=False)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.get_backend_name() == "sqlite"
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def make_engine(url: str) -> sa.Engine:
+    """Create an engine; SQLite gets foreign keys, WAL and a busy timeout on every connection."""
+    parsed = sa.make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        engine = sa.create_engine(url, connect_args={"timeout": 15, "check_same_thread": False})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
+        return engine
+    if parsed.drivername == "postgresql":
+        url = str(parsed.set(drivername="postgresql+psycopg"))
+    return sa.create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+
+def _sqlite_pragmas(dbapi_connection: t.Any, _record: t.Any) -> None:
+    # Autocommit at the driver level, so that SQLAlchemy's "begin" event decides how a
+    # transaction starts (pysqlite's own implicit BEGIN would defer the write lock).
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=15000")
+    cursor.close()
+
+
+def _sqlite_begin(connection: sa.Connection) -> None:
+    mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
+    connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+def init_app(app: Flask) -> None:
+    """Attach the database to *app* and close each request's session at teardown."""
+    app.extensions["db"] = Database(app.config["DATABASE_URL"])
+    app.teardown_appcontext(_close_session)
+
+
+def get_db() -> Database:
+    """The current app's :class:`Database`."""
+    return t.cast(Database, current_app.extensions["db"])
+
+
+def get_session() -> Session:
+    """The session of the current app context, created on first use.
+
+    Requests that may write (anything but GET, HEAD and OPTIONS) and work outside a request
+    (the command line) get a session whose transactions take the write lock up front.
+    """
+    if "db_session" not in g:
+        db = get_db()
+        reading = has_request_context() and request.method in ("GET", "HEAD", "OPTIONS")
+        g.db_session = db.sessions() if reading else db.write_sessions()
+    return t.cast(Session, g.db_session)
+
+
+def _close_session(_exc: BaseException | None) -> None:
+    session: Session | None = g.pop("db_session", None)
+    if session is not None:
+        session.close()

@@ -1,0 +1,176 @@
+"""Errors a client can cause, as RFC 9457 problem details, mapped to HTTP in one place."""
+
+from __future__ import annotations
+
+import logging
+import typing as t
+
+import sqlalchemy.exc
+from flask import Flask
+from flask import Response
+from flask import json
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+PROBLEM_JSON = "application/problem+json"
+
+
+class FieldError(t.TypedDict):
+    field: str
+    message: str
+
+
+class ApiError(Exception):
+    """Base of every error a request can cause; subclasses set the status and title."""
+
+    status: t.ClassVar[int] = 400
+    slug: t.ClassVar[str] = "bad-request"
+    title: t.ClassVar[t.Any] = _l("Bad request")
+
+    def __init__(
+        self,
+        detail: str,
+        *,
+        errors: t.Sequence[FieldError] = (),
+        extra: t.Mapping[str, t.Any] | None = None,
+        headers: t.Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = list(errors)
+        self.extra = dict(extra or {})
+        self.headers = dict(headers or {})
+
+    def to_dict(self) -> dict[str, t.Any]:
+        body: dict[str, t.Any] = {
+            "type": f"/problems/{self.slug}",
+            "title": str(self.title),
+            "status": self.status,
+            "detail": self.detail,
+        }
+        if self.errors:
+            body["errors"] = self.errors
+        body.update(self.extra)
+        return body
+
+
+class BadRequest(ApiError):
+    status, slug, title = 400, "bad-request", _l("Bad request")
+
+
+class Unauthorized(ApiError):
+    status, slug, title = 401, "unauthorized", _l("Authentication required")
+
+
+class Forbidden(ApiError):
+    status, slug, title = 403, "forbidden", _l("Not allowed")
+
+
+class NotFound(ApiError):
+    status, slug, title = 404, "not-found", _l("Not found")
+
+
+class Conflict(ApiError):
+    status, slug, title = 409, "conflict", _l("Conflict")
+
+
+class PreconditionFailed(ApiError):
+    status, slug, title = 412, "precondition-failed", _l("Changed by someone else")
+
+
+class PayloadTooLarge(ApiError):
+    status, slug, title = 413, "payload-too-large", _l("Too large")
+
+
+class UnsupportedMediaType(ApiError):
+    status, slug, title = 415, "unsupported-media-type", _l("Unsupported media type")
+
+
+class Unprocessable(ApiError):
+    status, slug, title = 422, "validation", _l("Invalid input")
+
+
+class PreconditionRequired(ApiError):
+    status, slug, title = 428, "precondition-required", _l("If-Match required")
+
+
+class TooManyRequests(ApiError):
+    status, slug, title = 429, "too-many-requests", _l("Too many requests")
+
+
+class ServiceUnavailable(ApiError):
+    status, slug, title = 503, "unavailable", _l("Temporarily unavailable")
+
+
+class MethodNotAllowed(ApiError):
+    status, slug, title = 405, "method-not-allowed", _l("Method not allowed")
+
+
+class InternalError(ApiError):
+    status, slug, title = 500, "internal", _l("Internal error")
+
+
+def problem_response(error: ApiError) -> Response:
+    """The JSON problem document for *error*."""
+    response = Response(json.dumps(error.to_dict()), status=error.status, mimetype=PROBLEM_JSON)
+    response.headers.update(error.headers)
+    return response
+
+
+_HTTP_ERRORS: dict[int, type[ApiError]] = {
+    cls.status: cls
+    for cls in (
+        BadRequest,
+        Unauthorized,
+        Forbidden,
+        NotFound,
+        Conflict,
+        PreconditionFailed,
+        PayloadTooLarge,
+        UnsupportedMediaType,
+        Unprocessable,
+        PreconditionRequired,
+        TooManyRequests,
+        ServiceUnavailable,
+    )
+}
+
+
+def _from_http_exception(exc: HTTPException) -> Response:
+    code = exc.code or 500
+    if code == 413:
+        error: ApiError = PayloadTooLarge(gettext("The request body is larger than allowed."))
+    elif code == 404:
+        error = NotFound(gettext("There is nothing at this address."))
+    elif code == 405:
+        allowed = ", ".join(getattr(exc, "valid_methods", None) or [])
+        error = MethodNotAllowed(gettext("This method is not allowed here."), headers={"Allow": allowed})
+    else:
+        error = _HTTP_ERRORS.get(code, BadRequest)(exc.description or exc.name)
+    return problem_response(error)
+
+
+def _database_unavailable(exc: sqlalchemy.exc.OperationalError) -> Response:
+    log.warning("database unavailable: %s", exc)
+    return problem_response(
+        ServiceUnavailable(
+            gettext("The database is busy or unavailable; nothing was changed. Try again shortly."),
+            headers={"Retry-After": "2"},
+        )
+    )
+
+
+def _unexpected(exc: Exception) -> Response:
+    log.exception("unhandled error")
+    return problem_response(InternalError(gettext("An unexpected error occurred; it has been logged.")))
+
+
+def init_app(app: Flask) -> None:
+    """Register the handlers that turn errors into problem documents."""
+    app.register_error_handler(ApiError, problem_response)
+    app.register_error_handler(HTTPException, _from_http_exception)
+    app.register_error_handler(sqlalchemy.exc.OperationalError, _database_unavailable)
+    app.register_error_handler(Exception, _unexpected)

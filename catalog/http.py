@@ -1,0 +1,149 @@
+"""Request parsing and the HTTP mechanics shared by every API view: bodies, ETags, cursors."""
+
+from __future__ import annotations
+
+import typing as t
+
+import orjson
+import pydantic
+from flask import current_app
+from flask import request
+from flask_babel import gettext
+from flask_babel import ngettext
+from itsdangerous import BadSignature
+from itsdangerous import URLSafeSerializer
+
+from catalog.errors import BadRequest
+from catalog.errors import FieldError
+from catalog.errors import PayloadTooLarge
+from catalog.errors import PreconditionFailed
+from catalog.errors import PreconditionRequired
+from catalog.errors import Unprocessable
+from catalog.errors import UnsupportedMediaType
+
+M = t.TypeVar("M", bound=pydantic.BaseModel)
+
+
+def json_body() -> t.Any:
+    """The request body as JSON: 415 if it is not JSON, 413 if too large, 400 if malformed."""
+    if request.mimetype != "application/json":
+        raise UnsupportedMediaType(
+            gettext(
+                "Send the body as JSON with Content-Type: application/json (got %(type)s).",
+                type=request.mimetype or gettext("none"),
+            )
+        )
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    if request.content_length is not None and request.content_length > limit:
+        raise PayloadTooLarge(gettext("The body is larger than %(limit)d bytes.", limit=limit))
+    raw = request.get_data(cache=True)
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise BadRequest(gettext("The body is not valid JSON: %(error)s", error=str(exc))) from exc
+
+
+def parse_model(model: type[M], data: t.Any) -> M:
+    """Validate *data* against *model*, turning every problem into a 422 naming its field."""
+    try:
+        parsed = model.model_validate(data)
+    except pydantic.ValidationError as exc:
+        raise invalid(validation_errors(exc)) from exc
+    check = getattr(parsed, "field_errors", None)
+    errors: list[FieldError] = check() if check else []
+    if errors:
+        raise invalid(errors)
+    return parsed
+
+
+def invalid(errors: list[FieldError]) -> Unprocessable:
+    """A 422 listing *errors*."""
+    return Unprocessable(
+        ngettext("%(num)d field is invalid.", "%(num)d fields are invalid.", len(errors)),
+        errors=errors,
+    )
+
+
+def parse_body(model: type[M]) -> M:
+    """Parse and validate the JSON body as *model*."""
+    return parse_model(model, json_body())
+
+
+def validation_errors(exc: pydantic.ValidationError) -> list[FieldError]:
+    """Pydantic's errors as ``{"field": "price.amount", "message": ...}`` entries."""
+    out: list[FieldError] = []
+    for err in exc.errors(include_url=False):
+        field = ".".join(str(part) for part in err["loc"]) or "body"
+        message = err["msg"]
+        if err["type"] == "extra_forbidden":
+            message = gettext("Unknown field; remove it.")
+        elif message.startswith("Value error, "):
+            message = message.removeprefix("Value error, ")
+        out.append({"field": field, "message": message})
+    return out
+
+
+def etag_for(kind: str, ident: t.Any, version: int) -> str:
+    """A strong ETag for version *version* of a resource."""
+    return f'"{kind}-{ident}-v{version}"'
+
+
+def require_if_match(current: str) -> None:
+    """Demand an ``If-Match`` header that names *current*: 428 without one, 412 when stale."""
+    header = request.headers.get("If-Match")
+    if not header:
+        raise PreconditionRequired(
+            gettext("Send If-Match with the ETag you last read, so that no change is overwritten.")
+        )
+    tags = [tag.strip() for tag in header.split(",")]
+    if "*" in tags or current in tags:
+        return
+    raise PreconditionFailed(
+        gettext("Someone changed this since you read it; reload it and apply your change again."),
+        extra={"current_etag": current},
+    )
+
+
+def _cursor_serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="cursor")
+
+
+def encode_cursor(state: t.Mapping[str, t.Any]) -> str:
+    """An opaque, signed cursor holding *state*."""
+    return str(_cursor_serializer().dumps(dict(state)))
+
+
+def decode_cursor(cursor: str | None, kind: str) -> dict[str, t.Any] | None:
+    """The state inside *cursor*, or 400 if it was not made by this server for *kind*."""
+    if not cursor:
+        return None
+    try:
+        state = _cursor_serializer().loads(cursor)
+    except BadSignature as exc:
+        raise BadRequest(gettext("The cursor is invalid or was altered; start from the first page.")) from exc
+    if not isinstance(state, dict) or state.get("k") != kind:
+        raise BadRequest(gettext("This cursor belongs to another list; start from the first page."))
+    return state
+
+
+def query_limit(default: int = 20, maximum: int = 100) -> int:
+    """The ``limit`` query parameter, 1..*maximum*."""
+    raw = request.args.get("limit")
+    if raw is None or raw == "":
+        return default
+    try:
+        limit = int(raw)
+    except ValueError:
+        limit = 0
+    if not 1 <= limit <= maximum:
+        raise Unprocessable(
+            gettext("limit must be a whole number from 1 to %(max)d.", max=maximum),
+            errors=[{"field": "limit", "message": gettext("Must be 1..%(max)d.", max=maximum)}],
+        )
+    return limit
+
+
+def parse_query(model: type[M]) -> M:
+    """Validate the query string as *model* (unknown parameters are ignored)."""
+    data = {key: value for key, value in request.args.items() if value != ""}
+    return parse_model(model, data)

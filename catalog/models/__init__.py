@@ -1,0 +1,18 @@
+"""The catalog's data model (SQLAlchemy 2.x, typed); the database is the source of truth."""
+
+from __future__ import annotations
+
+from catalog.models.audit import AuditEntry as AuditEntry
+from catalog.models.base import Base as Base
+from catalog.models.base import utcnow as utcnow
+from catalog.models.outbox import OutboxEntry as OutboxEntry
+from catalog.models.products import Booth as Booth
+from catalog.models.products import Category as Category
+from catalog.models.products import ExchangeRate as ExchangeRate
+from catalog.models.products import Product as Product
+from catalog.models.products import ProductContent as ProductContent
+from catalog.models.products import ProductStatus as ProductStatus
+from catalog.models.products import WholesaleTier as WholesaleTier
+from catalog.models.users import ApiToken as ApiToken
+from catalog.models.users import Role as Role
+from catalog.models.users import User as User

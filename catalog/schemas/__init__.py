@@ -1,0 +1,1 @@
+"""Request and response shapes: they validate input and generate the OpenAPI document."""

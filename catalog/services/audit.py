@@ -1,0 +1,36 @@
+"""Recording changes in the audit log."""
+
+from __future__ import annotations
+
+import typing as t
+
+from sqlalchemy.orm import Session
+
+from catalog.models import AuditEntry
+from catalog.models import User
+
+
+def record(
+    session: Session,
+    user: User | None,
+    action: str,
+    entity_type: str,
+    entity_id: t.Any,
+    changes: t.Mapping[str, t.Any] | None = None,
+) -> AuditEntry:
+    """Add an audit entry in the caller's transaction."""
+    entry = AuditEntry(
+        user_id=user.id if user else None,
+        action=action,
+        entity_type=entity_type,
+        entity_id=str(entity_id),
+        changes=dict(changes or {}),
+    )
+    session.add(entry)
+    return entry
+
+
+def diff(before: t.Mapping[str, t.Any], after: t.Mapping[str, t.Any]) -> dict[str, t.Any]:
+    """The fields that differ, as ``{field: [old, new]}``."""
+    keys = before.keys() | after.keys()
+    return {k: [before.get(k), after.get(k)] for k in sorted(keys) if before.get(k) != after.get(k)}

@@ -1,0 +1,210 @@
+"""Keeping the search index in step with the database through the outbox.
+
+Every write that changes what search sees adds an :class:`OutboxEntry` in its own
+transaction; :func:`drain` later pushes those products to the engine and deletes the
+entries it delivered. Nothing is lost when the engine is down: entries stay, with a growing
+delay between attempts, until the engine takes them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import logging
+import typing as t
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+from sqlalchemy.orm import sessionmaker
+
+from catalog.models import ExchangeRate
+from catalog.models import OutboxEntry
+from catalog.models import Product
+from catalog.models import ProductStatus
+from catalog.models import utcnow
+from catalog.services.pricing import all_rates
+from catalog.services.pricing import to_cny
+from search import LocalizedText
+from search import SearchDocument
+from search import SearchEngine
+from search import SearchUnavailable
+
+log = logging.getLogger(__name__)
+MAX_BACKOFF = dt.timedelta(minutes=10)
+#: Looks up a product's thumbnail URL (set by the media wiring); ``None`` when it has none.
+ThumbnailLookup = t.Callable[[Session, t.Sequence[int]], t.Mapping[int, str]]
+
+
+def enqueue(session: Session, product_id: int) -> None:
+    """Record, in the caller's transaction, that *product_id* must be re-indexed."""
+    session.add(OutboxEntry(product_id=product_id))
+    session.info["outbox_written"] = True
+
+
+def document_for(
+    product: Product, rates: t.Mapping[str, ExchangeRate], thumbnail: str | None = None
+) -> SearchDocument:
+    """The search document of a published *product*."""
+    texts = {
+        c.locale: LocalizedText(c.name, c.description, tuple(c.highlights))
+        for c in product.contents
+        if not c.hidden_until_reviewed
+    }
+    return SearchDocument(
+        id=product.id,
+        version=product.version,
+        sku=product.sku,
+        barcode=product.barcode,
+        origin_country=product.origin_country,
+        category=product.category.path,
+        booth=product.booth.slug if product.booth else None,
+        brand=product.brand,
+        price=product.price_amount,
+        currency=product.price_currency,
+        price_cny=to_cny(product.price_amount, product.price_currency, rates),
+        created_at=product.created_at,
+        texts=texts,
+        tags=tuple(product.tags),
+        thumbnail=thumbnail,
+    )
+
+
+@dataclasses.dataclass
+class DrainReport:
+    indexed: int = 0
+    deleted: int = 0
+    failed: int = 0
+    pending: int = 0
+    error: str | None = None
+
+
+def backlog(session: Session) -> int:
+    """How many outbox entries wait."""
+    return int(session.scalar(sa.select(sa.func.count(OutboxEntry.id))) or 0)
+
+
+def oldest_pending(session: Session) -> dt.datetime | None:
+    """When the oldest waiting entry was written (the indexer's lag)."""
+    return session.scalar(sa.select(sa.func.min(OutboxEntry.created_at)))
+
+
+def drain(
+    sessions: sessionmaker[Session],
+    engine: SearchEngine,
+    *,
+    batch: int = 500,
+    thumbnails: ThumbnailLookup | None = None,
+    now: t.Callable[[], dt.datetime] = utcnow,
+) -> DrainReport:
+    """Deliver due outbox entries to *engine*, one batch per transaction, until none are due."""
+    report = DrainReport()
+    while True:
+        with sessions() as session, session.begin():
+            if not _take_drain_lock(session):
+                break
+            due = session.scalars(
+                sa.select(OutboxEntry)
+                .where(OutboxEntry.next_attempt_at <= now())
+                .order_by(OutboxEntry.id)
+                .limit(batch)
+            ).all()
+            if not due:
+                break
+            delivered = _deliver(session, engine, due, report, thumbnails, now)
+            if not delivered:
+                break
+    with sessions() as session:
+        report.pending = backlog(session)
+    return report
+
+
+def _take_drain_lock(session: Session) -> bool:
+    """One drainer at a time, so an older version never overwrites a newer one in the index."""
+    if session.get_bind().dialect.name == "postgresql":
+        return bool(session.scalar(sa.text("SELECT pg_try_advisory_xact_lock(7406)")))
+    return True  # SQLite writers are serialised by BEGIN IMMEDIATE
+
+
+def _deliver(
+    session: Session,
+    engine: SearchEngine,
+    due: t.Sequence[OutboxEntry],
+    report: DrainReport,
+    thumbnails: ThumbnailLookup | None,
+    now: t.Callable[[], dt.datetime],
+) -> bool:
+    ids = sorted({entry.product_id for entry in due})
+    products = {p.id: p for p in session.scalars(sa.select(Product).where(Product.id.in_(ids)))}
+    published = [p for p in products.values() if p.status is ProductStatus.PUBLISHED]
+    gone = [i for i in ids if i not in products or products[i].status is not ProductStatus.PUBLISHED]
+    rates = all_rates(session)
+    thumbs = thumbnails(session, [p.id for p in published]) if thumbnails and published else {}
+    failed: dict[int, str] = {}
+    try:
+        if published:
+            result = engine.index([document_for(p, rates, thumbs.get(p.id)) for p in published])
+            failed.update(dict(result.failed))
+            report.indexed += result.indexed
+        if gone:
+            result = engine.delete(gone)
+            failed.update(dict(result.failed))
+            report.deleted += result.indexed
+    except SearchUnavailable as exc:
+        log.warning("search engine unavailable, %d changes wait: %s", len(due), exc)
+        report.error = str(exc)
+        for entry in due:
+            _postpone(entry, str(exc), now())
+        return False
+    for entry in due:
+        if entry.product_id in failed:
+            _postpone(entry, failed[entry.product_id], now())
+            report.failed += 1
+        else:
+            session.delete(entry)
+    return not failed or len(failed) < len(ids)
+
+
+def _postpone(entry: OutboxEntry, error: str, now: dt.datetime) -> None:
+    entry.attempts += 1
+    entry.last_error = error[:2000]
+    entry.next_attempt_at = now + min(dt.timedelta(seconds=2 ** min(entry.attempts, 10)), MAX_BACKOFF)
+
+
+def reindex_all(
+    session: Session,
+    engine: SearchEngine,
+    *,
+    progress: t.Callable[[int], None] | None = None,
+    thumbnails: ThumbnailLookup | None = None,
+    chunk: int = 1000,
+) -> int:
+    """Rebuild the engine's index from every published product; returns how many were loaded."""
+    rates = all_rates(session)
+
+    def documents() -> t.Iterator[SearchDocument]:
+        last = 0
+        while True:
+            page = session.scalars(
+                sa.select(Product)
+                .where(Product.status == ProductStatus.PUBLISHED, Product.id > last)
+                .order_by(Product.id)
+                .limit(chunk)
+            ).all()
+            if not page:
+                return
+            thumbs = thumbnails(session, [p.id for p in page]) if thumbnails else {}
+            for product in page:
+                yield document_for(product, rates, thumbs.get(product.id))
+            last = page[-1].id
+            session.expunge_all()
+
+    report = engine.rebuild(documents(), progress=progress)
+    return report.indexed
+
+
+def published_versions(session: Session) -> dict[int, int]:
+    """id → version of every published product (what the index should hold)."""
+    rows = session.execute(
+        sa.select(Product.id, Product.version).where(Product.status == ProductStatus.PUBLISHED)
+    )
+    return {int(pid): int(version) for pid, version in rows}

@@ -1,0 +1,103 @@
+"""Exchange rates and price conversion, in ``Decimal`` only."""
+
+from __future__ import annotations
+
+import datetime as dt
+import typing as t
+from decimal import ROUND_HALF_UP
+from decimal import Decimal
+
+import sqlalchemy as sa
+from babel.numbers import format_currency
+from sqlalchemy.orm import Session
+
+from catalog.models import ExchangeRate
+from catalog.models import User
+from catalog.services import audit
+from catalog.validation import currency_digits
+
+BASE_CURRENCY = "CNY"
+
+
+class NoRate(LookupError):
+    """No exchange rate is known for a currency."""
+
+    def __init__(self, currency: str) -> None:
+        super().__init__(currency)
+        self.currency = currency
+
+
+class DisplayPrice(t.NamedTuple):
+    amount: Decimal
+    currency: str
+    formatted: str
+    rate_as_of: dt.datetime | None
+
+
+def quantize(amount: Decimal, currency: str) -> Decimal:
+    """*amount* rounded (half up) to the minor digits of *currency*."""
+    return amount.quantize(Decimal(1).scaleb(-currency_digits(currency)), rounding=ROUND_HALF_UP)
+
+
+def all_rates(session: Session) -> dict[str, ExchangeRate]:
+    """Every rate the staff entered, by currency."""
+    return {r.currency: r for r in session.scalars(sa.select(ExchangeRate))}
+
+
+def convert(
+    amount: Decimal, source: str, target: str, rates: t.Mapping[str, ExchangeRate]
+) -> tuple[Decimal, dt.datetime | None]:
+    """*amount* in *source* expressed in *target*, and the date of the oldest rate used."""
+    if source == target:
+        return quantize(amount, target), None
+    as_of: list[dt.datetime] = []
+    in_cny = amount
+    if source != BASE_CURRENCY:
+        rate = rates.get(source)
+        if rate is None:
+            raise NoRate(source)
+        in_cny = amount / rate.per_cny
+        as_of.append(rate.as_of)
+    result = in_cny
+    if target != BASE_CURRENCY:
+        rate = rates.get(target)
+        if rate is None:
+            raise NoRate(target)
+        result = in_cny * rate.per_cny
+        as_of.append(rate.as_of)
+    return quantize(result, target), min(as_of) if as_of else None
+
+
+def to_cny(amount: Decimal, currency: str, rates: t.Mapping[str, ExchangeRate]) -> Decimal:
+    """*amount* in yuan (for search filters and sorting); unconvertible amounts keep their value."""
+    try:
+        return convert(amount, currency, BASE_CURRENCY, rates)[0]
+    except NoRate:
+        return amount
+
+
+def display_price(
+    amount: Decimal, source: str, target: str, locale: str, rates: t.Mapping[str, ExchangeRate]
+) -> DisplayPrice:
+    """The price converted to *target* and formatted the way *locale* writes it."""
+    converted, as_of = convert(amount, source, target, rates)
+    formatted = format_currency(converted, target, locale=locale.replace("-", "_"))
+    return DisplayPrice(converted, target, formatted, as_of)
+
+
+def set_rate(
+    session: Session, currency: str, per_cny: Decimal, as_of: dt.datetime, user: User | None
+) -> ExchangeRate:
+    """Create or replace the rate of *currency*."""
+    rate = session.get(ExchangeRate, currency)
+    before = {"per_cny": str(rate.per_cny), "as_of": rate.as_of.isoformat()} if rate else {}
+    if rate is None:
+        rate = ExchangeRate(currency=currency, per_cny=per_cny, as_of=as_of)
+        session.add(rate)
+    else:
+        rate.per_cny, rate.as_of = per_cny, as_of
+        rate.version += 1
+    session.flush()
+    after = {"per_cny": str(per_cny), "as_of": as_of.isoformat()}
+    audit.record(session, user, "rate.set", "rate", currency, audit.diff(before, after))
+    return rate

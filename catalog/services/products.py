@@ -1,0 +1,201 @@
+"""Creating, changing, archiving and listing products."""
+
+from __future__ import annotations
+
+import dataclasses
+import typing as t
+from decimal import Decimal
+
+import sqlalchemy as sa
+from flask_babel import gettext
+from sqlalchemy.orm import Session
+
+from catalog.errors import Conflict
+from catalog.errors import NotFound
+from catalog.errors import Unprocessable
+from catalog.http import invalid
+from catalog.models import Booth
+from catalog.models import Product
+from catalog.models import ProductContent
+from catalog.models import ProductStatus
+from catalog.models import User
+from catalog.models import WholesaleTier
+from catalog.schemas.products import ContentIn
+from catalog.schemas.products import ProductCreate
+from catalog.schemas.products import ProductPatch
+from catalog.schemas.products import WholesaleTierIn
+from catalog.schemas.products import tier_errors
+from catalog.services import audit
+from catalog.services import indexing
+from catalog.services.categories import ensure_booth
+from catalog.services.categories import ensure_category
+from catalog.services.categories import subtree_ids
+from catalog.services.pricing import quantize
+
+
+def snapshot(product: Product) -> dict[str, t.Any]:
+    """The product's fields as plain values, for the audit log's diffs."""
+    return {
+        "sku": product.sku,
+        "status": product.status.value,
+        "origin_country": product.origin_country,
+        "category": product.category.path if product.category else None,
+        "booth": product.booth.slug if product.booth else None,
+        "brand": product.brand,
+        "price": f"{quantize(product.price_amount, product.price_currency)} {product.price_currency}",
+        "wholesale": [f"{w.min_qty}:{quantize(w.amount, product.price_currency)}" for w in product.wholesale],
+        "stock": product.stock,
+        "barcode": product.barcode,
+        "tags": list(product.tags),
+        "hs_code": product.hs_code,
+        "net_quantity": product.net_quantity,
+        "shelf_life_days": product.shelf_life_days,
+        "fallback_chain": product.fallback_chain,
+        **{
+            f"content.{c.locale}": {
+                "name": c.name,
+                "description": c.description,
+                "highlights": list(c.highlights),
+            }
+            for c in product.contents
+        },
+    }
+
+
+def get_product(session: Session, product_id: int, *, for_update: bool = False) -> Product:
+    """The product *product_id*, or 404."""
+    stmt = sa.select(Product).where(Product.id == product_id)
+    if for_update:
+        stmt = stmt.with_for_update(of=Product)
+    product = session.scalar(stmt)
+    if product is None:
+        raise NotFound(gettext("There is no product %(id)s.", id=product_id))
+    return product
+
+
+def create_product(session: Session, data: ProductCreate, user: User | None) -> Product:
+    """Create a product from validated *data*; 409 when the SKU is taken."""
+    if session.scalar(sa.select(Product.id).where(Product.sku == data.sku)) is not None:
+        raise Conflict(
+            gettext("A product with SKU %(sku)s exists already.", sku=data.sku),
+            errors=[{"field": "sku", "message": gettext("Already used by another product.")}],
+        )
+    product = Product(
+        sku=data.sku,
+        source_locale=data.source_locale,
+        status=ProductStatus(data.status),
+        origin_country=data.origin_country,
+        price_amount=data.price.decimal(),
+        price_currency=data.price.currency,
+    )
+    _apply_fields(session, product, data)
+    _set_contents(product, data.content, user)
+    session.add(product)
+    session.flush()
+    audit.record(session, user, "product.create", "product", product.id, audit.diff({}, snapshot(product)))
+    indexing.enqueue(session, product.id)
+    return product
+
+
+def update_product(session: Session, product: Product, patch: ProductPatch, user: User | None) -> Product:
+    """Apply the fields given in *patch*; tiers are checked against the resulting price."""
+    before = snapshot(product)
+    if patch.price is not None:
+        product.price_amount, product.price_currency = patch.price.decimal(), patch.price.currency
+    if patch.status is not None:
+        product.status = ProductStatus(patch.status)
+    if patch.origin_country is not None:
+        product.origin_country = patch.origin_country
+    tiers = (
+        patch.wholesale
+        if patch.wholesale is not None
+        else [WholesaleTierIn(min_qty=w.min_qty, amount=str(w.amount)) for w in product.wholesale]
+    )
+    errors = tier_errors(tiers, product.price_amount, product.price_currency)
+    if errors:
+        raise invalid(errors)
+    _apply_fields(session, product, patch)
+    if patch.content:
+        _set_contents(product, patch.content, user)
+    if product.content_for(product.source_locale) is None:
+        raise Unprocessable(gettext("The source locale's text cannot be removed."))
+    after = snapshot(product)
+    changes = audit.diff(before, after)
+    if changes:
+        product.version += 1
+        session.flush()
+        audit.record(session, user, "product.update", "product", product.id, changes)
+        indexing.enqueue(session, product.id)
+    return product
+
+
+def archive_product(session: Session, product: Product, user: User | None) -> Product:
+    """Archive *product*: it leaves search and lists of published goods but keeps its history."""
+    if product.status is not ProductStatus.ARCHIVED:
+        before = snapshot(product)
+        product.status = ProductStatus.ARCHIVED
+        product.version += 1
+        session.flush()
+        audit.record(
+            session, user, "product.archive", "product", product.id, audit.diff(before, snapshot(product))
+        )
+        indexing.enqueue(session, product.id)
+    return product
+
+
+def _apply_fields(session: Session, product: Product, data: t.Any) -> None:
+    """Copy the optional fields present in *data* (create or patch) onto *product*."""
+    given = data.model_fields_set
+    if data.category is not None:
+        product.category = ensure_category(session, data.category)
+    if "booth" in given:
+        product.booth = ensure_booth(session, data.booth) if data.booth else None
+    for name in ("brand", "barcode", "hs_code", "net_quantity", "shelf_life_days"):
+        if name in given:
+            setattr(product, name, getattr(data, name) or None)
+    if data.stock is not None:
+        product.stock = data.stock
+    if data.tags is not None:
+        product.tags = sorted(set(data.tags), key=data.tags.index)
+    if "fallback_chain" in given:
+        product.fallback_chain = data.fallback_chain or None
+    if data.wholesale is not None:
+        product.wholesale = [
+            WholesaleTier(min_qty=tier.min_qty, amount=Decimal(tier.amount)) for tier in data.wholesale
+        ]
+
+
+def _set_contents(product: Product, content: t.Mapping[str, ContentIn], user: User | None) -> None:
+    for locale, text in content.items():
+        row = product.content_for(locale)
+        if row is None:
+            row = ProductContent(locale=locale)
+            product.contents.append(row)
+        row.name, row.description, row.highlights = text.name, text.description, list(text.highlights)
+        row.author_id = user.id if user else None
+
+
+@dataclasses.dataclass(frozen=True)
+class ProductFilter:
+    category: str | None = None
+    origin_country: str | None = None
+    status: str | None = None
+    booth: str | None = None
+
+
+def list_products(
+    session: Session, filters: ProductFilter, after_id: int | None, limit: int
+) -> list[Product]:
+    """A page of products in id order, after *after_id*."""
+    stmt = sa.select(Product).order_by(Product.id).limit(limit)
+    if after_id is not None:
+        stmt = stmt.where(Product.id > after_id)
+    if filters.status:
+        stmt = stmt.where(Product.status == ProductStatus(filters.status))
+    if filters.origin_country:
+        stmt = stmt.where(Product.origin_country == filters.origin_country)
+    if filters.category:
+        stmt = stmt.where(Product.category_id.in_(subtree_ids(session, filters.category)))
+    if filters.booth:
+        stmt = stmt.join(Product.booth).where(Booth.slug == filters.booth)
+    return list(session.scalars(stmt).unique())
