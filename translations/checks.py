@@ -110,9 +110,7 @@ def placeholder_difference(
     return sorted((wanted - got).elements()), sorted((got - wanted).elements())
 
 
-def check_placeholders(
-    source: str, target: str, styles: Iterable[PlaceholderStyle] = ALL_STYLES
-) -> None:
+def check_placeholders(source: str, target: str, styles: Iterable[PlaceholderStyle] = ALL_STYLES) -> None:
     """Raise :class:`PlaceholderMismatch` unless *target* keeps every placeholder and tag."""
     missing, unexpected = placeholder_difference(source, target, styles)
     if missing or unexpected:
@@ -149,9 +147,7 @@ def listing_errors(
     highlights)``, that placeholders and markup match field by field."""
     errors: list[FieldError] = []
     if len(highlights) > MAX_HIGHLIGHTS:
-        errors.append(
-            FieldError("highlights", f"has {len(highlights)} items; at most {MAX_HIGHLIGHTS}")
-        )
+        errors.append(FieldError("highlights", f"has {len(highlights)} items; at most {MAX_HIGHLIGHTS}"))
     values = {"name": name, "description": description}
     values |= {f"highlights.{i}": text for i, text in enumerate(highlights[:MAX_HIGHLIGHTS])}
     sources: dict[str, str] = {}
@@ -180,9 +176,7 @@ def _term_pattern(term: str) -> re.Pattern[str]:
     return re.compile(start + re.escape(term) + end, re.IGNORECASE)
 
 
-def check_glossary(
-    source: str, target: str, terms: Iterable[GlossaryTerm]
-) -> list[GlossaryWarning]:
+def check_glossary(source: str, target: str, terms: Iterable[GlossaryTerm]) -> list[GlossaryWarning]:
     """Warn about glossary terms found in *source* whose required form is not in *target*.
 
     Matching ignores case. A term with ``target=None`` (a brand) must appear

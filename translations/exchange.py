@@ -269,9 +269,7 @@ def decode_utf8(data: bytes, max_bytes: int) -> str:
     if not isinstance(data, bytes | bytearray | memoryview):
         raise TypeError("import takes the file's bytes")
     if len(data) > max_bytes:
-        raise FileTooLarge(
-            f"the file is {len(data):,} bytes; at most {max_bytes:,} bytes can be imported"
-        )
+        raise FileTooLarge(f"the file is {len(data):,} bytes; at most {max_bytes:,} bytes can be imported")
     raw = bytes(data)
     try:
         text = raw.decode("utf-8")

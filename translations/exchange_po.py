@@ -37,9 +37,7 @@ _CHARSET = re.compile(r"charset\s*=\s*([\w.:-]+)", re.IGNORECASE)
 
 def _check_locale(locale: str) -> str:
     if locale not in CONTENT_LOCALES:
-        raise ValueError(
-            f"translations are exchanged for {', '.join(CONTENT_LOCALES)}, not {locale!r}"
-        )
+        raise ValueError(f"translations are exchanged for {', '.join(CONTENT_LOCALES)}, not {locale!r}")
     return locale
 
 
@@ -83,9 +81,7 @@ def _check_header(header: Mapping[str, str], locale: str) -> None:
     if not language:
         raise WrongLocale(f"the PO header has no Language field; expected 'Language: {locale}'")
     if language.replace("_", "-").lower() != locale.lower():
-        raise WrongLocale(
-            f"this PO file is for locale {language!r}, but it is being imported as {locale!r}"
-        )
+        raise WrongLocale(f"this PO file is for locale {language!r}, but it is being imported as {locale!r}")
     charset = _CHARSET.search(header.get("Content-Type", ""))
     if charset and charset.group(1).lower().replace("-", "").replace("_", "") != "utf8":
         raise ExchangeError(

@@ -120,9 +120,7 @@ def _check_root(root: ET.Element, locale: str) -> None:
     if not target:
         raise WrongLocale(f'the XLIFF has no trgLang; expected trgLang="{locale}"')
     if target.replace("_", "-").lower() != locale.lower():
-        raise WrongLocale(
-            f"this XLIFF is for trgLang {target!r}, but it is being imported as {locale!r}"
-        )
+        raise WrongLocale(f"this XLIFF is for trgLang {target!r}, but it is being imported as {locale!r}")
 
 
 def _plain_text(element: ET.Element | None, where: str) -> str:

@@ -210,9 +210,7 @@ def _iso_country_codes() -> frozenset[str]:
     territories = Locale("en").territories
     codes = {str(code) for code in territories}
     return frozenset(
-        code
-        for code in codes
-        if len(code) == 2 and code.isalpha() and code not in _NON_ISO_TERRITORIES
+        code for code in codes if len(code) == 2 and code.isalpha() and code not in _NON_ISO_TERRITORIES
     )
 
 

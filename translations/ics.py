@@ -92,14 +92,16 @@ def render_ics(
     for event in events:
         if not event.uid or any(c in event.uid for c in "\r\n"):
             raise ValueError(f"event uid {event.uid!r} must be a non-empty single line")
+        starts = _utc_stamp(event.starts_at, "starts_at")
+        ends = _utc_stamp(event.ends_at, "ends_at")
         if event.ends_at <= event.starts_at:
             raise ValueError(f"event {event.uid}: ends_at must be after starts_at")
         lines += [
             "BEGIN:VEVENT",
             f"UID:{escape_text(_check_value(event.uid, 'uid'))}",
             f"DTSTAMP:{stamp}",
-            f"DTSTART:{_utc_stamp(event.starts_at, 'starts_at')}",
-            f"DTEND:{_utc_stamp(event.ends_at, 'ends_at')}",
+            f"DTSTART:{starts}",
+            f"DTEND:{ends}",
             f"SUMMARY:{escape_text(_check_value(event.summary, 'summary'))}",
         ]
         if event.description:
