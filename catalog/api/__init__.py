@@ -8,9 +8,10 @@ from catalog.api import categories
 from catalog.api import meta
 from catalog.api import products
 from catalog.api import rates
+from catalog.api import search
 
 
 def init_app(app: Flask) -> None:
     """Mount every API blueprint."""
-    for module in (meta, products, rates, categories):
+    for module in (meta, products, rates, categories, search):
         app.register_blueprint(module.bp)
