@@ -7,6 +7,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -19,8 +20,12 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-def upgrade(engine: sa.Engine, revision: str = "head") -> None:
-    """Migrate the database behind *engine* to *revision*."""
+def upgrade(engine: sa.Engine, revision: str = "heads") -> None:
+    """Migrate the database behind *engine* to *revision* (default: every branch's head).
+
+    Each capability's migrations form a branch from the core revision, so several can be
+    developed side by side; ``heads`` applies them all.
+    """
     config = alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.begin() as connection:
         config.attributes["connection"] = connection
@@ -28,8 +33,7 @@ def upgrade(engine: sa.Engine, revision: str = "head") -> None:
 
 
 def current_revision(engine: sa.Engine) -> str | None:
-    """The revision the database is at, or ``None`` before the first migration."""
-    from alembic.runtime.migration import MigrationContext
-
+    """The revisions the database is at (comma-separated), or ``None`` before the first migration."""
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        heads = MigrationContext.configure(connection).get_current_heads()
+    return ", ".join(sorted(heads)) or None

@@ -12,7 +12,7 @@ db_cli = AppGroup("db", help="Manage the database schema.")
 
 
 @db_cli.command("upgrade")
-@click.option("--revision", default="head", show_default=True, help="Target revision.")
+@click.option("--revision", default="heads", show_default=True, help="Target revision.")
 def upgrade_command(revision: str) -> None:
     """Apply the migrations up to REVISION."""
     database = get_db()
