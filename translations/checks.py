@@ -168,26 +168,30 @@ def listing_errors(
 # -- glossary -----------------------------------------------------------------------------
 
 
-def _term_pattern(term: str) -> re.Pattern[str]:
+def _term_pattern(term: str, whole_word: bool = True) -> re.Pattern[str]:
     # Word boundaries only where the term starts or ends with a letter of a spaced
     # script: "tea" must not match inside "steam", but "面粉" matches inside "哈萨克斯坦面粉".
+    # In the translation the end stays open, for Kazakh and Russian endings ("ұн" → "ұны").
     start = r"(?<!\w)" if re.match(r"[^\W\u3000-\u9fff\uac00-\ud7af]", term) else ""
-    end = r"(?!\w)" if re.search(r"[^\W\u3000-\u9fff\uac00-\ud7af]$", term) else ""
+    end = ""
+    if whole_word and re.search(r"[^\W\u3000-\u9fff\uac00-\ud7af]$", term):
+        end = r"(?!\w)"
     return re.compile(start + re.escape(term) + end, re.IGNORECASE)
 
 
 def check_glossary(source: str, target: str, terms: Iterable[GlossaryTerm]) -> list[GlossaryWarning]:
     """Warn about glossary terms found in *source* whose required form is not in *target*.
 
-    Matching ignores case. A term with ``target=None`` (a brand) must appear
-    unchanged in the translation.
+    Matching ignores case. A required target term may take endings
+    ("Цейлон" is found in "Цейлона"); a term with ``target=None`` (a brand)
+    must appear unchanged, as a whole word.
     """
     warnings: list[GlossaryWarning] = []
     for term in terms:
         if not term.source.strip() or not _term_pattern(term.source).search(source):
             continue
         required = term.source if term.target is None else term.target
-        if _term_pattern(required).search(target):
+        if _term_pattern(required, whole_word=term.target is None).search(target):
             continue
         if term.target is None:
             message = f"keep {term.source!r} as is in the translation"
