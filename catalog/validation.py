@@ -5,41 +5,26 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from decimal import InvalidOperation
-from functools import cache
 
-from babel import Locale
-from babel.numbers import get_currency_precision
-from babel.numbers import list_currencies
-
+from translations.formatting import MoneyError
+from translations.formatting import check_currency
+from translations.formatting import currency_digits
+from translations.formatting import has_valid_minor_digits
 from translations.locales import CONTENT_LOCALES as CONTENT_LOCALES
 
 SKU_RE = re.compile(r"^[A-Z0-9-]{3,40}$")
 CATEGORY_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z0-9]+(?:-[a-z0-9]+)*){0,5}$")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 AMOUNT_RE = re.compile(r"^[0-9]{1,12}(?:\.[0-9]{1,8})?$")
-# CLDR territories that are not ISO 3166-1 countries.
-_NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"}
 
 
-@cache
-def country_codes() -> frozenset[str]:
-    """ISO 3166-1 alpha-2 codes (from CLDR's territory list)."""
-    return frozenset(
-        code
-        for code in map(str, Locale("en").territories)
-        if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
-    )
-
-
-@cache
-def currency_codes() -> frozenset[str]:
-    """ISO 4217 codes of currencies in use."""
-    return frozenset(list_currencies())
-
-
-def currency_digits(currency: str) -> int:
-    """How many minor digits *currency* has (2 for CNY and KZT, 0 for JPY)."""
-    return int(get_currency_precision(currency))
+def is_currency(code: str) -> bool:
+    """Whether *code* is an ISO 4217 currency code."""
+    try:
+        check_currency(code)
+    except MoneyError:
+        return False
+    return True
 
 
 def parse_amount(text: str) -> Decimal:
@@ -54,10 +39,8 @@ def parse_amount(text: str) -> Decimal:
 
 def check_amount_digits(amount: Decimal, currency: str) -> None:
     """ValueError when *amount* has more decimals than *currency* allows."""
-    digits = currency_digits(currency)
-    exponent = amount.normalize().as_tuple().exponent
-    if isinstance(exponent, int) and -exponent > digits:
-        raise ValueError(f"{currency} amounts have at most {digits} decimal places.")
+    if not has_valid_minor_digits(amount, currency):
+        raise ValueError(f"{currency} amounts have at most {currency_digits(currency)} decimal places.")
 
 
 def valid_gtin(code: str) -> bool:

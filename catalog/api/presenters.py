@@ -13,8 +13,8 @@ from catalog.models import ExchangeRate
 from catalog.models import Product
 from catalog.services.pricing import NoRate
 from catalog.services.pricing import display_price
-from catalog.services.pricing import quantize
-from catalog.validation import currency_codes
+from catalog.validation import is_currency
+from translations.formatting import quantize_money as quantize
 from translations.locales import DEFAULT_FALLBACK_CHAIN
 from translations.locales import UnknownLocale
 from translations.locales import fallback_chain
@@ -40,7 +40,7 @@ def reading_locale(explicit: str | None) -> str:
 def reading_currency(explicit: str | None) -> str:
     """The currency to show prices in; 422 for codes that are not ISO 4217."""
     currency = explicit or current_app.config["DEFAULT_CURRENCY"]
-    if currency not in currency_codes():
+    if not is_currency(currency):
         message = gettext("%(code)s is not an ISO 4217 currency code.", code=currency)
         raise Unprocessable(message, errors=[{"field": "currency", "message": message}])
     return currency

@@ -24,7 +24,7 @@ from catalog.schemas.rates import RateIn
 from catalog.schemas.rates import RateList
 from catalog.schemas.rates import RateOut
 from catalog.services import pricing
-from catalog.validation import currency_codes
+from catalog.validation import is_currency
 
 bp = Blueprint("rates_api", __name__, url_prefix="/api/v1/rates")
 
@@ -67,7 +67,7 @@ def read(currency: str) -> ResponseReturnValue:
     description="Creating a rate needs no If-Match; replacing one does.",
 )
 def put(currency: str) -> ResponseReturnValue:
-    if currency not in currency_codes() or currency == pricing.BASE_CURRENCY:
+    if not is_currency(currency) or currency == pricing.BASE_CURRENCY:
         message = gettext("%(code)s is not an ISO 4217 currency other than CNY.", code=currency)
         raise Unprocessable(message, errors=[{"field": "currency", "message": message}])
     data = parse_body(RateIn)

@@ -31,13 +31,13 @@ from catalog.searching import get_search
 from catalog.services.pricing import NoRate
 from catalog.services.pricing import all_rates
 from catalog.services.pricing import convert
-from catalog.services.pricing import quantize
 from search import FACETS
 from search import SORTS
 from search import InvalidQuery
 from search import SearchHit
 from search import SearchQuery
 from search import SearchUnavailable
+from translations.formatting import quantize_money as quantize
 from translations.locales import fallback_chain
 from translations.locales import render_text
 
@@ -133,14 +133,17 @@ def search() -> ResponseReturnValue:
         if result.hits and next_offset < result.total
         else None
     )
-    return jsonify({
-        "total": result.total,
-        "items": items,
-        "facets": {
-            name: [{"value": f.value, "count": f.count} for f in values] for name, values in result.facets.items()
-        },
-        "next_cursor": next_cursor,
-    })
+    return jsonify(
+        {
+            "total": result.total,
+            "items": items,
+            "facets": {
+                name: [{"value": f.value, "count": f.count} for f in values]
+                for name, values in result.facets.items()
+            },
+            "next_cursor": next_cursor,
+        }
+    )
 
 
 def _hit_json(hit: SearchHit, chain: t.Any, currency: str, rates: t.Mapping[str, t.Any]) -> dict[str, t.Any]:

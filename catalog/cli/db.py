@@ -17,9 +17,8 @@ def upgrade_command(revision: str) -> None:
     """Apply the migrations up to REVISION."""
     database = get_db()
     migrate.upgrade(database.engine, revision)
-    click.echo(
-        f"Database at revision {migrate.current_revision(database.engine)} ({database.url.get_backend_name()})."
-    )
+    revision = migrate.current_revision(database.engine)
+    click.echo(f"Database at revision {revision} ({database.url.get_backend_name()}).")
 
 
 @db_cli.command("current")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import typing as t
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -107,7 +106,7 @@ class Product(Base):
         order_by="WholesaleTier.min_qty",
     )
 
-    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}  # noqa: RUF012
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
     def content_for(self, locale: str) -> ProductContent | None:
         """This product's text in *locale*, if written."""
@@ -165,4 +164,4 @@ class ExchangeRate(Base):
     version: Mapped[int] = mapped_column(default=1)
     updated_at: Mapped[updated_at]
 
-    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}  # noqa: RUF012
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}

@@ -12,16 +12,17 @@ from pydantic import Field
 from pydantic import StringConstraints
 
 from catalog import validation
+from translations.formatting import is_country_code
 
 
 def _country(code: str) -> str:
-    if code not in validation.country_codes():
+    if not is_country_code(code):
         raise ValueError(f"{code!r} is not an ISO 3166-1 alpha-2 country code (such as KZ or FR).")
     return code
 
 
 def _currency(code: str) -> str:
-    if code not in validation.currency_codes():
+    if not validation.is_currency(code):
         raise ValueError(f"{code!r} is not an ISO 4217 currency code (such as CNY or KZT).")
     return code
 

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import typing as t
-from decimal import ROUND_HALF_UP
 from decimal import Decimal
 
 import sqlalchemy as sa
-from babel.numbers import format_currency
 from sqlalchemy.orm import Session
 
 from catalog.models import ExchangeRate
 from catalog.models import User
 from catalog.services import audit
-from catalog.validation import currency_digits
+from translations.formatting import format_money
+from translations.formatting import quantize_money as quantize
 
 BASE_CURRENCY = "CNY"
 
@@ -32,11 +31,6 @@ class DisplayPrice(t.NamedTuple):
     currency: str
     formatted: str
     rate_as_of: dt.datetime | None
-
-
-def quantize(amount: Decimal, currency: str) -> Decimal:
-    """*amount* rounded (half up) to the minor digits of *currency*."""
-    return amount.quantize(Decimal(1).scaleb(-currency_digits(currency)), rounding=ROUND_HALF_UP)
 
 
 def all_rates(session: Session) -> dict[str, ExchangeRate]:
@@ -81,7 +75,7 @@ def display_price(
 ) -> DisplayPrice:
     """The price converted to *target* and formatted the way *locale* writes it."""
     converted, as_of = convert(amount, source, target, rates)
-    formatted = format_currency(converted, target, locale=locale.replace("-", "_"))
+    formatted = format_money(converted, target, locale)
     return DisplayPrice(converted, target, formatted, as_of)
 
 

@@ -30,7 +30,7 @@ from catalog.services import indexing
 from catalog.services.categories import ensure_booth
 from catalog.services.categories import ensure_category
 from catalog.services.categories import subtree_ids
-from catalog.services.pricing import quantize
+from translations.formatting import quantize_money as quantize
 
 
 def snapshot(product: Product) -> dict[str, t.Any]:

@@ -8,8 +8,8 @@ import typing as t
 from pathlib import Path
 
 from catalog.models import Product
-from catalog.services.pricing import quantize
 from catalog.validation import CONTENT_LOCALES
+from translations.formatting import quantize_money as quantize
 
 LIST_SEPARATOR = " | "
 COLUMNS: tuple[str, ...] = (
