@@ -1,0 +1,267 @@
+"""Text analysis shared by indexing and querying: pure functions, no I/O.
+
+Every word yields terms at three levels: *exact* (normalised word form), *stem* (Snowball,
+Russian for Cyrillic and English for Latin words) and *key* (a script-neutral Latin skeleton
+that makes ``чай``, ``chai`` and ``chay``, or ``ұн``, ``ūn`` and ``un`` equal). Chinese,
+Japanese and Korean text has no spaces and is cut into overlapping bigrams.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import snowballstemmer
+
+from search.transliterate import KAZAKH_TO_QWERTY
+from search.transliterate import QWERTY_TO_KAZAKH
+from search.transliterate import QWERTY_TO_RUSSIAN
+from search.transliterate import kazakh_to_latin
+from search.transliterate import latin_to_kazakh
+from search.transliterate import latin_to_russian
+from search.transliterate import retype
+
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002ffff"
+_TOKEN_RE = re.compile(rf"(?P<cjk>[{_CJK}]+)|(?P<word>[^\W_{_CJK}]+(?:['’ʼ][^\W_{_CJK}]+)*)")
+_CYRILLIC_RE = re.compile("[\u0400-\u04ff]")
+_LATIN_RE = re.compile("[a-zA-Z\u00c0-\u024f]")
+_KAZAKH_LATIN_RE = re.compile("[äğñöūüşıq]")
+_LETTER_DIGIT_RE = re.compile(r"\d+|[^\d]+")
+_APOSTROPHES = str.maketrans("", "", "'’ʼ")
+
+#: Shortest word that tolerates one typo, and two.
+ONE_TYPO_FROM = 5
+TWO_TYPOS_FROM = 9
+
+_FOLD_CHARS: dict[str, str] = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh",
+    "з": "z", "и": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
+    "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "h", "ц": "c",
+    "ч": "ch", "ш": "sh", "щ": "sh", "ъ": "", "ы": "i", "ь": "", "э": "e", "ю": "iu",
+    "я": "ia", "ә": "a", "ғ": "g", "қ": "k", "ң": "n", "ө": "o", "ұ": "u", "ү": "u",
+    "һ": "h", "і": "i", "ä": "a", "ğ": "g", "ñ": "n", "ö": "o", "ū": "u", "ü": "u",
+    "ş": "sh", "ç": "ch", "ı": "i", "q": "k", "w": "v", "y": "i", "x": "h", "j": "zh",
+}  # fmt: skip
+_FOLD_DIGRAPHS = {"shch": "sh", "sch": "sh", "kh": "h", "ts": "c", "tz": "c", "gh": "g",
+                  "ng": "n", "ph": "f"}  # fmt: skip
+_FOLD_DIGRAPH_RE = re.compile("|".join(sorted(_FOLD_DIGRAPHS, key=len, reverse=True)))
+_DOUBLES_RE = re.compile(r"(.)\1+")
+_NOT_KEY_RE = re.compile("[^a-z0-9]")
+
+_RUSSIAN = snowballstemmer.stemmer("russian")
+_ENGLISH = snowballstemmer.stemmer("english")
+
+
+@dataclass(frozen=True)
+class Token:
+    """A run of text as it appears in the source, with its offsets."""
+
+    text: str
+    start: int
+    end: int
+    cjk: bool
+
+
+@dataclass(frozen=True)
+class FieldTerms:
+    """The terms one field contributes to the index, per level."""
+
+    exact: tuple[str, ...]
+    stem: tuple[str, ...]
+    key: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class QueryWord:
+    """One word of a query and every term that may match it, per level.
+
+    A Chinese run is one word whose ``exact`` terms must all match (its bigrams); a single
+    Chinese character is matched as a prefix (``prefix`` is true).
+    """
+
+    text: str
+    exact: frozenset[str]
+    stem: frozenset[str]
+    key: frozenset[str]
+    cjk: bool = False
+    prefix: bool = False
+    max_typos: int = 0
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split *text* into word and CJK-run tokens, keeping source offsets."""
+    return [
+        Token(match.group(), match.start(), match.end(), match.lastgroup == "cjk")
+        for match in _TOKEN_RE.finditer(text)
+    ]
+
+
+def normalize_word(word: str) -> str:
+    """Return the comparable form of *word*: NFKC, lowercase, ё → е, no apostrophes."""
+    folded = unicodedata.normalize("NFKC", word).replace("İ", "i").lower()
+    return folded.replace("ё", "е").translate(_APOSTROPHES)
+
+
+def is_cyrillic(word: str) -> bool:
+    """Whether *word* contains a Cyrillic letter."""
+    return _CYRILLIC_RE.search(word) is not None
+
+
+@functools.lru_cache(maxsize=262_144)
+def stem(word: str) -> str:
+    """Snowball stem of a normalised *word*: Russian for Cyrillic, English for Latin."""
+    if is_cyrillic(word):
+        return str(_RUSSIAN.stemWord(word))
+    if _LATIN_RE.search(word):
+        return str(_ENGLISH.stemWord(word))
+    return word
+
+
+@functools.lru_cache(maxsize=262_144)
+def fold_key(word: str) -> str:
+    """Return the script-neutral Latin skeleton of *word* (``чай``, ``chay`` → ``chai``)."""
+    chars: list[str] = []
+    for char in normalize_word(word):
+        mapped = _FOLD_CHARS.get(char)
+        if mapped is None:
+            decomposed = unicodedata.normalize("NFKD", char)
+            mapped = "".join(c for c in decomposed if not unicodedata.combining(c))
+        chars.append(mapped)
+    ascii_form = _FOLD_DIGRAPH_RE.sub(lambda m: _FOLD_DIGRAPHS[m.group()], "".join(chars))
+    return _DOUBLES_RE.sub(r"\1", _NOT_KEY_RE.sub("", ascii_form))
+
+
+def cjk_index_terms(run: str) -> list[str]:
+    """Bigrams of a CJK run plus its last character, so single characters stay findable."""
+    if len(run) == 1:
+        return [run]
+    return [run[i : i + 2] for i in range(len(run) - 1)] + [run[-1]]
+
+
+def cjk_query_terms(run: str) -> list[str]:
+    """Bigrams of a CJK query run (the character itself when it is alone)."""
+    if len(run) == 1:
+        return [run]
+    return [run[i : i + 2] for i in range(len(run) - 1)]
+
+
+@functools.lru_cache(maxsize=262_144)
+def _word_terms(word: str, kazakh: bool) -> tuple[tuple[str, ...], str, tuple[str, ...]]:
+    """Exact terms, stem and keys of one normalised word of an indexed field."""
+    exact = [word]
+    parts = _LETTER_DIGIT_RE.findall(word)
+    if len(parts) > 1:
+        exact.extend(parts)
+    if kazakh and is_cyrillic(word):
+        exact.append(kazakh_to_latin(word))
+    keys = {fold_key(word)}
+    word_stem = stem(word)
+    if is_cyrillic(word):
+        keys.add(fold_key(word_stem))
+    keys.discard("")
+    return tuple(exact), word_stem, tuple(sorted(keys))
+
+
+def analyze_field(text: str, locale: str) -> FieldTerms:
+    """Return the index terms of one field written in *locale*."""
+    exact: dict[str, None] = {}
+    stems: dict[str, None] = {}
+    keys: dict[str, None] = {}
+    kazakh = locale == "kk"
+    for token in tokenize(text):
+        if token.cjk:
+            exact.update(dict.fromkeys(cjk_index_terms(token.text)))
+            continue
+        word = normalize_word(token.text)
+        word_exact, word_stem, word_keys = _word_terms(word, kazakh)
+        exact.update(dict.fromkeys(word_exact))
+        stems[word_stem] = None
+        keys.update(dict.fromkeys(word_keys))
+    return FieldTerms(tuple(exact), tuple(stems), tuple(keys))
+
+
+def typo_budget(word: str) -> int:
+    """How many edits a query *word* tolerates: 0, 1 from five letters, 2 from nine."""
+    letters = sum(1 for char in word if char.isalpha())
+    if letters >= TWO_TYPOS_FROM:
+        return 2
+    return 1 if letters >= ONE_TYPO_FROM else 0
+
+
+def query_word(raw: str) -> QueryWord:
+    """Analyse one non-CJK query word into its alternatives."""
+    word = normalize_word(raw)
+    exact = {word}
+    keys = {fold_key(word)}
+    stems = {stem(word)}
+    if is_cyrillic(word):
+        keys.add(fold_key(stem(word)))
+    elif _LATIN_RE.search(word):
+        if _KAZAKH_LATIN_RE.search(word):
+            exact.add(latin_to_kazakh(word))
+        russian = latin_to_russian(word)
+        keys.add(fold_key(russian))
+        keys.add(fold_key(stem(russian)))
+    keys.discard("")
+    return QueryWord(
+        text=raw,
+        exact=frozenset(exact),
+        stem=frozenset(stems),
+        key=frozenset(keys),
+        max_typos=typo_budget(word),
+    )
+
+
+def analyze_query(text: str, max_words: int = 12) -> list[QueryWord]:
+    """Split query *text* into words; repeated words count once; at most *max_words*."""
+    words: list[QueryWord] = []
+    seen: set[str] = set()
+    for token in tokenize(text):
+        if token.cjk:
+            terms = cjk_query_terms(token.text)
+            word = QueryWord(
+                text=token.text,
+                exact=frozenset(terms),
+                stem=frozenset(),
+                key=frozenset(),
+                cjk=True,
+                prefix=len(token.text) == 1,
+            )
+        else:
+            word = query_word(token.text)
+        identity = "|".join(sorted(word.exact))
+        if identity in seen:
+            continue
+        seen.add(identity)
+        words.append(word)
+        if len(words) == max_words:
+            break
+    return words
+
+
+def word_levels(token: Token, locale: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Exact, stem and key terms of one source token (for highlighting)."""
+    if token.cjk:
+        return frozenset(cjk_index_terms(token.text)), frozenset(), frozenset()
+    word_exact, word_stem, word_keys = _word_terms(normalize_word(token.text), locale == "kk")
+    return frozenset(word_exact), frozenset({word_stem}), frozenset(word_keys)
+
+
+def layout_variants(text: str) -> list[str]:
+    """Return *text* as if retyped on the other keyboard layouts (``vjkjrj`` → ``молоко``).
+
+    Latin-only text is read as keys of the Russian and Kazakh layouts; Cyrillic-only text
+    as keys of a Latin layout. Text mixing both scripts has no variants.
+    """
+    has_cyrillic = is_cyrillic(text)
+    has_latin = re.search("[a-zA-Z]", text) is not None
+    variants: list[str] = []
+    if has_latin and not has_cyrillic:
+        variants.append(retype(text, QWERTY_TO_RUSSIAN))
+        variants.append(retype(text, QWERTY_TO_KAZAKH))
+    elif has_cyrillic and not has_latin:
+        variants.append(retype(text, KAZAKH_TO_QWERTY))
+    unique = dict.fromkeys(v for v in variants if v != text)
+    return list(unique)

@@ -1,0 +1,428 @@
+"""The embedded search engine: SQLite FTS5 in its own file, no server.
+
+Safe from several threads (one connection per thread) and several processes (WAL; each
+process keeps an in-memory view that it renews when another process writes).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sqlite3
+import threading
+from collections.abc import Callable
+from collections.abc import Iterable
+from collections.abc import Iterator
+from collections.abc import Sequence
+from itertools import islice
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl
+from urllib.parse import urlsplit
+
+from search.documents import MAX_QUERY_LENGTH
+from search.documents import BulkReport
+from search.documents import EngineHealth
+from search.documents import FacetValue
+from search.documents import InvalidQuery
+from search.documents import SearchDocument
+from search.documents import SearchError
+from search.documents import SearchQuery
+from search.documents import SearchResult
+from search.documents import SearchUnavailable
+from search.documents import Suggestion
+from search.documents import document_problem
+from search.documents import query_problem
+from search.fts5_hits import build_hits
+from search.fts5_query import apply_filters
+from search.fts5_query import facet_counts
+from search.fts5_query import filter_sets
+from search.fts5_query import plan_query
+from search.fts5_query import rank
+from search.fts5_schema import META_DDL
+from search.fts5_schema import AnalyzedDocument
+from search.fts5_schema import TableSet
+from search.fts5_schema import add_vocabulary
+from search.fts5_schema import analyze_document
+from search.fts5_schema import create_table_set
+from search.fts5_schema import drop_table_set
+from search.fts5_schema import load_vocabulary
+from search.fts5_schema import remove_rowid
+from search.fts5_schema import write_document
+from search.fts5_state import View
+from search.fts5_suggest import suggest_names
+
+#: Most values returned per facet.
+MAX_FACET_VALUES = 50
+_OPTIONS = {"cache_mb", "batch_size", "timeout"}
+
+
+class Fts5Engine:
+    """:class:`search.SearchEngine` over an SQLite file with FTS5."""
+
+    name = "embedded"
+
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        cache_mb: int = 128,
+        batch_size: int = 500,
+        timeout: float = 30.0,
+    ) -> None:
+        self.path = Path(path)
+        if not self.path.is_absolute():
+            raise ValueError(f"the search index path must be absolute, got {str(path)!r}")
+        self._cache_bytes = int(cache_mb) * 1024 * 1024
+        self._batch_size = int(batch_size)
+        self._timeout = float(timeout)
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        self._view: View | None = None
+        self._vocabulary: dict[int, set[str]] = {}
+        self._ready = False
+
+    @classmethod
+    def from_url(cls, url: str, **options: Any) -> Fts5Engine:
+        """Build from ``sqlite:///abs/path/search.db`` (options may also be query parameters)."""
+        parts = urlsplit(url)
+        if parts.scheme != "sqlite" or parts.netloc or not parts.path.strip("/"):
+            raise ValueError(f"invalid embedded search URL {url!r}: use sqlite:///absolute/path/search.db")
+        merged: dict[str, Any] = dict(parse_qsl(parts.query))
+        merged.update(options)
+        unknown = sorted(set(merged) - _OPTIONS)
+        if unknown:
+            raise ValueError(
+                f"unknown option {unknown[0]!r} for the embedded search engine; "
+                f"allowed: {', '.join(sorted(_OPTIONS))}"
+            )
+        return cls("/" + parts.path.lstrip("/"), **merged)
+
+    # -- connections and views ---------------------------------------------------------
+
+    def _conn(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is not None and getattr(self._local, "pid", None) == os.getpid():
+            return conn
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(
+                self.path, timeout=self._timeout, isolation_level=None, check_same_thread=False
+            )
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA temp_store=MEMORY")
+            conn.execute("PRAGMA cache_size=-32000")
+        except (sqlite3.Error, OSError) as error:
+            raise SearchUnavailable(f"cannot open the search index {self.path}: {error}") from error
+        self._local.conn, self._local.pid = conn, os.getpid()
+        with self._lock:
+            self._connections.append(conn)
+        if not self._ready:
+            self._create_schema(conn)
+        return conn
+
+    def _meta(self, conn: sqlite3.Connection) -> dict[str, str]:
+        return dict(conn.execute("SELECT key, value FROM meta").fetchall())
+
+    def _begin_read(self, conn: sqlite3.Connection) -> View:
+        """Start a read transaction and return the view matching its snapshot."""
+        for _ in range(5):
+            conn.execute("BEGIN")
+            meta = self._meta(conn)
+            live, generation = int(meta["live"]), int(meta["generation"])
+            view = self._view
+            if view is not None and view.generation == generation:
+                return view
+            if view is not None and view.generation > generation:
+                conn.execute("COMMIT")  # this snapshot predates the view; take a fresh one
+                continue
+            with self._lock:
+                view = self._view
+                if view is None or view.generation < generation:
+                    view = View(conn, TableSet(live), generation, self._cache_bytes)
+                    self._view = view
+            if view.generation == generation:
+                return view
+            conn.execute("COMMIT")
+        raise SearchUnavailable("the search index changed too often to read a consistent view")
+
+    def _read(self, action: Callable[[sqlite3.Connection, View], Any]) -> Any:
+        conn = self._conn()
+        try:
+            view = self._begin_read(conn)
+            try:
+                return action(conn, view)
+            finally:
+                conn.execute("COMMIT")
+        except sqlite3.Error as error:
+            raise SearchUnavailable(f"the search index {self.path} failed: {error}") from error
+
+    def _write(self, action: Callable[[sqlite3.Connection, dict[str, str]], Any]) -> Any:
+        conn = self._conn()
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                result = action(conn, self._meta(conn))
+                conn.execute("UPDATE meta SET value = value + 1 WHERE key = 'generation'")
+                conn.execute("COMMIT")
+                return result
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as error:
+            raise SearchUnavailable(f"the search index {self.path} failed: {error}") from error
+
+    # -- the protocol -------------------------------------------------------------------
+
+    def ensure_index(self) -> None:
+        """Create the meta table and the live table set if missing."""
+        self._create_schema(self._conn())
+
+    def _create_schema(self, conn: sqlite3.Connection) -> None:
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute(META_DDL)
+            conn.executemany(
+                "INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)",
+                [("live", "1"), ("generation", "0"), ("building", ""), ("builder", "")],
+            )
+            create_table_set(conn, TableSet(int(self._meta(conn)["live"])))
+            conn.execute("COMMIT")
+        except sqlite3.Error as error:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise SearchUnavailable(f"cannot create the search index {self.path}: {error}") from error
+        self._ready = True
+
+    def _targets(self, meta: dict[str, str]) -> list[TableSet]:
+        targets = [TableSet(int(meta["live"]))]
+        if meta.get("building"):
+            targets.append(TableSet(int(meta["building"])))
+        return targets
+
+    def _known(self, conn: sqlite3.Connection, tables: TableSet) -> set[str]:
+        known = self._vocabulary.get(tables.number)
+        if known is None:
+            known = load_vocabulary(conn, tables)
+            self._vocabulary[tables.number] = known
+        return known
+
+    def _store(
+        self, conn: sqlite3.Connection, tables: TableSet, analyzed: Sequence[AnalyzedDocument]
+    ) -> None:
+        vocabulary: set[str] = set()
+        for item in analyzed:
+            write_document(conn, tables, item, keep_newer=True)
+            vocabulary |= item.vocabulary
+        add_vocabulary(conn, tables, vocabulary, self._known(conn, tables))
+
+    def index(self, docs: Sequence[SearchDocument]) -> BulkReport:
+        """Insert or replace *docs*; an older version never replaces a newer one."""
+        analyzed, failed = _analyze(docs)
+        if analyzed:
+
+            def write(conn: sqlite3.Connection, meta: dict[str, str]) -> None:
+                for tables in self._targets(meta):
+                    self._store(conn, tables, analyzed)
+
+            self._write(write)
+        return BulkReport(indexed=len(analyzed), failed=tuple(failed))
+
+    def delete(self, ids: Sequence[int]) -> BulkReport:
+        """Remove products by id; unknown ids are ignored."""
+
+        def write(conn: sqlite3.Connection, meta: dict[str, str]) -> int:
+            removed = 0
+            for tables in self._targets(meta):
+                for doc_id in ids:
+                    row = conn.execute(f"SELECT rowid FROM {tables.docs} WHERE id = ?", (doc_id,)).fetchone()
+                    if row is not None:
+                        remove_rowid(conn, tables, row[0])
+                        removed += 1
+            return removed
+
+        self._write(write)
+        return BulkReport(indexed=len(ids))
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        """Answer *query*; see :mod:`search.fts5_query` for how results are ranked."""
+        problem = query_problem(query)
+        if problem is not None:
+            raise InvalidQuery(problem)
+
+        def run(conn: sqlite3.Connection, view: View) -> SearchResult:
+            plan = plan_query(view, conn, query.text)
+            sets = filter_sets(view, query)
+            rows = apply_filters(plan.matched, sets)
+            facets = {
+                name: tuple(
+                    FacetValue(value, count)
+                    for value, count in facet_counts(
+                        view, name, apply_filters(plan.matched, sets, skip=name), MAX_FACET_VALUES
+                    )
+                )
+                for name in query.facets
+            }
+            wanted = query.offset + query.limit
+            if query.sort == "relevance":
+                ranked = rank(view, plan, rows, wanted)
+            else:
+                order = view.by_newest if query.sort == "newest" else view.by_price
+                picked = order.first(rows, wanted, reverse=query.sort == "price_desc")
+                ranked = [(row, 0.0) for row in picked]
+            hits = build_hits(conn, view, plan, ranked[query.offset :], query.locales)
+            return SearchResult(total=rows.bit_count(), hits=hits, facets=facets)
+
+        result: SearchResult = self._read(run)
+        return result
+
+    def suggest(self, text: str, *, locales: Sequence[str], limit: int = 10) -> list[Suggestion]:
+        """Product names completing *text* (from its second letter), popular first."""
+        if len(text) > MAX_QUERY_LENGTH:
+            raise InvalidQuery(
+                f"suggest text is {len(text)} characters long; the limit is {MAX_QUERY_LENGTH}"
+            )
+        if limit < 1:
+            raise InvalidQuery(f"limit must be at least 1, got {limit}")
+        if len(text.strip()) < 2:
+            return []
+
+        def run(conn: sqlite3.Connection, view: View) -> list[Suggestion]:
+            return suggest_names(conn, view, text, tuple(locales), limit)
+
+        result: list[Suggestion] = self._read(run)
+        return result
+
+    def health(self) -> EngineHealth:
+        """Whether the index file answers, with its document count."""
+        try:
+
+            def count(conn: sqlite3.Connection, view: View) -> int:
+                return len(view.ids)
+
+            documents: int = self._read(count)
+        except (SearchError, sqlite3.Error) as error:
+            return EngineHealth(ok=False, engine=self.name, detail=str(error))
+        return EngineHealth(
+            ok=True,
+            engine=self.name,
+            detail=f"SQLite FTS5 index at {self.path}",
+            version=sqlite3.sqlite_version,
+            documents=documents,
+        )
+
+    def indexed_versions(self) -> dict[int, int]:
+        """``{id: version}`` of every indexed product."""
+
+        def run(conn: sqlite3.Connection, view: View) -> dict[int, int]:
+            return dict(conn.execute(f"SELECT id, version FROM {view.tables.docs}").fetchall())
+
+        result: dict[int, int] = self._read(run)
+        return result
+
+    def rebuild(
+        self,
+        docs: Iterable[SearchDocument],
+        *,
+        progress: Callable[[int], None] | None = None,
+    ) -> BulkReport:
+        """Load *docs* into a new table set, verify, swap it live, drop the old one."""
+        fresh = self._write(self._claim_rebuild)
+        loaded: set[int] = set()
+        failed: list[tuple[int, str]] = []
+        try:
+            for batch in _batches(docs, self._batch_size):
+                analyzed, problems = _analyze(batch)
+                failed.extend(problems)
+                self._write(functools.partial(self._store_batch, fresh, analyzed))
+                loaded.update(item.doc.id for item in analyzed)
+                if progress is not None:
+                    progress(len(loaded))
+            old = self._write(lambda conn, _meta: self._swap(conn, fresh, len(loaded)))
+        except BaseException:
+            self._write(lambda conn, _meta: self._abandon(conn, fresh))
+            raise
+        self._write(lambda conn, _meta: drop_table_set(conn, old))
+        self._vocabulary.pop(old.number, None)
+        return BulkReport(indexed=len(loaded), failed=tuple(failed))
+
+    def _store_batch(
+        self,
+        tables: TableSet,
+        analyzed: Sequence[AnalyzedDocument],
+        conn: sqlite3.Connection,
+        _meta: dict[str, str],
+    ) -> None:
+        self._store(conn, tables, analyzed)
+
+    def _claim_rebuild(self, conn: sqlite3.Connection, meta: dict[str, str]) -> TableSet:
+        if meta.get("building"):
+            builder = meta.get("builder", "")
+            if builder and _process_alive(int(builder)) and int(builder) != os.getpid():
+                raise SearchError(f"a rebuild is already running in process {builder}")
+            drop_table_set(conn, TableSet(int(meta["building"])))
+        number = max(int(meta["live"]), int(meta.get("building") or 0)) + 1
+        fresh = TableSet(number)
+        drop_table_set(conn, fresh)
+        create_table_set(conn, fresh)
+        self._vocabulary.pop(number, None)
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'building'", (str(number),))
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'builder'", (str(os.getpid()),))
+        return fresh
+
+    def _swap(self, conn: sqlite3.Connection, fresh: TableSet, loaded: int) -> TableSet:
+        count = conn.execute(f"SELECT count(*) FROM {fresh.docs}").fetchone()[0]
+        if count < loaded:
+            raise SearchError(
+                f"rebuild check failed: the new index holds {count} products, {loaded} were loaded"
+            )
+        old = TableSet(int(self._meta(conn)["live"]))
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'live'", (str(fresh.number),))
+        conn.execute("UPDATE meta SET value = '' WHERE key IN ('building', 'builder')")
+        return old
+
+    def _abandon(self, conn: sqlite3.Connection, fresh: TableSet) -> None:
+        if self._meta(conn).get("building") == str(fresh.number):
+            drop_table_set(conn, fresh)
+            conn.execute("UPDATE meta SET value = '' WHERE key IN ('building', 'builder')")
+
+    def close(self) -> None:
+        """Close every connection this engine opened."""
+        with self._lock:
+            connections, self._connections = self._connections, []
+            self._view = None
+        for conn in connections:
+            conn.close()
+        self._local = threading.local()
+
+
+def _analyze(
+    docs: Iterable[SearchDocument],
+) -> tuple[list[AnalyzedDocument], list[tuple[int, str]]]:
+    analyzed: list[AnalyzedDocument] = []
+    failed: list[tuple[int, str]] = []
+    for doc in docs:
+        problem = document_problem(doc)
+        if problem is None:
+            analyzed.append(analyze_document(doc))
+        else:
+            failed.append((doc.id, problem))
+    return analyzed, failed
+
+
+def _batches(docs: Iterable[SearchDocument], size: int) -> Iterator[list[SearchDocument]]:
+    iterator = iter(docs)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -1,0 +1,103 @@
+"""``<mark>`` highlights: HTML-escaped text with the words that matched the query marked."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from search.analysis import QueryWord
+from search.analysis import Token
+from search.analysis import tokenize
+from search.analysis import word_levels
+
+#: Longest highlight cut from a description, in characters.
+SNIPPET_CHARS = 160
+
+
+@dataclass(frozen=True)
+class Marker:
+    """The terms of a query, per level, that make a source word count as a match."""
+
+    exact: frozenset[str]
+    stem: frozenset[str]
+    key: frozenset[str]
+    cjk: frozenset[str]
+    cjk_prefix: frozenset[str]
+
+    @classmethod
+    def of(cls, words: Iterable[tuple[QueryWord, Sequence[str]]]) -> Marker:
+        """Build from query words and their typo corrections."""
+        exact: set[str] = set()
+        stem: set[str] = set()
+        key: set[str] = set()
+        cjk: set[str] = set()
+        cjk_prefix: set[str] = set()
+        for word, fixes in words:
+            if word.cjk:
+                (cjk_prefix if word.prefix else cjk).update(word.exact)
+                continue
+            exact.update(word.exact)
+            exact.update(fixes)
+            key.update(fixes)
+            stem.update(word.stem)
+            key.update(word.key)
+        return cls(frozenset(exact), frozenset(stem), frozenset(key), frozenset(cjk), frozenset(cjk_prefix))
+
+    def spans(self, token: Token, locale: str) -> list[tuple[int, int]]:
+        """Character spans of *token* (source offsets) that match."""
+        if token.cjk:
+            return self._cjk_spans(token)
+        exact, stem, key = word_levels(token, locale)
+        if exact & self.exact or stem & self.stem or key & self.key:
+            return [(token.start, token.end)]
+        return []
+
+    def _cjk_spans(self, token: Token) -> list[tuple[int, int]]:
+        text = token.text
+        marked = [False] * len(text)
+        for i, char in enumerate(text):
+            if char in self.cjk_prefix:
+                marked[i] = True
+            if text[i : i + 2] in self.cjk:
+                marked[i] = marked[i + 1] = True
+            elif len(text) == 1 and char in self.cjk:
+                marked[i] = True
+        spans: list[tuple[int, int]] = []
+        for i, flag in enumerate(marked):
+            if not flag:
+                continue
+            if spans and spans[-1][1] == token.start + i:
+                spans[-1] = (spans[-1][0], token.start + i + 1)
+            else:
+                spans.append((token.start + i, token.start + i + 1))
+        return spans
+
+
+def highlight(text: str, locale: str, marker: Marker, snippet: bool = False) -> str | None:
+    """*text* escaped with matches in ``<mark>``; ``None`` when nothing in it matches.
+
+    With *snippet*, long text is cut to a window around the first match.
+    """
+    spans = [span for token in tokenize(text) for span in marker.spans(token, locale)]
+    if not spans:
+        return None
+    start, end = 0, len(text)
+    if snippet and len(text) > SNIPPET_CHARS:
+        start = max(0, spans[0][0] - SNIPPET_CHARS // 4)
+        if start > 0:
+            space = text.find(" ", start, spans[0][0])
+            start = space + 1 if space != -1 else start
+        end = min(len(text), start + SNIPPET_CHARS)
+    out: list[str] = ["…" if start > 0 else ""]
+    position = start
+    for span_start, span_end in spans:
+        if span_start < position or span_end > end:
+            continue
+        out.append(html.escape(text[position:span_start]))
+        out.append(f"<mark>{html.escape(text[span_start:span_end])}</mark>")
+        position = span_end
+    out.append(html.escape(text[position:end]))
+    out.append("…" if end < len(text) else "")
+    return "".join(out)

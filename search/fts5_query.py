@@ -1,0 +1,264 @@
+"""How the embedded engine answers a query: match sets, filters, facets and ranking.
+
+Every query word is matched at four levels (exact, stem, transliteration key, typo) in three
+fields (name, highlights, description). Each (field, level) pair is a *class* with a weight;
+a document's score is the sum over words of its best class. Documents of one score are
+ordered by popularity, the static rank. Only the classes needed to fill the page are walked,
+so a word found in half the catalog costs set operations, not per-row scoring.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+from dataclasses import dataclass
+
+from search.analysis import QueryWord
+from search.analysis import analyze_query
+from search.analysis import fold_key
+from search.analysis import layout_variants
+from search.analysis import normalize_word
+from search.documents import SearchQuery
+from search.fts5_bits import members
+from search.fts5_schema import sku_key
+from search.fts5_state import View
+from search.typos import closest_terms
+from search.typos import deletions
+
+#: Field weights (name over highlights over description) and level weights.
+FIELD_WEIGHTS: tuple[float, ...] = (3.0, 2.0, 1.0)
+LEVEL_WEIGHTS: dict[str, float] = {"exact": 4.0, "stem": 3.0, "key": 2.0, "typo": 1.0}
+#: Weight of an exact SKU or barcode match: always first.
+SKU_SCORE = 1000.0
+#: Most typo corrections tried per word.
+MAX_CORRECTIONS = 12
+#: Ranking explores at most this many partial combinations of classes.
+MAX_RANK_NODES = 4096
+_CLASSES: tuple[tuple[float, int, str], ...] = tuple(
+    sorted(
+        (
+            (field_weight * level_weight, field, level)
+            for field, field_weight in enumerate(FIELD_WEIGHTS)
+            for level, level_weight in LEVEL_WEIGHTS.items()
+        ),
+        key=lambda item: -item[0],
+    )
+)
+_LEVEL_OFFSET = {"exact": 0, "stem": 1, "key": 2}
+
+
+@dataclass(frozen=True)
+class WordMatch:
+    """One query word's disjoint classes ``(weight, rows)``, best first, and all its rows."""
+
+    word: QueryWord
+    corrections: tuple[str, ...]
+    classes: tuple[tuple[float, int], ...]
+    rows: int
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The analysed query: the words that matched and exact SKU/barcode rows."""
+
+    words: tuple[WordMatch, ...]
+    matched: int  # every row matching all words (or the SKU)
+    sku_rows: int
+
+
+def corrections(view: View, conn: sqlite3.Connection, word: QueryWord) -> tuple[str, ...]:
+    """Vocabulary terms within the word's typo budget (from the deletion table)."""
+    if word.max_typos == 0 or word.cjk:
+        return ()
+    cache_key = ("typo", word.text)
+    cached = view.remembered(cache_key)
+    if cached is not None:
+        return cached  # type: ignore[return-value]
+    known = word.exact | word.stem | word.key
+    found: list[str] = []
+    for source in dict.fromkeys((normalize_word(word.text), fold_key(word.text))):
+        if not source:
+            continue
+        fragments = sorted(deletions(source, word.max_typos))
+        marks = ", ".join("?" * len(fragments))
+        candidates = [
+            row[0]
+            for row in conn.execute(
+                f"SELECT DISTINCT term FROM {view.tables.typo} WHERE fragment IN ({marks})",
+                fragments,
+            )
+        ]
+        found.extend(t for t in closest_terms(source, candidates, word.max_typos) if t not in known)
+    result = tuple(dict.fromkeys(found))[:MAX_CORRECTIONS]
+    view.remember(cache_key, result)
+    return result
+
+
+def match_word(view: View, conn: sqlite3.Connection, word: QueryWord) -> WordMatch:
+    """Compute the word's classes from the postings of its terms."""
+    raw: dict[tuple[int, str], int] = {}
+    fixes: tuple[str, ...] = ()
+    if word.cjk:
+        cjk_terms = sorted(word.exact)
+        for field in range(len(FIELD_WEIGHTS)):
+            rows = -1
+            for term in cjk_terms:
+                postings = view.prefix_postings(conn, term) if word.prefix else view.postings(conn, term)
+                rows &= postings[field * 3]
+            raw[(field, "exact")] = max(rows, 0)
+    else:
+        fixes = corrections(view, conn, word)
+        by_level = {"exact": word.exact, "stem": word.stem, "key": word.key}
+        for field in range(len(FIELD_WEIGHTS)):
+            for level, terms in by_level.items():
+                rows = 0
+                for term in terms:
+                    rows |= view.postings(conn, term)[field * 3 + _LEVEL_OFFSET[level]]
+                raw[(field, level)] = rows
+            rows = 0
+            for term in fixes:
+                postings = view.postings(conn, term)
+                rows |= postings[field * 3] | postings[field * 3 + 2]
+            raw[(field, "typo")] = rows
+    covered = 0
+    classes: list[tuple[float, int]] = []
+    for weight, field, level in _CLASSES:
+        rows = raw.get((field, level), 0) & ~covered
+        if rows:
+            classes.append((weight, rows))
+            covered |= rows
+    return WordMatch(word, fixes, tuple(classes), covered)
+
+
+def _coverage(view: View, conn: sqlite3.Connection, words: list[QueryWord]) -> int:
+    """Letters of the words that exist in the vocabulary at exact, stem or key level."""
+    total = 0
+    for word in words:
+        terms = word.exact | word.stem | word.key
+        if any(any(view.postings(conn, term)) for term in terms):
+            total += len(word.text)
+    return total
+
+
+def choose_words(view: View, conn: sqlite3.Connection, text: str) -> list[QueryWord]:
+    """Analyse *text*, or its wrong-keyboard-layout reading when that finds clearly more."""
+    words = analyze_query(text)
+    if not words:
+        return words
+    best = _coverage(view, conn, words)
+    if best == sum(len(word.text) for word in words):
+        return words
+    for variant in layout_variants(text):
+        variant_words = analyze_query(variant)
+        score = _coverage(view, conn, variant_words)
+        if score > best:
+            words, best = variant_words, score
+    return words
+
+
+def plan_query(view: View, conn: sqlite3.Connection, text: str) -> Plan:
+    """Match the query text: every word that exists must match (rarest first)."""
+    sku_rows = 0
+    key = sku_key(text) if len(text) <= 64 else None
+    if key:
+        rows = conn.execute(
+            f"SELECT rowid FROM {view.tables.docs} WHERE sku_key = ? OR barcode_key = ?",
+            (key, key),
+        )
+        for (rowid,) in rows:
+            if rowid in view.ids:
+                sku_rows |= 1 << rowid
+    if not text.strip():
+        return Plan((), view.all, 0)
+    matches = [match_word(view, conn, word) for word in choose_words(view, conn, text)]
+    found = sorted((m for m in matches if m.rows), key=lambda m: m.rows.bit_count())
+    matched = 0
+    if found:
+        matched = found[0].rows
+        for match in found[1:]:
+            matched &= match.rows
+            if not matched:
+                break
+    return Plan(tuple(found), matched | sku_rows, sku_rows)
+
+
+def filter_sets(view: View, query: SearchQuery) -> dict[str, int]:
+    """The row set of each filter the query sets (absent filters are left out)."""
+    sets: dict[str, int] = {}
+    if query.origin_countries:
+        country_sets = view.facet_sets["origin_country"]
+        sets["origin_country"] = _union(country_sets.get(c.upper(), 0) for c in query.origin_countries)
+    if query.categories:
+        sets["category"] = _union(view.category_paths.get(c, 0) for c in query.categories)
+    if query.booths:
+        sets["booth"] = _union(view.facet_sets["booth"].get(b, 0) for b in query.booths)
+    if query.price_min_cny is not None or query.price_max_cny is not None:
+        low = None if query.price_min_cny is None else float(query.price_min_cny)
+        high = None if query.price_max_cny is None else float(query.price_max_cny)
+        sets["price"] = view.by_price.between(low, high)
+    return sets
+
+
+def _union(sets: object) -> int:
+    result = 0
+    for rows in sets:  # type: ignore[attr-defined]
+        result |= rows
+    return result
+
+
+def apply_filters(rows: int, sets: dict[str, int], skip: str | None = None) -> int:
+    """*rows* restricted by every filter but *skip*."""
+    for name, allowed in sets.items():
+        if name != skip:
+            rows &= allowed
+    return rows
+
+
+def facet_counts(view: View, name: str, rows: int, limit: int) -> list[tuple[str, int]]:
+    """Count *rows* per value of facet *name*, biggest first."""
+    values = view.facet_sets[name]
+    size = rows.bit_count()
+    if not size:
+        return []
+    if size < 8 * len(values):
+        attribute = {"origin_country": view.country, "category": view.category}.get(name, view.booth)
+        counter: Counter[str] = Counter()
+        for rowid in members(rows):
+            value = attribute[rowid]
+            if value:
+                counter[value] += 1
+        counts = list(counter.items())
+    else:
+        counts = [(value, (rows & bits).bit_count()) for value, bits in values.items()]
+    ranked = sorted(((v, c) for v, c in counts if c), key=lambda item: (-item[1], item[0]))
+    return ranked[:limit]
+
+
+def rank(view: View, plan: Plan, rows: int, count: int) -> list[tuple[int, float]]:
+    """The best *count* rows of *rows* by score, then popularity."""
+    out: list[tuple[int, float]] = []
+    sku_rows = plan.sku_rows & rows
+    if sku_rows:
+        out.extend((row, SKU_SCORE) for row in view.by_popularity.first(sku_rows, count))
+        rows &= ~sku_rows
+    leaves: list[tuple[float, int]] = []
+    budget = [MAX_RANK_NODES]
+
+    def walk(depth: int, subset: int, score: float) -> None:
+        if depth == len(plan.words) or budget[0] <= 0:
+            leaves.append((score, subset))
+            return
+        budget[0] -= 1
+        for weight, class_rows in plan.words[depth].classes:
+            inside = subset & class_rows
+            if inside:
+                walk(depth + 1, inside, score + weight)
+
+    if rows:
+        walk(0, rows, 0.0)
+    leaves.sort(key=lambda leaf: -leaf[0])
+    for score, subset in leaves:
+        if len(out) >= count:
+            break
+        out.extend((row, score) for row in view.by_popularity.first(subset, count - len(out)))
+    return out[:count]

@@ -1,0 +1,236 @@
+"""Tables of the embedded engine and how one product is written into them.
+
+The file holds a ``meta`` table and numbered *table sets* (``docs_3``, ``fts_3``, ...).
+``meta.live`` names the set searches read; a rebuild fills the next set and swaps the
+number in one transaction. ``meta.generation`` grows with every write so each process
+knows when its in-memory view is stale.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from search.analysis import FieldTerms
+from search.analysis import analyze_field
+from search.documents import LOCALES
+from search.documents import SearchDocument
+from search.typos import MIN_TERM_LENGTH
+from search.typos import deletions
+
+#: Full-text columns: field (name, highlights, description) x level (exact, stem, key).
+FTS_COLUMNS: tuple[str, ...] = ("nx", "ns", "nk", "hx", "hs", "hk", "dx", "ds", "dk")
+_TOKENIZER = "unicode61 remove_diacritics 0"
+
+
+@dataclass(frozen=True)
+class TableSet:
+    """The table names of one numbered set."""
+
+    number: int
+
+    @property
+    def docs(self) -> str:
+        return f"docs_{self.number}"
+
+    @property
+    def fts(self) -> str:
+        return f"fts_{self.number}"
+
+    @property
+    def postings(self) -> str:
+        return f"fts_{self.number}_postings"
+
+    @property
+    def suggest(self) -> str:
+        return f"suggest_{self.number}"
+
+    @property
+    def typo(self) -> str:
+        return f"typo_{self.number}"
+
+    @property
+    def vocabulary(self) -> str:
+        return f"vocabulary_{self.number}"
+
+    def all_tables(self) -> tuple[str, ...]:
+        return (self.postings, self.fts, self.suggest, self.typo, self.vocabulary, self.docs)
+
+
+META_DDL = "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+
+
+def create_table_set(conn: sqlite3.Connection, tables: TableSet) -> None:
+    """Create every table of *tables* (inside the caller's transaction)."""
+    columns = ", ".join(FTS_COLUMNS)
+    statements = [
+        f"""CREATE TABLE IF NOT EXISTS {tables.docs} (
+            rowid INTEGER PRIMARY KEY, id INTEGER NOT NULL UNIQUE, version INTEGER NOT NULL,
+            sku TEXT NOT NULL, sku_key TEXT NOT NULL, barcode_key TEXT,
+            origin_country TEXT NOT NULL, category TEXT NOT NULL, booth TEXT, brand TEXT,
+            price TEXT NOT NULL, currency TEXT NOT NULL, price_cny REAL NOT NULL,
+            created_at REAL NOT NULL, popularity REAL NOT NULL, thumbnail TEXT,
+            texts TEXT NOT NULL)""",
+        f"CREATE INDEX IF NOT EXISTS {tables.docs}_sku ON {tables.docs}(sku_key)",
+        f"CREATE INDEX IF NOT EXISTS {tables.docs}_barcode ON {tables.docs}(barcode_key)",
+        f"""CREATE VIRTUAL TABLE IF NOT EXISTS {tables.fts} USING fts5({columns},
+            tokenize='{_TOKENIZER}', detail=column)""",
+        f"""CREATE VIRTUAL TABLE IF NOT EXISTS {tables.postings}
+            USING fts5vocab({tables.fts}, instance)""",
+        f"""CREATE VIRTUAL TABLE IF NOT EXISTS {tables.suggest} USING fts5(x, k,
+            name UNINDEXED, tokenize='{_TOKENIZER}', detail=column, prefix='1 2 3')""",
+        f"""CREATE TABLE IF NOT EXISTS {tables.typo} (
+            fragment TEXT NOT NULL, term TEXT NOT NULL, PRIMARY KEY (fragment, term))
+            WITHOUT ROWID""",
+        f"CREATE TABLE IF NOT EXISTS {tables.vocabulary} (term TEXT PRIMARY KEY) WITHOUT ROWID",
+    ]
+    for statement in statements:
+        conn.execute(statement)
+
+
+def drop_table_set(conn: sqlite3.Connection, tables: TableSet) -> None:
+    """Drop every table of *tables*."""
+    for name in tables.all_tables():
+        conn.execute(f"DROP TABLE IF EXISTS {name}")
+
+
+def sku_key(value: str | None) -> str | None:
+    """Comparable form of a SKU or barcode: no spaces, uppercase."""
+    if value is None:
+        return None
+    key = "".join(value.split()).upper()
+    return key or None
+
+
+@dataclass(frozen=True)
+class AnalyzedDocument:
+    """A document turned into rows: its full-text columns, names and typo vocabulary."""
+
+    doc: SearchDocument
+    columns: tuple[str, ...]
+    names: tuple[tuple[int, str, str, str], ...]  # (locale index, name, exact terms, keys)
+    vocabulary: frozenset[str]
+
+
+def _merge(parts: Iterable[FieldTerms]) -> tuple[str, str, str]:
+    exact: dict[str, None] = {}
+    stems: dict[str, None] = {}
+    keys: dict[str, None] = {}
+    for part in parts:
+        exact.update(dict.fromkeys(part.exact))
+        stems.update(dict.fromkeys(part.stem))
+        keys.update(dict.fromkeys(part.key))
+    return " ".join(exact), " ".join(stems), " ".join(keys)
+
+
+def suggest_terms(name: str, locale: str) -> tuple[str, str]:
+    """Exact terms and keys of a product name for the type-ahead table."""
+    terms = analyze_field(name, locale)
+    return " ".join(terms.exact), " ".join(terms.key)
+
+
+def analyze_document(doc: SearchDocument) -> AnalyzedDocument:
+    """Run text analysis over every locale of *doc*."""
+    names: list[FieldTerms] = []
+    highlights: list[FieldTerms] = []
+    descriptions: list[FieldTerms] = []
+    suggest_rows: list[tuple[int, str, str, str]] = []
+    for locale, text in doc.texts.items():
+        if text.name.strip():
+            names.append(analyze_field(text.name, locale))
+            exact, keys = suggest_terms(text.name, locale)
+            suggest_rows.append((LOCALES.index(locale), text.name.strip(), exact, keys))
+        highlights.append(analyze_field(" \n ".join(text.highlights), locale))
+        descriptions.append(analyze_field(text.description, locale))
+    extras = " \n ".join([doc.brand or "", *doc.tags])
+    highlights.append(analyze_field(extras, "en"))
+    columns = (*_merge(names), *_merge(highlights), *_merge(descriptions))
+    vocabulary = {
+        term
+        for column in (columns[0], columns[2], columns[3], columns[5], columns[6], columns[8])
+        for term in column.split()
+        if len(term) >= MIN_TERM_LENGTH and term.isalpha()
+    }
+    return AnalyzedDocument(doc, columns, tuple(suggest_rows), frozenset(vocabulary))
+
+
+def document_row(doc: SearchDocument) -> tuple[object, ...]:
+    """The ``docs`` row of *doc* (without rowid)."""
+    texts = {
+        locale: {"name": t.name, "description": t.description, "highlights": list(t.highlights)}
+        for locale, t in doc.texts.items()
+    }
+    return (
+        doc.id,
+        doc.version,
+        doc.sku,
+        sku_key(doc.sku),
+        sku_key(doc.barcode),
+        doc.origin_country.upper(),
+        doc.category,
+        doc.booth,
+        doc.brand,
+        str(doc.price),
+        doc.currency,
+        float(doc.price_cny),
+        doc.created_at.timestamp(),
+        float(doc.popularity),
+        doc.thumbnail,
+        json.dumps(texts, ensure_ascii=False),
+    )
+
+
+def write_document(
+    conn: sqlite3.Connection, tables: TableSet, analyzed: AnalyzedDocument, keep_newer: bool
+) -> bool:
+    """Insert or replace one analysed document; return False if a newer version is kept."""
+    doc = analyzed.doc
+    existing = conn.execute(f"SELECT rowid, version FROM {tables.docs} WHERE id = ?", (doc.id,)).fetchone()
+    if existing is not None:
+        if keep_newer and existing[1] > doc.version:
+            return False
+        remove_rowid(conn, tables, existing[0])
+    cursor = conn.execute(
+        f"""INSERT INTO {tables.docs} (id, version, sku, sku_key, barcode_key, origin_country,
+            category, booth, brand, price, currency, price_cny, created_at, popularity,
+            thumbnail, texts) VALUES ({", ".join("?" * 16)})""",
+        document_row(doc),
+    )
+    rowid = cursor.lastrowid
+    assert rowid is not None
+    conn.execute(
+        f"INSERT INTO {tables.fts} (rowid, {', '.join(FTS_COLUMNS)}) VALUES (?{', ?' * 9})",
+        (rowid, *analyzed.columns),
+    )
+    conn.executemany(
+        f"INSERT INTO {tables.suggest} (rowid, x, k, name) VALUES (?, ?, ?, ?)",
+        [(rowid * 8 + index, exact, keys, name) for index, name, exact, keys in analyzed.names],
+    )
+    return True
+
+
+def remove_rowid(conn: sqlite3.Connection, tables: TableSet, rowid: int) -> None:
+    """Remove one product's rows by its row number."""
+    conn.execute(f"DELETE FROM {tables.docs} WHERE rowid = ?", (rowid,))
+    conn.execute(f"DELETE FROM {tables.fts} WHERE rowid = ?", (rowid,))
+    conn.execute(f"DELETE FROM {tables.suggest} WHERE rowid BETWEEN ? AND ?", (rowid * 8, rowid * 8 + 7))
+
+
+def add_vocabulary(conn: sqlite3.Connection, tables: TableSet, terms: Iterable[str], known: set[str]) -> None:
+    """Record new terms and their deletion fragments for typo correction."""
+    fresh = sorted(set(terms) - known)
+    if not fresh:
+        return
+    conn.executemany(f"INSERT OR IGNORE INTO {tables.vocabulary} (term) VALUES (?)", [(t,) for t in fresh])
+    conn.executemany(
+        f"INSERT OR IGNORE INTO {tables.typo} (fragment, term) VALUES (?, ?)",
+        [(fragment, term) for term in fresh for fragment in deletions(term)],
+    )
+    known.update(fresh)
+
+
+def load_vocabulary(conn: sqlite3.Connection, tables: TableSet) -> set[str]:
+    """Every term already in the typo vocabulary."""
+    return {row[0] for row in conn.execute(f"SELECT term FROM {tables.vocabulary}")}
