@@ -129,6 +129,8 @@ class _Builder:
     def comment(self, line: int, text: str) -> None:
         if self.current is not None and self.has_msgstr:
             self.finish(line)
+        elif self.current is not None and not self.has_msgid:
+            raise PoSyntaxError(self.current.line, "msgctxt without a following msgid")
         elif self.current is not None:
             raise PoSyntaxError(line, "comment inside an entry, before its msgstr")
         kind = next((k for k in ("#,", "#.", "#:", "#|") if text.startswith(k)), "#")
@@ -215,6 +217,8 @@ def parse_po(text: str) -> PoDocument:
             if not line:
                 continue
         if not line:
+            if builder.current is not None and builder.has_msgstr:
+                builder.finish(number)  # a blank line ends a complete entry
             continue
         if line.startswith("#"):
             builder.comment(number, line)

@@ -95,7 +95,7 @@ def test_queue_order_puts_stale_and_missing_first() -> None:
     assert sorted(states, key=STATE_PRIORITY.__getitem__) == ["stale", "missing", "draft", "reviewed"]
     assert overall_state(["draft", "missing"]) == "missing"
     assert overall_state([]) == "reviewed"
-    assert [needs_work(s) for s in ("stale", "missing", "draft", "reviewed")] == [True, True, True, False]  # type: ignore[arg-type]
+    assert [needs_work(s) for s in ("stale", "missing", "draft", "reviewed")] == [True, True, True, False]
 
 
 def test_unknown_field_name_is_an_error() -> None:
