@@ -1,0 +1,122 @@
+"""``python -m search.nodes start|stop|status``: run the search engines in the background.
+
+``start`` prints one ``TIANSHAN_SEARCH_URL=...`` line per engine it started and records the
+processes in ``<engines dir>/state.json``; ``stop`` ends them; ``status`` reports their health.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from search.nodes import ENGINES
+from search.nodes import NodeBuildError
+from search.nodes import NodeStartError
+from search.nodes import engines_dir
+from search.nodes import server_version
+from search.nodes import start_engine
+from search.nodes.running import http_json
+from search.nodes.running import stop_process_group
+
+
+def _state_file() -> Path:
+    return engines_dir() / "state.json"
+
+
+def _load_state() -> dict[str, Any]:
+    try:
+        state = json.loads(_state_file().read_text())
+    except (OSError, ValueError):
+        return {}
+    return state if isinstance(state, dict) else {}
+
+
+def _save_state(state: dict[str, Any]) -> None:
+    _state_file().parent.mkdir(parents=True, exist_ok=True)
+    _state_file().write_text(json.dumps(state, indent=2) + "\n")
+
+
+def _healthy(url: str) -> str | None:
+    try:
+        health = http_json(f"{url}/_cluster/health", timeout=5)
+    except (OSError, ValueError):
+        return None
+    return f"{health.get('status')}, {health.get('number_of_nodes')} node(s)"
+
+
+def start(engines: list[str], opensearch_nodes: int) -> int:
+    state = _load_state()
+    for engine in engines:
+        known = state.get(engine)
+        if known and _healthy(known["http_urls"][0]):
+            print(f"TIANSHAN_SEARCH_URL={known['search_url']}")
+            continue
+        nodes = opensearch_nodes if engine == "opensearch" else 1
+        try:
+            process = start_engine(engine, nodes=nodes, tie_to_parent=False)
+        except (NodeBuildError, NodeStartError, ValueError) as error:
+            print(f"error: could not start {engine}: {error}", file=sys.stderr)
+            _save_state(state)
+            return 1
+        spec = process.spec
+        state[engine] = {
+            "pid": process.pid,
+            "search_url": spec.search_url,
+            "http_urls": list(spec.http_urls),
+            "control_port": spec.control_port,
+            "home": str(spec.home),
+            "version": server_version(spec.http_urls[0]),
+            "started_in_seconds": round(process.started_in or 0.0, 1),
+        }
+        _save_state(state)
+        print(f"TIANSHAN_SEARCH_URL={spec.search_url}")
+    return 0
+
+
+def stop() -> int:
+    state = _load_state()
+    for engine, known in sorted(state.items()):
+        stop_process_group(int(known["pid"]))
+        print(f"stopped {engine} (pid {known['pid']})")
+    _state_file().unlink(missing_ok=True)
+    return 0
+
+
+def status() -> int:
+    state = _load_state()
+    if not state:
+        print("no search engines started")
+        return 1
+    code = 0
+    for engine, known in sorted(state.items()):
+        health = _healthy(known["http_urls"][0])
+        if health is None:
+            code = 1
+        shown = health or "not answering"
+        print(f"{engine} {known.get('version')}: {known['search_url']} pid {known['pid']} ({shown})")
+    return code
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m search.nodes", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    start_parser = commands.add_parser("start", help="start engines in the background")
+    start_parser.add_argument(
+        "engines", nargs="*", choices=[*ENGINES, []], help="engines to start (default: all)"
+    )
+    start_parser.add_argument("--opensearch-nodes", type=int, default=1, metavar="N")
+    commands.add_parser("stop", help="stop the engines started with `start`")
+    commands.add_parser("status", help="show the started engines and their health")
+    arguments = parser.parse_args(argv)
+    if arguments.command == "start":
+        return start(list(arguments.engines) or list(ENGINES), arguments.opensearch_nodes)
+    if arguments.command == "stop":
+        return stop()
+    return status()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
