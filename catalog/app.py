@@ -10,6 +10,7 @@ from flask import Flask
 from flask import Response
 from flask import current_app
 from flask import g
+from flask import has_request_context
 from flask import request
 from flask_babel import Babel
 
@@ -51,7 +52,9 @@ def create_app(config: t.Mapping[str, t.Any] | None = None, instance_path: str |
 
 
 def _ui_locale() -> str:
-    """The UI language: ``?locale=``, the saved choice, then ``Accept-Language``."""
+    """The UI language: ``?locale=``, the saved choice, then ``Accept-Language`` (English on the command line)."""
+    if not has_request_context():
+        return "en"
     try:
         locale = negotiate_locale(
             request.args.get("locale"), request.cookies.get("locale"), request.headers.get("Accept-Language")
@@ -68,6 +71,7 @@ def _deliver_outbox(response: Response) -> Response:
         return response
     if not current_app.config["SEARCH_SYNC_AFTER_REQUEST"]:
         return response
+    session.close()  # the response is built; release the request's transaction (and SQLite's write lock)
     try:
         indexing.drain(db.get_db().write_sessions, searching.get_search().engine, batch=200)
     except SearchError as exc:  # the outbox keeps the change; a later drain delivers it

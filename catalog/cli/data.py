@@ -26,6 +26,7 @@ export_cli = AppGroup("export", help="Export data to files.")
 
 
 def _sync_search() -> None:
+    get_session().close()  # end this command's transaction before the indexer takes the write lock
     try:
         report = indexing.drain(get_db().write_sessions, get_search().engine)
         click.echo(f"Search index: {report.indexed} indexed, {report.pending} waiting.")

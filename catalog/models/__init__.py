@@ -13,6 +13,15 @@ from catalog.models.products import Product as Product
 from catalog.models.products import ProductContent as ProductContent
 from catalog.models.products import ProductStatus as ProductStatus
 from catalog.models.products import WholesaleTier as WholesaleTier
+from catalog.models.streams import DeliveryStatus as DeliveryStatus
+from catalog.models.streams import LineupItem as LineupItem
+from catalog.models.streams import Stream as Stream
+from catalog.models.streams import StreamCursor as StreamCursor
+from catalog.models.streams import StreamEvent as StreamEvent
+from catalog.models.streams import StreamMove as StreamMove
+from catalog.models.streams import StreamStatus as StreamStatus
+from catalog.models.streams import Webhook as Webhook
+from catalog.models.streams import WebhookDelivery as WebhookDelivery
 from catalog.models.users import ApiToken as ApiToken
 from catalog.models.users import Role as Role
 from catalog.models.users import User as User

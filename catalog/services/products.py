@@ -160,9 +160,18 @@ def _apply_fields(session: Session, product: Product, data: t.Any) -> None:
     if "fallback_chain" in given:
         product.fallback_chain = data.fallback_chain or None
     if data.wholesale is not None:
-        product.wholesale = [
-            WholesaleTier(min_qty=tier.min_qty, amount=Decimal(tier.amount)) for tier in data.wholesale
-        ]
+        _set_tiers(product, data.wholesale)
+
+
+def _set_tiers(product: Product, tiers: t.Sequence[WholesaleTierIn]) -> None:
+    """Replace the tiers, keeping rows whose quantity stays (the pair product/quantity is unique)."""
+    by_qty = {tier.min_qty: tier for tier in product.wholesale}
+    rows = []
+    for tier in tiers:
+        row = by_qty.get(tier.min_qty) or WholesaleTier(min_qty=tier.min_qty)
+        row.amount = Decimal(tier.amount)
+        rows.append(row)
+    product.wholesale = rows
 
 
 def _set_contents(product: Product, content: t.Mapping[str, ContentIn], user: User | None) -> None:

@@ -1,0 +1,239 @@
+"""Shapes of live streams, run-sheets, cursor moves and webhooks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import typing as t
+
+from pydantic import BaseModel
+from pydantic import BeforeValidator
+from pydantic import Field
+from pydantic import StringConstraints
+
+from catalog.errors import FieldError
+from catalog.schemas.common import AmountString
+from catalog.schemas.common import ContentLocale
+from catalog.schemas.common import CurrencyCode
+from catalog.schemas.common import Strict
+from catalog.schemas.queries import QueryBase
+from catalog.schemas.queries import ReadingLocale
+from translations.timezones import UnknownTimeZone
+from translations.timezones import check_zone_name
+
+WEBHOOK_EVENTS = ("stream.started", "card.changed", "stream.ended")
+CursorAction = t.Literal["next", "prev", "goto", "pin", "unpin"]
+WebhookEvent = t.Literal["stream.started", "card.changed", "stream.ended"]
+
+
+def _aware(value: t.Any) -> dt.datetime:
+    example = "2026-12-01T19:00:00+06:00"
+    if isinstance(value, dt.datetime):
+        moment = value
+    elif isinstance(value, str):
+        try:
+            moment = dt.datetime.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not an ISO 8601 date and time, such as {example}.") from None
+    else:
+        raise ValueError(f"Give the time as an ISO 8601 string with an offset, such as {example}.")
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError(f"{value!r} has no UTC offset; add one, such as {example}.")
+    return moment.astimezone(dt.UTC)
+
+
+def _zone(name: str) -> str:
+    try:
+        return check_zone_name(name)
+    except UnknownTimeZone as exc:
+        raise ValueError(str(exc)) from None
+
+
+def _unique(values: list[t.Any]) -> list[t.Any]:
+    if len(set(values)) != len(values):
+        raise ValueError("Each value may appear only once.")
+    return values
+
+
+AwareTime = t.Annotated[
+    dt.datetime,
+    BeforeValidator(_aware),
+    Field(examples=["2026-12-01T19:00:00+06:00"], description="ISO 8601 with a UTC offset"),
+]
+TimeZoneName = t.Annotated[
+    str, BeforeValidator(lambda v: _zone(v) if isinstance(v, str) else v), Field(examples=["Asia/Almaty"])
+]
+Title = t.Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Locales = t.Annotated[list[ReadingLocale], Field(min_length=1, max_length=5), BeforeValidator(_unique)]
+Currencies = t.Annotated[list[CurrencyCode], Field(min_length=1, max_length=6), BeforeValidator(_unique)]
+
+
+class StreamFields(Strict):
+    """Fields a stream may be created or changed with."""
+
+    title: Title | dict[ContentLocale, Title] | None = Field(
+        default=None, description="One title, or one per locale"
+    )
+    starts_at: AwareTime | None = None
+    duration_minutes: int | None = Field(default=None, ge=1, le=24 * 60)
+    locales: Locales | None = None
+    currencies: Currencies | None = None
+    time_zone: TimeZoneName | None = Field(default=None, description="The host's IANA time zone")
+    display_delay_seconds: int | None = Field(default=None, ge=0, le=600)
+
+    def field_errors(self) -> list[FieldError]:
+        if isinstance(self.title, dict) and not self.title:
+            return [{"field": "title", "message": "Give at least one locale's title."}]
+        return []
+
+
+class StreamCreate(StreamFields):
+    """``POST /api/v1/streams``."""
+
+    title: Title | dict[ContentLocale, Title]
+    starts_at: AwareTime
+    duration_minutes: int = Field(ge=1, le=24 * 60)
+    locales: Locales
+    currencies: Currencies
+
+
+class StreamPatch(StreamFields):
+    """``PATCH /api/v1/streams/{id}``: only the fields given change."""
+
+
+class FlashIn(Strict):
+    """A flash price for one run-sheet item, in the product's own currency."""
+
+    amount: AmountString
+    currency: CurrencyCode | None = Field(default=None, description="Must be the product's currency")
+    starts_at: AwareTime
+    ends_at: AwareTime
+    per_viewer_limit: int | None = Field(default=None, ge=1, le=10_000)
+
+
+class LineupItemIn(Strict):
+    product_id: int = Field(ge=1)
+    number: int | None = Field(default=None, ge=1, le=9999, description="Said on air; default: position")
+    notes: t.Annotated[str, StringConstraints(max_length=2000)] = ""
+    flash: FlashIn | None = None
+
+
+class LineupPut(Strict):
+    """``PUT /api/v1/streams/{id}/lineup``: the whole run-sheet, in order."""
+
+    product_ids: list[int] | None = Field(default=None, max_length=500)
+    items: list[LineupItemIn] | None = Field(default=None, max_length=500)
+
+    def field_errors(self) -> list[FieldError]:
+        if (self.product_ids is None) == (self.items is None):
+            return [{"field": "body", "message": "Send either product_ids or items (not both)."}]
+        return []
+
+    def as_items(self) -> list[LineupItemIn]:
+        if self.items is not None:
+            return self.items
+        return [LineupItemIn(product_id=pid) for pid in self.product_ids or []]
+
+
+class LineupInsert(LineupItemIn):
+    """``POST /api/v1/streams/{id}/lineup/items``: one item, at a position (default: the end)."""
+
+    at: int | None = Field(default=None, ge=1, description="1-based position to insert at")
+
+
+class CursorIn(Strict):
+    """``POST /api/v1/streams/{id}/cursor``."""
+
+    action: CursorAction
+    position: int | None = Field(default=None, description="1-based; for goto (and optionally pin)")
+
+    def field_errors(self) -> list[FieldError]:
+        if self.action == "goto" and self.position is None:
+            return [{"field": "position", "message": "goto needs a position."}]
+        return []
+
+
+class WebhookIn(Strict):
+    """``POST /api/v1/streams/webhooks``."""
+
+    url: t.Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+    events: list[WebhookEvent] = Field(default_factory=lambda: list(WEBHOOK_EVENTS), min_length=1)
+    secret: t.Annotated[str, StringConstraints(min_length=16, max_length=128)] | None = None
+
+
+class StreamListQuery(QueryBase):
+    tz: str = Field(default="UTC", description="IANA time zone to show times in")
+    locale: ReadingLocale | None = None
+    limit: int = Field(default=20, ge=1, le=100)
+    cursor: str | None = None
+
+
+class ZoneQuery(QueryBase):
+    tz: str | None = Field(default=None, description="IANA time zone; default: the host's")
+
+
+class CalendarQuery(QueryBase):
+    locale: ReadingLocale | None = None
+
+
+class StreamOut(BaseModel):
+    id: int
+    title: dict[str, str]
+    starts_at: str
+    ends_at: str
+    duration_minutes: int
+    time_zone: str
+    host: str | None
+    locales: list[str]
+    currencies: list[str]
+    status: t.Literal["scheduled", "live", "ended"]
+    display_delay_seconds: int
+    started_at: str | None
+    ended_at: str | None
+    version: int
+    lineup: list[dict[str, t.Any]]
+    cursor: dict[str, t.Any]
+
+
+class StreamListItem(BaseModel):
+    id: int
+    title: str
+    status: str
+    starts_at: str
+    starts_at_local: str
+    starts_at_formatted: str
+    starts_in: str
+    ends_at_local: str
+    time_zone: str
+
+
+class StreamList(BaseModel):
+    items: list[StreamListItem]
+    next_cursor: str | None
+
+
+class CardOut(BaseModel):
+    stream_id: int
+    position: int
+    card: dict[str, t.Any] | None
+
+
+class RecapOut(BaseModel):
+    stream_id: int
+    time_zone: str
+    segments: list[dict[str, t.Any]]
+
+
+class WebhookOut(BaseModel):
+    id: int
+    url: str
+    events: list[str]
+    active: bool
+    secret: str | None = None
+
+
+class WebhookList(BaseModel):
+    items: list[WebhookOut]
+
+
+class DeliveryList(BaseModel):
+    items: list[dict[str, t.Any]]

@@ -1,0 +1,65 @@
+"""Protection of the pages: CSRF on every form, session cookies and security headers."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask import Response
+from flask import request
+from flask_wtf.csrf import CSRFProtect
+
+#: Scripts and styles come only from the app's own /static files; nothing inline.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'"
+)
+#: Path prefixes of pages that OBS or a studio tool may embed in a frame.
+FRAMEABLE_PREFIXES = ("/overlay/",)
+
+csrf = CSRFProtect()
+
+
+def is_api_path(path: str) -> bool:
+    """Whether *path* belongs to the JSON API (bearer tokens, no cookies, no CSRF)."""
+    return path.startswith("/api/") or path == "/healthz"
+
+
+def init_app(app: Flask) -> None:
+    """Session cookie flags, CSRF protection for everything but the API, and page headers."""
+    secure = bool(app.config.get("WEB_SECURE_COOKIES", True))
+    app.config.update(
+        SESSION_COOKIE_SECURE=secure,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_NAME="tianshan_session",
+        WTF_CSRF_CHECK_DEFAULT=False,  # checked below, for every path outside the API
+        WTF_CSRF_TIME_LIMIT=None,  # a token lives as long as the signed-in session
+        WTF_CSRF_SSL_STRICT=secure,
+    )
+    app.config.setdefault("PERMANENT_SESSION_LIFETIME", 12 * 3600)
+    csrf.init_app(app)
+    app.before_request(_check_csrf)
+    app.after_request(_page_headers)
+
+
+def _check_csrf() -> None:
+    if not is_api_path(request.path):
+        csrf.protect()
+
+
+def _page_headers(response: Response) -> Response:
+    """Headers for every response outside the API: no sniffing, a strict CSP, no framing."""
+    if is_api_path(request.path):
+        return response
+    headers = response.headers
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if response.mimetype == "text/html":
+        frameable = request.path.startswith(FRAMEABLE_PREFIXES)
+        policy = CONTENT_SECURITY_POLICY + ("" if frameable else "; frame-ancestors 'none'")
+        headers.setdefault("Content-Security-Policy", policy)
+        if not frameable:
+            headers.setdefault("X-Frame-Options", "DENY")
+        if request.cookies or "Set-Cookie" in headers:
+            headers.setdefault("Cache-Control", "private, no-store")
+    return response
