@@ -13,7 +13,8 @@ Locales (:mod:`translations.locales`)
     ``negotiate_locale(explicit, saved, accept_language, default="zh") -> str``;
     ``parse_locale(value) -> str`` (raises :class:`UnknownLocale`);
     ``fallback_chain(asked, product_chain=None) -> FallbackChain`` with
-    ``.locales``, ``.pick(available)`` and ``.latin_rendering``;
+    ``.locales``, ``.pick(available)``, ``.fallback_from(used)`` and
+    ``.latin_rendering``;
     ``render_text(text, chain, used_locale) -> str``;
     ``language_name(locale, in_locale)``; ``switcher_options()``.
 

@@ -73,6 +73,10 @@ class FallbackChain:
         """Return the first locale of the chain that has a translation, or ``None``."""
         return next((loc for loc in self.locales if loc in available), None)
 
+    def fallback_from(self, used_locale: str) -> str | None:
+        """Return *used_locale* when it is not the asked one (the API's ``fallback_from``)."""
+        return None if used_locale == self.locales[0] else used_locale
+
     def needs_transliteration(self, used_locale: str) -> bool:
         """Tell whether text taken from *used_locale* must be shown in Kazakh Latin."""
         return self.latin_rendering and used_locale == "kk"

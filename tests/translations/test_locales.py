@@ -151,6 +151,9 @@ def test_pick_names_the_locale_actually_used() -> None:
     assert chain.pick({"zh", "ru"}) == "ru"
     assert chain.pick({"zh"}) == "zh"
     assert chain.pick(set()) is None
+    assert chain.fallback_from("ru") == "ru"
+    assert chain.fallback_from("kk") is None
+    assert fallback_chain("kk-Latn").fallback_from("kk") is None
 
 
 def test_render_text_transliterates_only_kazakh_text_for_latin_readers() -> None:
