@@ -22,11 +22,21 @@ from catalog.models import Product
 from catalog.services.tabular import COLUMNS
 
 ROW = {
-    "sku": "GE-WINE-001", "status": "published", "source_locale": "zh",
-    "name_zh": "格鲁吉亚萨佩拉维干红葡萄酒 750ml", "name_ru": "Вино Саперави красное сухое 750 мл",
-    "highlights_ru": "Кахетия | 13%", "origin_country": "GE", "category": "drinks.wine", "booth": "georgia",
-    "price": "128.00", "currency": "CNY", "wholesale": "6:118.00; 24:109.00", "stock": "120",
-    "barcode": "", "tags": "gift, belt-and-road",
+    "sku": "GE-WINE-001",
+    "status": "published",
+    "source_locale": "zh",
+    "name_zh": "格鲁吉亚萨佩拉维干红葡萄酒 750ml",
+    "name_ru": "Вино Саперави красное сухое 750 мл",
+    "highlights_ru": "Кахетия | 13%",
+    "origin_country": "GE",
+    "category": "drinks.wine",
+    "booth": "georgia",
+    "price": "128.00",
+    "currency": "CNY",
+    "wholesale": "6:118.00; 24:109.00",
+    "stock": "120",
+    "barcode": "",
+    "tags": "gift, belt-and-road",
 }
 
 
@@ -86,7 +96,9 @@ def test_import_creates_and_updates_products(app: Flask, runner: FlaskCliRunner,
     [wine] = products(app)
     assert wine.content_for("ru").highlights == ["Кахетия", "13%"]  # type: ignore[union-attr]
     assert [(w.min_qty, str(w.amount)) for w in wine.wholesale] == [(6, "118.0000"), (24, "109.0000")]
-    again = runner.invoke(args=["import", "products", str(write_csv(tmp_path / "w2.csv", [{**ROW, "stock": "90"}]))])
+    again = runner.invoke(
+        args=["import", "products", str(write_csv(tmp_path / "w2.csv", [{**ROW, "stock": "90"}]))]
+    )
     assert again.exit_code == 0, again.output
     assert "1 updated" in again.output
     assert products(app)[0].stock == 90
@@ -140,7 +152,7 @@ def test_xlsx_import_and_export_round_trip(app: Flask, runner: FlaskCliRunner, t
     sheet = book.active
     assert sheet is not None
     sheet.append(list(COLUMNS))
-    sheet.append([{**ROW, "stock": 120, "price": 128}.get(c, None) for c in COLUMNS])
+    sheet.append([{**ROW, "stock": 120, "price": 128}.get(c) for c in COLUMNS])
     book.save(tmp_path / "in.xlsx")
     result = runner.invoke(args=["import", "products", str(tmp_path / "in.xlsx")])
     assert result.exit_code == 0, result.output

@@ -12,8 +12,14 @@ def test_openapi_document_is_valid_3_1(client: FlaskClient) -> None:
     document = response.json
     assert document["openapi"] == "3.1.0"
     validate(document)
-    for path in ("/api/v1/products", "/api/v1/products/{product_id}", "/api/v1/rates/{currency}",
-                 "/api/v1/search", "/api/v1/search/suggest", "/api/v1/categories"):
+    for path in (
+        "/api/v1/products",
+        "/api/v1/products/{product_id}",
+        "/api/v1/rates/{currency}",
+        "/api/v1/search",
+        "/api/v1/search/suggest",
+        "/api/v1/categories",
+    ):
         assert path in document["paths"], path
     create = document["paths"]["/api/v1/products"]["post"]
     assert create["security"] == [{"bearer": []}]
