@@ -17,6 +17,7 @@ from flask_babel import Babel
 from catalog import api
 from catalog import db
 from catalog import errors
+from catalog import observability
 from catalog import searching
 from catalog.cli import commands
 from catalog.config import ROOT
@@ -45,6 +46,7 @@ def create_app(config: t.Mapping[str, t.Any] | None = None, instance_path: str |
     db.init_app(app)
     searching.init_app(app)
     errors.init_app(app)
+    observability.init_app(app)
     api.init_app(app)
     commands.init_app(app)
     app.after_request(_deliver_outbox)

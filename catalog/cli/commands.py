@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from catalog.cli import backup
 from catalog.cli import data
 from catalog.cli import db
 from catalog.cli import search
@@ -15,3 +16,5 @@ def init_app(app: Flask) -> None:
     for group in (db.db_cli, users.users_cli, search.search_cli, data.import_cli, data.export_cli):
         app.cli.add_command(group)
     app.cli.add_command(data.demo_command)
+    app.cli.add_command(backup.backup_command)
+    app.cli.add_command(backup.restore_command)

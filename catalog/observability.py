@@ -1,0 +1,136 @@
+"""Request ids, structured JSON logs and Prometheus metrics."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import secrets
+import time
+import typing as t
+
+import sqlalchemy as sa
+from flask import Flask
+from flask import Response
+from flask import current_app
+from flask import g
+from flask import has_request_context
+from flask import request
+from prometheus_client import CONTENT_TYPE_LATEST
+from prometheus_client import CollectorRegistry
+from prometheus_client import Counter
+from prometheus_client import Gauge
+from prometheus_client import Histogram
+from prometheus_client import generate_latest
+from prometheus_client import multiprocess
+
+from catalog.db import get_db
+from catalog.models import OutboxEntry
+from catalog.models import utcnow
+
+log = logging.getLogger("catalog.requests")
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+_BUCKETS = (0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
+
+REQUESTS = Counter("tianshan_http_requests_total", "HTTP requests", ["endpoint", "method", "status"])
+LATENCY = Histogram(
+    "tianshan_http_request_seconds", "HTTP request latency", ["endpoint", "method"], buckets=_BUCKETS
+)
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line, with the request id when there is one."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, t.Any] = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if has_request_context() and "request_id" in g:
+            entry["request_id"] = g.request_id
+        entry.update(getattr(record, "fields", {}))
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False, default=str)
+
+
+def configure_logging(level: str = "INFO") -> None:
+    """Send every log record to stderr as JSON."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(JsonFormatter())
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+
+
+def _start() -> None:
+    incoming = request.headers.get("X-Request-ID", "")
+    g.request_id = incoming if _REQUEST_ID.match(incoming) else secrets.token_hex(8)
+    g.request_started = time.perf_counter()
+
+
+def _finish(response: Response) -> Response:
+    started = g.get("request_started")
+    response.headers["X-Request-ID"] = g.get("request_id", "")
+    if started is None or request.endpoint == "observability.metrics":
+        return response
+    elapsed = time.perf_counter() - started
+    endpoint = request.endpoint or "unmatched"
+    REQUESTS.labels(endpoint, request.method, str(response.status_code)).inc()
+    LATENCY.labels(endpoint, request.method).observe(elapsed)
+    log.info(
+        "%s %s %s",
+        request.method,
+        request.path,
+        response.status_code,
+        extra={
+            "fields": {
+                "method": request.method,
+                "path": request.path,
+                "status": response.status_code,
+                "duration_ms": round(elapsed * 1000, 2),
+                "endpoint": endpoint,
+            }
+        },
+    )
+    return response
+
+
+def _registry() -> CollectorRegistry:
+    """The default registry, or one that merges every gunicorn worker's files in multiprocess mode."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+        return registry
+    from prometheus_client import REGISTRY
+
+    return REGISTRY
+
+
+def metrics() -> Response:
+    """Prometheus text: requests, latencies, outbox length, indexer lag, SSE listeners."""
+    registry = CollectorRegistry()
+    outbox = Gauge("tianshan_search_outbox_length", "Changes waiting for the search index", registry=registry)
+    lag = Gauge("tianshan_search_indexer_lag_seconds", "Age of the oldest waiting change", registry=registry)
+    listeners = Gauge("tianshan_sse_listeners", "Connected server-sent-event listeners", registry=registry)
+    with get_db().sessions() as session:
+        outbox.set(session.scalar(sa.select(sa.func.count(OutboxEntry.id))) or 0)
+        oldest = session.scalar(sa.select(sa.func.min(OutboxEntry.created_at)))
+    lag.set((utcnow() - oldest).total_seconds() if oldest else 0)
+    live = current_app.extensions.get("live")
+    count = getattr(live, "listener_count", None)
+    listeners.set(count() if callable(count) else 0)
+    body = generate_latest(_registry()) + generate_latest(registry)
+    return Response(body, mimetype=CONTENT_TYPE_LATEST)
+
+
+def init_app(app: Flask) -> None:
+    """Tag requests with ids, log them as JSON and serve ``/metrics``."""
+    if app.config.get("LOG_JSON", not app.testing):
+        configure_logging(app.config.get("LOG_LEVEL", "INFO"))
+    app.before_request(_start)
+    app.after_request(_finish)
+    app.add_url_rule("/metrics", "observability.metrics", metrics)
