@@ -26,6 +26,7 @@ from search.transliterate import retype
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002ffff"
 _TOKEN_RE = re.compile(rf"(?P<cjk>[{_CJK}]+)|(?P<word>[^\W_{_CJK}]+(?:['’ʼ][^\W_{_CJK}]+)*)")
 _CYRILLIC_RE = re.compile("[\u0400-\u04ff]")
+_CJK_RE = re.compile(f"[{_CJK}]")
 _LATIN_RE = re.compile("[a-zA-Z\u00c0-\u024f]")
 _KAZAKH_LATIN_RE = re.compile("[äğñöūüşıq]")
 _LETTER_DIGIT_RE = re.compile(r"\d+|[^\d]+")
@@ -104,6 +105,11 @@ def normalize_word(word: str) -> str:
     return folded.replace("ё", "е").translate(_APOSTROPHES)
 
 
+def is_cjk(term: str) -> bool:
+    """Whether *term* contains a Chinese, Japanese or Korean character."""
+    return _CJK_RE.search(term) is not None
+
+
 def is_cyrillic(word: str) -> bool:
     """Whether *word* contains a Cyrillic letter."""
     return _CYRILLIC_RE.search(word) is not None
@@ -164,22 +170,36 @@ def _word_terms(word: str, kazakh: bool) -> tuple[tuple[str, ...], str, tuple[st
     return tuple(exact), word_stem, tuple(sorted(keys))
 
 
+@functools.lru_cache(maxsize=524_288)
+def _token_terms(raw: str, kazakh: bool) -> tuple[tuple[str, ...], str, tuple[str, ...]]:
+    return _word_terms(normalize_word(raw), kazakh)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _cjk_terms(run: str) -> tuple[str, ...]:
+    return tuple(cjk_index_terms(run))
+
+
+def collect_terms(text: str, locale: str, exact: list[str], stems: list[str], keys: list[str]) -> None:
+    """Append the index terms of *text* (written in *locale*) to the three lists."""
+    kazakh = locale == "kk"
+    for cjk, word in _TOKEN_RE.findall(text):
+        if cjk:
+            exact.extend(_cjk_terms(cjk))
+            continue
+        word_exact, word_stem, word_keys = _token_terms(word, kazakh)
+        exact.extend(word_exact)
+        stems.append(word_stem)
+        keys.extend(word_keys)
+
+
 def analyze_field(text: str, locale: str) -> FieldTerms:
     """Return the index terms of one field written in *locale*."""
-    exact: dict[str, None] = {}
-    stems: dict[str, None] = {}
-    keys: dict[str, None] = {}
-    kazakh = locale == "kk"
-    for token in tokenize(text):
-        if token.cjk:
-            exact.update(dict.fromkeys(cjk_index_terms(token.text)))
-            continue
-        word = normalize_word(token.text)
-        word_exact, word_stem, word_keys = _word_terms(word, kazakh)
-        exact.update(dict.fromkeys(word_exact))
-        stems[word_stem] = None
-        keys.update(dict.fromkeys(word_keys))
-    return FieldTerms(tuple(exact), tuple(stems), tuple(keys))
+    exact: list[str] = []
+    stems: list[str] = []
+    keys: list[str] = []
+    collect_terms(text, locale, exact, stems, keys)
+    return FieldTerms(tuple(dict.fromkeys(exact)), tuple(dict.fromkeys(stems)), tuple(dict.fromkeys(keys)))
 
 
 def typo_budget(word: str) -> int:

@@ -96,10 +96,8 @@ def query_problem(query: SearchQuery) -> str | None:
     if not isinstance(query.text, str):
         return "query text must be a string"
     if len(query.text) > MAX_QUERY_LENGTH:
-        return (
-            f"query text is {len(query.text)} characters long; "
-            f"the limit is {MAX_QUERY_LENGTH}, shorten it"
-        )
+        length, limit = len(query.text), MAX_QUERY_LENGTH
+        return f"query text is {length} characters long; the limit is {limit}, shorten it"
     if not query.locales:
         return "locales must name at least one locale, e.g. ('zh',)"
     if query.sort not in SORTS:
@@ -124,10 +122,8 @@ def query_problem(query: SearchQuery) -> str | None:
         and query.price_max_cny is not None
         and query.price_min_cny > query.price_max_cny
     ):
-        return (
-            f"price_min_cny ({query.price_min_cny}) is greater than "
-            f"price_max_cny ({query.price_max_cny})"
-        )
+        low, high = query.price_min_cny, query.price_max_cny
+        return f"price_min_cny ({low}) is greater than price_max_cny ({high})"
     return None
 
 

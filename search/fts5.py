@@ -14,6 +14,8 @@ from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Iterator
 from collections.abc import Sequence
+from concurrent.futures import Future
+from concurrent.futures import ThreadPoolExecutor
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -67,7 +69,7 @@ class Fts5Engine:
         path: str | Path,
         *,
         cache_mb: int = 128,
-        batch_size: int = 500,
+        batch_size: int = 2000,
         timeout: float = 30.0,
     ) -> None:
         self.path = Path(path)
@@ -159,13 +161,17 @@ class Fts5Engine:
         except sqlite3.Error as error:
             raise SearchUnavailable(f"the search index {self.path} failed: {error}") from error
 
-    def _write(self, action: Callable[[sqlite3.Connection, dict[str, str]], Any]) -> Any:
+    def _write(
+        self, action: Callable[[sqlite3.Connection, dict[str, str]], Any], *, live: bool = True
+    ) -> Any:
+        """Run *action* in a write transaction; *live* writes make every view stale."""
         conn = self._conn()
         try:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 result = action(conn, self._meta(conn))
-                conn.execute("UPDATE meta SET value = value + 1 WHERE key = 'generation'")
+                if live:
+                    conn.execute("UPDATE meta SET value = value + 1 WHERE key = 'generation'")
                 conn.execute("COMMIT")
                 return result
             except BaseException:
@@ -215,7 +221,7 @@ class Fts5Engine:
         vocabulary: set[str] = set()
         for item in analyzed:
             write_document(conn, tables, item, keep_newer=True)
-            vocabulary |= item.vocabulary
+            vocabulary.update(item.vocabulary_terms())
         add_vocabulary(conn, tables, vocabulary, self._known(conn, tables))
 
     def index(self, docs: Sequence[SearchDocument]) -> BulkReport:
@@ -329,22 +335,32 @@ class Fts5Engine:
         progress: Callable[[int], None] | None = None,
     ) -> BulkReport:
         """Load *docs* into a new table set, verify, swap it live, drop the old one."""
-        fresh = self._write(self._claim_rebuild)
+        fresh: TableSet = self._write(self._claim_rebuild, live=False)
         loaded: set[int] = set()
         failed: list[tuple[int, str]] = []
         try:
-            for batch in _batches(docs, self._batch_size):
-                analyzed, problems = _analyze(batch)
-                failed.extend(problems)
-                self._write(functools.partial(self._store_batch, fresh, analyzed))
-                loaded.update(item.doc.id for item in analyzed)
-                if progress is not None:
-                    progress(len(loaded))
+            # Analysis (Python) of one batch overlaps the SQLite writes of the previous one.
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-rebuild") as pool:
+                pending: Future[Any] | None = None
+                for batch in _batches(docs, self._batch_size):
+                    analyzed, problems = _analyze(batch)
+                    failed.extend(problems)
+                    if pending is not None:
+                        pending.result()
+                        if progress is not None:
+                            progress(len(loaded))
+                    store = functools.partial(self._store_batch, fresh, analyzed)
+                    pending = pool.submit(self._write, store, live=False)
+                    loaded.update(item.doc.id for item in analyzed)
+                if pending is not None:
+                    pending.result()
+                    if progress is not None:
+                        progress(len(loaded))
             old = self._write(lambda conn, _meta: self._swap(conn, fresh, len(loaded)))
         except BaseException:
-            self._write(lambda conn, _meta: self._abandon(conn, fresh))
+            self._write(lambda conn, _meta: self._abandon(conn, fresh), live=False)
             raise
-        self._write(lambda conn, _meta: drop_table_set(conn, old))
+        self._write(lambda conn, _meta: drop_table_set(conn, old), live=False)
         self._vocabulary.pop(old.number, None)
         return BulkReport(indexed=len(loaded), failed=tuple(failed))
 

@@ -13,8 +13,8 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from search.analysis import FieldTerms
-from search.analysis import analyze_field
+from search.analysis import collect_terms
+from search.analysis import is_cjk
 from search.documents import LOCALES
 from search.documents import SearchDocument
 from search.typos import MIN_TERM_LENGTH
@@ -76,11 +76,11 @@ def create_table_set(conn: sqlite3.Connection, tables: TableSet) -> None:
         f"CREATE INDEX IF NOT EXISTS {tables.docs}_sku ON {tables.docs}(sku_key)",
         f"CREATE INDEX IF NOT EXISTS {tables.docs}_barcode ON {tables.docs}(barcode_key)",
         f"""CREATE VIRTUAL TABLE IF NOT EXISTS {tables.fts} USING fts5({columns},
-            tokenize='{_TOKENIZER}', detail=column)""",
+            tokenize='{_TOKENIZER}', detail=column, columnsize=0)""",
         f"""CREATE VIRTUAL TABLE IF NOT EXISTS {tables.postings}
             USING fts5vocab({tables.fts}, instance)""",
-        f"""CREATE VIRTUAL TABLE IF NOT EXISTS {tables.suggest} USING fts5(x, k,
-            name UNINDEXED, tokenize='{_TOKENIZER}', detail=column, prefix='1 2 3')""",
+        f"""CREATE VIRTUAL TABLE IF NOT EXISTS {tables.suggest} USING fts5(k,
+            name UNINDEXED, tokenize='{_TOKENIZER}', detail=none, columnsize=0, prefix='2')""",
         f"""CREATE TABLE IF NOT EXISTS {tables.typo} (
             fragment TEXT NOT NULL, term TEXT NOT NULL, PRIMARY KEY (fragment, term))
             WITHOUT ROWID""",
@@ -110,50 +110,32 @@ class AnalyzedDocument:
 
     doc: SearchDocument
     columns: tuple[str, ...]
-    names: tuple[tuple[int, str, str, str], ...]  # (locale index, name, exact terms, keys)
-    vocabulary: frozenset[str]
+    names: tuple[tuple[int, str, str], ...]  # (locale index, name, type-ahead terms)
 
-
-def _merge(parts: Iterable[FieldTerms]) -> tuple[str, str, str]:
-    exact: dict[str, None] = {}
-    stems: dict[str, None] = {}
-    keys: dict[str, None] = {}
-    for part in parts:
-        exact.update(dict.fromkeys(part.exact))
-        stems.update(dict.fromkeys(part.stem))
-        keys.update(dict.fromkeys(part.key))
-    return " ".join(exact), " ".join(stems), " ".join(keys)
-
-
-def suggest_terms(name: str, locale: str) -> tuple[str, str]:
-    """Exact terms and keys of a product name for the type-ahead table."""
-    terms = analyze_field(name, locale)
-    return " ".join(terms.exact), " ".join(terms.key)
+    def vocabulary_terms(self) -> list[str]:
+        """Every exact and key term (candidates for the typo vocabulary)."""
+        return " ".join(self.columns[i] for i in (0, 2, 3, 5, 6, 8)).split()
 
 
 def analyze_document(doc: SearchDocument) -> AnalyzedDocument:
     """Run text analysis over every locale of *doc*."""
-    names: list[FieldTerms] = []
-    highlights: list[FieldTerms] = []
-    descriptions: list[FieldTerms] = []
-    suggest_rows: list[tuple[int, str, str, str]] = []
+    columns: list[list[str]] = [[] for _ in FTS_COLUMNS]
+    suggest_rows: list[tuple[int, str, str]] = []
     for locale, text in doc.texts.items():
-        if text.name.strip():
-            names.append(analyze_field(text.name, locale))
-            exact, keys = suggest_terms(text.name, locale)
-            suggest_rows.append((LOCALES.index(locale), text.name.strip(), exact, keys))
-        highlights.append(analyze_field(" \n ".join(text.highlights), locale))
-        descriptions.append(analyze_field(text.description, locale))
-    extras = " \n ".join([doc.brand or "", *doc.tags])
-    highlights.append(analyze_field(extras, "en"))
-    columns = (*_merge(names), *_merge(highlights), *_merge(descriptions))
-    vocabulary = {
-        term
-        for column in (columns[0], columns[2], columns[3], columns[5], columns[6], columns[8])
-        for term in column.split()
-        if len(term) >= MIN_TERM_LENGTH and term.isalpha()
-    }
-    return AnalyzedDocument(doc, columns, tuple(suggest_rows), frozenset(vocabulary))
+        name = text.name.strip()
+        if name:
+            start_exact, start_keys = len(columns[0]), len(columns[2])
+            collect_terms(name, locale, columns[0], columns[1], columns[2])
+            cjk = [t for t in columns[0][start_exact:] if is_cjk(t)]
+            terms = " ".join(dict.fromkeys([*cjk, *columns[2][start_keys:]]))
+            suggest_rows.append((LOCALES.index(locale), name, terms))
+        for item in text.highlights:
+            collect_terms(item, locale, columns[3], columns[4], columns[5])
+        collect_terms(text.description, locale, columns[6], columns[7], columns[8])
+    for extra in (doc.brand or "", *doc.tags):
+        collect_terms(extra, "en", columns[3], columns[4], columns[5])
+    joined = tuple(" ".join(dict.fromkeys(column)) for column in columns)
+    return AnalyzedDocument(doc, joined, tuple(suggest_rows))
 
 
 def document_row(doc: SearchDocument) -> tuple[object, ...]:
@@ -205,8 +187,8 @@ def write_document(
         (rowid, *analyzed.columns),
     )
     conn.executemany(
-        f"INSERT INTO {tables.suggest} (rowid, x, k, name) VALUES (?, ?, ?, ?)",
-        [(rowid * 8 + index, exact, keys, name) for index, name, exact, keys in analyzed.names],
+        f"INSERT INTO {tables.suggest} (rowid, k, name) VALUES (?, ?, ?)",
+        [(rowid * 8 + index, terms, name) for index, name, terms in analyzed.names],
     )
     return True
 
@@ -220,7 +202,7 @@ def remove_rowid(conn: sqlite3.Connection, tables: TableSet, rowid: int) -> None
 
 def add_vocabulary(conn: sqlite3.Connection, tables: TableSet, terms: Iterable[str], known: set[str]) -> None:
     """Record new terms and their deletion fragments for typo correction."""
-    fresh = sorted(set(terms) - known)
+    fresh = sorted(t for t in set(terms) - known if len(t) >= MIN_TERM_LENGTH and t.isalpha())
     if not fresh:
         return
     conn.executemany(f"INSERT OR IGNORE INTO {tables.vocabulary} (term) VALUES (?)", [(t,) for t in fresh])

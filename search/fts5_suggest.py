@@ -20,17 +20,14 @@ CANDIDATES = 400
 
 def _group(token: Token, prefix: bool) -> str | None:
     """FTS5 expression matching one typed word in the suggest table, or None."""
-    star = "*" if prefix else ""
     if token.cjk:
         if len(token.text) == 1:
-            return f'(x : "{token.text}"*)'
-        return "(" + " AND ".join(f'x : "{t}"' for t in cjk_query_terms(token.text)) + ")"
-    exact = normalize_word(token.text)
-    options = [f'x : "{exact}"{star}'] if exact else []
+            return f'"{token.text}"*'
+        return "(" + " AND ".join(f'"{t}"' for t in cjk_query_terms(token.text)) + ")"
     key = fold_key(token.text)
-    if key:
-        options.append(f'k : "{key}"{star}')
-    return "(" + " OR ".join(options) + ")" if options else None
+    if not key:
+        return None
+    return f'"{key}"' + ("*" if prefix else "")
 
 
 def match_expression(text: str) -> str | None:
