@@ -1,0 +1,278 @@
+"""Index settings, mappings and document sources for Elasticsearch and OpenSearch.
+
+Pure functions from our value objects to the engines' JSON; both engines take the same
+bodies. Text is indexed per content locale with the engines' own analyzers (``cjk`` bigrams
+for Chinese, ``russian``, ``english``, and a Kazakh analyzer that folds Cyrillic, the 2021
+Latin letters and their diacritic-free spellings together). What the engines cannot do
+(our script-neutral transliteration keys) is computed by :mod:`search.analysis` at index
+time and stored in ``keys_*`` fields. Queries live in :mod:`search.dsl_query`.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+from typing import Any
+
+from search.analysis import analyze_field
+from search.analysis import tokenize
+from search.documents import LOCALES
+from search.documents import SearchDocument
+from search.documents import category_ancestors
+from search.transliterate import KAZAKH_CYRILLIC_TO_LATIN
+
+#: Text groups of a product, each indexed per locale, with their ranking weight.
+GROUPS: dict[str, float] = {"name": 3.0, "highlights": 2.0, "description": 1.0}
+#: The analyzer of each locale's text fields.
+LOCALE_ANALYZERS: dict[str, str] = {
+    "zh": "cjk",
+    "ru": "russian",
+    "kk": "kazakh",
+    "en": "english",
+}
+#: Letters the Kazakh analyzer folds beyond the Cyrillic table: 2021 Latin with diacritics.
+_LATIN_FOLDS: dict[str, str] = {"ı": "i", "ş": "sh", "ç": "ch", "q": "k", "ñ": "n", "ğ": "g"}
+#: Longest text kept in one completion input (the engines cap it too).
+SUGGEST_INPUT_CHARS = 100
+#: Word starts of one name turned into completion inputs.
+SUGGEST_STARTS_PER_NAME = 12
+#: Completion weight bonus for an input that is a whole name (so names starting with the
+#: typed text come before names merely containing a word that starts with it).
+WHOLE_NAME_BONUS = 1_000_000
+
+
+def field_name(group: str, locale: str) -> str:
+    """The indexed field of one text group in one locale, e.g. ``name_ru``."""
+    return f"{group}_{locale}"
+
+
+def keys_field(group: str) -> str:
+    """The field holding the transliteration keys of one text group."""
+    return f"keys_{group}"
+
+
+def _fold_latin(text: str) -> str:
+    """Diacritic-free ASCII form of a 2021 Kazakh Latin spelling."""
+    out = []
+    for char in text:
+        char = _LATIN_FOLDS.get(char, char)
+        decomposed = unicodedata.normalize("NFKD", char)
+        out.append("".join(c for c in decomposed if not unicodedata.combining(c)))
+    return "".join(out)
+
+
+def kazakh_fold_mappings() -> list[str]:
+    """``mapping`` char filter rules folding Kazakh Cyrillic and 2021 Latin to plain Latin.
+
+    ``Қазақстан``, ``Qazaqstan`` and ``Kazakstan`` all become ``kazakstan`` (after the
+    analyzer's ``lowercase``): every Cyrillic letter goes to its 2021 Latin spelling without
+    diacritics, every Latin letter with a diacritic to its plain form. Upper and lower case
+    are both listed because char filters run before ``lowercase``.
+    """
+    rules: dict[str, str] = {}
+    for cyrillic, latin in KAZAKH_CYRILLIC_TO_LATIN.items():
+        plain = _fold_latin(latin)
+        rules[cyrillic] = plain
+        rules[cyrillic.upper()] = plain
+        for letter in latin:
+            if letter != _fold_latin(letter):
+                rules[letter] = _fold_latin(letter)
+                if not letter.upper().isascii():
+                    rules[letter.upper()] = _fold_latin(letter)
+    for letter, plain in _LATIN_FOLDS.items():
+        rules.setdefault(letter, plain)
+        if letter == "q" or not letter.upper().isascii():
+            rules.setdefault(letter.upper(), plain)
+    rules["İ"] = "i"
+    return [f"{source} => {target}" for source, target in sorted(rules.items()) if source != target]
+
+
+def index_settings(*, shards: int = 1, replicas: int = 0, refresh_interval: str = "1s") -> dict[str, Any]:
+    """Settings of a products index: shards, replicas, refresh and our analyzers."""
+    return {
+        "number_of_shards": shards,
+        "number_of_replicas": replicas,
+        "refresh_interval": refresh_interval,
+        "max_result_window": 10_000,
+        "analysis": {
+            "char_filter": {
+                "kazakh_fold": {"type": "mapping", "mappings": kazakh_fold_mappings()},
+            },
+            "normalizer": {
+                "code": {"type": "custom", "filter": ["lowercase"]},
+            },
+            "analyzer": {
+                "kazakh": {
+                    "type": "custom",
+                    "tokenizer": "standard",
+                    "char_filter": ["kazakh_fold"],
+                    "filter": ["lowercase"],
+                },
+                "folded": {
+                    "type": "custom",
+                    "tokenizer": "standard",
+                    "char_filter": ["kazakh_fold"],
+                    "filter": ["lowercase", "asciifolding"],
+                },
+                "keys": {"type": "custom", "tokenizer": "standard", "filter": ["lowercase"]},
+            },
+        },
+    }
+
+
+def _text_field(locale: str) -> dict[str, Any]:
+    fields: dict[str, Any] = {"exact": {"type": "text", "analyzer": "standard"}}
+    if locale == "zh":
+        # the standard tokenizer emits Chinese characters one by one: single-character queries
+        fields["chars"] = {"type": "text", "analyzer": "standard"}
+    return {"type": "text", "analyzer": LOCALE_ANALYZERS[locale], "fields": fields}
+
+
+def index_mappings() -> dict[str, Any]:
+    """Mappings of a products index (``dynamic: strict``: a stray field is an error)."""
+    keyword = {"type": "keyword"}
+    properties: dict[str, Any] = {
+        "id": {"type": "long"},
+        "version": {"type": "long"},
+        "sku": keyword,
+        "sku_key": {"type": "keyword", "normalizer": "code"},
+        "barcode_key": {"type": "keyword", "normalizer": "code"},
+        "origin_country": keyword,
+        "category": keyword,
+        "category_path": keyword,
+        "booth": keyword,
+        "brand": keyword,
+        "tags": keyword,
+        "price": {"type": "keyword", "index": False},
+        "currency": keyword,
+        "price_cny": {"type": "double"},
+        "created_at": {"type": "date"},
+        "popularity": {"type": "float"},
+        "thumbnail": {"type": "keyword", "index": False},
+        "texts": {"type": "object", "enabled": False},
+        "suggest": {
+            "type": "completion",
+            "analyzer": "folded",
+            "search_analyzer": "folded",
+            "preserve_separators": True,
+            "preserve_position_increments": True,
+            "max_input_length": SUGGEST_INPUT_CHARS,
+        },
+    }
+    for group in GROUPS:
+        properties[keys_field(group)] = {"type": "text", "analyzer": "keys", "norms": False}
+        for locale in LOCALES:
+            properties[field_name(group, locale)] = _text_field(locale)
+    return {"dynamic": "strict", "properties": properties}
+
+
+def index_body(*, shards: int = 1, replicas: int = 0, refresh_interval: str = "1s") -> dict[str, Any]:
+    """The body of a create-index request."""
+    return {
+        "settings": index_settings(shards=shards, replicas=replicas, refresh_interval=refresh_interval),
+        "mappings": index_mappings(),
+    }
+
+
+def sku_key(value: str | None) -> str | None:
+    """Comparable form of a SKU or barcode: no spaces, uppercase."""
+    if value is None:
+        return None
+    key = "".join(value.split()).upper()
+    return key or None
+
+
+def _group_texts(doc: SearchDocument, group: str, locale: str) -> str:
+    text = doc.texts.get(locale)
+    if text is None:
+        return ""
+    if group == "name":
+        return text.name
+    if group == "highlights":
+        return "\n".join(text.highlights)
+    return text.description
+
+
+def _group_text(doc: SearchDocument, group: str, locale: str) -> str:
+    """The text one field gets; the brand and tags ride along with the English description."""
+    text = _group_texts(doc, group, locale)
+    if group == "description" and locale == "en":
+        text = " ".join(filter(None, [text, doc.brand or "", *doc.tags]))
+    return text
+
+
+def _keys(doc: SearchDocument, group: str) -> str:
+    keys: dict[str, None] = {}
+    for locale in LOCALES:
+        source = _group_text(doc, group, locale)
+        if source:
+            keys.update(dict.fromkeys(analyze_field(source, locale).key))
+    return " ".join(keys)
+
+
+def suggest_inputs(doc: SearchDocument) -> list[dict[str, Any]]:
+    """Completion inputs: every name whole (weighted up), then from each later word start."""
+    popularity = max(0, min(int(doc.popularity), WHOLE_NAME_BONUS - 1))
+    whole: dict[str, None] = {}
+    starts: dict[str, None] = {}
+    for locale in LOCALES:
+        text = doc.texts.get(locale)
+        name = text.name.strip() if text else ""
+        if not name:
+            continue
+        whole[name[:SUGGEST_INPUT_CHARS]] = None
+        for start in list(_word_starts(name))[1 : SUGGEST_STARTS_PER_NAME + 1]:
+            starts[name[start : start + SUGGEST_INPUT_CHARS]] = None
+    inputs = [{"input": list(whole), "weight": popularity + WHOLE_NAME_BONUS}]
+    rest = [text for text in starts if text not in whole]
+    if rest:
+        inputs.append({"input": rest, "weight": popularity})
+    return inputs
+
+
+def _word_starts(name: str) -> Iterator[int]:
+    """Offsets where a word starts; inside a Chinese run, every character."""
+    for token in tokenize(name):
+        if token.cjk:
+            yield from range(token.start, token.end)
+        else:
+            yield token.start
+
+
+def document_source(doc: SearchDocument) -> dict[str, Any]:
+    """The indexed JSON of one product."""
+    source: dict[str, Any] = {
+        "id": doc.id,
+        "version": doc.version,
+        "sku": doc.sku,
+        "sku_key": sku_key(doc.sku),
+        "barcode_key": sku_key(doc.barcode),
+        "origin_country": doc.origin_country.upper(),
+        "category": doc.category,
+        "category_path": list(category_ancestors(doc.category)),
+        "booth": doc.booth,
+        "brand": doc.brand,
+        "tags": list(doc.tags),
+        "price": str(doc.price),
+        "currency": doc.currency,
+        "price_cny": float(doc.price_cny),
+        "created_at": doc.created_at.isoformat(),
+        "popularity": float(doc.popularity),
+        "thumbnail": doc.thumbnail,
+        "texts": {
+            locale: {
+                "name": text.name,
+                "description": text.description,
+                "highlights": list(text.highlights),
+            }
+            for locale, text in doc.texts.items()
+        },
+        "suggest": suggest_inputs(doc),
+    }
+    for group in GROUPS:
+        source[keys_field(group)] = _keys(doc, group)
+        for locale in LOCALES:
+            text = _group_text(doc, group, locale)
+            if text:
+                source[field_name(group, locale)] = text
+    return source

@@ -1,0 +1,254 @@
+"""Search and suggest request bodies for Elasticsearch and OpenSearch.
+
+Ranking mirrors the embedded engine: every query word is matched at four levels (exact
+word, stem, transliteration key, typo) in three text groups (name, highlights,
+description); each (group, level) pair has a fixed weight, a word scores its best pair and a
+product scores the sum over words. Equal scores fall back to popularity. Exact SKU and
+barcode matches come first. Facets are disjunctive: a facet's own filter is applied after
+its counts (``post_filter``) while the other filters restrict them (``filter`` aggregations).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from search.analysis import QueryWord
+from search.analysis import analyze_query
+from search.analysis import is_cyrillic
+from search.analysis import layout_variants
+from search.analysis import normalize_word
+from search.documents import LOCALES
+from search.documents import SearchQuery
+from search.dsl import GROUPS
+from search.dsl import field_name
+from search.dsl import keys_field
+from search.dsl import sku_key
+from search.transliterate import latin_to_russian
+
+#: Weight of each match level (multiplied by the text group's weight).
+LEVELS: dict[str, float] = {"exact": 4.0, "stem": 3.0, "key": 2.0, "typo": 1.0}
+#: Weight of an exact SKU or barcode match: always first.
+SKU_SCORE = 1000.0
+#: Weight of a reading of the text typed on the wrong keyboard layout, relative to the text.
+LAYOUT_WEIGHT = 0.5
+#: Most values returned per facet.
+FACET_SIZE = 50
+#: Longest text tried as a SKU or barcode.
+MAX_CODE_LENGTH = 64
+#: Facet name -> indexed field it counts.
+FACET_FIELDS: dict[str, str] = {
+    "origin_country": "origin_country",
+    "category": "category",
+    "booth": "booth",
+}
+#: Source fields a result page needs.
+HIT_SOURCE = ["id", "sku", "price", "currency", "thumbnail", "texts", "popularity"]
+#: How many description characters a highlight shows around the match.
+DESCRIPTION_FRAGMENT = 160
+_LATIN_WORD_RE = re.compile("[a-zA-Z]")
+
+SORTS: dict[str, list[Any]] = {
+    "relevance": [{"_score": "desc"}, {"popularity": "desc"}, {"id": "asc"}],
+    "price_asc": [{"price_cny": "asc"}, {"id": "asc"}],
+    "price_desc": [{"price_cny": "desc"}, {"id": "desc"}],
+    "newest": [{"created_at": "desc"}, {"id": "desc"}],
+}
+
+
+def _scored(query: dict[str, Any], weight: float) -> dict[str, Any]:
+    return {"constant_score": {"filter": query, "boost": weight}}
+
+
+def _multi_match(text: str, fields: list[str], **options: Any) -> dict[str, Any]:
+    return {"multi_match": {"query": text, "fields": fields, "operator": "and", **options}}
+
+
+def _exact_fields(group: str) -> list[str]:
+    fields = [f"{field_name(group, locale)}.exact" for locale in LOCALES if locale != "zh"]
+    return [*fields, field_name(group, "kk")]
+
+
+def _cjk_options(word: QueryWord, group: str, weight: float) -> list[dict[str, Any]]:
+    if word.prefix:
+        match = {"match": {f"{field_name(group, 'zh')}.chars": {"query": word.text}}}
+    else:
+        match = {"match": {field_name(group, "zh"): {"query": word.text, "operator": "and"}}}
+    return [_scored(match, weight * LEVELS["exact"])]
+
+
+def _russian_reading(word: QueryWord) -> str | None:
+    """How a Latin-letter word reads as Russian typed in Latin (``muka`` -> ``мука``)."""
+    if is_cyrillic(word.text) or not _LATIN_WORD_RE.search(word.text):
+        return None
+    reading = latin_to_russian(normalize_word(word.text))
+    return reading if is_cyrillic(reading) else None
+
+
+def word_clause(word: QueryWord) -> dict[str, Any]:
+    """A ``dis_max`` scoring one query word by its best (text group, level) match."""
+    options: list[dict[str, Any]] = []
+    for group, weight in GROUPS.items():
+        if word.cjk:
+            options.extend(_cjk_options(word, group, weight))
+            continue
+        exact_fields = _exact_fields(group)
+        for form in sorted(word.exact):
+            options.append(_scored(_multi_match(form, exact_fields), weight * LEVELS["exact"]))
+        stem_fields = [field_name(group, "ru"), field_name(group, "en")]
+        options.append(_scored(_multi_match(word.text, stem_fields), weight * LEVELS["stem"]))
+        if word.key:
+            keys = {"terms": {keys_field(group): sorted(word.key)}}
+            options.append(_scored(keys, weight * LEVELS["key"]))
+        reading = _russian_reading(word)
+        if reading:
+            russian = {"match": {field_name(group, "ru"): {"query": reading, "operator": "and"}}}
+            options.append(_scored(russian, weight * LEVELS["key"]))
+        if word.max_typos:
+            typo: list[dict[str, Any]] = [
+                _multi_match(word.text, exact_fields, fuzziness=word.max_typos, max_expansions=50)
+            ]
+            typo.extend(
+                {"fuzzy": {keys_field(group): {"value": key, "fuzziness": word.max_typos}}}
+                for key in sorted(word.key)
+            )
+            options.append(_scored({"bool": {"should": typo}}, weight * LEVELS["typo"]))
+    return {"dis_max": {"queries": options, "tie_breaker": 0.0}}
+
+
+def words_clause(words: Sequence[QueryWord]) -> dict[str, Any]:
+    """Every word must match; the score is the sum of the words' best matches."""
+    return {"bool": {"must": [word_clause(word) for word in words]}}
+
+
+def query_words(text: str) -> list[QueryWord]:
+    """The query's words as :mod:`search.analysis` reads them."""
+    return analyze_query(text)
+
+
+def text_clause(text: str, words: Sequence[QueryWord] | None = None) -> dict[str, Any]:
+    """The scoring part: SKU/barcode, the words, and wrong-layout readings of the text."""
+    should: list[dict[str, Any]] = []
+    code = sku_key(text) if len(text) <= MAX_CODE_LENGTH else None
+    if code:
+        codes = {"bool": {"should": [{"term": {"sku_key": code}}, {"term": {"barcode_key": code}}]}}
+        should.append(_scored(codes, SKU_SCORE))
+    chosen = list(words) if words is not None else query_words(text)
+    if chosen:
+        should.append(words_clause(chosen))
+    if words is None:
+        for variant in layout_variants(text):
+            variant_words = query_words(variant)
+            if variant_words:
+                should.append({"bool": {"must": words_clause(variant_words), "boost": LAYOUT_WEIGHT}})
+    if not should:
+        return {"bool": {"must_not": {"match_all": {}}}}
+    return {"bool": {"should": should, "minimum_should_match": 1}}
+
+
+def facet_filters(query: SearchQuery) -> dict[str, dict[str, Any]]:
+    """The filter of each facet the query restricts, keyed by facet name."""
+    filters: dict[str, dict[str, Any]] = {}
+    if query.origin_countries:
+        countries = sorted({country.upper() for country in query.origin_countries})
+        filters["origin_country"] = {"terms": {"origin_country": countries}}
+    if query.categories:
+        filters["category"] = {"terms": {"category_path": sorted(set(query.categories))}}
+    if query.booths:
+        filters["booth"] = {"terms": {"booth": sorted(set(query.booths))}}
+    return filters
+
+
+def price_filter(query: SearchQuery) -> dict[str, Any] | None:
+    """The CNY price range, or ``None`` when the query sets no bound."""
+    bounds: dict[str, float] = {}
+    if query.price_min_cny is not None:
+        bounds["gte"] = float(query.price_min_cny)
+    if query.price_max_cny is not None:
+        bounds["lte"] = float(query.price_max_cny)
+    return {"range": {"price_cny": bounds}} if bounds else None
+
+
+def _all_of(filters: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"bool": {"filter": filters}} if filters else {"match_all": {}}
+
+
+def facet_aggregations(query: SearchQuery) -> dict[str, Any]:
+    """One ``filter`` aggregation per requested facet, ignoring that facet's own filter."""
+    filters = facet_filters(query)
+    aggregations: dict[str, Any] = {}
+    for name in query.facets:
+        others = [clause for facet, clause in sorted(filters.items()) if facet != name]
+        aggregations[name] = {
+            "filter": _all_of(others),
+            "aggs": {
+                "values": {
+                    "terms": {
+                        "field": FACET_FIELDS[name],
+                        "size": FACET_SIZE,
+                        "order": [{"_count": "desc"}, {"_key": "asc"}],
+                    }
+                }
+            },
+        }
+    return aggregations
+
+
+def highlight_settings() -> dict[str, Any]:
+    """``<mark>`` highlights, HTML-escaped, on every text field a hit may show."""
+    fields: dict[str, Any] = {}
+    for group in GROUPS:
+        whole = {"number_of_fragments": 0}
+        if group == "description":
+            whole = {"fragment_size": DESCRIPTION_FRAGMENT, "number_of_fragments": 1}
+        for locale in LOCALES:
+            fields[field_name(group, locale)] = whole
+            fields[f"{field_name(group, locale)}.exact"] = whole
+        fields[f"{field_name(group, 'zh')}.chars"] = whole
+    return {
+        "encoder": "html",
+        "pre_tags": ["<mark>"],
+        "post_tags": ["</mark>"],
+        "type": "unified",
+        "fields": fields,
+    }
+
+
+def search_body(query: SearchQuery, words: Sequence[QueryWord] | None = None) -> dict[str, Any]:
+    """The full search request for *query* (``words`` overrides the words of its text)."""
+    main = text_clause(query.text, words) if query.text.strip() else {"match_all": {}}
+    price = price_filter(query)
+    body: dict[str, Any] = {
+        "query": {"bool": {"must": [main], "filter": [price] if price else []}},
+        "from": query.offset,
+        "size": query.limit,
+        "sort": SORTS[query.sort],
+        "track_total_hits": True,
+        "_source": HIT_SOURCE,
+        "highlight": highlight_settings(),
+    }
+    facet_filter = facet_filters(query)
+    if facet_filter:
+        body["post_filter"] = _all_of([facet_filter[name] for name in sorted(facet_filter)])
+    if query.facets:
+        body["aggs"] = facet_aggregations(query)
+    return body
+
+
+def count_body(clause: dict[str, Any]) -> dict[str, Any]:
+    """A request counting the documents *clause* matches (no hits)."""
+    return {"query": clause, "size": 0, "track_total_hits": True}
+
+
+def suggest_body(text: str, limit: int) -> dict[str, Any]:
+    """A completion request for names continuing *text*."""
+    return {
+        "_source": ["id", "texts", "popularity"],
+        "suggest": {
+            "names": {
+                "prefix": text.lstrip(),
+                "completion": {"field": "suggest", "size": limit * 4, "skip_duplicates": False},
+            }
+        },
+    }

@@ -1,0 +1,165 @@
+"""Turning Elasticsearch and OpenSearch responses into our value objects."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from search.analysis import fold_key
+from search.analysis import normalize_word
+from search.analysis import tokenize
+from search.documents import LOCALES
+from search.documents import FacetValue
+from search.documents import SearchHit
+from search.documents import SearchQuery
+from search.documents import SearchResult
+from search.documents import Suggestion
+from search.dsl import GROUPS
+from search.dsl import field_name
+
+MARK = "<mark>"
+
+
+def locale_chain(locales: Sequence[str], texts: Mapping[str, Any]) -> list[str]:
+    """The reader's locales, then every other locale the product has text in."""
+    return list(dict.fromkeys([*locales, *LOCALES, *texts]))
+
+
+def display_name(texts: Mapping[str, Any], locales: Sequence[str]) -> tuple[str, str]:
+    """The name in the first locale of the chain that has one, and that locale."""
+    for locale in locale_chain(locales, texts):
+        name = str(texts.get(locale, {}).get("name", "")).strip()
+        if name:
+            return name, locale
+    return "", locales[0] if locales else LOCALES[0]
+
+
+def _marked(fragments: Mapping[str, list[str]], field: str) -> str | None:
+    for fragment in fragments.get(field, []):
+        for line in fragment.split("\n"):
+            if MARK in line:
+                return line
+    return None
+
+
+def best_highlight(
+    fragments: Mapping[str, list[str]], texts: Mapping[str, Any], locales: Sequence[str], name: str
+) -> str:
+    """A marked name, else the first marked highlight or description, in locale order."""
+    order = locale_chain(locales, texts)
+    for group in GROUPS:
+        for locale in order:
+            field = field_name(group, locale)
+            for candidate in (field, f"{field}.exact", f"{field}.chars"):
+                marked = _marked(fragments, candidate)
+                if marked is not None:
+                    return marked
+    return html.escape(name)
+
+
+def hit_from(raw: Mapping[str, Any], locales: Sequence[str]) -> SearchHit:
+    """One search hit in the reader's locale chain."""
+    source = raw["_source"]
+    texts = source.get("texts") or {}
+    name, locale = display_name(texts, locales)
+    score = raw.get("_score")
+    return SearchHit(
+        id=int(source["id"]),
+        sku=str(source["sku"]),
+        score=float(score) if score is not None else 0.0,
+        name=name,
+        locale=locale,
+        highlight=best_highlight(raw.get("highlight") or {}, texts, locales, name),
+        price=Decimal(str(source["price"])),
+        currency=str(source["currency"]),
+        thumbnail=source.get("thumbnail"),
+    )
+
+
+def total_of(response: Mapping[str, Any]) -> int:
+    """The hit count of a search response (``track_total_hits`` makes it exact)."""
+    total = response["hits"]["total"]
+    return int(total["value"] if isinstance(total, Mapping) else total)
+
+
+def result_from(response: Mapping[str, Any], query: SearchQuery) -> SearchResult:
+    """A result page with its facets."""
+    aggregations = response.get("aggregations") or {}
+    facets = {
+        name: tuple(
+            FacetValue(str(bucket["key"]), int(bucket["doc_count"]))
+            for bucket in aggregations.get(name, {}).get("values", {}).get("buckets", [])
+        )
+        for name in query.facets
+    }
+    hits = tuple(hit_from(raw, query.locales) for raw in response["hits"]["hits"])
+    return SearchResult(total=total_of(response), hits=hits, facets=facets)
+
+
+def _word_forms(text: str) -> list[tuple[str, str]]:
+    forms: list[tuple[str, str]] = []
+    for token in tokenize(text):
+        if token.cjk:
+            forms.extend((char, char) for char in token.text)
+        else:
+            word = normalize_word(token.text)
+            forms.append((word, fold_key(word)))
+    return forms
+
+
+def name_matches(name: str, typed: str) -> bool:
+    """Whether every typed word starts a word of *name* (exactly, or by its Latin key)."""
+    typed_forms = _word_forms(typed)
+    if not typed_forms:
+        return False
+    name_forms = _word_forms(name)
+    for word, key in typed_forms:
+        if not any(
+            form.startswith(word) or (key and form_key.startswith(key)) for form, form_key in name_forms
+        ):
+            return False
+    return True
+
+
+def _starts_with(name: str, typed: str) -> bool:
+    typed_word = normalize_word(typed.strip())
+    typed_key = fold_key(typed)
+    return normalize_word(name).startswith(typed_word) or bool(
+        typed_key and fold_key(name).startswith(typed_key)
+    )
+
+
+def suggestions_from(
+    response: Mapping[str, Any], text: str, locales: Sequence[str], limit: int
+) -> list[Suggestion]:
+    """Distinct names completing *text*: names starting with it first, then by popularity."""
+    options = response.get("suggest", {}).get("names", [{}])[0].get("options", [])
+    picked: list[tuple[bool, float, int, str]] = []
+    for option in options:
+        source = option.get("_source") or {}
+        texts = source.get("texts") or {}
+        names = [
+            str(texts[locale].get("name", "")).strip()
+            for locale in locale_chain(locales, texts)
+            if locale in texts
+        ]
+        matching = [name for name in names if name and name_matches(name, text)]
+        fallback = [name for name in names if name and str(option.get("text", "")) in name]
+        chosen = (matching or fallback or [""])[0]
+        if not chosen:
+            continue
+        popularity = float(source.get("popularity") or 0.0)
+        picked.append((not _starts_with(chosen, text), -popularity, int(source["id"]), chosen))
+    out: list[Suggestion] = []
+    seen: set[str] = set()
+    for _, _, product_id, name in sorted(picked):
+        if name.casefold() in seen:
+            continue
+        seen.add(name.casefold())
+        out.append(Suggestion(text=name, product_id=product_id))
+        if len(out) == limit:
+            break
+    return out

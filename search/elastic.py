@@ -1,0 +1,114 @@
+"""The Elasticsearch engine (``elasticsearch://host:9200``), over the official 8.x client."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from collections.abc import Iterator
+from collections.abc import Mapping
+from typing import Any
+
+import elastic_transport
+import elasticsearch
+from elasticsearch import helpers
+
+from search.documents import SearchError
+from search.documents import SearchUnavailable
+from search.server_engine import BULK_CHUNK
+from search.server_engine import IndexMissing
+from search.server_engine import ServerEngine
+from search.server_options import ConnectionOptions
+from search.server_options import parse_connection
+
+_JSON = {"accept": "application/json", "content-type": "application/json"}
+
+
+def _api_error(error: elasticsearch.ApiError, what: str) -> SearchError:
+    status = error.meta.status
+    info = error.info if isinstance(error.info, Mapping) else {}
+    detail = info.get("error", {}) if isinstance(info.get("error"), Mapping) else {}
+    reason = detail.get("reason") or error.message
+    if status == 404:
+        return IndexMissing(f"Elasticsearch: {what} not found ({reason})")
+    if status in (429, 502, 503, 504):
+        return SearchUnavailable(f"Elasticsearch is overloaded or not ready ({status}): {reason}")
+    return SearchError(f"Elasticsearch rejected {what} ({status} {detail.get('type', '')}): {reason}")
+
+
+class ElasticsearchBackend:
+    """REST calls and bulk helpers of the ``elasticsearch`` client, errors mapped to ours."""
+
+    def __init__(self, options: ConnectionOptions) -> None:
+        self.options = options
+        arguments: dict[str, Any] = {
+            "request_timeout": options.timeout,
+            "max_retries": options.retries,
+            "retry_on_timeout": True,
+        }
+        if options.basic_auth:
+            arguments["basic_auth"] = options.basic_auth
+        if options.ca_file:
+            arguments["ca_certs"] = options.ca_file
+        if not options.verify_certs:
+            arguments["verify_certs"] = False
+        self.client = elasticsearch.Elasticsearch(list(options.hosts), **arguments)
+
+    def _unavailable(self, error: Exception) -> SearchUnavailable:
+        hosts = ", ".join(self.options.hosts)
+        return SearchUnavailable(f"Elasticsearch at {hosts} is unreachable: {error}")
+
+    def request(
+        self, method: str, path: str, body: Any = None, params: Mapping[str, str] | None = None
+    ) -> Any:
+        try:
+            response = self.client.perform_request(method, path, params=params, headers=_JSON, body=body)
+        except elasticsearch.ApiError as error:
+            raise _api_error(error, f"{method} {path}") from error
+        except elastic_transport.TransportError as error:
+            raise self._unavailable(error) from error
+        return response.body
+
+    def bulk(
+        self, actions: Iterable[dict[str, Any]], *, refresh: str | None = None
+    ) -> Iterator[tuple[bool, dict[str, Any]]]:
+        extra: dict[str, Any] = {"refresh": refresh} if refresh else {}
+        try:
+            yield from helpers.streaming_bulk(
+                self.client,
+                actions,
+                chunk_size=BULK_CHUNK,
+                raise_on_error=False,
+                max_retries=self.options.retries,
+                **extra,
+            )
+        except elasticsearch.ApiError as error:
+            raise _api_error(error, "bulk request") from error
+        except elastic_transport.TransportError as error:
+            raise self._unavailable(error) from error
+
+    def scan(self, index: str, body: dict[str, Any]) -> Iterator[dict[str, Any]]:
+        try:
+            yield from helpers.scan(self.client, query=body, index=index, size=1000)
+        except elasticsearch.ApiError as error:
+            raise _api_error(error, f"scroll over {index}") from error
+        except elastic_transport.TransportError as error:
+            raise self._unavailable(error) from error
+
+    def close(self) -> None:
+        self.client.close()
+
+
+class ElasticsearchEngine(ServerEngine):
+    """Products in an Elasticsearch 8 cluster, searched through an alias."""
+
+    name = "elasticsearch"
+
+    @classmethod
+    def from_url(cls, url: str, **options: Any) -> ElasticsearchEngine:
+        """``elasticsearch://host:9200[,host2:9200]`` plus connection options."""
+        settings = parse_connection(url, "elasticsearch", **options)
+        return cls(
+            ElasticsearchBackend(settings),
+            alias=settings.index,
+            shards=settings.shards,
+            replicas=settings.replicas,
+        )

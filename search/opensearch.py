@@ -1,0 +1,117 @@
+"""The OpenSearch engine (``opensearch://host:9200``), over ``opensearch-py``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from collections.abc import Iterator
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlencode
+
+import opensearchpy
+from opensearchpy import helpers
+
+from search.documents import SearchError
+from search.documents import SearchUnavailable
+from search.server_engine import BULK_CHUNK
+from search.server_engine import IndexMissing
+from search.server_engine import ServerEngine
+from search.server_options import ConnectionOptions
+from search.server_options import parse_connection
+
+
+def _api_error(error: opensearchpy.TransportError, what: str) -> SearchError:
+    status = error.status_code
+    info = error.info if isinstance(error.info, Mapping) else {}
+    detail = info.get("error", {}) if isinstance(info.get("error"), Mapping) else {}
+    reason = detail.get("reason") or error.error
+    if status == 404:
+        return IndexMissing(f"OpenSearch: {what} not found ({reason})")
+    if status in (429, 502, 503, 504):
+        return SearchUnavailable(f"OpenSearch is overloaded or not ready ({status}): {reason}")
+    return SearchError(f"OpenSearch rejected {what} ({status} {detail.get('type', '')}): {reason}")
+
+
+class OpenSearchBackend:
+    """REST calls and bulk helpers of ``opensearch-py``, errors mapped to ours."""
+
+    def __init__(self, options: ConnectionOptions) -> None:
+        self.options = options
+        arguments: dict[str, Any] = {
+            "timeout": options.timeout,
+            "max_retries": options.retries,
+            "retry_on_timeout": True,
+        }
+        if options.basic_auth:
+            arguments["http_auth"] = options.basic_auth
+        if options.ca_file:
+            arguments["ca_certs"] = options.ca_file
+        if not options.verify_certs:
+            arguments["verify_certs"] = False
+        self.client = opensearchpy.OpenSearch(list(options.hosts), **arguments)
+
+    def _unavailable(self, error: Exception) -> SearchUnavailable:
+        hosts = ", ".join(self.options.hosts)
+        return SearchUnavailable(f"OpenSearch at {hosts} is unreachable: {error}")
+
+    def _translate(self, error: Exception, what: str) -> SearchError:
+        if isinstance(error, opensearchpy.ConnectionError):  # also timeouts and TLS errors
+            return self._unavailable(error)
+        if isinstance(error, opensearchpy.TransportError):
+            if not isinstance(error.status_code, int):
+                return self._unavailable(error)
+            return _api_error(error, what)
+        raise error
+
+    def request(
+        self, method: str, path: str, body: Any = None, params: Mapping[str, str] | None = None
+    ) -> Any:
+        if params:
+            # the transport reads some parameters (``timeout``) as its own: send them in the URL
+            path = f"{path}?{urlencode(params)}"
+        try:
+            return self.client.transport.perform_request(method, path, body=body)
+        except opensearchpy.TransportError as error:
+            raise self._translate(error, f"{method} {path}") from error
+
+    def bulk(
+        self, actions: Iterable[dict[str, Any]], *, refresh: str | None = None
+    ) -> Iterator[tuple[bool, dict[str, Any]]]:
+        extra: dict[str, Any] = {"refresh": refresh} if refresh else {}
+        try:
+            yield from helpers.streaming_bulk(
+                self.client,
+                actions,
+                chunk_size=BULK_CHUNK,
+                raise_on_error=False,
+                max_retries=self.options.retries,
+                **extra,
+            )
+        except opensearchpy.TransportError as error:
+            raise self._translate(error, "bulk request") from error
+
+    def scan(self, index: str, body: dict[str, Any]) -> Iterator[dict[str, Any]]:
+        try:
+            yield from helpers.scan(self.client, query=body, index=index, size=1000)
+        except opensearchpy.TransportError as error:
+            raise self._translate(error, f"scroll over {index}") from error
+
+    def close(self) -> None:
+        self.client.close()
+
+
+class OpenSearchEngine(ServerEngine):
+    """Products in an OpenSearch 2 cluster, searched through an alias."""
+
+    name = "opensearch"
+
+    @classmethod
+    def from_url(cls, url: str, **options: Any) -> OpenSearchEngine:
+        """``opensearch://host:9200[,host2:9200]`` plus connection options."""
+        settings = parse_connection(url, "opensearch", **options)
+        return cls(
+            OpenSearchBackend(settings),
+            alias=settings.index,
+            shards=settings.shards,
+            replicas=settings.replicas,
+        )

@@ -1,0 +1,334 @@
+"""The search engine over an Elasticsearch or OpenSearch cluster, minus the client library.
+
+:class:`ServerEngine` does everything the :class:`search.SearchEngine` protocol asks through a
+small :class:`Backend` (one REST call, the client's bulk and scroll helpers, error mapping);
+``search.elastic`` and ``search.opensearch`` provide the two backends. The live index is a
+versioned index (``<alias>-<timestamp>``) behind an alias, so a rebuild loads a new index
+and swaps the alias in one atomic request.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Callable
+from collections.abc import Iterable
+from collections.abc import Iterator
+from collections.abc import Mapping
+from collections.abc import Sequence
+from datetime import UTC
+from datetime import datetime
+from typing import Any
+from typing import Protocol
+from urllib.parse import quote
+
+from search.documents import MAX_QUERY_LENGTH
+from search.documents import BulkReport
+from search.documents import EngineHealth
+from search.documents import InvalidQuery
+from search.documents import SearchDocument
+from search.documents import SearchError
+from search.documents import SearchQuery
+from search.documents import SearchResult
+from search.documents import Suggestion
+from search.documents import document_problem
+from search.documents import query_problem
+from search.dsl import document_source
+from search.dsl import index_body
+from search.dsl_query import count_body
+from search.dsl_query import query_words
+from search.dsl_query import search_body
+from search.dsl_query import suggest_body
+from search.dsl_query import word_clause
+from search.dsl_results import result_from
+from search.dsl_results import suggestions_from
+from search.dsl_results import total_of
+
+#: Default alias the catalog searches.
+DEFAULT_ALIAS = "tianshan-products"
+#: Documents per bulk request.
+BULK_CHUNK = 500
+
+
+class IndexMissing(SearchError):
+    """The index or alias does not exist (HTTP 404 from the engine)."""
+
+
+class Backend(Protocol):
+    """What :class:`ServerEngine` needs from a client library."""
+
+    def request(
+        self, method: str, path: str, body: Any = None, params: Mapping[str, str] | None = None
+    ) -> Any:
+        """One REST call; raise SearchUnavailable, IndexMissing or SearchError on failure."""
+        ...
+
+    def bulk(
+        self, actions: Iterable[dict[str, Any]], *, refresh: str | None = None
+    ) -> Iterator[tuple[bool, dict[str, Any]]]:
+        """Stream *actions* through the client's bulk helper; per-document failures are yielded."""
+        ...
+
+    def scan(self, index: str, body: dict[str, Any]) -> Iterator[dict[str, Any]]:
+        """Every hit of *body* over *index* (the client's scroll helper)."""
+        ...
+
+    def close(self) -> None:
+        """Release the connections."""
+        ...
+
+
+def _reason(item: Mapping[str, Any]) -> str:
+    """A readable failure reason from one bulk response item."""
+    details: Any = next(iter(item.values()), {}) if item else {}
+    error = details.get("error") if isinstance(details, Mapping) else None
+    if isinstance(error, Mapping):
+        return f"{error.get('type', 'error')}: {error.get('reason', '')}".strip()
+    if error:
+        return str(error)
+    return f"status {details.get('status', '?')}" if isinstance(details, Mapping) else str(item)
+
+
+def _item_id(item: Mapping[str, Any]) -> int:
+    details: Any = next(iter(item.values()), {})
+    return int(details.get("_id", 0))
+
+
+def _item_status(item: Mapping[str, Any]) -> int:
+    details: Any = next(iter(item.values()), {})
+    return int(details.get("status", 0))
+
+
+class ServerEngine:
+    """A :class:`search.SearchEngine` over one Elasticsearch or OpenSearch cluster."""
+
+    name = "server"
+
+    def __init__(
+        self,
+        backend: Backend,
+        *,
+        alias: str = DEFAULT_ALIAS,
+        shards: int = 1,
+        replicas: int = 0,
+    ) -> None:
+        if not alias or alias != alias.lower() or any(c in alias for c in ' "*\\<|,>/?'):
+            raise ValueError(f'index name {alias!r} must be lowercase without spaces or /,*?"<>|\\')
+        self.backend = backend
+        self.alias = alias
+        self.shards = shards
+        self.replicas = replicas
+
+    # -- index lifecycle -------------------------------------------------------------------
+
+    def _new_index_name(self) -> str:
+        stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S%f")
+        return f"{self.alias}-{stamp}"
+
+    def live_indices(self) -> list[str]:
+        """The concrete indices the alias points to (empty when it is missing)."""
+        try:
+            answer = self.backend.request("GET", f"/_alias/{quote(self.alias)}")
+        except IndexMissing:
+            return []
+        return sorted(answer)
+
+    def ensure_index(self) -> None:
+        """Create the first versioned index and point the alias at it, if there is none."""
+        if self.live_indices():
+            return
+        name = self._new_index_name()
+        body = index_body(shards=self.shards, replicas=self.replicas)
+        body["aliases"] = {self.alias: {}}
+        self.backend.request("PUT", f"/{name}", body, {"wait_for_active_shards": "1"})
+
+    def _create_loading_index(self) -> str:
+        name = self._new_index_name()
+        body = index_body(shards=self.shards, replicas=0, refresh_interval="-1")
+        self.backend.request("PUT", f"/{name}", body, {"wait_for_active_shards": "1"})
+        return name
+
+    def _drop(self, indices: Sequence[str]) -> None:
+        for name in indices:
+            with contextlib.suppress(IndexMissing):
+                self.backend.request("DELETE", f"/{name}")
+
+    # -- writes ----------------------------------------------------------------------------
+
+    def _actions(
+        self, docs: Iterable[SearchDocument], index: str, failed: list[tuple[int, str]]
+    ) -> Iterator[dict[str, Any]]:
+        for doc in docs:
+            problem = document_problem(doc)
+            if problem is not None:
+                failed.append((doc.id if isinstance(doc.id, int) else 0, problem))
+                continue
+            yield {
+                "_op_type": "index",
+                "_index": index,
+                "_id": str(doc.id),
+                "_source": document_source(doc),
+            }
+
+    def _load(
+        self,
+        docs: Iterable[SearchDocument],
+        index: str,
+        *,
+        refresh: str | None,
+        progress: Callable[[int], None] | None = None,
+    ) -> BulkReport:
+        failed: list[tuple[int, str]] = []
+        loaded = 0
+        for ok, item in self.backend.bulk(self._actions(docs, index, failed), refresh=refresh):
+            if ok:
+                loaded += 1
+                if progress is not None and loaded % BULK_CHUNK == 0:
+                    progress(loaded)
+            else:
+                failed.append((_item_id(item), _reason(item)))
+        if progress is not None and loaded % BULK_CHUNK:
+            progress(loaded)
+        return BulkReport(indexed=loaded, failed=tuple(failed))
+
+    def index(self, docs: Sequence[SearchDocument]) -> BulkReport:
+        """Insert or replace *docs* in the live index; visible to search on return."""
+        self.ensure_index()
+        return self._load(docs, self.alias, refresh="true")
+
+    def delete(self, ids: Sequence[int]) -> BulkReport:
+        """Remove *ids* from the live index; unknown ids are not an error."""
+        self.ensure_index()
+        actions = ({"_op_type": "delete", "_index": self.alias, "_id": str(i)} for i in ids)
+        failed = [
+            (_item_id(item), _reason(item))
+            for ok, item in self.backend.bulk(actions, refresh="true")
+            if not ok and _item_status(item) != 404
+        ]
+        return BulkReport(indexed=len(ids) - len(failed), failed=tuple(failed))
+
+    def rebuild(
+        self,
+        docs: Iterable[SearchDocument],
+        *,
+        progress: Callable[[int], None] | None = None,
+    ) -> BulkReport:
+        """Load *docs* into a new index, verify its count, swap the alias, drop the old index."""
+        new = self._create_loading_index()
+        try:
+            report = self._load(docs, new, refresh=None, progress=progress)
+            settings = {"index": {"refresh_interval": "1s", "number_of_replicas": self.replicas}}
+            self.backend.request("PUT", f"/{new}/_settings", settings)
+            self.backend.request("POST", f"/{new}/_refresh")
+            counted = int(self.backend.request("GET", f"/{new}/_count")["count"])
+            if counted != report.indexed:
+                raise SearchError(
+                    f"rebuild check failed: {report.indexed} documents were loaded into {new} "
+                    f"but it holds {counted}; the live index was left as it was"
+                )
+            self.backend.request(
+                "GET", f"/_cluster/health/{new}", None, {"wait_for_status": "yellow", "timeout": "30s"}
+            )
+            old = self.live_indices()
+            actions: list[dict[str, Any]] = [{"remove": {"index": name, "alias": self.alias}} for name in old]
+            actions.append({"add": {"index": new, "alias": self.alias}})
+            self.backend.request("POST", "/_aliases", {"actions": actions})
+        except BaseException:
+            self._drop([new])
+            raise
+        self._drop([name for name in old if name != new])
+        return report
+
+    # -- reads -----------------------------------------------------------------------------
+
+    def _search(self, body: dict[str, Any]) -> dict[str, Any]:
+        try:
+            answer: dict[str, Any] = self.backend.request("POST", f"/{self.alias}/_search", body)
+        except IndexMissing as error:
+            raise SearchError(
+                f"the {self.name} index {self.alias!r} does not exist yet: run a reindex first"
+            ) from error
+        return answer
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        """Run *query*; words that match nothing at all are left out, as in the embedded engine."""
+        problem = query_problem(query)
+        if problem is not None:
+            raise InvalidQuery(problem)
+        response = self._search(search_body(query))
+        words = query_words(query.text) if query.text.strip() else []
+        if total_of(response) == 0 and len(words) > 1:
+            found = [word for word in words if self._count(word_clause(word))]
+            if found and len(found) < len(words):
+                response = self._search(search_body(query, words=found))
+        return result_from(response, query)
+
+    def _count(self, clause: dict[str, Any]) -> int:
+        return total_of(self._search(count_body(clause)))
+
+    def suggest(self, text: str, *, locales: Sequence[str], limit: int = 10) -> list[Suggestion]:
+        """Product names completing *text* (from its second letter), popular first."""
+        if len(text) > MAX_QUERY_LENGTH:
+            raise InvalidQuery(
+                f"suggest text is {len(text)} characters long; the limit is {MAX_QUERY_LENGTH}"
+            )
+        if limit < 1:
+            raise InvalidQuery(f"limit must be at least 1, got {limit}")
+        if len(text.strip()) < 2:
+            return []
+        response = self._search(suggest_body(text, limit))
+        return suggestions_from(response, text, locales, limit)
+
+    def indexed_versions(self) -> dict[int, int]:
+        """``{id: version}`` of every product in the live index."""
+        if not self.live_indices():
+            return {}
+        body = {"query": {"match_all": {}}, "_source": ["id", "version"]}
+        return {
+            int(hit["_source"]["id"]): int(hit["_source"]["version"])
+            for hit in self.backend.scan(self.alias, body)
+        }
+
+    def health(self) -> EngineHealth:
+        """Cluster status, server version and the live index's document count; never raises."""
+        try:
+            cluster = self.backend.request("GET", "/_cluster/health")
+            version = self.server_version()
+            live = self.live_indices()
+            documents = int(self.backend.request("GET", f"/{self.alias}/_count")["count"]) if live else None
+        except SearchError as error:
+            return EngineHealth(ok=False, engine=self.name, detail=str(error))
+        status = str(cluster.get("status"))
+        where = f"index {live[0]} behind alias {self.alias}" if live else f"no index {self.alias} yet"
+        return EngineHealth(
+            ok=status in ("green", "yellow"),
+            engine=self.name,
+            detail=f"cluster {cluster.get('cluster_name')} is {status} "
+            f"({cluster.get('number_of_nodes')} nodes); {where}",
+            version=version,
+            documents=documents,
+        )
+
+    def server_version(self) -> str | None:
+        """The version the cluster's nodes report (the root endpoint may be absent)."""
+        nodes = self.backend.request("GET", "/_nodes/_local", None, {"filter_path": "nodes.*.version"})
+        versions = [node.get("version") for node in nodes.get("nodes", {}).values()]
+        return str(versions[0]) if versions else None
+
+    def wait_until_ready(self, timeout: float = 60.0) -> None:
+        """Wait for the cluster to answer with status yellow or green."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                self.backend.request(
+                    "GET", "/_cluster/health", None, {"wait_for_status": "yellow", "timeout": "5s"}
+                )
+                return
+            except SearchError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.5)
+
+    def close(self) -> None:
+        """Close the client's connections."""
+        self.backend.close()
