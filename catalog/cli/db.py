@@ -17,8 +17,8 @@ def upgrade_command(revision: str) -> None:
     """Apply the migrations up to REVISION."""
     database = get_db()
     migrate.upgrade(database.engine, revision)
-    revision = migrate.current_revision(database.engine)
-    click.echo(f"Database at revision {revision} ({database.url.get_backend_name()}).")
+    current = migrate.current_revision(database.engine)
+    click.echo(f"Database at revision {current} ({database.url.get_backend_name()}).")
 
 
 @db_cli.command("current")
