@@ -113,6 +113,9 @@ def decode_upload(
     try:
         image = Image.open(io.BytesIO(data), formats=[image_format])
     except Image.DecompressionBombError as error:
+        claimed = _claimed_size(data, image_format)
+        if claimed is not None:
+            _check_dimensions(*claimed, limits)
         raise DecompressionBomb(_bomb_message(error, limits)) from error
     except UnidentifiedImageError as error:
         raise CorruptImage(
@@ -170,6 +173,15 @@ def _check_dimensions(width: int, height: int, limits: Limits) -> None:
             f"the limit is {limits.max_pixels / 1_000_000:,.0f} megapixels and "
             f"{limits.max_side:,} pixels per side. Resize it and upload it again."
         )
+
+
+def _claimed_size(data: bytes, image_format: str) -> tuple[int, int] | None:
+    """The size a PNG or GIF header claims, read without Pillow."""
+    if image_format == "PNG" and len(data) >= 24:
+        return struct.unpack(">II", data[16:24])
+    if image_format == "GIF" and len(data) >= 10:
+        return struct.unpack("<HH", data[6:10])
+    return None
 
 
 def _bomb_message(error: Exception, limits: Limits) -> str:

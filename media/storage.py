@@ -113,7 +113,7 @@ class LocalStorage:
         target = self.path(key)
         if hashlib.sha256(data).hexdigest() != digest_of(key):
             raise InvalidKey(f"The bytes given for {key!r} do not match its SHA-256.")
-        if target.exists():
+        if target.is_file():
             return False
         created = self._make_dirs(target.parent)
         try:

@@ -61,7 +61,7 @@ class StoredImage:
     focal: Focal
     renditions: Renditions  # {"thumb": {"webp": ..., "jpeg": ...}, "card": ..., "zoom": ...}
 
-    def keys(self) -> frozenset[str]:
+    def stored_keys(self) -> frozenset[str]:
         """Every storage key this image uses (for garbage collection)."""
         return frozenset(r.key for formats in self.renditions.values() for r in formats.values())
 

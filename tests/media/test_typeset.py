@@ -1,0 +1,105 @@
+"""Text layout: font coverage of every script the cards use, wrapping and fitting."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fontTools.ttLib import TTFont
+
+from media.typeset import FONT_FILES
+from media.typeset import break_units
+from media.typeset import clusters
+from media.typeset import fit_text
+from media.typeset import font_path_for
+from media.typeset import missing_characters
+from media.typeset import text_width
+from media.typeset import wrap
+
+SAMPLE = (
+    "哈萨克斯坦优质面粉，产地直供！限时秒杀：原价¥39.90 "
+    "Мука пшеничная высшего сорта «Цесна», 5 кг — 1 250 ₸ № 7 "
+    "Қазақстандық ұн: ә ғ қ ң ө ұ ү һ і Ә Ғ Қ Ң Ө Ұ Ү Һ І "
+    "Qazaqstandyq un: á ǵ ı ń ó ú ý ş Á Ǵ İ Ń Ó Ú Ý Ş "
+    "Premium flour from Kazakhstan, 25% off — €4.99 / $5.49"
+)
+
+
+def cmap(path: Path) -> set[int]:
+    font = TTFont(path)
+    try:
+        return set(font.getBestCmap())
+    finally:
+        font.close()
+
+
+@pytest.mark.parametrize("weight", ["regular", "bold"])
+def test_every_character_of_the_mixed_sample_is_in_a_shipped_font(weight: str) -> None:
+    maps = [cmap(path) for path in FONT_FILES[weight]]  # type: ignore[index]
+    for char in SAMPLE:
+        if char == " ":
+            continue
+        assert any(ord(char) in table for table in maps), f"{char!r} U+{ord(char):04X} has no glyph"
+    assert missing_characters(SAMPLE, weight) == set()  # type: ignore[arg-type]
+
+
+def test_the_chinese_subset_covers_all_of_gb2312() -> None:
+    table = cmap(FONT_FILES["regular"][1])
+    missing = []
+    for row in range(0xB0, 0xF8):  # the 6,763 hanzi of GB 2312
+        for cell in range(0xA1, 0xFF):
+            try:
+                char = bytes((row, cell)).decode("gb2312")
+            except UnicodeDecodeError:
+                continue
+            if ord(char) not in table:
+                missing.append(char)
+    assert missing == []
+
+
+def test_missing_characters_reports_what_no_font_has() -> None:
+    assert missing_characters("ok 한국어 ✓") >= {"한", "국", "어"}
+
+
+def test_each_character_is_drawn_by_the_font_that_has_it() -> None:
+    latin, chinese = FONT_FILES["bold"]
+    assert font_path_for("Қ", "bold") == latin
+    assert font_path_for("面", "bold") == chinese
+
+
+def test_breaks_between_chinese_characters_but_not_inside_words() -> None:
+    assert break_units("面粉 flour мука") == ["面", "粉 ", "flour ", "мука"]
+    assert break_units("价格，很好。") == ["价", "格，", "很", "好。"]
+
+
+def test_combining_marks_stay_with_their_letter() -> None:
+    assert clusters("и\u0306e\u0301") == ["и\u0306", "e\u0301"]
+
+
+def test_wrapped_lines_fit_and_keep_every_character() -> None:
+    text = "Қазақстандық бидай ұны жоғары сорт 哈萨克斯坦优质面粉 Premium wheat flour"
+    lines = wrap(text, 48, 420, "bold")
+    assert len(lines) > 1
+    assert all(text_width(line, 48, "bold") <= 420 for line in lines)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+
+
+def test_a_word_longer_than_the_line_is_split_between_characters() -> None:
+    word = "Donaudampfschifffahrtsgesellschaftskapitän"
+    lines = wrap(word, 60, 300)
+    assert len(lines) > 1 and "".join(lines) == word
+    assert all(text_width(line, 60) <= 300 for line in lines)
+
+
+def test_fit_text_shrinks_before_it_truncates() -> None:
+    short = fit_text("Мёд", width=600, height=200, max_size=80, min_size=30, max_lines=2)
+    assert short.size == 80 and short.lines == ("Мёд",) and not short.truncated
+    long = fit_text("очень " * 12, width=600, height=200, max_size=80, min_size=30, max_lines=2)
+    assert 30 <= long.size < 80
+
+
+def test_fit_text_ends_with_an_ellipsis_when_it_cannot_fit() -> None:
+    fitted = fit_text("слово " * 80, width=300, height=100, max_size=40, min_size=30, max_lines=2)
+    assert fitted.truncated and fitted.size == 30 and len(fitted.lines) == 2
+    assert fitted.lines[-1].endswith("…")
+    assert all(text_width(line, fitted.size) <= 300 for line in fitted.lines)
