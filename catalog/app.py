@@ -17,6 +17,7 @@ from flask_babel import Babel
 from catalog import api
 from catalog import db
 from catalog import errors
+from catalog import live
 from catalog import observability
 from catalog import searching
 from catalog.cli import commands
@@ -44,6 +45,7 @@ def create_app(config: t.Mapping[str, t.Any] | None = None, instance_path: str |
     configure(app, config)
     Babel(app, locale_selector=_ui_locale)
     db.init_app(app)
+    live.init_app(app)
     searching.init_app(app)
     errors.init_app(app)
     observability.init_app(app)

@@ -9,9 +9,10 @@ from catalog.api import meta
 from catalog.api import products
 from catalog.api import rates
 from catalog.api import search
+from catalog.api import streams
 
 
 def init_app(app: Flask) -> None:
     """Mount every API blueprint."""
-    for module in (meta, products, rates, categories, search):
+    for module in (meta, products, rates, categories, search, streams):
         app.register_blueprint(module.bp)

@@ -27,6 +27,17 @@ def _enum(cls: type[enum.Enum]) -> sa.Enum:
     return sa.Enum(cls, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e])
 
 
+def flash_phase(
+    amount: Decimal | None, starts_at: dt.datetime | None, ends_at: dt.datetime | None, now: dt.datetime
+) -> str:
+    """``none``, ``before``, ``running`` or ``over``: where a flash sale stands at *now*."""
+    if amount is None or starts_at is None or ends_at is None:
+        return "none"
+    if now < starts_at:
+        return "before"
+    return "running" if now < ends_at else "over"
+
+
 class StreamStatus(enum.StrEnum):
     SCHEDULED = "scheduled"
     LIVE = "live"
@@ -92,12 +103,8 @@ class LineupItem(Base):
     product: Mapped[Product] = relationship(lazy="joined", innerjoin=True)
 
     def flash_phase(self, now: dt.datetime) -> str:
-        """``none``, ``before``, ``running`` or ``over``: where the flash sale stands at *now*."""
-        if self.flash_amount is None or self.flash_starts_at is None or self.flash_ends_at is None:
-            return "none"
-        if now < self.flash_starts_at:
-            return "before"
-        return "running" if now < self.flash_ends_at else "over"
+        """Where this item's flash sale stands at *now* (see :func:`flash_phase`)."""
+        return flash_phase(self.flash_amount, self.flash_starts_at, self.flash_ends_at, now)
 
 
 class StreamCursor(Base):
@@ -107,9 +114,7 @@ class StreamCursor(Base):
 
     stream_id: Mapped[int] = mapped_column(sa.ForeignKey("streams.id", ondelete="CASCADE"), primary_key=True)
     position: Mapped[int] = mapped_column(default=0)  # 1-based; 0 before the first move
-    item_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("stream_lineup_items.id", ondelete="SET NULL")
-    )
+    item_id: Mapped[int | None] = mapped_column(sa.ForeignKey("stream_lineup_items.id", ondelete="SET NULL"))
     pinned: Mapped[bool] = mapped_column(default=False)
     moves: Mapped[int] = mapped_column(default=0)
     moved_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

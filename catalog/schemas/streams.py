@@ -20,9 +20,9 @@ from catalog.schemas.queries import ReadingLocale
 from translations.timezones import UnknownTimeZone
 from translations.timezones import check_zone_name
 
-WEBHOOK_EVENTS = ("stream.started", "card.changed", "stream.ended")
 CursorAction = t.Literal["next", "prev", "goto", "pin", "unpin"]
 WebhookEvent = t.Literal["stream.started", "card.changed", "stream.ended"]
+WEBHOOK_EVENTS: tuple[WebhookEvent, ...] = ("stream.started", "card.changed", "stream.ended")
 
 
 def _aware(value: t.Any) -> dt.datetime:
@@ -156,7 +156,7 @@ class WebhookIn(Strict):
     """``POST /api/v1/streams/webhooks``."""
 
     url: t.Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
-    events: list[WebhookEvent] = Field(default_factory=lambda: list(WEBHOOK_EVENTS), min_length=1)
+    events: list[WebhookEvent] = Field(default=list(WEBHOOK_EVENTS), min_length=1)
     secret: t.Annotated[str, StringConstraints(min_length=16, max_length=128)] | None = None
 
 

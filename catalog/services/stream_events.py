@@ -75,7 +75,9 @@ def _event(row: StreamEvent) -> Event:
     return Event(row.id, row.stream_id, row.kind, row.data)
 
 
-def events_after(session: Session, stream_id: int, after_id: int, limit: int = KEEP_PER_STREAM) -> list[Event]:
+def events_after(
+    session: Session, stream_id: int, after_id: int, limit: int = KEEP_PER_STREAM
+) -> list[Event]:
     """The stream's events newer than *after_id*, oldest first."""
     rows = session.scalars(
         sa.select(StreamEvent)
@@ -89,6 +91,11 @@ def events_after(session: Session, stream_id: int, after_id: int, limit: int = K
 def oldest_kept(session: Session, stream_id: int) -> int | None:
     """The id of the oldest event still kept for the stream."""
     return session.scalar(sa.select(sa.func.min(StreamEvent.id)).where(StreamEvent.stream_id == stream_id))
+
+
+def kept_count(session: Session, stream_id: int) -> int:
+    """How many events of the stream are kept."""
+    return int(session.scalar(sa.select(sa.func.count()).where(StreamEvent.stream_id == stream_id)) or 0)
 
 
 def latest_id(session: Session, stream_id: int) -> int:
@@ -108,9 +115,7 @@ def latest_of_kind(session: Session, stream_id: int, kind: str) -> Event | None:
     return _event(row) if row else None
 
 
-def events_for_streams(
-    session: Session, after: t.Mapping[int, int], limit: int = 1000
-) -> list[Event]:
+def events_for_streams(session: Session, after: t.Mapping[int, int], limit: int = 1000) -> list[Event]:
     """Events of the streams in *after* newer than each stream's id there, oldest first."""
     if not after:
         return []

@@ -9,7 +9,7 @@ from catalog.models import LineupItem
 from catalog.models import ProductStatus
 from catalog.models import Stream
 from catalog.models import StreamCursor
-from catalog.services.pricing import quantize
+from translations.formatting import quantize_money as quantize
 from translations.locales import fallback_chain
 from translations.locales import render_text
 

@@ -1,0 +1,456 @@
+"""``/api/v1/streams``: schedule, run-sheet, on-air cursor, card, pushed events, recap, webhooks."""
+
+from __future__ import annotations
+
+import typing as t
+
+import sqlalchemy as sa
+from flask import Blueprint
+from flask import Response
+from flask import current_app
+from flask import jsonify
+from flask import request
+from flask import url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext
+
+from catalog.api.presenters import reading_locale
+from catalog.api.spec import operation
+from catalog.auth import current_user
+from catalog.db import get_session
+from catalog.errors import BadRequest
+from catalog.errors import NotFound
+from catalog.errors import ServiceUnavailable
+from catalog.errors import Unprocessable
+from catalog.http import decode_cursor
+from catalog.http import encode_cursor
+from catalog.http import etag_for
+from catalog.http import parse_body
+from catalog.http import parse_query
+from catalog.http import require_if_match
+from catalog.live import get_live
+from catalog.live import sse
+from catalog.models import Role
+from catalog.models import Stream
+from catalog.models import StreamCursor
+from catalog.models import Webhook
+from catalog.models import utcnow
+from catalog.schemas.streams import CalendarQuery
+from catalog.schemas.streams import CardOut
+from catalog.schemas.streams import CursorIn
+from catalog.schemas.streams import DeliveryList
+from catalog.schemas.streams import LineupInsert
+from catalog.schemas.streams import LineupPut
+from catalog.schemas.streams import RecapOut
+from catalog.schemas.streams import StreamCreate
+from catalog.schemas.streams import StreamList
+from catalog.schemas.streams import StreamListQuery
+from catalog.schemas.streams import StreamOut
+from catalog.schemas.streams import StreamPatch
+from catalog.schemas.streams import WebhookIn
+from catalog.schemas.streams import WebhookList
+from catalog.schemas.streams import WebhookOut
+from catalog.schemas.streams import ZoneQuery
+from catalog.services import lineup as lineup_service
+from catalog.services import recap as recap_service
+from catalog.services import stream_events
+from catalog.services import streams as service
+from catalog.services import webhooks
+from catalog.services.cards import current_card
+from catalog.services.cursor import move_cursor
+from catalog.services.stream_json import stream_json
+from translations.timezones import UnknownTimeZone
+from translations.timezones import check_zone_name
+
+bp = Blueprint("streams_api", __name__, url_prefix="/api/v1/streams")
+HOSTS = (Role.ADMIN, Role.HOST)
+STAFF = (Role.ADMIN, Role.HOST, Role.EDITOR)
+
+
+def _etag(stream: Stream) -> str:
+    return etag_for("stream", stream.id, stream.version)
+
+
+def _respond(stream: Stream, cursor: StreamCursor | None, status: int = 200) -> Response:
+    user = current_user()
+    body = stream_json(stream, cursor, utcnow(), with_notes=user is not None and user.role in STAFF)
+    response = jsonify(body)
+    response.status_code = status
+    response.headers["ETag"] = _etag(stream)
+    return response
+
+
+def _zone(name: str | None, field: str = "tz") -> str | None:
+    if name is None:
+        return None
+    try:
+        return check_zone_name(name)
+    except UnknownTimeZone as exc:
+        raise Unprocessable(str(exc), errors=[{"field": field, "message": str(exc)}]) from exc
+
+
+def _low_stock() -> int:
+    return int(current_app.config["LIVE_LOW_STOCK"])
+
+
+@bp.post("")
+@operation(
+    summary="Schedule a stream",
+    tag="streams",
+    body=StreamCreate,
+    roles=HOSTS,
+    responses={201: StreamOut},
+    etag=True,
+)
+def create() -> ResponseReturnValue:
+    data = parse_body(StreamCreate)
+    session = get_session()
+    stream = service.create_stream(session, data, current_user(), current_app.config["STREAMS_TIME_ZONE"])
+    session.commit()
+    response = _respond(stream, service.get_cursor(session, stream.id), 201)
+    response.headers["Location"] = url_for(".read", stream_id=stream.id)
+    return response
+
+
+@bp.get("")
+@operation(
+    summary="Upcoming and live streams, with times in the reader's zone and locale",
+    tag="streams",
+    query=StreamListQuery,
+    responses={200: StreamList},
+    errors=(422,),
+)
+def index() -> ResponseReturnValue:
+    query = parse_query(StreamListQuery)
+    zone = _zone(query.tz) or "UTC"
+    locale = reading_locale(query.locale)
+    state = decode_cursor(query.cursor, "streams")
+    now = utcnow()
+    page = service.upcoming(get_session(), now, tuple(state["after"]) if state else None, query.limit + 1)
+    items = [service.schedule_json(s, zone, locale, now) for s in page[: query.limit]]
+    next_cursor = None
+    if len(page) > query.limit:
+        last = page[query.limit - 1]
+        next_cursor = encode_cursor({"k": "streams", "after": [last.starts_at.isoformat(), last.id]})
+    return jsonify({"items": items, "next_cursor": next_cursor})
+
+
+@bp.get("/calendar.ics")
+@operation(
+    summary="Upcoming streams as an iCalendar feed",
+    tag="streams",
+    query=CalendarQuery,
+    responses={200: "text/calendar"},
+    errors=(422,),
+)
+def calendar() -> ResponseReturnValue:
+    locale = reading_locale(parse_query(CalendarQuery).locale)
+    text = service.calendar(get_session(), locale, utcnow(), request.host_url)
+    response = Response(text, mimetype="text/calendar")
+    response.headers["Content-Disposition"] = f'inline; filename="tianshan-streams-{locale}.ics"'
+    return response
+
+
+@bp.get("/<int:stream_id>")
+@operation(
+    summary="A stream with its run-sheet, status and cursor",
+    tag="streams",
+    responses={200: StreamOut},
+    errors=(404,),
+    etag=True,
+)
+def read(stream_id: int) -> ResponseReturnValue:
+    session = get_session()
+    stream = service.get_stream(session, stream_id)
+    return _respond(stream, service.get_cursor(session, stream_id))
+
+
+@bp.patch("/<int:stream_id>")
+@operation(
+    summary="Change a stream's title, time, audience or display delay",
+    tag="streams",
+    body=StreamPatch,
+    roles=HOSTS,
+    if_match=True,
+    responses={200: StreamOut},
+    errors=(404,),
+    etag=True,
+)
+def patch(stream_id: int) -> ResponseReturnValue:
+    session = get_session()
+    stream, cursor = service.lock_stream(session, stream_id)
+    require_if_match(_etag(stream))
+    service.update_stream(session, stream, parse_body(StreamPatch), current_user())
+    session.commit()
+    return _respond(stream, cursor)
+
+
+def _lineup_change(stream: Stream, cursor: StreamCursor, status: int = 200) -> Response:
+    session = get_session()
+    live = get_live()
+    lineup_service.lineup_changed(session, stream, cursor, current_user(), utcnow(), live.cards, _low_stock())
+    session.commit()
+    return _respond(stream, cursor, status)
+
+
+@bp.put("/<int:stream_id>/lineup")
+@operation(
+    summary="Set the ordered run-sheet (product ids, or items with numbers, notes and flash prices)",
+    tag="streams",
+    body=LineupPut,
+    roles=HOSTS,
+    if_match=True,
+    responses={200: StreamOut},
+    errors=(404,),
+    etag=True,
+)
+def put_lineup(stream_id: int) -> ResponseReturnValue:
+    session = get_session()
+    stream, cursor = service.lock_stream(session, stream_id)
+    require_if_match(_etag(stream))
+    data = parse_body(LineupPut)
+    field = "product_ids.{i}" if data.product_ids is not None else "items.{i}.product_id"
+    lineup_service.set_lineup(session, stream, cursor, data.as_items(), field)
+    return _lineup_change(stream, cursor)
+
+
+@bp.post("/<int:stream_id>/lineup/items")
+@operation(
+    summary="Insert one item into the run-sheet",
+    tag="streams",
+    body=LineupInsert,
+    roles=HOSTS,
+    if_match=True,
+    responses={201: StreamOut},
+    errors=(404,),
+    etag=True,
+)
+def insert_item(stream_id: int) -> ResponseReturnValue:
+    session = get_session()
+    stream, cursor = service.lock_stream(session, stream_id)
+    require_if_match(_etag(stream))
+    data = parse_body(LineupInsert)
+    lineup_service.insert_item(session, stream, data, data.at)
+    return _lineup_change(stream, cursor, 201)
+
+
+@bp.delete("/<int:stream_id>/lineup/items/<int:item_id>")
+@operation(
+    summary="Remove one item from the run-sheet",
+    tag="streams",
+    roles=HOSTS,
+    if_match=True,
+    responses={200: StreamOut},
+    errors=(404,),
+    etag=True,
+)
+def remove_item(stream_id: int, item_id: int) -> ResponseReturnValue:
+    session = get_session()
+    stream, cursor = service.lock_stream(session, stream_id)
+    require_if_match(_etag(stream))
+    lineup_service.remove_item(session, stream, item_id)
+    return _lineup_change(stream, cursor)
+
+
+@bp.post("/<int:stream_id>/start")
+@operation(
+    summary="Go live", tag="streams", roles=HOSTS, responses={200: StreamOut}, errors=(404, 409), etag=True
+)
+def start(stream_id: int) -> ResponseReturnValue:
+    session = get_session()
+    stream, cursor = service.lock_stream(session, stream_id)
+    service.start_stream(session, stream, current_user(), utcnow())
+    session.commit()
+    return _respond(stream, cursor)
+
+
+@bp.post("/<int:stream_id>/end")
+@operation(
+    summary="End the show",
+    tag="streams",
+    roles=HOSTS,
+    responses={200: StreamOut},
+    errors=(404, 409),
+    etag=True,
+)
+def end(stream_id: int) -> ResponseReturnValue:
+    session = get_session()
+    stream, cursor = service.lock_stream(session, stream_id)
+    service.end_stream(session, stream, current_user(), utcnow())
+    session.commit()
+    return _respond(stream, cursor)
+
+
+@bp.post("/<int:stream_id>/cursor")
+@operation(
+    summary="Move what is on air: next, prev, goto, pin, unpin",
+    tag="streams",
+    body=CursorIn,
+    roles=HOSTS,
+    responses={200: CardOut},
+    errors=(404, 409),
+)
+def cursor(stream_id: int) -> ResponseReturnValue:
+    data = parse_body(CursorIn)
+    session = get_session()
+    move = move_cursor(
+        session,
+        stream_id,
+        data.action,
+        data.position,
+        current_user(),
+        utcnow(),
+        get_live().cards,
+        _low_stock(),
+    )
+    session.commit()
+    return jsonify(move.body)
+
+
+@bp.get("/<int:stream_id>/card")
+@operation(
+    summary="The card on air, in every locale and currency of the stream",
+    tag="streams",
+    responses={200: CardOut},
+    errors=(404,),
+)
+def card(stream_id: int) -> ResponseReturnValue:
+    body = current_card(get_session(), stream_id, get_live().cards, utcnow(), _low_stock())
+    if body is None:
+        raise NotFound(gettext("There is no stream %(id)s.", id=stream_id))
+    response = jsonify(body)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _last_event_id() -> int | None:
+    raw = request.headers.get("Last-Event-ID") or request.args.get("last_event_id")
+    if raw is None or raw == "":
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        raise BadRequest(
+            gettext("Last-Event-ID must be an event id this server sent (a whole number).")
+        ) from None
+
+
+@bp.get("/<int:stream_id>/events")
+@operation(
+    summary="Server-sent events: card, lineup and status, with ids; Last-Event-ID catches up",
+    tag="streams",
+    responses={200: "text/event-stream"},
+    errors=(404, 503),
+)
+def events(stream_id: int) -> ResponseReturnValue:
+    last_event_id = _last_event_id()
+    session = get_session()
+    stream = service.get_stream(session, stream_id)
+    live = get_live()
+    if live.broadcaster.listener_count() >= current_app.config["LIVE_MAX_LISTENERS"]:
+        raise ServiceUnavailable(
+            gettext("Too many listeners on this server; try again shortly."), headers={"Retry-After": "5"}
+        )
+    mark = stream_events.latest_id(session, stream_id)
+    subscription = live.broadcaster.subscribe(stream_id, mark)
+    try:
+        initial, sent = sse.catch_up(session, stream, last_event_id, mark, live.cards, utcnow(), _low_stock())
+    except BaseException:
+        live.broadcaster.unsubscribe(subscription)
+        raise
+    session.close()
+    live.feed.ensure_running()
+    live.feed.wake()
+    body = sse.generate(
+        subscription, live.broadcaster, initial, sent, float(current_app.config["LIVE_HEARTBEAT_SECONDS"])
+    )
+    response = Response(body, mimetype="text/event-stream")
+    response.headers["Cache-Control"] = "no-cache"
+    response.headers["X-Accel-Buffering"] = "no"
+    return response
+
+
+def _recap(stream_id: int) -> dict[str, t.Any]:
+    session = get_session()
+    stream = service.get_stream(session, stream_id)
+    zone = _zone(parse_query(ZoneQuery).tz) or stream.time_zone
+    return recap_service.recap(session, stream, zone, utcnow())
+
+
+@bp.get("/<int:stream_id>/recap")
+@operation(
+    summary="What was on air, from when to when, in the host's time zone",
+    tag="streams",
+    query=ZoneQuery,
+    roles=STAFF,
+    responses={200: RecapOut},
+    errors=(404, 422),
+)
+def recap(stream_id: int) -> ResponseReturnValue:
+    return jsonify(_recap(stream_id))
+
+
+@bp.get("/<int:stream_id>/recap.csv")
+@operation(
+    summary="The recap as CSV, for cutting clips",
+    tag="streams",
+    query=ZoneQuery,
+    roles=STAFF,
+    responses={200: "text/csv"},
+    errors=(404, 422),
+)
+def recap_csv(stream_id: int) -> ResponseReturnValue:
+    response = Response(recap_service.recap_csv(_recap(stream_id)), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="stream-{stream_id}-recap.csv"'
+    return response
+
+
+@bp.post("/webhooks")
+@operation(
+    summary="Subscribe a URL to stream.started, card.changed and stream.ended",
+    tag="streams",
+    body=WebhookIn,
+    roles=(Role.ADMIN,),
+    responses={201: WebhookOut},
+    description="The secret (given or generated) is shown once; payloads carry an HMAC-SHA256 signature.",
+)
+def create_webhook() -> ResponseReturnValue:
+    data = parse_body(WebhookIn)
+    session = get_session()
+    try:
+        hook = webhooks.create_webhook(
+            session,
+            data.url,
+            data.events,
+            data.secret,
+            current_user(),
+            allow_loopback=get_live().settings.allow_loopback,
+        )
+    except webhooks.BadWebhookUrl as exc:
+        raise Unprocessable(str(exc), errors=[{"field": "url", "message": str(exc)}]) from exc
+    session.commit()
+    return jsonify(webhooks.webhook_json(hook, with_secret=True)), 201
+
+
+@bp.get("/webhooks")
+@operation(
+    summary="List webhook subscribers", tag="streams", roles=(Role.ADMIN,), responses={200: WebhookList}
+)
+def list_webhooks() -> ResponseReturnValue:
+    hooks = get_session().scalars(sa.select(Webhook).order_by(Webhook.id)).all()
+    return jsonify({"items": [webhooks.webhook_json(h) for h in hooks]})
+
+
+@bp.get("/webhooks/<int:webhook_id>/deliveries")
+@operation(
+    summary="A subscriber's newest deliveries and their status",
+    tag="streams",
+    roles=(Role.ADMIN,),
+    responses={200: DeliveryList},
+    errors=(404,),
+)
+def deliveries(webhook_id: int) -> ResponseReturnValue:
+    session = get_session()
+    if session.get(Webhook, webhook_id) is None:
+        raise NotFound(gettext("There is no webhook %(id)s.", id=webhook_id))
+    return jsonify({"items": [webhooks.delivery_json(d) for d in webhooks.deliveries(session, webhook_id)]})

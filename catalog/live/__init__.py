@@ -1,0 +1,124 @@
+"""Live state of streams in this process: the card cache, the broadcaster, the event feed and the
+webhook deliverer, attached to the app as ``app.extensions["live"]``.
+
+Nothing starts in the app factory: the feed starts with the first event-stream listener and
+the deliverer with the first queued webhook, each in the worker process that needs it (after
+gunicorn's gevent worker has patched the standard library), and both stop when idle.
+"""
+
+from __future__ import annotations
+
+import typing as t
+
+import click
+import orjson
+from flask import Flask
+from flask import current_app
+from flask.cli import AppGroup
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from catalog.db import Database
+from catalog.live.broadcaster import Broadcaster
+from catalog.live.delivery import Deliverer
+from catalog.live.delivery import DeliverySettings
+from catalog.live.feed import EventFeed
+from catalog.services.cards import CardCache
+from catalog.services.cards import key_from_card
+from catalog.services.stream_events import Event
+
+DEFAULTS: dict[str, t.Any] = {
+    "STREAMS_TIME_ZONE": "Asia/Urumqi",  # the studio's zone, for recaps unless a stream names another
+    "LIVE_POLL_SECONDS": 0.1,  # SQLite: how often a process with listeners looks for new events
+    "LIVE_HEARTBEAT_SECONDS": 15.0,  # comment lines that keep proxies from closing idle streams
+    "LIVE_QUEUE_SIZE": 64,  # events a listener may fall behind before it is dropped
+    "LIVE_MAX_LISTENERS": 5000,  # per process; more get 503 with Retry-After
+    "LIVE_LOW_STOCK": 10,  # cards flag stock at or below this as low
+    "LIVE_CARD_TTL_SECONDS": 60.0,  # cached cards are rebuilt at least this often (exchange rates)
+    "WEBHOOKS_TIMEOUT_SECONDS": 5.0,
+    "WEBHOOKS_MAX_ATTEMPTS": 8,
+    "WEBHOOKS_BACKOFF_SECONDS": 10.0,  # waits of 10 s, 40 s, 160 s, ... capped at an hour
+    "WEBHOOKS_IN_PROCESS": True,  # False: run `tianshan webhooks deliver` as a worker instead
+}
+
+
+class Live:
+    """The live machinery of one app."""
+
+    def __init__(self, app: Flask, database: Database) -> None:
+        config = app.config
+        self.cards = CardCache(ttl=float(config["LIVE_CARD_TTL_SECONDS"]))
+        self.broadcaster = Broadcaster(int(config["LIVE_QUEUE_SIZE"]))
+        self.feed = EventFeed(
+            database.sessions,
+            database.url,
+            self.broadcaster,
+            self.deliver,
+            poll_seconds=float(config["LIVE_POLL_SECONDS"]),
+        )
+        self.settings = DeliverySettings(
+            timeout_seconds=float(config["WEBHOOKS_TIMEOUT_SECONDS"]),
+            max_attempts=int(config["WEBHOOKS_MAX_ATTEMPTS"]),
+            backoff_seconds=float(config["WEBHOOKS_BACKOFF_SECONDS"]),
+            allow_loopback=bool(config.get("WEBHOOKS_ALLOW_LOOPBACK", config.get("TESTING", False))),
+        )
+        self.deliverer = Deliverer(database.write_sessions, self.settings)
+        self.deliver_in_process = bool(config["WEBHOOKS_IN_PROCESS"])
+        event.listen(database.write_sessions, "after_commit", self._after_commit)
+        event.listen(database.write_sessions, "after_soft_rollback", self._after_rollback)
+
+    def deliver(self, events: list[Event]) -> None:
+        """Fan out events read from the database; cards pushed by other processes are cached."""
+        for item in events:
+            if item.kind == "card":
+                body = orjson.loads(item.data)
+                card = body.get("card")
+                if card and "key" in card:
+                    self.cards.put(key_from_card(card), card)
+        self.broadcaster.publish(events)
+
+    def _after_commit(self, session: Session) -> None:
+        if session.info.pop("stream_events", False):
+            self.feed.wake()
+        if session.info.pop("webhooks_queued", False) and self.deliver_in_process:
+            self.deliverer.wake()
+
+    def _after_rollback(self, session: Session, _previous: t.Any) -> None:
+        session.info.pop("stream_events", None)
+        session.info.pop("webhooks_queued", None)
+
+    def close(self) -> None:
+        """Stop the threads and end every open event stream (tests, shutdown)."""
+        self.feed.stop()
+        self.deliverer.stop()
+        self.broadcaster.close_all()
+
+
+webhooks_cli = AppGroup("webhooks", help="Deliver outgoing webhooks.")
+
+
+@webhooks_cli.command("deliver")
+@click.option("--once", is_flag=True, help="Deliver what is due now, then exit.")
+def deliver_command(once: bool) -> None:
+    """Send pending webhook deliveries (a worker; use with TIANSHAN_WEBHOOKS_IN_PROCESS=false)."""
+    live = get_live()
+    if once:
+        click.echo(f"Attempted {live.deliverer.run_due()} deliveries.")
+        return
+    click.echo("Delivering webhooks; Ctrl+C stops.")
+    while True:
+        live.deliverer.run_until_idle()
+        live.deliverer.wait(1.0)
+
+
+def init_app(app: Flask) -> None:
+    """Attach the live machinery (after the database) and the ``webhooks`` command group."""
+    for key, value in DEFAULTS.items():
+        app.config.setdefault(key, value)
+    app.extensions["live"] = Live(app, app.extensions["db"])
+    app.cli.add_command(webhooks_cli)
+
+
+def get_live() -> Live:
+    """The current app's live machinery."""
+    return t.cast(Live, current_app.extensions["live"])

@@ -1,0 +1,130 @@
+"""Hearing stream events from every worker process.
+
+A move commits its event to the ``stream_events`` table. The feed reads the events newer
+than what its broadcaster has fanned out, for the streams that have listeners in this
+process, whenever it is woken:
+
+* by a commit in this same process (immediately, through a session hook);
+* on PostgreSQL, by ``LISTEN tianshan_stream_events``: the move's transaction sends
+  ``NOTIFY`` on commit, which reaches every process at once;
+* on SQLite, by a short poll (``LIVE_POLL_SECONDS``, default 0.1 s) of the table's primary
+  key index, a cheap query that runs only while this process has listeners.
+
+The feed's threads (greenlets under gevent) start with the first listener and stop when
+the last one has gone, so an idle process does no work.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import typing as t
+
+import sqlalchemy as sa
+from sqlalchemy.orm import sessionmaker
+
+from catalog.live.broadcaster import Broadcaster
+from catalog.services import stream_events
+from catalog.services.stream_events import Event
+
+log = logging.getLogger(__name__)
+
+
+class EventFeed:
+    """Reads new events from the database and hands them to *deliver*."""
+
+    def __init__(
+        self,
+        sessions: sessionmaker[t.Any],
+        url: sa.URL,
+        broadcaster: Broadcaster,
+        deliver: t.Callable[[list[Event]], None],
+        *,
+        poll_seconds: float,
+        safety_poll_seconds: float = 2.0,
+        idle_seconds: float = 5.0,
+    ) -> None:
+        self._sessions = sessions
+        self._url = url
+        self._broadcaster = broadcaster
+        self._deliver = deliver
+        self._postgres = url.get_backend_name() == "postgresql"
+        self._poll = safety_poll_seconds if self._postgres else poll_seconds
+        self._idle = idle_seconds
+        self._wake = threading.Event()
+        self._lock = threading.Lock()
+        self._stopping = threading.Event()
+        self._pump: threading.Thread | None = None
+        self._listener: threading.Thread | None = None
+
+    def wake(self) -> None:
+        """Look for new events now (after a commit in this process)."""
+        self._wake.set()
+
+    def ensure_running(self) -> None:
+        """Start the feed's threads if they are not running."""
+        with self._lock:
+            if self._stopping.is_set():
+                return
+            if self._pump is None or not self._pump.is_alive():
+                self._pump = threading.Thread(target=self._run, name="stream-event-feed", daemon=True)
+                self._pump.start()
+            if self._postgres and (self._listener is None or not self._listener.is_alive()):
+                self._listener = threading.Thread(
+                    target=self._listen, name="stream-event-listen", daemon=True
+                )
+                self._listener.start()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._wake.set()
+        for thread in (self._pump, self._listener):
+            if thread is not None and thread is not threading.current_thread():
+                thread.join(timeout=5)
+
+    def read_once(self) -> int:
+        """Read and deliver what is new for the streams with listeners; the number of events."""
+        marks = self._broadcaster.marks()
+        if not marks:
+            return 0
+        with self._sessions() as session:
+            events = stream_events.events_for_streams(session, marks)
+        if events:
+            self._deliver(events)
+        return len(events)
+
+    def _run(self) -> None:
+        idle = 0.0
+        while not self._stopping.is_set():
+            woken = self._wake.wait(timeout=self._poll)
+            self._wake.clear()
+            if self._stopping.is_set():
+                return
+            if self._broadcaster.listener_count() == 0:
+                idle = 0.0 if woken else idle + self._poll
+                if idle >= self._idle:
+                    return
+                continue
+            idle = 0.0
+            try:
+                while self.read_once() >= 1000:
+                    pass
+            except sa.exc.SQLAlchemyError as exc:
+                log.warning("stream event feed: %s", exc)
+                self._stopping.wait(min(1.0, self._poll * 5))
+
+    def _listen(self) -> None:
+        import psycopg
+
+        conninfo = self._url.set(drivername="postgresql").render_as_string(hide_password=False)
+        while not self._stopping.is_set() and self._pump is not None and self._pump.is_alive():
+            try:
+                with psycopg.connect(conninfo, autocommit=True) as connection:
+                    connection.execute(f"LISTEN {stream_events.CHANNEL}")
+                    self._wake.set()  # anything committed before LISTEN took effect
+                    while not self._stopping.is_set() and self._pump is not None and self._pump.is_alive():
+                        for _ in connection.notifies(timeout=1.0, stop_after=1):
+                            self._wake.set()
+            except psycopg.Error as exc:
+                log.warning("stream event LISTEN connection lost: %s", exc)
+                self._stopping.wait(1.0)

@@ -1,0 +1,100 @@
+"""Server-sent events for one stream: catch-up from ``Last-Event-ID``, then live events.
+
+All database work happens before the response starts; the generator only reads its
+subscription's queue, so an open event stream holds no connection or transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import queue
+import typing as t
+
+import orjson
+from sqlalchemy.orm import Session
+
+from catalog.live.broadcaster import Broadcaster
+from catalog.live.broadcaster import Subscription
+from catalog.models import Stream
+from catalog.services import stream_events
+from catalog.services.cards import CardCache
+from catalog.services.cards import current_card
+from catalog.services.stream_events import Event
+from catalog.services.stream_json import lineup_json
+from catalog.services.stream_json import status_json
+
+HEARTBEAT = b": heartbeat\n\n"
+
+
+def frame(event_id: int, kind: str, data: t.Any) -> bytes:
+    return Event(event_id, 0, kind, orjson.dumps(data, default=str).decode()).encode()
+
+
+def snapshot(
+    session: Session, stream: Stream, event_id: int, cache: CardCache, now: dt.datetime, low_stock: int
+) -> list[bytes]:
+    """The stream as it stands: ``status``, ``lineup`` and ``card`` events, all with *event_id*."""
+    card = current_card(session, stream.id, cache, now, low_stock)
+    return [
+        frame(event_id, "status", status_json(stream)),
+        frame(
+            event_id,
+            "lineup",
+            {"stream_id": stream.id, "version": stream.version, "lineup": lineup_json(stream, now)},
+        ),
+        frame(event_id, "card", card),
+    ]
+
+
+def catch_up(
+    session: Session,
+    stream: Stream,
+    last_event_id: int | None,
+    mark: int,
+    cache: CardCache,
+    now: dt.datetime,
+    low_stock: int,
+) -> tuple[list[bytes], int]:
+    """The frames a new listener gets first, and the id of the newest event they cover.
+
+    With a ``Last-Event-ID`` whose successors are still kept, the missed events; otherwise
+    (first connection, or too long away) a snapshot of the current state.
+    """
+    if last_event_id is not None:
+        missed = stream_events.events_after(session, stream.id, last_event_id)
+        oldest = stream_events.oldest_kept(session, stream.id)
+        # fewer kept than the limit: nothing was ever pruned, so nothing can be missing
+        pruned = stream_events.kept_count(session, stream.id) >= stream_events.KEEP_PER_STREAM
+        complete = not pruned or (oldest is not None and last_event_id >= oldest)
+        if complete:
+            newest = max([last_event_id, *(e.id for e in missed)])
+            return [e.encode() for e in missed], newest
+    return snapshot(session, stream, mark, cache, now, low_stock), mark
+
+
+def generate(
+    subscription: Subscription,
+    broadcaster: Broadcaster,
+    initial: list[bytes],
+    sent: int,
+    heartbeat: float,
+    retry_ms: int = 2000,
+) -> t.Iterator[bytes]:
+    """The event stream: the catch-up frames, then live events, with heartbeat comments."""
+    try:
+        yield f"retry: {retry_ms}\n\n".encode()
+        yield from initial
+        while not subscription.closed:
+            try:
+                event = subscription.queue.get(timeout=heartbeat)
+            except queue.Empty:
+                yield HEARTBEAT
+                continue
+            if event is None or subscription.closed:
+                return
+            if event.id <= sent:
+                continue
+            sent = event.id
+            yield event.encode()
+    finally:
+        broadcaster.unsubscribe(subscription)

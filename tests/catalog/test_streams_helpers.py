@@ -1,0 +1,94 @@
+"""Shared helpers of the live-stream tests: products, streams and a real HTTP server."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import threading
+import typing as t
+
+from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.serving import make_server
+
+from tests.catalog.payloads import product
+from tests.conftest import Tokens
+
+STREAM = {
+    "title": {"ru": "Вечер казахстанских продуктов", "zh": "哈萨克斯坦美食之夜"},
+    "starts_at": "2026-12-01T19:00:00+06:00",
+    "duration_minutes": 180,
+    "locales": ["ru", "kk"],
+    "currencies": ["KZT", "CNY"],
+}
+
+
+def add_product(client: FlaskClient, tokens: Tokens, sku: str, **changes: t.Any) -> int:
+    """Create a product (published unless told) and return its id."""
+    body = product(sku=sku, barcode=None, **changes)
+    response = client.post("/api/v1/products", json=body, headers=tokens.headers("editor"))
+    assert response.status_code == 201, response.json
+    return int(response.json["id"])
+
+
+def set_rate(client: FlaskClient, tokens: Tokens, currency: str = "KZT", per_cny: str = "74") -> None:
+    response = client.put(
+        f"/api/v1/rates/{currency}",
+        headers=tokens.headers("admin"),
+        json={"per_cny": per_cny, "as_of": "2026-11-29T00:00:00+00:00"},
+    )
+    assert response.status_code in (200, 201), response.json
+
+
+def schedule(client: FlaskClient, tokens: Tokens, **changes: t.Any) -> t.Any:
+    response = client.post("/api/v1/streams", json={**STREAM, **changes}, headers=tokens.headers("host"))
+    assert response.status_code == 201, response.json
+    return response
+
+
+def put_lineup(client: FlaskClient, tokens: Tokens, stream_id: int, body: dict[str, t.Any]) -> t.Any:
+    etag = client.get(f"/api/v1/streams/{stream_id}").headers["ETag"]
+    return client.put(
+        f"/api/v1/streams/{stream_id}/lineup", json=body, headers=tokens.headers("host", **{"If-Match": etag})
+    )
+
+
+def live_stream(
+    client: FlaskClient, tokens: Tokens, count: int = 3, **changes: t.Any
+) -> tuple[int, list[int]]:
+    """A live stream whose run-sheet holds *count* new published products."""
+    set_rate(client, tokens)
+    ids = [add_product(client, tokens, f"LIVE-{i:03d}") for i in range(count)]
+    stream_id = int(schedule(client, tokens, **changes).json["id"])
+    assert put_lineup(client, tokens, stream_id, {"product_ids": ids}).status_code == 200
+    assert (
+        client.post(f"/api/v1/streams/{stream_id}/start", headers=tokens.headers("host")).status_code == 200
+    )
+    return stream_id, ids
+
+
+def move(
+    client: FlaskClient, tokens: Tokens, stream_id: int, action: str, position: int | None = None
+) -> t.Any:
+    body: dict[str, t.Any] = {"action": action}
+    if position is not None:
+        body["position"] = position
+    return client.post(f"/api/v1/streams/{stream_id}/cursor", json=body, headers=tokens.headers("host"))
+
+
+def in_hours(hours: float) -> str:
+    return (dt.datetime.now(dt.UTC) + dt.timedelta(hours=hours)).isoformat()
+
+
+@contextlib.contextmanager
+def serve(app: Flask) -> t.Iterator[str]:
+    """Run *app* on a real threaded HTTP server on 127.0.0.1; yields its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        app.extensions["live"].close()
+        server.shutdown()
+        thread.join(timeout=10)
