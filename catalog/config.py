@@ -19,6 +19,7 @@ class Defaults:
     SEARCH_URL: str | None = None  # default: sqlite:///<instance>/search.db
     MEDIA_ROOT: str | None = None  # default: <instance>/media
     SECRET_KEY: str | None = None  # default: generated once into <instance>/secret_key
+    DATABASE_BUSY_TIMEOUT = 15.0  # seconds a request waits for a lock before answering 503
     MAX_CONTENT_LENGTH = 1024 * 1024  # JSON bodies; uploads have their own limit
     MEDIA_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
     SEARCH_SYNC_AFTER_REQUEST = True  # drain the outbox after each write (embedded setup)

@@ -18,9 +18,9 @@ from sqlalchemy.orm import sessionmaker
 class Database:
     """Owns the engine and the session factory; state lives in ``app.extensions["db"]``."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, busy_timeout: float = 15.0) -> None:
         self.url = sa.make_url(url)
-        self.engine = make_engine(url)
+        self.engine = make_engine(url, busy_timeout)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         # On SQLite, transactions that will write take the write lock at BEGIN (IMMEDIATE):
         # two writers then queue instead of one failing halfway with "database is locked".
@@ -35,17 +35,31 @@ class Database:
         self.engine.dispose()
 
 
-def make_engine(url: str) -> sa.Engine:
-    """Create an engine; SQLite gets foreign keys, WAL and a busy timeout on every connection."""
+def make_engine(url: str, busy_timeout: float = 15.0) -> sa.Engine:
+    """Create an engine; SQLite gets foreign keys, WAL and a busy timeout on every connection.
+
+    *busy_timeout* is how long a request waits for a lock (SQLite) or a connection before it
+    gives up with a 503 rather than hanging.
+    """
     parsed = sa.make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        engine = sa.create_engine(url, connect_args={"timeout": 15, "check_same_thread": False})
+        engine = sa.create_engine(url, connect_args={"timeout": busy_timeout, "check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
     if parsed.drivername == "postgresql":
         url = str(parsed.set(drivername="postgresql+psycopg"))
-    return sa.create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return sa.create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=10,
+        max_overflow=20,
+        pool_timeout=busy_timeout,
+        connect_args={
+            "connect_timeout": max(1, int(busy_timeout)),
+            "options": f"-c lock_timeout={int(busy_timeout * 1000)}",
+        },
+    )
 
 
 def _sqlite_pragmas(dbapi_connection: t.Any, _record: t.Any) -> None:
@@ -56,7 +70,6 @@ def _sqlite_pragmas(dbapi_connection: t.Any, _record: t.Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=15000")
     cursor.close()
 
 
@@ -67,7 +80,7 @@ def _sqlite_begin(connection: sa.Connection) -> None:
 
 def init_app(app: Flask) -> None:
     """Attach the database to *app* and close each request's session at teardown."""
-    app.extensions["db"] = Database(app.config["DATABASE_URL"])
+    app.extensions["db"] = Database(app.config["DATABASE_URL"], float(app.config["DATABASE_BUSY_TIMEOUT"]))
     app.teardown_appcontext(_close_session)
 
 
