@@ -91,6 +91,14 @@ class QueryWord:
     max_typos: int = 0
 
 
+_UNSAFE_RE = re.compile("[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_text(text: str) -> str:
+    """Drop lone surrogates and control characters (keeping tabs and newlines) from *text*."""
+    return _UNSAFE_RE.sub(" ", text)
+
+
 def tokenize(text: str) -> list[Token]:
     """Split *text* into word and CJK-run tokens, keeping source offsets."""
     return [

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from search.analysis import QueryWord
 from search.analysis import analyze_query
+from search.analysis import clean_text
 from search.analysis import fold_key
 from search.analysis import layout_variants
 from search.analysis import normalize_word
@@ -158,6 +159,7 @@ def choose_words(view: View, conn: sqlite3.Connection, text: str) -> list[QueryW
 
 def plan_query(view: View, conn: sqlite3.Connection, text: str) -> Plan:
     """Match the query text: every word that exists must match (rarest first)."""
+    text = clean_text(text)
     sku_rows = 0
     key = sku_key(text) if len(text) <= 64 else None
     if key:

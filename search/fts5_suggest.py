@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from search.analysis import Token
 from search.analysis import cjk_query_terms
+from search.analysis import clean_text
 from search.analysis import fold_key
 from search.analysis import normalize_word
 from search.analysis import tokenize
@@ -48,6 +49,7 @@ def suggest_names(
     conn: sqlite3.Connection, view: View, text: str, locales: Sequence[str], limit: int
 ) -> list[Suggestion]:
     """Up to *limit* distinct names, those starting with the text first, then by popularity."""
+    text = clean_text(text)
     expression = match_expression(text)
     if expression is None:
         return []

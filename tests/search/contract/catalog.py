@@ -63,6 +63,7 @@ MILK_CHOCOLATE = 13
 TEA_SET = 14
 MASALA = 15
 KUMIS = 16
+BREAD = 17
 
 CATALOG: tuple[SearchDocument, ...] = (
     _doc(
@@ -199,7 +200,7 @@ CATALOG: tuple[SearchDocument, ...] = (
             "zh": T("阿尔泰山区蜂蜜", "天然花蜜。", ()),
             "ru": T("Мёд горный алтайский", "Натуральный цветочный мёд.", ()),
             "kk": T("Алтай тау балы", "Табиғи гүл балы.", ()),
-            "en": T("Altai mountain honey", "Natural flower honey.", ()),
+            "en": T("Altai mountain honey", "Natural flower honey, good on bread.", ()),
         },
         booth="kazakhstan",
         day=17,
@@ -333,8 +334,24 @@ CATALOG: tuple[SearchDocument, ...] = (
         day=2,
         popularity=18,
     ),
+    _doc(
+        BREAD,
+        "RU-BREAD-0017",
+        "RU",
+        "food.bakery",
+        "8.50",
+        {
+            "zh": T("博罗金斯基黑麦面包", "加香菜籽。", ()),
+            "ru": T("Хлеб бородинский ржаной", "С кориандром.", ()),
+            "kk": T("Бородино қара наны", "Кориандр қосылған.", ()),
+            "en": T("Borodinsky rye bread & coriander", "Dense dark loaf.", ()),
+        },
+        booth="russia",
+        day=4,
+        popularity=22,
+    ),
 )
-"""Sixteen published products; constants above name them by id."""
+"""Seventeen published products; the constants above name them by id."""
 
 
 def by_id(doc_id: int) -> SearchDocument:

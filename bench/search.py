@@ -1,0 +1,360 @@
+"""Search benchmark: build a realistic catalog, then time queries through the Python API.
+
+    python bench/search.py --products 100000
+    python bench/search.py --engine elasticsearch --url elasticsearch://127.0.0.1:9200
+
+Prints one table: build rate, then p50/p95/max per query kind. Deterministic (seeded).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from collections.abc import Iterator
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from search import LocalizedText
+from search import SearchDocument
+from search import SearchEngine
+from search import SearchQuery
+from search import engine_from_url
+from search.transliterate import russian_to_latin
+
+# (category, zh, ru, kk, en)
+KINDS: tuple[tuple[str, str, str, str, str], ...] = (
+    ("food.flour", "面粉", "мука", "ұн", "flour"),
+    ("food.grain", "大米", "рис", "күріш", "rice"),
+    ("food.grain", "荞麦", "гречка", "қарақұмық", "buckwheat"),
+    ("food.pasta", "面条", "макароны", "макарон", "pasta"),
+    ("drinks.tea", "红茶", "чай", "шай", "tea"),
+    ("drinks.coffee", "咖啡", "кофе", "кофе", "coffee"),
+    ("drinks.juice", "果汁", "сок", "шырын", "juice"),
+    ("drinks.water", "矿泉水", "минеральная вода", "минералды су", "mineral water"),
+    ("drinks.wine", "葡萄酒", "вино", "шарап", "wine"),
+    ("drinks.beer", "啤酒", "пиво", "сыра", "beer"),
+    ("food.sweets.chocolate", "巧克力", "шоколад", "шоколад", "chocolate"),
+    ("food.sweets.candy", "糖果", "конфеты", "кәмпит", "candy"),
+    ("food.sweets.cookies", "饼干", "печенье", "печенье", "cookies"),
+    ("food.honey", "蜂蜜", "мёд", "бал", "honey"),
+    ("food.dairy.milk", "牛奶", "молоко", "сүт", "milk"),
+    ("food.dairy.cheese", "奶酪", "сыр", "ірімшік", "cheese"),
+    ("food.dairy.butter", "黄油", "масло сливочное", "сары май", "butter"),
+    ("food.oil", "葵花籽油", "подсолнечное масло", "күнбағыс майы", "sunflower oil"),
+    ("food.oil", "橄榄油", "оливковое масло", "зәйтүн майы", "olive oil"),
+    ("food.meat", "牛肉干", "вяленая говядина", "кептірілген сиыр еті", "beef jerky"),
+    ("food.meat", "马肉肠", "колбаса из конины", "қазы", "horse sausage"),
+    ("food.fish", "鱼子酱", "икра", "уылдырық", "caviar"),
+    ("food.nuts", "杏仁", "миндаль", "бадам", "almonds"),
+    ("food.nuts", "核桃", "грецкие орехи", "жаңғақ", "walnuts"),
+    ("food.dried-fruit", "红枣", "финики", "құрма", "dates"),
+    ("food.dried-fruit", "葡萄干", "изюм", "мейіз", "raisins"),
+    ("food.dried-fruit", "杏干", "курага", "кептірілген өрік", "dried apricots"),
+    ("food.spices", "香料", "специи", "дәмдеуіш", "spices"),
+    ("food.jam", "果酱", "варенье", "тосап", "jam"),
+    ("health.balm", "青草膏", "мазь", "май", "balm"),
+    ("health.vitamins", "维生素", "витамины", "дәрумендер", "vitamins"),
+    ("beauty.cream", "面霜", "крем для лица", "бет кремі", "face cream"),
+    ("beauty.soap", "香皂", "мыло", "сабын", "soap"),
+    ("beauty.shampoo", "洗发水", "шампунь", "сусабын", "shampoo"),
+    ("clothing.outerwear", "羊皮大衣", "шуба", "тон", "fur coat"),
+    ("clothing.scarf", "围巾", "шарф", "мойынорағыш", "scarf"),
+    ("clothing.hats", "帽子", "шапка", "бөрік", "hat"),
+    ("home.carpet", "地毯", "ковёр", "кілем", "carpet"),
+    ("home.tableware", "茶具", "чайный сервиз", "шай ыдысы", "tea set"),
+    ("home.textile", "毛毯", "плед", "жамылғы", "blanket"),
+)
+# (ISO, zh, ru, kk, en, share)
+COUNTRIES: tuple[tuple[str, str, str, str, str, int], ...] = (
+    ("KZ", "哈萨克斯坦", "Казахстан", "Қазақстан", "Kazakhstan", 30),
+    ("RU", "俄罗斯", "Россия", "Ресей", "Russia", 15),
+    ("UZ", "乌兹别克斯坦", "Узбекистан", "Өзбекстан", "Uzbekistan", 8),
+    ("KG", "吉尔吉斯斯坦", "Кыргызстан", "Қырғызстан", "Kyrgyzstan", 6),
+    ("FR", "法国", "Франция", "Франция", "France", 5),
+    ("IT", "意大利", "Италия", "Италия", "Italy", 5),
+    ("TH", "泰国", "Таиланд", "Тайланд", "Thailand", 5),
+    ("LK", "斯里兰卡", "Шри-Ланка", "Шри-Ланка", "Sri Lanka", 4),
+    ("TR", "土耳其", "Турция", "Түркия", "Turkey", 6),
+    ("GE", "格鲁吉亚", "Грузия", "Грузия", "Georgia", 4),
+    ("MN", "蒙古", "Монголия", "Моңғолия", "Mongolia", 4),
+    ("AZ", "阿塞拜疆", "Азербайджан", "Әзербайжан", "Azerbaijan", 4),
+    ("BY", "白俄罗斯", "Беларусь", "Беларусь", "Belarus", 4),
+)
+# (zh, ru, kk, en)
+QUALITIES: tuple[tuple[str, str, str, str], ...] = (
+    ("有机", "органический", "органикалық", "organic"),
+    ("天然", "натуральный", "табиғи", "natural"),
+    ("优质", "премиум", "премиум", "premium"),
+    ("手工", "ручной работы", "қолдан жасалған", "handmade"),
+    ("传统", "традиционный", "дәстүрлі", "traditional"),
+    ("山区", "горный", "таулы", "mountain"),
+    ("家庭装", "семейная упаковка", "отбасылық қаптама", "family pack"),
+    ("礼盒装", "подарочный", "сыйлық", "gift box"),
+    ("低糖", "без сахара", "қантсыз", "sugar free"),
+    ("经典", "классический", "классикалық", "classic"),
+)
+SIZES = (
+    ("500克", "500 г", "500 г", "500 g"),
+    ("1公斤", "1 кг", "1 кг", "1 kg"),
+    ("250毫升", "250 мл", "250 мл", "250 ml"),
+    ("2公斤", "2 кг", "2 кг", "2 kg"),
+)
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+RU_FILLER = _words(
+    "качество вкус аромат упаковка хранить прохладном месте сухом срок годности "
+    "производитель доставка свежий лучший выбор семьи подарок праздник рецепт "
+    "традиции сырьё контроль стандарт экологически чистый регион урожай"
+)
+EN_FILLER = _words(
+    "quality taste aroma package store cool dry place shelf life producer delivery "
+    "fresh best choice family gift holiday recipe tradition raw material control "
+    "standard ecologically clean region harvest"
+)
+KK_FILLER = _words(
+    "сапа дәм хош иіс қаптама салқын құрғақ жерде сақтау мерзімі өндіруші жеткізу "
+    "жаңа таңдау отбасы сыйлық мереке рецепт дәстүр шикізат бақылау стандарт "
+    "экологиялық таза аймақ өнім"
+)
+ZH_FILLER = (
+    "品质",
+    "口感",
+    "香气",
+    "包装",
+    "阴凉干燥处保存",
+    "保质期",
+    "生产商",
+    "新鲜",
+    "首选",
+    "家庭",
+    "礼物",
+    "节日",
+    "传统工艺",
+    "原料",
+    "严格把控",
+    "绿色",
+    "产区",
+)
+SYLLABLES = _words(
+    "al ak ar as bal bek dar er gul jan kar kan mar nur sar tal tur zhan "
+    "ba da ka la ma na ra sa ta za bo do ko lo mo no ro so to"
+)
+
+
+def brand_names(rng: random.Random, count: int) -> list[str]:
+    """Invented brand names from syllables."""
+    names: set[str] = set()
+    while len(names) < count:
+        names.add("".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3))).title())
+    return sorted(names)
+
+
+def generate(count: int, seed: int = 42) -> Iterator[SearchDocument]:
+    """A deterministic catalog of *count* published products in zh/ru/kk/en."""
+    rng = random.Random(seed)
+    brands = brand_names(rng, 2000)
+    weights = [c[5] for c in COUNTRIES]
+    start = datetime(2025, 1, 1, tzinfo=UTC)
+    for doc_id in range(1, count + 1):
+        kind = rng.choice(KINDS)
+        country = rng.choices(COUNTRIES, weights)[0]
+        quality = rng.choice(QUALITIES)
+        size = rng.choice(SIZES)
+        brand = rng.choice(brands)
+        model = f"{rng.randint(1, 999)}"
+        texts = {
+            "zh": LocalizedText(
+                f"{brand} {country[1]}{quality[0]}{kind[1]} {size[0]}",
+                "".join(rng.sample(ZH_FILLER, 6)) + f"。{country[1]}{kind[1]}。",
+                (f"{quality[0]}{kind[1]}",),
+            ),
+            "ru": LocalizedText(
+                f"{kind[2].capitalize()} {quality[1]} {brand} {model}, {size[1]}",
+                f"{kind[2].capitalize()} из страны {country[2]}. "
+                + " ".join(rng.sample(RU_FILLER, 12))
+                + ".",
+                (f"{quality[1].capitalize()} {kind[2]}", f"Страна: {country[2]}"),
+            ),
+            "en": LocalizedText(
+                f"{brand} {quality[3]} {kind[4]} {model}, {size[3]}",
+                f"{kind[4].capitalize()} from {country[4]}. " + " ".join(rng.sample(EN_FILLER, 12)) + ".",
+                (f"{quality[3].capitalize()} {kind[4]}",),
+            ),
+        }
+        if rng.random() < 0.8:  # not every listing has its Kazakh translation yet
+            texts["kk"] = LocalizedText(
+                f"{brand} {quality[2]} {kind[3]} {model}, {size[2]}",
+                f"{country[3]} {kind[3]}. " + " ".join(rng.sample(KK_FILLER, 10)) + ".",
+            )
+        price = Decimal(rng.randint(500, 200_000)) / 100
+        yield SearchDocument(
+            id=doc_id,
+            version=1,
+            sku=f"{country[0]}-{doc_id:06d}",
+            barcode=f"{4_870_000_000_000 + doc_id}",
+            origin_country=country[0],
+            category=kind[0],
+            booth=country[4].lower().replace(" ", "-"),
+            brand=brand,
+            price=price,
+            currency="CNY",
+            price_cny=price,
+            created_at=start + timedelta(minutes=doc_id * 5),
+            texts=texts,
+            popularity=rng.paretovariate(1.5),
+        )
+
+
+def typo(word: str, rng: random.Random) -> str:
+    """*word* with one letter replaced by its neighbour."""
+    i = rng.randrange(1, len(word) - 1)
+    return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+
+
+def query_sets(rng: random.Random) -> dict[str, list[SearchQuery]]:
+    """Query kinds with a pool of realistic queries each."""
+    locales = (("ru", "en"), ("kk", "ru"), ("en",), ("zh",))
+
+    def q(text: str, **kwargs: object) -> SearchQuery:
+        return SearchQuery(text=text, locales=rng.choice(locales), **kwargs)  # type: ignore[arg-type]
+
+    single = [w for k in KINDS for w in (k[2], k[3], k[4]) if " " not in w]
+    long_words = [w for w in single if len(w) >= 6]
+    sets: dict[str, list[SearchQuery]] = {
+        "one word": [q(rng.choice(single + [c[2] for c in COUNTRIES])) for _ in range(300)],
+        "two words": [
+            q(f"{rng.choice(QUALITIES)[lang]} {rng.choice(KINDS)[lang + 1]}")
+            for lang in (rng.choice((1, 3)) for _ in range(300))
+        ],
+        "typo": [q(typo(rng.choice(long_words), rng)) for _ in range(300)],
+        "transliterated": [q(russian_to_latin(rng.choice(KINDS)[2]).lower()) for _ in range(300)],
+        "chinese": [
+            q(
+                rng.choice((lambda k, c: f"{c[1]}{k[1]}", lambda k, c: k[1]))(
+                    rng.choice(KINDS), rng.choice(COUNTRIES)
+                )
+            )
+            for _ in range(300)
+        ],
+        "filtered + facets": [
+            q(
+                rng.choice(single),
+                origin_countries=(rng.choice(COUNTRIES)[0],),
+                price_min_cny=Decimal(rng.randint(10, 200)),
+                price_max_cny=Decimal(rng.randint(500, 2000)),
+                facets=("origin_country", "category", "booth"),
+            )
+            for _ in range(300)
+        ],
+        "browse, newest": [
+            q("", categories=(rng.choice(KINDS)[0].split(".")[0],), sort="newest") for _ in range(100)
+        ],
+    }
+    return sets
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def timed(action: Callable[[], object], runs: int) -> list[float]:
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--engine", choices=("embedded", "elasticsearch", "opensearch"), default="embedded")
+    parser.add_argument("--url", help="engine URL (default: a temporary SQLite file)")
+    parser.add_argument("--products", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=42)
+    args = parser.parse_args(argv)
+    if args.engine != "embedded" and not args.url:
+        parser.error(f"--url is required for --engine {args.engine}")
+    workdir = tempfile.TemporaryDirectory(prefix="tianshan-bench-")
+    url = args.url or f"sqlite:///{workdir.name}/bench.db"
+    engine: SearchEngine = engine_from_url(url)
+    engine.ensure_index()
+
+    started = time.perf_counter()
+    report = engine.rebuild(generate(args.products, args.seed))
+    build_seconds = time.perf_counter() - started
+    rows: list[tuple[str, str, str, str, str]] = [
+        (
+            "build (rebuild)",
+            f"{report.indexed} products",
+            f"{build_seconds:.1f} s",
+            f"{report.indexed / build_seconds:,.0f}/s",
+            "",
+        ),
+    ]
+    rng = random.Random(args.seed + 1)
+    totals: list[int] = []
+    for kind, queries in query_sets(rng).items():
+        iterator = iter(queries)
+
+        def one(it: Iterator[SearchQuery] = iterator) -> None:
+            totals.append(engine.search(next(it)).total)
+
+        samples = timed(one, len(queries))
+        rows.append(
+            (
+                kind,
+                f"{len(samples)} queries",
+                f"{statistics.median(samples):.2f} ms",
+                f"{percentile(samples, 0.95):.2f} ms",
+                f"{max(samples):.1f} ms",
+            )
+        )
+    prefixes = [
+        k[i][: rng.randint(2, 4)]
+        for k in (rng.choice(KINDS) for _ in range(300))
+        for i in (rng.choice((2, 3, 4)),)
+    ]
+    prefixes += [russian_to_latin(rng.choice(KINDS)[2])[:3].lower() for _ in range(100)]
+    suggest_iter = iter(prefixes)
+    samples = timed(lambda: engine.suggest(next(suggest_iter), locales=("ru", "en")), len(prefixes))
+    rows.append(
+        (
+            "suggest",
+            f"{len(samples)} prefixes",
+            f"{statistics.median(samples):.2f} ms",
+            f"{percentile(samples, 0.95):.2f} ms",
+            f"{max(samples):.1f} ms",
+        )
+    )
+    engine.close()
+    workdir.cleanup()
+
+    print(
+        f"engine: {args.engine}, products: {args.products}, median matches per query: "
+        f"{statistics.median(totals):.0f}"
+    )
+    header = ("what", "size", "p50 / time", "p95 / rate", "max")
+    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(5)]
+    for row in [header, tuple("-" * w for w in widths), *rows]:
+        print(" | ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
