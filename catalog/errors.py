@@ -8,7 +8,10 @@ import typing as t
 import sqlalchemy.exc
 from flask import Flask
 from flask import Response
+from flask import has_request_context
 from flask import json
+from flask import render_template
+from flask import request
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
@@ -120,6 +123,28 @@ def problem_response(error: ApiError) -> Response:
     return response
 
 
+def wants_html() -> bool:
+    """Whether this request is for a page (HTML errors) rather than the JSON API."""
+    if not has_request_context():
+        return False
+    path = request.path
+    return not (path.startswith("/api/") or path == "/healthz" or path.startswith("/media/"))
+
+
+def error_response(error: ApiError) -> Response:
+    """An error page for page requests, the problem document for the API."""
+    if not wants_html():
+        return problem_response(error)
+    try:
+        page = render_template("error.html", error=error)
+    except Exception:  # the error page must not fail in turn; fall back to the JSON document
+        log.exception("error page could not be rendered")
+        return problem_response(error)
+    response = Response(page, status=error.status, mimetype="text/html")
+    response.headers.update(error.headers)
+    return response
+
+
 _HTTP_ERRORS: dict[int, type[ApiError]] = {
     cls.status: cls
     for cls in (
@@ -150,12 +175,12 @@ def _from_http_exception(exc: HTTPException) -> Response:
         error = MethodNotAllowed(gettext("This method is not allowed here."), headers={"Allow": allowed})
     else:
         error = _HTTP_ERRORS.get(code, BadRequest)(exc.description or exc.name)
-    return problem_response(error)
+    return error_response(error)
 
 
 def _database_unavailable(exc: sqlalchemy.exc.OperationalError) -> Response:
     log.warning("database unavailable: %s", exc)
-    return problem_response(
+    return error_response(
         ServiceUnavailable(
             gettext("The database is busy or unavailable; nothing was changed. Try again shortly."),
             headers={"Retry-After": "2"},
@@ -165,12 +190,12 @@ def _database_unavailable(exc: sqlalchemy.exc.OperationalError) -> Response:
 
 def _unexpected(exc: Exception) -> Response:
     log.exception("unhandled error")
-    return problem_response(InternalError(gettext("An unexpected error occurred; it has been logged.")))
+    return error_response(InternalError(gettext("An unexpected error occurred; it has been logged.")))
 
 
 def init_app(app: Flask) -> None:
     """Register the handlers that turn errors into problem documents."""
-    app.register_error_handler(ApiError, problem_response)
+    app.register_error_handler(ApiError, error_response)
     app.register_error_handler(HTTPException, _from_http_exception)
     app.register_error_handler(sqlalchemy.exc.OperationalError, _database_unavailable)
     app.register_error_handler(Exception, _unexpected)

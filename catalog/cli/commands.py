@@ -7,6 +7,7 @@ from flask import Flask
 from catalog.cli import backup
 from catalog.cli import data
 from catalog.cli import db
+from catalog.cli import passwords
 from catalog.cli import search
 from catalog.cli import users
 
@@ -18,3 +19,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(data.demo_command)
     app.cli.add_command(backup.backup_command)
     app.cli.add_command(backup.restore_command)
+    users.users_cli.add_command(passwords.password_command)

@@ -60,12 +60,12 @@ def _finish(text: str) -> str:
     return to_latin(text) if page_locale() == KAZAKH_LATIN else text
 
 
-def _(message: str, **values: t.Any) -> str:
+def _(msgid: str, /, **values: t.Any) -> str:
     """*message* translated to the page's language (Kazakh readers of Latin get it transliterated)."""
-    return _finish(babel_gettext(message, **values))
+    return _finish(babel_gettext(msgid, **values))
 
 
-def ngettext(singular: str, plural: str, num: int, **values: t.Any) -> str:
+def ngettext(singular: str, plural: str, num: int, /, **values: t.Any) -> str:
     """The singular or plural form of a message for *num*, translated like :func:`_`."""
     return _finish(babel_ngettext(singular, plural, num, **values))
 

@@ -5,7 +5,12 @@ from __future__ import annotations
 from flask import Flask
 from flask import Response
 from flask import request
+from flask_wtf.csrf import CSRFError
 from flask_wtf.csrf import CSRFProtect
+
+from catalog.errors import BadRequest
+from catalog.errors import error_response
+from catalog.web.context import _
 
 #: Scripts and styles come only from the app's own /static files; nothing inline.
 CONTENT_SECURITY_POLICY = (
@@ -38,12 +43,18 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("PERMANENT_SESSION_LIFETIME", 12 * 3600)
     csrf.init_app(app)
     app.before_request(_check_csrf)
+    app.register_error_handler(CSRFError, _csrf_refused)
     app.after_request(_page_headers)
 
 
 def _check_csrf() -> None:
     if not is_api_path(request.path):
         csrf.protect()
+
+
+def _csrf_refused(_error: CSRFError) -> Response:
+    message = _("This form has expired or was not sent from this site. Reload the page and send it again.")
+    return error_response(BadRequest(message))
 
 
 def _page_headers(response: Response) -> Response:

@@ -115,9 +115,7 @@ def signin() -> ResponseReturnValue:
     wait = _limiter().retry_after(key)
     if wait:
         minutes = max(1, (wait + 59) // 60)
-        error = _(
-            "Too many failed attempts. Wait %(minutes)d minutes, then try again.", minutes=minutes
-        )
+        error = _("Too many failed attempts. Wait %(minutes)d minutes, then try again.", minutes=minutes)
         page = render_template("signin.html", next_url=next_url, name=name, error=error)
         return page, 429, {"Retry-After": str(wait)}
     user = authenticate(name, password)

@@ -1,0 +1,29 @@
+"""The server-rendered pages: viewers, staff, hosts, the OBS overlay and translators."""
+
+from __future__ import annotations
+
+import typing as t
+
+from flask import Flask
+
+from catalog.web import context
+from catalog.web import security
+from catalog.web import signin
+from catalog.web import staff
+from catalog.web import viewer
+from catalog.web.nav import nav_for
+
+
+def _staff_values() -> dict[str, t.Any]:
+    user = signin.signed_in_user()
+    return {"web_user": user, "staff_nav": nav_for(user)}
+
+
+def init_app(app: Flask) -> None:
+    """Mount the pages with their protections (CSRF, cookies, headers) and template helpers."""
+    security.init_app(app)
+    context.init_app(app)
+    signin.init_app(app)
+    app.register_blueprint(viewer.bp)
+    app.register_blueprint(staff.bp)
+    app.context_processor(_staff_values)

@@ -1,0 +1,164 @@
+"""Pages for viewers: the catalog home, search and product pages, the language switch."""
+
+from __future__ import annotations
+
+import typing as t
+
+from flask import Blueprint
+from flask import current_app
+from flask import redirect
+from flask import render_template
+from flask import request
+from flask import url_for
+from flask.typing import ResponseReturnValue
+
+from catalog.api.presenters import LOCALE_COOKIE
+from catalog.api.presenters import localized
+from catalog.db import get_session
+from catalog.errors import NotFound
+from catalog.models import ProductStatus
+from catalog.services import pricing
+from catalog.services import products as product_service
+from catalog.services.categories import booths
+from catalog.services.categories import category_tree
+from catalog.web import showcase
+from catalog.web.context import CURRENCY_COOKIE
+from catalog.web.context import _
+from catalog.web.context import money
+from catalog.web.context import name_in
+from catalog.web.context import page_currency
+from catalog.web.context import page_locale
+from catalog.web.context import safe_next
+from catalog.web.searchpage import SearchPageError
+from catalog.web.searchpage import next_cursor
+from catalog.web.searchpage import parse_page_query
+from catalog.web.searchpage import result_items
+from catalog.web.searchpage import run_search
+from catalog.web.signin import signed_in_user
+from search import SearchUnavailable
+from translations.locales import normalize_locale
+
+bp = Blueprint("viewer", __name__)
+YEAR = 365 * 24 * 3600
+
+
+def _currencies(rates: t.Mapping[str, t.Any]) -> list[str]:
+    return [current_app.config["DEFAULT_CURRENCY"], *sorted(rates)]
+
+
+@bp.get("/")
+def home() -> ResponseReturnValue:
+    session = get_session()
+    categories = [c for c in category_tree(session) if "." not in c.path]
+    return render_template(
+        "viewer/home.html",
+        categories=[(c.path, name_in(c.names, c.slug)) for c in categories],
+        booths=[(b.slug, name_in(b.names, b.slug), b.country) for b in booths(session)],
+        shows=showcase.upcoming_shows(session, page_locale()),
+    )
+
+
+@bp.get("/search")
+def search() -> ResponseReturnValue:
+    session = get_session()
+    rates = pricing.all_rates(session)
+    currency = page_currency(rates)
+    locale = page_locale()
+    secret = current_app.config["SECRET_KEY"]
+    values: dict[str, t.Any] = {"currency": currency, "currencies": _currencies(rates), "error": None}
+    status = 200
+    try:
+        query = parse_page_query(secret)
+        result = run_search(query, locale)
+    except SearchPageError as exc:
+        return render_template("viewer/search.html", query=None, result=None, **{**values, "error": str(exc)})
+    except SearchUnavailable:
+        message = _("Search is unavailable right now; try again in a moment.")
+        return render_template(
+            "viewer/search.html", query=None, result=None, **{**values, "error": message}
+        ), 503
+    names = {
+        "category": {c.path: name_in(c.names, c.slug) for c in category_tree(session)},
+        "booth": {b.slug: name_in(b.names, b.slug) for b in booths(session)},
+    }
+    return (
+        render_template(
+            "viewer/search.html",
+            query=query,
+            result=result,
+            items=result_items(result, locale, currency, rates),
+            facet_names=names,
+            cursor=next_cursor(query, result, secret),
+            **values,
+        ),
+        status,
+    )
+
+
+@bp.get("/products/<int:product_id>")
+def product(product_id: int) -> ResponseReturnValue:
+    session = get_session()
+    item = product_service.get_product(session, product_id)
+    staff = signed_in_user()
+    if item.status is not ProductStatus.PUBLISHED and staff is None:
+        raise NotFound(_("This product is not on sale."))
+    rates = pricing.all_rates(session)
+    currency = page_currency(rates)
+    locale = page_locale()
+    text = localized(item, locale)
+    tiers = [
+        (tier.min_qty, money(tier.amount, item.price_currency, currency, rates)) for tier in item.wholesale
+    ]
+    category_names = {c.path: name_in(c.names, c.slug) for c in category_tree(session)}
+    crumbs = []
+    parts = item.category.path.split(".")
+    for depth in range(1, len(parts) + 1):
+        path = ".".join(parts[:depth])
+        crumbs.append((path, category_names.get(path, parts[depth - 1])))
+    return render_template(
+        "viewer/product.html",
+        product=item,
+        text=text,
+        price=money(item.price_amount, item.price_currency, currency, rates),
+        source_price=money(item.price_amount, item.price_currency, item.price_currency, rates),
+        tiers=tiers,
+        currency=currency,
+        currencies=_currencies(rates),
+        crumbs=crumbs,
+        booth_name=name_in(item.booth.names, item.booth.slug) if item.booth else None,
+        staff=staff,
+    )
+
+
+@bp.get("/locale/<locale>")
+def choose_locale(locale: str) -> ResponseReturnValue:
+    """Save the reader's language in a cookie and go back to the page they were on."""
+    chosen = normalize_locale(locale)
+    if chosen is None:
+        raise NotFound(_("This language is not offered."))
+    response = redirect(safe_next(request.args.get("next"), url_for(".home")))
+    _remember(response, LOCALE_COOKIE, chosen)
+    return response
+
+
+@bp.get("/currency")
+def choose_currency() -> ResponseReturnValue:
+    """Save the reader's currency (``?code=``) in a cookie and go back to the page they were on."""
+    code = request.args.get("code", "")
+    rates = pricing.all_rates(get_session())
+    if code not in _currencies(rates):
+        raise NotFound(_("Prices cannot be shown in this currency."))
+    response = redirect(safe_next(request.args.get("next"), url_for(".home")))
+    _remember(response, CURRENCY_COOKIE, code)
+    return response
+
+
+def _remember(response: t.Any, name: str, value: str) -> None:
+    response.set_cookie(
+        name,
+        value,
+        max_age=YEAR,
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+        httponly=True,
+        samesite="Lax",
+    )
