@@ -1,0 +1,115 @@
+"""Text analysis: tokens, word forms, folding keys, CJK bigrams, query words, layouts."""
+
+from __future__ import annotations
+
+import pytest
+
+from search.analysis import analyze_field
+from search.analysis import analyze_query
+from search.analysis import cjk_index_terms
+from search.analysis import cjk_query_terms
+from search.analysis import clean_text
+from search.analysis import fold_key
+from search.analysis import layout_variants
+from search.analysis import normalize_word
+from search.analysis import stem
+from search.analysis import tokenize
+from search.analysis import typo_budget
+
+
+def test_tokenize_splits_words_and_cjk_runs_with_offsets() -> None:
+    tokens = tokenize("Мука «Цесна», 2кг 哈萨克斯坦面粉!")
+    assert [(t.text, t.cjk) for t in tokens] == [
+        ("Мука", False),
+        ("Цесна", False),
+        ("2кг", False),
+        ("哈萨克斯坦面粉", True),
+    ]
+    assert tokens[1].start == 6 and tokens[1].end == 11
+
+
+def test_tokenize_keeps_apostrophes_inside_words() -> None:
+    assert [t.text for t in tokenize("Lay's o’zbek")] == ["Lay's", "o’zbek"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "normal"),
+    [("Ёлка", "елка"), ("ЧАЙ", "чай"), ("İNJİR", "injir"), ("Ｔｅａ", "tea"), ("Lay's", "lays")],
+)
+def test_normalize_word(raw: str, normal: str) -> None:
+    assert normalize_word(raw) == normal
+
+
+@pytest.mark.parametrize(
+    ("forms", "shared"),
+    [(("чай", "чая", "чаю", "чаем"), "ча"), (("мука", "муки", "муку"), "мук"),
+     (("chocolate", "chocolates"), "chocol"), (("flour", "flours"), "flour")],
+)  # fmt: skip
+def test_snowball_stems_join_word_forms(forms: tuple[str, ...], shared: str) -> None:
+    assert {stem(form) for form in forms} == {shared}
+
+
+@pytest.mark.parametrize(
+    "spellings",
+    [("чай", "chai", "chay", "Chai"), ("шоколад", "shokolad"), ("мука", "muka"),
+     ("ұн", "ūn", "un", "Ұн"), ("қазақ", "qazaq", "kazak"), ("хлеб", "khleb", "hleb", "xleb"),
+     ("жаңа", "jaña", "zhana"), ("шұбат", "şūbat", "shubat"), ("пельмени", "pelmeni"),
+     ("щи", "shchi", "schi"), ("ёлка", "elka"), ("әке", "äke", "ake")],
+)  # fmt: skip
+def test_fold_key_joins_scripts(spellings: tuple[str, ...]) -> None:
+    assert len({fold_key(word) for word in spellings}) == 1, [fold_key(w) for w in spellings]
+
+
+def test_fold_key_ignores_cjk() -> None:
+    assert fold_key("面粉") == ""
+
+
+def test_cjk_bigrams() -> None:
+    assert cjk_index_terms("哈萨克斯坦面粉") == ["哈萨", "萨克", "克斯", "斯坦", "坦面", "面粉", "粉"]
+    assert cjk_index_terms("茶") == ["茶"]
+    assert cjk_query_terms("面粉") == ["面粉"]
+    assert set(cjk_query_terms("面粉")) <= set(cjk_index_terms("哈萨克斯坦面粉"))
+
+
+def test_analyze_field_levels() -> None:
+    terms = analyze_field("Чая 2кг", "ru")
+    assert terms.exact == ("чая", "2кг", "2", "кг")
+    assert "ча" in terms.stem
+    assert {"chaia", "cha"} <= set(terms.key)
+
+
+def test_kazakh_fields_also_index_the_latin_spelling() -> None:
+    assert analyze_field("Ұн", "kk").exact == ("ұн", "ūn")
+    assert analyze_field("Ұн", "ru").exact == ("ұн",)
+
+
+def test_query_words() -> None:
+    chaya, flour, tea = analyze_query("chaya 面粉 茶 chaya")
+    assert {"cha", "chaia"} <= chaya.key
+    assert chaya.max_typos == 1
+    assert (flour.cjk, flour.prefix, flour.exact) == (True, False, frozenset({"面粉"}))
+    assert (tea.cjk, tea.prefix) == (True, True)
+
+
+def test_kazakh_latin_query_also_looks_for_cyrillic() -> None:
+    (word,) = analyze_query("ūn")
+    assert {"ūn", "ұн"} <= word.exact
+
+
+@pytest.mark.parametrize(
+    ("word", "budget"), [("чай", 0), ("мука", 0), ("сахар", 1), ("шоколадка", 2), ("2024кг", 0)]
+)
+def test_typo_budget(word: str, budget: int) -> None:
+    assert typo_budget(word) == budget
+
+
+def test_layout_variants() -> None:
+    assert layout_variants("ie,f") == ["шуба"]
+    assert "құрт" in layout_variants("09hn")
+    assert layout_variants("срщсщдфеу") == ["chocolate"]
+    assert layout_variants("чай tea") == []
+    assert layout_variants("面粉") == []
+
+
+def test_clean_text_drops_surrogates_and_controls() -> None:
+    assert clean_text("чай\ud800\x00мука\tok\n") == "чай  мука\tok\n"

@@ -1,0 +1,169 @@
+"""What is particular to the embedded engine: its file, processes, threads and rebuilds."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import sqlite3
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from search import LocalizedText
+from search import SearchDocument
+from search import SearchError
+from search import SearchQuery
+from search import SearchUnavailable
+from search.fts5 import Fts5Engine
+from tests.search.contract import catalog as c
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Iterator[Fts5Engine]:
+    engine = Fts5Engine(tmp_path / "search.db")
+    engine.index(c.CATALOG)
+    yield engine
+    engine.close()
+
+
+def hit_ids(engine: Fts5Engine, text: str) -> list[int]:
+    return [hit.id for hit in engine.search(SearchQuery(text=text, limit=50)).hits]
+
+
+def tables(path: Path) -> set[str]:
+    with sqlite3.connect(path) as conn:
+        return {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+
+
+def test_the_file_uses_write_ahead_logging(engine: Fts5Engine) -> None:
+    with sqlite3.connect(engine.path) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_another_process_sees_writes(engine: Fts5Engine) -> None:
+    assert hit_ids(engine, "Assam") == []
+    script = f"""
+import dataclasses
+from search.fts5 import Fts5Engine
+from search import LocalizedText
+from tests.search.contract.catalog import by_id
+engine = Fts5Engine({str(engine.path)!r})
+doc = dataclasses.replace(by_id(2), id=900, sku="IN-TEA-0900",
+                          texts={{"en": LocalizedText("Assam tea")}})
+print(engine.index([doc]).indexed)
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "1"
+    assert hit_ids(engine, "Assam") == [900]
+
+
+def test_older_versions_do_not_replace_newer(engine: Fts5Engine) -> None:
+    newer = dataclasses.replace(c.by_id(c.TEA), version=3, texts={"en": LocalizedText("Darjeeling tea")})
+    engine.index([newer])
+    engine.index([c.by_id(c.TEA)])  # version 1 arrives late
+    assert engine.indexed_versions()[c.TEA] == 3
+    assert hit_ids(engine, "Darjeeling") == [c.TEA]
+
+
+def test_threads_search_while_another_writes(engine: Fts5Engine) -> None:
+    errors: list[BaseException] = []
+
+    def search_many() -> None:
+        try:
+            for _ in range(30):
+                assert c.FLOUR in hit_ids(engine, "мука")
+        except BaseException as error:  # collected and asserted below
+            errors.append(error)
+
+    threads = [threading.Thread(target=search_many) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for version in range(2, 12):
+        engine.index([dataclasses.replace(c.by_id(c.FLOUR), version=version)])
+    for thread in threads:
+        thread.join()
+    assert errors == []
+
+
+def test_rebuild_swaps_table_sets_and_drops_the_old_one(engine: Fts5Engine) -> None:
+    before = tables(engine.path)
+    engine.rebuild(c.CATALOG)
+    after = tables(engine.path)
+    assert "docs_1" in before and "docs_1" not in after
+    assert "docs_2" in after
+    assert hit_ids(engine, "muka") == [c.FLOUR]
+
+
+def test_writes_during_a_rebuild_reach_the_new_index(engine: Fts5Engine) -> None:
+    newcomer = dataclasses.replace(
+        c.by_id(c.TEA), id=777, sku="LK-TEA-0777", texts={"en": LocalizedText("Nilgiri tea")}
+    )
+
+    def catalog_with_a_write_midway() -> Iterator[SearchDocument]:
+        yield from c.CATALOG[:8]
+        engine.index([newcomer])
+        yield from c.CATALOG[8:]
+
+    engine.rebuild(catalog_with_a_write_midway())
+    assert hit_ids(engine, "Nilgiri") == [777]
+
+
+def test_a_failed_rebuild_leaves_the_live_index_alone(engine: Fts5Engine) -> None:
+    def broken() -> Iterator[SearchDocument]:
+        yield from c.CATALOG[:3]
+        raise RuntimeError("database went away")
+
+    with pytest.raises(RuntimeError, match="database went away"):
+        engine.rebuild(broken())
+    assert engine.search(SearchQuery(text="")).total == len(c.CATALOG)
+    assert "docs_2" not in tables(engine.path)
+    engine.rebuild(c.CATALOG[:2])  # and the next rebuild is not blocked
+    assert engine.search(SearchQuery(text="")).total == 2
+
+
+def test_a_second_rebuild_at_once_is_refused(engine: Fts5Engine) -> None:
+    with sqlite3.connect(engine.path) as conn:
+        parent = os.getppid()  # a live process other than this one
+        conn.execute("UPDATE meta SET value = '5' WHERE key = 'building'")
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'builder'", (str(parent),))
+    with pytest.raises(SearchError, match=f"a rebuild is already running in process {parent}"):
+        engine.rebuild(c.CATALOG)
+
+
+def test_a_rebuild_left_by_a_dead_process_is_cleaned_up(engine: Fts5Engine) -> None:
+    with sqlite3.connect(engine.path) as conn:
+        conn.execute("UPDATE meta SET value = '5' WHERE key = 'building'")
+        conn.execute("UPDATE meta SET value = '999999999' WHERE key = 'builder'")
+    assert engine.rebuild(c.CATALOG).indexed == len(c.CATALOG)
+
+
+def test_an_unusable_file_makes_search_unavailable(tmp_path: Path) -> None:
+    (tmp_path / "taken").write_text("not a directory")
+    engine = Fts5Engine(tmp_path / "taken" / "search.db")
+    with pytest.raises(SearchUnavailable, match="cannot open the search index"):
+        engine.search(SearchQuery(text="чай"))
+    health = engine.health()
+    assert (health.ok, health.engine) == (False, "embedded")
+    assert "cannot open the search index" in health.detail
+
+
+def test_a_corrupt_file_makes_search_unavailable(tmp_path: Path) -> None:
+    path = tmp_path / "search.db"
+    path.write_bytes(b"this is not a database" * 100)
+    engine = Fts5Engine(path)
+    with pytest.raises(SearchUnavailable):
+        engine.search(SearchQuery(text="чай"))
+    assert not engine.health().ok
+
+
+def test_close_then_use_again(engine: Fts5Engine) -> None:
+    engine.close()
+    assert hit_ids(engine, "muka") == [c.FLOUR]
