@@ -19,6 +19,7 @@ from catalog import db
 from catalog import errors
 from catalog import live
 from catalog import observability
+from catalog import routing
 from catalog import searching
 from catalog.cli import commands
 from catalog.config import ROOT
@@ -42,6 +43,7 @@ def create_app(config: t.Mapping[str, t.Any] | None = None, instance_path: str |
     app = Flask("catalog", instance_path=instance_path, instance_relative_config=True)
     app.json_provider_class = OrjsonProvider
     app.json = OrjsonProvider(app)
+    routing.init_app(app)
     configure(app, config)
     Babel(app, locale_selector=_ui_locale)
     db.init_app(app)

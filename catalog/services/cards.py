@@ -175,11 +175,22 @@ def card_for_move(
     item = on_air_item(stream, cursor)
     if item is None:
         return None
-    key = card_key(stream, cursor, item, now)
-    card = cache.get(key)
-    if card is None:
-        card = build_card(stream, cursor, item, all_rates(session), now, low_stock)
-        cache.put(key, card)
+    return cache.get(card_key(stream, cursor, item, now)) or _rebuild(
+        session, stream, cursor, item, cache, now, low_stock
+    )
+
+
+def _rebuild(
+    session: Session,
+    stream: Stream,
+    cursor: StreamCursor,
+    item: LineupItem,
+    cache: CardCache,
+    now: dt.datetime,
+    low_stock: int,
+) -> dict[str, t.Any]:
+    card = build_card(stream, cursor, item, all_rates(session), now, low_stock)
+    cache.put(card_key(stream, cursor, item, now), card)
     return card
 
 
@@ -246,7 +257,9 @@ def current_card(
         if card is None:
             stream, cursor = session.get(Stream, stream_id), session.get(StreamCursor, stream_id)
             assert stream is not None and cursor is not None
-            card = card_for_move(session, stream, cursor, cache, now, low_stock)
+            item = on_air_item(stream, cursor)
+            if item is not None:
+                card = _rebuild(session, stream, cursor, item, cache, now, low_stock)
     show_at = moved_at + dt.timedelta(seconds=delay) if moved_at else None
     return {
         "stream_id": stream_id,

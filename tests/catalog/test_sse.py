@@ -1,0 +1,201 @@
+"""Server-sent events through a real HTTP server on 127.0.0.1, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+import socket
+import typing as t
+import urllib.parse
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from catalog import create_app
+from catalog.live.broadcaster import Broadcaster
+from catalog.services.stream_events import Event
+from tests.catalog.test_streams_helpers import live_stream
+from tests.catalog.test_streams_helpers import move
+from tests.catalog.test_streams_helpers import serve
+from tests.conftest import Tokens
+
+
+@pytest.fixture
+def app_config(app_config: dict[str, t.Any]) -> dict[str, t.Any]:
+    return {
+        **app_config,
+        "SEARCH_SYNC_AFTER_REQUEST": False,
+        "LIVE_HEARTBEAT_SECONDS": 0.3,
+        "LIVE_POLL_SECONDS": 0.05,
+        "LIVE_QUEUE_SIZE": 8,
+    }
+
+
+class SseReader:
+    """A minimal event-stream client on a raw socket (HTTP/1.0, so no chunking)."""
+
+    def __init__(
+        self, base: str, path: str, headers: t.Mapping[str, str] | None = None, rcvbuf: int = 0
+    ) -> None:
+        url = urllib.parse.urlsplit(base)
+        self.sock = socket.socket()
+        if rcvbuf:
+            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
+        self.sock.settimeout(10)
+        self.sock.connect((url.hostname, url.port))
+        lines = [f"GET {path} HTTP/1.0", f"Host: {url.netloc}", "Accept: text/event-stream"]
+        lines += [f"{k}: {v}" for k, v in (headers or {}).items()]
+        self.sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
+        self.file = self.sock.makefile("rb")
+        self.status = int(self.file.readline().split()[1])
+        self.headers: dict[str, str] = {}
+        while (line := self.file.readline().decode().strip()) != "":
+            key, _, value = line.partition(":")
+            self.headers[key.lower()] = value.strip()
+
+    def next(self, skip_comments: bool = True) -> dict[str, str]:
+        """The next event (``id``, ``event``, ``data``) or, with *skip_comments* off, comment."""
+        fields: dict[str, str] = {}
+        while True:
+            raw = self.file.readline()
+            if not raw:
+                raise EOFError("the server closed the event stream")
+            line = raw.decode().rstrip("\n")
+            if line == "":
+                if fields:
+                    return fields
+                continue
+            if line.startswith(":"):
+                if not skip_comments:
+                    return {"comment": line[1:].strip()}
+                continue
+            key, _, value = line.partition(": ")
+            fields[key] = value
+
+    def next_of(self, kind: str) -> dict[str, t.Any]:
+        while True:
+            event = self.next()
+            if event.get("event") == kind:
+                return {"id": int(event["id"]), "data": json.loads(event["data"])}
+
+    def close(self) -> None:
+        self.file.close()
+        self.sock.close()
+
+
+def _snapshot(reader: SseReader) -> dict[str, dict[str, t.Any]]:
+    return {kind: reader.next_of(kind) for kind in ("status", "lineup", "card")}
+
+
+def test_a_listener_gets_the_state_then_each_move(app: Flask, client: FlaskClient, tokens: Tokens) -> None:
+    stream_id, ids = live_stream(client, tokens, 3)
+    move(client, tokens, stream_id, "next")
+    with serve(app) as base:
+        reader = SseReader(base, f"/api/v1/streams/{stream_id}/events")
+        assert reader.status == 200
+        assert reader.headers["content-type"].startswith("text/event-stream")
+        assert reader.headers["cache-control"] == "no-cache"
+        state = _snapshot(reader)
+        assert state["status"]["data"]["status"] == "live"
+        assert [i["product_id"] for i in state["lineup"]["data"]["lineup"]] == ids
+        assert state["card"]["data"]["position"] == 1
+        moved = move(client, tokens, stream_id, "next").json
+        event = reader.next_of("card")
+        assert event["id"] > state["card"]["id"]
+        assert event["data"] == moved
+        client.post(f"/api/v1/streams/{stream_id}/end", headers=tokens.headers("host"))
+        assert reader.next_of("status")["data"]["status"] == "ended"
+        reader.close()
+
+
+def test_a_reconnect_with_last_event_id_gets_what_it_missed(
+    app: Flask, client: FlaskClient, tokens: Tokens
+) -> None:
+    stream_id, _ = live_stream(client, tokens, 4)
+    with serve(app) as base:
+        reader = SseReader(base, f"/api/v1/streams/{stream_id}/events")
+        _snapshot(reader)
+        move(client, tokens, stream_id, "next")
+        seen = reader.next_of("card")["id"]
+        reader.close()
+        move(client, tokens, stream_id, "next")
+        move(client, tokens, stream_id, "next")
+        again = SseReader(base, f"/api/v1/streams/{stream_id}/events", {"Last-Event-ID": str(seen)})
+        first, second = again.next_of("card"), again.next_of("card")
+        assert seen < first["id"] < second["id"]
+        assert [first["data"]["position"], second["data"]["position"]] == [2, 3]
+        move(client, tokens, stream_id, "next")
+        assert again.next_of("card")["data"]["position"] == 4
+        again.close()
+        bad = SseReader(base, f"/api/v1/streams/{stream_id}/events", {"Last-Event-ID": "yesterday"})
+        assert bad.status == 400
+
+
+def test_idle_streams_get_heartbeat_comments(app: Flask, client: FlaskClient, tokens: Tokens) -> None:
+    stream_id, _ = live_stream(client, tokens, 1)
+    with serve(app) as base:
+        reader = SseReader(base, f"/api/v1/streams/{stream_id}/events")
+        _snapshot(reader)
+        assert reader.next(skip_comments=False) == {"comment": "heartbeat"}
+        reader.close()
+
+
+def test_a_listener_that_never_reads_does_not_hold_up_the_others(
+    app: Flask, client: FlaskClient, tokens: Tokens
+) -> None:
+    stream_id, _ = live_stream(client, tokens, 30)
+    with serve(app) as base:
+        stuck = SseReader(base, f"/api/v1/streams/{stream_id}/events", rcvbuf=1024)
+        reader = SseReader(base, f"/api/v1/streams/{stream_id}/events")
+        _snapshot(reader)
+        for position in range(1, 31):
+            assert move(client, tokens, stream_id, "next").status_code == 200
+            assert reader.next_of("card")["data"]["position"] == position
+        assert client.get("/api/v1/streams").status_code == 200
+        reader.close()
+        stuck.close()
+
+
+def test_the_broadcaster_drops_a_listener_whose_queue_is_full() -> None:
+    broadcaster = Broadcaster(queue_size=3)
+    stuck = broadcaster.subscribe(1, 0)
+    reading = broadcaster.subscribe(1, 0)
+    for i in range(1, 6):
+        broadcaster.publish([Event(i, 1, "card", "{}")])
+        assert reading.queue.get_nowait().id == i
+    assert stuck.closed and stuck.dropped
+    assert broadcaster.dropped == 1 and broadcaster.listener_count() == 1
+    assert [stuck.queue.get_nowait().id for _ in range(3)] == [1, 2, 3]
+
+
+@pytest.fixture
+def other_app(app_config: dict[str, t.Any], tmp_path: Path) -> t.Iterator[Flask]:
+    """A second app on the same database: another worker process, as far as the feed can tell."""
+    other = create_app(app_config, instance_path=str(tmp_path / "other-instance"))
+    yield other
+    other.extensions["live"].close()
+    other.extensions["search"].close()
+    other.extensions["db"].dispose()
+
+
+def test_moves_made_in_another_worker_reach_this_ones_listeners(
+    app: Flask, other_app: Flask, client: FlaskClient, tokens: Tokens
+) -> None:
+    stream_id, _ = live_stream(client, tokens, 2)
+    with serve(app) as base:
+        reader = SseReader(base, f"/api/v1/streams/{stream_id}/events")
+        _snapshot(reader)
+        moved = move(other_app.test_client(), tokens, stream_id, "next").json
+        assert reader.next_of("card")["data"] == moved
+        cache = app.extensions["live"].cards
+        hits = cache.hits
+        assert client.get(f"/api/v1/streams/{stream_id}/card").json == moved
+        assert cache.hits == hits + 1  # the pushed card was cached here, not rebuilt
+        reader.close()
+
+
+def test_events_of_an_unknown_stream_are_404(client: FlaskClient) -> None:
+    response = client.get("/api/v1/streams/404/events")
+    assert response.status_code == 404
+    assert response.mimetype == "application/problem+json"
