@@ -13,6 +13,7 @@ from pydantic.json_schema import models_json_schema
 
 from catalog.auth import require_user
 from catalog.models import Role
+from catalog.routing import MAX_ID
 from catalog.schemas.common import Problem
 
 F = t.TypeVar("F", bound=t.Callable[..., t.Any])
@@ -77,7 +78,9 @@ _PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
 def _path(rule: str) -> tuple[str, list[dict[str, t.Any]]]:
     params = []
     for converter, name in _PARAM.findall(rule):
-        schema: dict[str, t.Any] = {"type": "integer"} if converter == "int" else {"type": "string"}
+        schema: dict[str, t.Any] = (
+            {"type": "integer", "minimum": 1, "maximum": MAX_ID} if converter == "int" else {"type": "string"}
+        )
         params.append({"name": name, "in": "path", "required": True, "schema": schema})
     return _PARAM.sub(r"{\2}", rule), params
 
