@@ -14,7 +14,7 @@ MAX_ID = 2**31 - 1
 class IdConverter(IntegerConverter):
     """``<int:...>`` limited to 1..MAX_ID, so an absurd id is a 404, not a database error."""
 
-    def __init__(self, map: t.Any, *args: t.Any, **kwargs: t.Any) -> None:  # noqa: A002
+    def __init__(self, map: t.Any, *args: t.Any, **kwargs: t.Any) -> None:
         kwargs.setdefault("min", 1)
         kwargs.setdefault("max", MAX_ID)
         super().__init__(map, *args, **kwargs)
