@@ -10,9 +10,10 @@ from catalog.api import products
 from catalog.api import rates
 from catalog.api import search
 from catalog.api import streams
+from catalog.api import translations
 
 
 def init_app(app: Flask) -> None:
     """Mount every API blueprint."""
-    for module in (meta, products, rates, categories, search, streams):
+    for module in (meta, products, rates, categories, search, streams, translations):
         app.register_blueprint(module.bp)

@@ -22,6 +22,10 @@ from catalog.models.streams import StreamMove as StreamMove
 from catalog.models.streams import StreamStatus as StreamStatus
 from catalog.models.streams import Webhook as Webhook
 from catalog.models.streams import WebhookDelivery as WebhookDelivery
+from catalog.models.translation import ContentReview as ContentReview
+from catalog.models.translation import ContentRevision as ContentRevision
+from catalog.models.translation import Glossary as Glossary
+from catalog.models.translation import GlossaryEntry as GlossaryEntry
 from catalog.models.users import ApiToken as ApiToken
 from catalog.models.users import Role as Role
 from catalog.models.users import User as User

@@ -27,6 +27,7 @@ from catalog.schemas.products import WholesaleTierIn
 from catalog.schemas.products import tier_errors
 from catalog.services import audit
 from catalog.services import indexing
+from catalog.services import translating
 from catalog.services.categories import ensure_booth
 from catalog.services.categories import ensure_category
 from catalog.services.categories import subtree_ids
@@ -89,7 +90,7 @@ def create_product(session: Session, data: ProductCreate, user: User | None) -> 
         price_currency=data.price.currency,
     )
     _apply_fields(session, product, data)
-    _set_contents(product, data.content, user)
+    _set_contents(session, product, data.content, user)
     session.add(product)
     session.flush()
     audit.record(session, user, "product.create", "product", product.id, audit.diff({}, snapshot(product)))
@@ -116,7 +117,7 @@ def update_product(session: Session, product: Product, patch: ProductPatch, user
         raise invalid(errors)
     _apply_fields(session, product, patch)
     if patch.content:
-        _set_contents(product, patch.content, user)
+        _set_contents(session, product, patch.content, user)
     if product.content_for(product.source_locale) is None:
         raise Unprocessable(gettext("The source locale's text cannot be removed."))
     after = snapshot(product)
@@ -174,7 +175,9 @@ def _set_tiers(product: Product, tiers: t.Sequence[WholesaleTierIn]) -> None:
     product.wholesale = rows
 
 
-def _set_contents(product: Product, content: t.Mapping[str, ContentIn], user: User | None) -> None:
+def _set_contents(
+    session: Session, product: Product, content: t.Mapping[str, ContentIn], user: User | None
+) -> None:
     for locale, text in content.items():
         row = product.content_for(locale)
         if row is None:
@@ -182,6 +185,7 @@ def _set_contents(product: Product, content: t.Mapping[str, ContentIn], user: Us
             product.contents.append(row)
         row.name, row.description, row.highlights = text.name, text.description, list(text.highlights)
         row.author_id = user.id if user else None
+    translating.record_product_contents(session, product, list(content), user)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -1,0 +1,409 @@
+"""Listing translations: per-locale texts, reviews, history, glossaries, the queue and PO/XLIFF exchange."""
+
+from __future__ import annotations
+
+import typing as t
+
+from flask import Blueprint
+from flask import Response
+from flask import jsonify
+from flask import request
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext
+
+from catalog.api.presenters import product_json
+from catalog.api.spec import operation
+from catalog.auth import require_user
+from catalog.db import get_session
+from catalog.errors import ApiError
+from catalog.errors import BadRequest
+from catalog.errors import PayloadTooLarge
+from catalog.errors import PreconditionFailed
+from catalog.errors import Unprocessable
+from catalog.errors import UnsupportedMediaType
+from catalog.errors import error_response
+from catalog.http import decode_cursor
+from catalog.http import encode_cursor
+from catalog.http import etag_for
+from catalog.http import json_body
+from catalog.http import parse_body
+from catalog.http import parse_model
+from catalog.http import parse_query
+from catalog.http import require_if_match
+from catalog.models import Product
+from catalog.models import Role
+from catalog.schemas import translations as schemas
+from catalog.services import translating as service
+from catalog.services import translating_exchange as exchange
+from catalog.services import translating_glossary as glossaries
+from catalog.services import translating_queue as queue
+from catalog.services.pricing import all_rates
+from catalog.services.products import get_product
+from catalog.services.translating_json import glossary_json
+from catalog.services.translating_json import product_etag
+from catalog.services.translating_json import queue_item_json
+from catalog.services.translating_json import revision_json
+from catalog.services.translating_json import translation_json
+from translations import MAX_IMPORT_BYTES
+from translations import ExchangeError
+from translations import FileTooLarge
+from translations import ListingText
+from translations import PlaceholderMismatch
+from translations import UnknownLocale
+
+bp = Blueprint("translations_api", __name__, url_prefix="/api/v1")
+WRITERS = (Role.ADMIN, Role.EDITOR, Role.TRANSLATOR)
+STAFF = (Role.ADMIN, Role.EDITOR)
+CONTENT = "/products/<int:product_id>/content/<locale>"
+PO_TYPES = {"text/x-gettext-translation", "text/x-po", "application/x-po", "application/x-gettext"}
+XLIFF_TYPES = {"application/x-xliff+xml", "application/xliff+xml", "application/xml", "text/xml"}
+MEDIA_TYPES = {
+    "po": "text/x-gettext-translation; charset=utf-8",
+    "xliff": "application/x-xliff+xml; charset=utf-8",
+}
+MULTIPART_ALLOWANCE = 64 * 1024  # part headers and boundaries around the file
+
+
+def _exchange_problem(exc: Exception) -> Response:
+    """Errors of the translations package, as problems naming what to fix."""
+    message = str(exc)
+    if isinstance(exc, FileTooLarge):
+        error: ApiError = PayloadTooLarge(message)
+    else:
+        error = Unprocessable(message, errors=[{"field": "file", "message": message}])
+    return error_response(error)
+
+
+for _exc in (ExchangeError, PlaceholderMismatch, UnknownLocale):
+    bp.register_error_handler(_exc, _exchange_problem)
+
+
+def _answer(body: dict[str, t.Any], product: Product | None = None) -> Response:
+    response = jsonify(body)
+    if product is not None:
+        response.headers["ETag"] = product_etag(product)
+    return response
+
+
+def _check_if_match(product: Product, locale: str, *, required: bool = True) -> None:
+    """If-Match against the product's ETag; a 412 carries the current text, so nothing is lost."""
+    if not required and not request.headers.get("If-Match"):
+        return
+    try:
+        require_if_match(product_etag(product))
+    except PreconditionFailed as exc:
+        exc.extra["current"] = translation_json(get_session(), product, locale)
+        raise
+
+
+@bp.get(CONTENT)
+@operation(
+    summary="Read one locale's text of a product with its state and source diff",
+    tag="translations",
+    any_user=True,
+    responses={200: schemas.TranslationOut},
+    errors=(404, 422),
+    etag=True,
+)
+def read_content(product_id: int, locale: str) -> ResponseReturnValue:
+    service.check_locale(locale)
+    session = get_session()
+    product = get_product(session, product_id)
+    return _answer(translation_json(session, product, locale), product)
+
+
+@bp.put(CONTENT)
+@operation(
+    summary="Set one locale's name, description and highlights of a product",
+    tag="translations",
+    body=schemas.TranslationIn,
+    roles=WRITERS,
+    if_match=True,
+    responses={200: schemas.SaveOut},
+    errors=(404,),
+    etag=True,
+    description="Translators write their own locales only. The text becomes a draft made from the"
+    " current source; glossary terms give warnings, never refusals.",
+)
+def put_content(product_id: int, locale: str) -> ResponseReturnValue:
+    user = require_user(*WRITERS)
+    service.check_locale(locale)
+    session = get_session()
+    product = get_product(session, product_id, for_update=True)
+    service.require_translator(user, locale)
+    _check_if_match(product, locale)
+    data = parse_body(schemas.TranslationIn)
+    text = ListingText(data.name, data.description, tuple(data.highlights))
+    saved = service.save_translation(
+        session, product, locale, text, user, hidden_until_reviewed=data.hidden_until_reviewed
+    )
+    session.commit()
+    body = {
+        "translation": translation_json(session, product, locale, saved.revision),
+        "warnings": saved.warnings,
+        "product": product_json(product, locale, product.price_currency, all_rates(session)),
+    }
+    return _answer(body, product)
+
+
+@bp.post(CONTENT + "/review")
+@operation(
+    summary="Review the current text of a locale (an editor or another translator, never its author)",
+    tag="translations",
+    body=schemas.ReviewIn,
+    roles=WRITERS,
+    responses={200: schemas.TranslationOut},
+    errors=(404, 409, 412),
+    etag=True,
+    description="The body is optional; If-Match is checked when sent. A text hidden until review becomes visible.",
+)
+def review(product_id: int, locale: str) -> ResponseReturnValue:
+    user = require_user(*WRITERS)
+    service.check_locale(locale)
+    data = parse_model(schemas.ReviewIn, json_body()) if request.content_length else schemas.ReviewIn()
+    session = get_session()
+    product = get_product(session, product_id, for_update=True)
+    service.require_translator(user, locale)
+    _check_if_match(product, locale, required=False)
+    revision = service.review_translation(
+        session, product, locale, user, revision=data.revision, note=data.note
+    )
+    session.commit()
+    return _answer(translation_json(session, product, locale, revision), product)
+
+
+@bp.get(CONTENT + "/history")
+@operation(
+    summary="Every saved version of one locale's text, newest first, with author and time",
+    tag="translations",
+    any_user=True,
+    query=schemas.HistoryQuery,
+    responses={200: schemas.HistoryOut},
+    errors=(404, 422),
+)
+def history(product_id: int, locale: str) -> ResponseReturnValue:
+    service.check_locale(locale)
+    query = parse_query(schemas.HistoryQuery)
+    state = decode_cursor(query.cursor, "history")
+    if state is not None and state.get("f") != [product_id, locale]:
+        raise BadRequest(gettext("This cursor belongs to another text's history; start from the first page."))
+    session = get_session()
+    get_product(session, product_id)
+    page = service.history(session, product_id, locale, state["before"] if state else None, query.limit + 1)
+    next_cursor = None
+    if len(page) > query.limit:
+        last = page[query.limit - 1].number
+        next_cursor = encode_cursor({"k": "history", "before": last, "f": [product_id, locale]})
+    return jsonify({"items": [revision_json(r) for r in page[: query.limit]], "next_cursor": next_cursor})
+
+
+@bp.post(CONTENT + "/revert")
+@operation(
+    summary="Make an earlier revision the current text again (as a new revision)",
+    tag="translations",
+    body=schemas.RevertIn,
+    roles=WRITERS,
+    if_match=True,
+    responses={200: schemas.SaveOut},
+    errors=(404, 409),
+    etag=True,
+)
+def revert(product_id: int, locale: str) -> ResponseReturnValue:
+    user = require_user(*WRITERS)
+    service.check_locale(locale)
+    session = get_session()
+    product = get_product(session, product_id, for_update=True)
+    service.require_translator(user, locale)
+    _check_if_match(product, locale)
+    data = parse_body(schemas.RevertIn)
+    saved = service.revert_translation(session, product, locale, data.revision, user)
+    session.commit()
+    body = {
+        "translation": translation_json(session, product, locale, saved.revision),
+        "warnings": saved.warnings,
+        "product": product_json(product, locale, product.price_currency, all_rates(session)),
+    }
+    return _answer(body, product)
+
+
+def _glossary_etag(locale: str, version: int) -> str:
+    return etag_for("glossary", locale, version)
+
+
+@bp.get("/translations/glossary/<locale>")
+@operation(
+    summary="A locale's glossary: terms kept as they are (brands) or rendered one fixed way",
+    tag="translations",
+    any_user=True,
+    responses={200: schemas.GlossaryOut},
+    errors=(422,),
+    etag=True,
+)
+def read_glossary(locale: str) -> ResponseReturnValue:
+    service.check_locale(locale)
+    glossary = glossaries.get_glossary(get_session(), locale)
+    response = jsonify(glossary_json(locale, glossary))
+    response.headers["ETag"] = _glossary_etag(locale, glossaries.glossary_version(glossary))
+    return response
+
+
+@bp.put("/translations/glossary/<locale>")
+@operation(
+    summary="Replace a locale's glossary",
+    tag="translations",
+    body=schemas.GlossaryIn,
+    roles=STAFF,
+    if_match=True,
+    responses={200: schemas.GlossaryOut},
+    etag=True,
+)
+def put_glossary(locale: str) -> ResponseReturnValue:
+    user = require_user(*STAFF)
+    service.check_locale(locale)
+    session = get_session()
+    current = glossaries.get_glossary(session, locale)
+    require_if_match(_glossary_etag(locale, glossaries.glossary_version(current)))
+    data = parse_body(schemas.GlossaryIn)
+    terms = [glossaries.TermInput(term.source, term.target or None, term.note) for term in data.terms]
+    glossary = glossaries.put_glossary(session, locale, terms, user)
+    session.commit()
+    response = jsonify(glossary_json(locale, glossary))
+    response.headers["ETag"] = _glossary_etag(locale, glossary.version)
+    return response
+
+
+@bp.get("/translations/queue")
+@operation(
+    summary="What needs translating in a locale: stale and missing first, then what is most on air",
+    tag="translations",
+    any_user=True,
+    query=schemas.QueueQuery,
+    responses={200: schemas.QueueOut},
+    errors=(422,),
+)
+def read_queue() -> ResponseReturnValue:
+    query = parse_query(schemas.QueueQuery)
+    filters = queue.QueueFilter(query.locale, query.state_list() or queue.NEEDS_WORK, query.category)
+    key = [filters.locale, list(filters.states), filters.category]
+    state = decode_cursor(query.cursor, "translation-queue")
+    if state is not None and state.get("f") != key:
+        raise BadRequest(gettext("This cursor was made for other filters; start from the first page."))
+    session = get_session()
+    page = queue.queue_page(session, filters, state["after"] if state else None, query.limit + 1)
+    next_cursor = None
+    if len(page) > query.limit:
+        next_cursor = encode_cursor(
+            {"k": "translation-queue", "after": page[query.limit - 1].key(), "f": key}
+        )
+    items = [queue_item_json(item, query.locale) for item in page[: query.limit]]
+    return jsonify({"items": items, "next_cursor": next_cursor})
+
+
+@bp.get("/translations/progress")
+@operation(
+    summary="Per-locale counts of missing, stale, draft and reviewed texts, overall and per category",
+    tag="translations",
+    any_user=True,
+    query=schemas.ProgressQuery,
+    responses={200: schemas.ProgressOut},
+)
+def read_progress() -> ResponseReturnValue:
+    query = parse_query(schemas.ProgressQuery)
+    return jsonify(queue.progress(get_session(), query.category))
+
+
+@bp.get("/translations/export")
+@operation(
+    summary="Export source and target texts of a locale as PO or XLIFF 2.0",
+    tag="translations",
+    roles=WRITERS,
+    query=schemas.ExportQuery,
+    responses={200: "text/x-gettext-translation"},
+    errors=(422,),
+)
+def export() -> ResponseReturnValue:
+    query = parse_query(schemas.ExportQuery)
+    data = exchange.export_listings(
+        get_session(), query.locale, query.format, states=query.state_list(), category=query.category
+    )
+    extension = "po" if query.format == "po" else "xlf"
+    response = Response(data, content_type=MEDIA_TYPES[query.format])
+    response.headers["Content-Disposition"] = f'attachment; filename="listings-{query.locale}.{extension}"'
+    return response
+
+
+@bp.post("/translations/import")
+@operation(
+    summary="Import a translated PO or XLIFF file, all or nothing",
+    tag="translations",
+    roles=WRITERS,
+    query=schemas.ImportQuery,
+    body_media_type="multipart/form-data",
+    responses={200: schemas.ImportReportOut},
+    errors=(413, 415, 422),
+    description="Send the file as the body (Content-Type text/x-gettext-translation or"
+    " application/x-xliff+xml) or as the multipart field `file`. Texts translated against an"
+    " older source are imported, marked stale, and listed with the source diff.",
+)
+def import_file() -> ResponseReturnValue:
+    user = require_user(*WRITERS)
+    query = parse_query(schemas.ImportQuery)
+    service.require_translator(user, query.locale)
+    data, fmt = _uploaded_file(query.format)
+    session = get_session()
+    report = exchange.import_listings(session, query.locale, data, fmt, user)
+    session.commit()
+    return jsonify(report.to_dict())
+
+
+def _too_large(size: int) -> PayloadTooLarge:
+    return PayloadTooLarge(
+        gettext(
+            "The file is %(size)s bytes; at most %(limit)s bytes can be imported. Export and import"
+            " one category at a time (?category=).",
+            size=f"{size:,}",
+            limit=f"{MAX_IMPORT_BYTES:,}",
+        )
+    )
+
+
+def _uploaded_file(explicit: exchange.Format | None) -> tuple[bytes, exchange.Format]:
+    """The file's bytes and format, refusing an oversized body before reading it."""
+    multipart = request.mimetype == "multipart/form-data"
+    allowance = MAX_IMPORT_BYTES + (MULTIPART_ALLOWANCE if multipart else 0)
+    if request.content_length is not None and request.content_length > allowance:
+        raise _too_large(request.content_length)
+    request.max_content_length = allowance
+    fmt: str | None = explicit
+    if multipart:
+        upload = request.files.get("file")
+        if upload is None:
+            message = gettext("Send the file in the multipart field named 'file'.")
+            raise Unprocessable(message, errors=[{"field": "file", "message": message}])
+        data = upload.read(MAX_IMPORT_BYTES + 1)
+        name = (upload.filename or "").lower()
+        if fmt is None:
+            if name.endswith(".po") or upload.mimetype in PO_TYPES:
+                fmt = "po"
+            elif name.endswith((".xlf", ".xliff")) or upload.mimetype in XLIFF_TYPES:
+                fmt = "xliff"
+    else:
+        if fmt is None and request.mimetype in PO_TYPES:
+            fmt = "po"
+        elif fmt is None and request.mimetype in XLIFF_TYPES:
+            fmt = "xliff"
+        elif fmt is None:
+            raise UnsupportedMediaType(
+                gettext(
+                    "Send a PO file as text/x-gettext-translation, an XLIFF file as"
+                    " application/x-xliff+xml, or either as the multipart field 'file' (got %(type)s).",
+                    type=request.mimetype or gettext("none"),
+                )
+            )
+        data = request.get_data(cache=False)
+    if len(data) > MAX_IMPORT_BYTES:
+        raise _too_large(len(data))
+    if fmt not in ("po", "xliff"):
+        message = gettext("Name the file .po or .xlf, or add ?format=po or ?format=xliff.")
+        raise Unprocessable(message, errors=[{"field": "format", "message": message}])
+    return data, t.cast(exchange.Format, fmt)

@@ -1,0 +1,229 @@
+"""Shapes of the listing-translation API: texts, reviews, glossaries, the queue and exchange files."""
+
+from __future__ import annotations
+
+import typing as t
+
+from pydantic import BaseModel
+from pydantic import Field
+from pydantic import StringConstraints
+from pydantic import field_validator
+
+from catalog.errors import FieldError
+from catalog.schemas.common import Strict
+from catalog.schemas.queries import QueryBase
+
+State = t.Literal["missing", "stale", "draft", "reviewed"]
+STATES: tuple[str, ...] = t.get_args(State)
+Name = t.Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Highlight = t.Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Term = t.Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+
+class TranslationIn(Strict):
+    """One locale's text of a product. Field limits and placeholders are checked against the source."""
+
+    name: Name
+    description: str = ""
+    highlights: list[Highlight] = Field(default_factory=list)
+    hidden_until_reviewed: bool | None = Field(
+        default=None,
+        description="Hide this locale's text from viewers until it is reviewed (the product stays visible)",
+    )
+
+
+class ReviewIn(Strict):
+    revision: int | None = Field(
+        default=None, ge=1, description="The revision you reviewed (409 if no longer current)"
+    )
+    note: t.Annotated[str, StringConstraints(max_length=2000)] = ""
+
+
+class RevertIn(Strict):
+    revision: int = Field(ge=1)
+
+
+class GlossaryTermIn(Strict):
+    source: Term
+    target: t.Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = Field(
+        default=None, description="How the term must read; null or empty keeps it unchanged (brand names)"
+    )
+    note: t.Annotated[str, StringConstraints(max_length=500)] = ""
+
+
+class GlossaryIn(Strict):
+    terms: list[GlossaryTermIn] = Field(max_length=5000)
+
+    def field_errors(self) -> list[FieldError]:
+        seen: dict[str, int] = {}
+        errors: list[FieldError] = []
+        for i, term in enumerate(self.terms):
+            key = term.source.casefold()
+            if key in seen:
+                errors.append(
+                    {
+                        "field": f"terms.{i}.source",
+                        "message": f"{term.source!r} is listed twice (also at {seen[key]}).",
+                    }
+                )
+            seen.setdefault(key, i)
+        return errors
+
+
+def _states(value: str | None) -> str | None:
+    if value is None:
+        return None
+    unknown = [s for s in value.split(",") if s.strip() not in STATES]
+    if unknown:
+        raise ValueError(
+            f"Unknown state {unknown[0]!r}; use one or more of {', '.join(STATES)}, comma-separated."
+        )
+    return value
+
+
+Locale = t.Literal["zh", "ru", "kk", "en"]
+
+
+class StateFilter(QueryBase):
+    state: str | None = Field(
+        default=None, description="Comma-separated states: missing, stale, draft, reviewed"
+    )
+    category: t.Annotated[str, StringConstraints(max_length=200)] | None = Field(
+        default=None, description="A category path; its subcategories are included"
+    )
+
+    _check_state = field_validator("state")(_states)
+
+    def state_list(self) -> tuple[str, ...] | None:
+        return tuple(s.strip() for s in self.state.split(",")) if self.state else None
+
+
+class QueueQuery(StateFilter):
+    locale: Locale
+    limit: int = Field(default=20, ge=1, le=100)
+    cursor: str | None = None
+
+
+class ProgressQuery(QueryBase):
+    category: t.Annotated[str, StringConstraints(max_length=200)] | None = None
+
+
+class ExportQuery(StateFilter):
+    locale: Locale
+    format: t.Literal["po", "xliff"] = "po"
+
+
+class ImportQuery(QueryBase):
+    locale: Locale
+    format: t.Literal["po", "xliff"] | None = Field(
+        default=None, description="Overrides what Content-Type or the file name says"
+    )
+
+
+class HistoryQuery(QueryBase):
+    limit: int = Field(default=50, ge=1, le=100)
+    cursor: str | None = None
+
+
+# -- answers (for the API document) --------------------------------------------------------
+
+
+class TextOut(BaseModel):
+    name: str
+    description: str
+    highlights: list[str]
+
+
+class TranslationOut(BaseModel):
+    product_id: int
+    locale: str
+    is_source: bool
+    state: str
+    fields: dict[str, str]
+    text: TextOut | None
+    source: TextOut
+    source_diff: dict[str, t.Any] | None
+    hidden_until_reviewed: bool
+    revision: int | None
+    author: str | None
+    saved_at: str | None
+    reviewed_by: str | None
+    etag: str
+
+
+class GlossaryWarningOut(BaseModel):
+    field: str
+    term: str
+    expected: str
+    message: str
+
+
+class SaveOut(BaseModel):
+    translation: TranslationOut
+    warnings: list[GlossaryWarningOut]
+    product: dict[str, t.Any]
+
+
+class RevisionOut(BaseModel):
+    revision: int
+    action: str
+    name: str
+    description: str
+    highlights: list[str]
+    author: str | None
+    created_at: str
+    reverted_from: int | None
+    source_hashes: dict[str, str]
+    reviewed_by: str | None
+    reviewed_at: str | None
+
+
+class HistoryOut(BaseModel):
+    items: list[RevisionOut]
+    next_cursor: str | None
+
+
+class GlossaryTermOut(BaseModel):
+    source: str
+    target: str | None
+    note: str
+
+
+class GlossaryOut(BaseModel):
+    locale: str
+    version: int
+    terms: list[GlossaryTermOut]
+
+
+class QueueItemOut(BaseModel):
+    product_id: int
+    sku: str
+    category: str
+    status: str
+    state: str
+    fields: dict[str, str]
+    shown_on_air: int
+    source: TextOut
+    translation: TextOut | None
+    revision: int | None
+    source_diff: dict[str, t.Any] | None
+    etag: str
+
+
+class QueueOut(BaseModel):
+    items: list[QueueItemOut]
+    next_cursor: str | None
+
+
+class ProgressOut(BaseModel):
+    locales: dict[str, dict[str, float]]
+    categories: list[dict[str, t.Any]]
+
+
+class ImportReportOut(BaseModel):
+    updated: int
+    unchanged: int
+    untranslated: int
+    errors: list[str]
+    stale: list[dict[str, t.Any]]
+    warnings: list[dict[str, t.Any]]

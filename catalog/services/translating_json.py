@@ -1,0 +1,111 @@
+"""Listing translations as the JSON the API answers with."""
+
+from __future__ import annotations
+
+import typing as t
+
+from sqlalchemy.orm import Session
+
+from catalog.http import etag_for
+from catalog.models import ContentRevision
+from catalog.models import Glossary
+from catalog.models import Product
+from catalog.services.translating import as_listing
+from catalog.services.translating import current_revisions
+from catalog.services.translating import source_listing
+from catalog.services.translating import status_of
+from catalog.services.translating import text_json
+from catalog.services.translating_glossary import glossary_version
+from catalog.services.translating_queue import QueueItem
+from catalog.services.translating_queue import source_diff
+
+
+def product_etag(product: Product) -> str:
+    """The product's ETag: every change to any of its texts moves it."""
+    return etag_for("product", product.id, product.version)
+
+
+def _iso(value: t.Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def translation_json(
+    session: Session, product: Product, locale: str, revision: ContentRevision | None = None
+) -> dict[str, t.Any]:
+    """A product's text in *locale* with its state, source, source diff and current revision."""
+    if revision is None:
+        revision = current_revisions(session, [product.id], locale).get((product.id, locale))
+    content = product.content_for(locale)
+    source = source_listing(product)
+    is_source = locale == product.source_locale
+    status = None if is_source else status_of(product, locale, revision)
+    diff = None
+    if status is not None and status.state == "stale" and revision is not None and revision.source_text:
+        diff = source_diff(revision.source_text, source, status)
+    review = revision.review if revision is not None else None
+    return {
+        "product_id": product.id,
+        "locale": locale,
+        "is_source": is_source,
+        "state": "source" if status is None else status.state,
+        "fields": {} if status is None else dict(status.fields),
+        "text": None if content is None else text_json(as_listing(content)),
+        "source": text_json(source),
+        "source_diff": diff,
+        "hidden_until_reviewed": bool(content and content.hidden_until_reviewed),
+        "revision": revision.number if revision else None,
+        "author": revision.author.name if revision and revision.author else None,
+        "saved_at": _iso(revision.created_at) if revision else None,
+        "reviewed_by": review.reviewer.name if review and review.reviewer else None,
+        "etag": product_etag(product),
+    }
+
+
+def revision_json(revision: ContentRevision) -> dict[str, t.Any]:
+    """One entry of a text's history."""
+    review = revision.review
+    return {
+        "revision": revision.number,
+        "action": revision.action,
+        "name": revision.name,
+        "description": revision.description,
+        "highlights": list(revision.highlights),
+        "author": revision.author.name if revision.author else None,
+        "created_at": revision.created_at.isoformat(),
+        "reverted_from": revision.reverted_from,
+        "source_hashes": dict(revision.source_hashes),
+        "reviewed_by": review.reviewer.name if review and review.reviewer else None,
+        "reviewed_at": _iso(review.created_at) if review else None,
+    }
+
+
+def queue_item_json(item: QueueItem, locale: str) -> dict[str, t.Any]:
+    """One line of the translators' queue."""
+    product = item.product
+    content = product.content_for(locale)
+    return {
+        "product_id": product.id,
+        "sku": product.sku,
+        "category": product.category.path,
+        "status": product.status.value,
+        "state": item.status.state,
+        "fields": dict(item.status.fields),
+        "shown_on_air": item.shown,
+        "source": text_json(source_listing(product)),
+        "translation": None if content is None else text_json(as_listing(content)),
+        "revision": item.revision,
+        "source_diff": item.source_diff,
+        "etag": product_etag(product),
+    }
+
+
+def glossary_json(locale: str, glossary: Glossary | None) -> dict[str, t.Any]:
+    """A locale's glossary (empty before its first term)."""
+    return {
+        "locale": locale,
+        "version": glossary_version(glossary),
+        "terms": [
+            {"source": entry.source, "target": entry.target, "note": entry.note}
+            for entry in (glossary.terms if glossary else [])
+        ],
+    }
