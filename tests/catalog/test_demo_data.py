@@ -296,3 +296,27 @@ def test_kazakh_covers_most_listings(products: list[dict[str, Any]]) -> None:
         for c in (product["content"]["kk"] for product in with_kazakh)
     )
     assert len(KAZAKH_LETTERS_RE.findall(text)) > len(with_kazakh) * 5, "Kazakh text lacks ә ғ қ …"
+
+
+def _listing(name: str) -> dict[str, Any]:
+    return {"name": name, "description": name, "highlights": [name, name]}
+
+
+def test_content_check_catches_mixed_scripts_and_missing_locales() -> None:
+    good = {"zh": _listing("面粉"), "ru": _listing("Мука"), "en": _listing("Flour")}
+    _check_content("T-1", good)
+    with pytest.raises(AssertionError, match="Latin or Greek"):
+        _check_content("T-1", {**good, "kk": _listing("Бидай ұнe")})
+    with pytest.raises(AssertionError, match="another Cyrillic alphabet"):
+        _check_content("T-1", {**good, "ru": _listing("Мука ариљская")})
+    with pytest.raises(AssertionError, match="no en content"):
+        _check_content("T-1", {"zh": good["zh"], "ru": good["ru"]})
+
+
+def test_money_check_rejects_tiers_that_do_not_fall() -> None:
+    price = {"amount": "25.00", "currency": "CNY"}
+    _check_money("T-1", price, [{"min_qty": 20, "amount": "21.00"}])
+    with pytest.raises(AssertionError, match="not below"):
+        _check_money("T-1", price, [{"min_qty": 20, "amount": "25.00"}])
+    with pytest.raises(AssertionError, match="amount"):
+        _check_money("T-1", {"amount": "25.5", "currency": "CNY"}, [])
