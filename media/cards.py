@@ -179,7 +179,7 @@ def _paste_picture(canvas: Image.Image, content: CardContent, box: Box) -> None:
     canvas.paste(picture, box[:2], _rounded_mask(size, _radius(box)))
 
 
-@functools.lru_cache(maxsize=32)
+@functools.lru_cache(maxsize=12)
 def _product_picture(data: bytes | None, focal: Focal, size: tuple[int, int]) -> Image.Image:
     """The product image cropped around its focal point, or a placeholder.
 

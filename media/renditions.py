@@ -68,7 +68,7 @@ def fit(image: Image.Image, size: int) -> Image.Image:
     if scale >= 1.0:
         return image
     target = (max(1, round(width * scale)), max(1, round(height * scale)))
-    return image.resize(target, Image.Resampling.LANCZOS, reducing_gap=3.0)
+    return image.resize(target, Image.Resampling.BICUBIC, reducing_gap=2.0)
 
 
 def crop_box(width: int, height: int, aspect: float, focal: Focal) -> tuple[int, int, int, int]:

@@ -7,8 +7,8 @@ Usage::
 
 The Latin/Cyrillic font is Noto Sans (variable), instanced at weights 400 and 700. The CJK
 font is the Simplified Chinese face of Noto Sans CJK, cut down to GB 2312 plus CJK
-punctuation, full-width forms and every CJK character found in ``extra-chars.txt`` and the
-demo catalog's JSON files.
+punctuation, full-width forms and every non-ASCII character it has that appears in
+``extra-chars.txt`` or the demo catalog's JSON files.
 """
 
 from __future__ import annotations
@@ -29,13 +29,14 @@ LATIN_RANGES = [
     (0x00A0, 0x024F),  # Latin-1, Latin Extended-A/B (Kazakh Latin: á ǵ ı ń ó ú ý ş ...)
     (0x02B0, 0x02FF),
     (0x0300, 0x036F),  # combining marks
+    (0x0370, 0x03FF),  # Greek (α, µ in product descriptions)
     (0x0400, 0x052F),  # Cyrillic and Cyrillic Supplement (Kazakh: ә ғ қ ң ө ұ ү һ і)
     (0x1E00, 0x1EFF),
     (0x2000, 0x206F),  # punctuation: dashes, quotes, bullet, ellipsis
     (0x20A0, 0x20C0),  # currency: ₸ ₽ € ₴
     (0x2100, 0x2150),  # № ™
     (0x2190, 0x2199),
-    (0x2212, 0x2212),
+    (0x2200, 0x22FF),  # mathematical operators: ≤ ≥ ± × −
     (0x25A0, 0x25FF),
 ]
 CJK_RANGES = [
@@ -57,11 +58,11 @@ def gb2312_characters() -> set[str]:
 
 
 def demo_characters() -> set[str]:
-    """CJK characters used by ``extra-chars.txt`` and the demo catalog's JSON files."""
+    """Non-ASCII characters used by ``extra-chars.txt`` and the demo catalog's JSON files."""
     text = (HERE / "extra-chars.txt").read_text(encoding="utf-8")
     for path in sorted((REPO / "catalog" / "demo_data").rglob("*.json")):
         text += json.dumps(json.loads(path.read_text(encoding="utf-8")), ensure_ascii=False)
-    return {ch for ch in text if ord(ch) >= 0x2E80}
+    return {ch for ch in text if ord(ch) >= 0x80}
 
 
 def _subset(font: TTFont, codepoints: set[int], output: Path) -> None:
@@ -88,7 +89,7 @@ def build_cjk(collection: Path, name: str) -> None:
     fonts = TTCollection(collection).fonts
     font = next(f for f in fonts if f["name"].getDebugName(1).startswith("Noto Sans CJK SC"))
     characters = gb2312_characters() | demo_characters()
-    codepoints = {ord(ch) for ch in characters if ord(ch) >= 0x2E80}
+    codepoints = {ord(ch) for ch in characters if ord(ch) >= 0x80}
     codepoints |= {cp for low, high in CJK_RANGES for cp in range(low, high + 1)}
     _subset(font, codepoints, HERE / f"NotoSansSC-{name}.otf")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from media.typeset import font_path_for
 from media.typeset import missing_characters
 from media.typeset import text_width
 from media.typeset import wrap
+from tests.media.conftest import REPO
 
 SAMPLE = (
     "哈萨克斯坦优质面粉，产地直供！限时秒杀：原价¥39.90 "
@@ -55,6 +57,17 @@ def test_the_chinese_subset_covers_all_of_gb2312() -> None:
             if ord(char) not in table:
                 missing.append(char)
     assert missing == []
+
+
+def test_every_character_of_the_demo_catalog_has_a_glyph() -> None:
+    text = "".join(
+        json.dumps(json.loads(path.read_text(encoding="utf-8")), ensure_ascii=False)
+        for path in sorted((REPO / "catalog" / "demo_data").rglob("*.json"))
+    )
+    assert len(text) > 1000, "the demo catalog should be there"
+    for weight in ("regular", "bold"):
+        missing = missing_characters(text, weight)
+        assert missing == set(), f"rebuild the font subset (media/fonts/README.md): {missing}"
 
 
 def test_missing_characters_reports_what_no_font_has() -> None:
