@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import shutil
 import typing as t
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -20,6 +22,12 @@ from catalog.services import indexing
 from catalog.services import products
 from catalog.services.users import add_user
 from tests.catalog.payloads import product as product_body
+from tests.conftest import require
+from tests.web.live import ARTIFACTS
+from tests.web.live import CHROMIUM
+from tests.web.live import CHROMIUM_ARGS
+from tests.web.live import LiveServer
+from tests.web.live import start_live_server
 
 PASSWORD = "correct horse battery"
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -73,3 +81,82 @@ def sign_in(client: FlaskClient, name: str, password: str = PASSWORD, ip: str = 
 def editor(app: Flask) -> str:
     add_staff(app, "olga", Role.EDITOR)
     return "olga"
+
+
+# -- browser tests: one live server and one Chromium per session ------------------------------
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> t.Any:
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+@pytest.fixture(scope="session")
+def live_server(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> t.Iterator[LiveServer]:
+    folder = tmp_path_factory.mktemp("live")
+    database = folder / "catalog.db"
+    shutil.copy(sqlite_template, database)
+    server = start_live_server(database, folder)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser() -> t.Iterator[t.Any]:
+    require(CHROMIUM.exists(), f"Chromium is not installed at {CHROMIUM} (Debian package chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class PageProblems(list[str]):
+    """Console errors and uncaught exceptions of a page; a test ends by asserting there are none."""
+
+    def assert_none(self, *expected: str) -> None:
+        """No errors but those containing one of *expected* (e.g. the status of a refused form)."""
+        unexpected = [p for p in self if not any(e in p for e in expected)]
+        assert not unexpected, "the page reported errors:\n" + "\n".join(unexpected)
+
+
+@pytest.fixture
+def problems() -> PageProblems:
+    return PageProblems()
+
+
+def _open_page(browser: t.Any, problems: PageProblems, **options: t.Any) -> t.Any:
+    context = browser.new_context(**options)
+    page = context.new_page()
+    page.set_default_timeout(5000)
+    page.on(
+        "console",
+        lambda msg: problems.append(f"console {msg.type}: {msg.text}") if msg.type == "error" else None,
+    )
+    page.on("pageerror", lambda exc: problems.append(f"uncaught: {exc}"))
+    return page
+
+
+@pytest.fixture
+def new_page(
+    browser: t.Any, problems: PageProblems, request: pytest.FixtureRequest
+) -> t.Iterator[t.Callable[..., t.Any]]:
+    """Open pages in fresh browser contexts; a failing test leaves screenshots in test-artifacts/."""
+    pages: list[t.Any] = []
+
+    def open_page(**options: t.Any) -> t.Any:
+        page = _open_page(browser, problems, **options)
+        pages.append(page)
+        return page
+
+    yield open_page
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        for number, page in enumerate(pages):
+            page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{number}.png"), full_page=True)
+    for page in pages:
+        page.context.close()

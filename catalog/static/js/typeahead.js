@@ -69,7 +69,7 @@
       if (list.hidden) { return; }
       if (event.key === "ArrowDown") { event.preventDefault(); highlight(active + 1); }
       else if (event.key === "ArrowUp") { event.preventDefault(); highlight(active - 1); }
-      else if (event.key === "Escape") { close(); }
+      else if (event.key === "Escape") { event.preventDefault(); close(); }
       else if (event.key === "Enter" && active >= 0) {
         event.preventDefault();
         window.location.assign(options()[active].querySelector("a").href);
