@@ -21,6 +21,7 @@ from catalog import live
 from catalog import observability
 from catalog import routing
 from catalog import searching
+from catalog import web
 from catalog.cli import commands
 from catalog.config import ROOT
 from catalog.config import configure
@@ -52,6 +53,7 @@ def create_app(config: t.Mapping[str, t.Any] | None = None, instance_path: str |
     errors.init_app(app)
     observability.init_app(app)
     api.init_app(app)
+    web.init_app(app)
     commands.init_app(app)
     app.after_request(_deliver_outbox)
     return app
