@@ -16,9 +16,11 @@ from typing import Any
 
 from search.analysis import QueryWord
 from search.analysis import analyze_query
+from search.analysis import fold_key
 from search.analysis import is_cyrillic
 from search.analysis import layout_variants
 from search.analysis import normalize_word
+from search.analysis import tokenize
 from search.documents import LOCALES
 from search.documents import SearchQuery
 from search.dsl import GROUPS
@@ -242,9 +244,35 @@ def count_body(clause: dict[str, Any]) -> dict[str, Any]:
 
 
 def suggest_body(text: str, limit: int) -> dict[str, Any]:
-    """A completion request for names continuing *text*."""
+    """Names continuing *text*: a completion, plus names holding the typed words in any order.
+
+    The completion finds names (or their later words) starting with the text; the query finds
+    names where every typed word starts a word, the last one as a prefix, in any order
+    (``пшеничная му`` finds ``Мука пшеничная``), also by transliteration key.
+    """
+    typed = text.strip()
+    keys = " ".join(key for key in (fold_key(token.text) for token in tokenize(typed)) if key)
+    words_anywhere: list[dict[str, Any]] = [
+        {
+            "multi_match": {
+                "query": typed,
+                "type": "bool_prefix",
+                "operator": "and",
+                "fields": [
+                    *(f"{field_name('name', locale)}.exact" for locale in LOCALES if locale != "zh"),
+                    field_name("name", "kk"),
+                    f"{field_name('name', 'zh')}.chars",
+                ],
+            }
+        }
+    ]
+    if keys:
+        words_anywhere.append({"match_bool_prefix": {keys_field("name"): {"query": keys, "operator": "and"}}})
     return {
         "_source": ["id", "texts", "popularity"],
+        "size": limit * 4,
+        "query": {"bool": {"should": words_anywhere, "minimum_should_match": 1}},
+        "sort": [{"popularity": "desc"}, {"id": "asc"}],
         "suggest": {
             "names": {
                 "prefix": text.lstrip(),

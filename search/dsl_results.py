@@ -132,30 +132,40 @@ def _starts_with(name: str, typed: str) -> bool:
     )
 
 
+def _suggested_name(source: Mapping[str, Any], text: str, locales: Sequence[str], hint: str) -> str:
+    """The product's name to suggest: the first in the reader's chain the typed words match."""
+    texts = source.get("texts") or {}
+    names = [
+        str(texts[locale].get("name", "")).strip()
+        for locale in locale_chain(locales, texts)
+        if locale in texts
+    ]
+    for name in names:
+        if name and name_matches(name, text):
+            return name
+    return next((name for name in names if hint and hint in name), "")
+
+
 def suggestions_from(
     response: Mapping[str, Any], text: str, locales: Sequence[str], limit: int
 ) -> list[Suggestion]:
     """Distinct names completing *text*: names starting with it first, then by popularity."""
-    options = response.get("suggest", {}).get("names", [{}])[0].get("options", [])
-    picked: list[tuple[bool, float, int, str]] = []
-    for option in options:
-        source = option.get("_source") or {}
-        texts = source.get("texts") or {}
-        names = [
-            str(texts[locale].get("name", "")).strip()
-            for locale in locale_chain(locales, texts)
-            if locale in texts
-        ]
-        matching = [name for name in names if name and name_matches(name, text)]
-        fallback = [name for name in names if name and str(option.get("text", "")) in name]
-        chosen = (matching or fallback or [""])[0]
-        if not chosen:
+    candidates: list[tuple[Mapping[str, Any], str]] = [
+        (option.get("_source") or {}, str(option.get("text", "")))
+        for option in response.get("suggest", {}).get("names", [{}])[0].get("options", [])
+    ]
+    candidates.extend((hit.get("_source") or {}, "") for hit in response.get("hits", {}).get("hits", []))
+    picked: dict[int, tuple[bool, float, int, str]] = {}
+    for source, hint in candidates:
+        product_id = int(source.get("id", 0))
+        name = _suggested_name(source, text, locales, hint)
+        if not name or product_id in picked:
             continue
         popularity = float(source.get("popularity") or 0.0)
-        picked.append((not _starts_with(chosen, text), -popularity, int(source["id"]), chosen))
+        picked[product_id] = (not _starts_with(name, text), -popularity, product_id, name)
     out: list[Suggestion] = []
     seen: set[str] = set()
-    for _, _, product_id, name in sorted(picked):
+    for _, _, product_id, name in sorted(picked.values()):
         if name.casefold() in seen:
             continue
         seen.add(name.casefold())

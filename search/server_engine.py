@@ -48,6 +48,8 @@ from search.dsl_results import total_of
 DEFAULT_ALIAS = "tianshan-products"
 #: Documents per bulk request.
 BULK_CHUNK = 500
+#: Longest failure reason kept per document.
+MAX_REASON = 300
 
 
 class IndexMissing(SearchError):
@@ -79,7 +81,12 @@ class Backend(Protocol):
 
 
 def _reason(item: Mapping[str, Any]) -> str:
-    """A readable failure reason from one bulk response item."""
+    """A readable failure reason from one bulk response item (cut to a readable length)."""
+    text = _full_reason(item)
+    return text if len(text) <= MAX_REASON else text[: MAX_REASON - 1] + "…"
+
+
+def _full_reason(item: Mapping[str, Any]) -> str:
     details: Any = next(iter(item.values()), {}) if item else {}
     error = details.get("error") if isinstance(details, Mapping) else None
     if isinstance(error, Mapping):
@@ -177,24 +184,28 @@ class ServerEngine:
         *,
         refresh: str | None,
         progress: Callable[[int], None] | None = None,
-    ) -> BulkReport:
+    ) -> tuple[BulkReport, int]:
+        """Bulk-write *docs*; the report, and how many distinct documents were written."""
         failed: list[tuple[int, str]] = []
+        written: set[int] = set()
         loaded = 0
         for ok, item in self.backend.bulk(self._actions(docs, index, failed), refresh=refresh):
             if ok:
                 loaded += 1
+                written.add(_item_id(item))
                 if progress is not None and loaded % BULK_CHUNK == 0:
                     progress(loaded)
             else:
                 failed.append((_item_id(item), _reason(item)))
         if progress is not None and loaded % BULK_CHUNK:
             progress(loaded)
-        return BulkReport(indexed=loaded, failed=tuple(failed))
+        return BulkReport(indexed=loaded, failed=tuple(failed)), len(written)
 
     def index(self, docs: Sequence[SearchDocument]) -> BulkReport:
         """Insert or replace *docs* in the live index; visible to search on return."""
         self.ensure_index()
-        return self._load(docs, self.alias, refresh="true")
+        report, _ = self._load(docs, self.alias, refresh="true")
+        return report
 
     def delete(self, ids: Sequence[int]) -> BulkReport:
         """Remove *ids* from the live index; unknown ids are not an error."""
@@ -216,14 +227,14 @@ class ServerEngine:
         """Load *docs* into a new index, verify its count, swap the alias, drop the old index."""
         new = self._create_loading_index()
         try:
-            report = self._load(docs, new, refresh=None, progress=progress)
+            report, distinct = self._load(docs, new, refresh=None, progress=progress)
             settings = {"index": {"refresh_interval": "1s", "number_of_replicas": self.replicas}}
             self.backend.request("PUT", f"/{new}/_settings", settings)
             self.backend.request("POST", f"/{new}/_refresh")
             counted = int(self.backend.request("GET", f"/{new}/_count")["count"])
-            if counted != report.indexed:
+            if counted != distinct:
                 raise SearchError(
-                    f"rebuild check failed: {report.indexed} documents were loaded into {new} "
+                    f"rebuild check failed: {distinct} documents were loaded into {new} "
                     f"but it holds {counted}; the live index was left as it was"
                 )
             self.backend.request(

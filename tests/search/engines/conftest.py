@@ -1,0 +1,81 @@
+"""Fixtures for the Elasticsearch and OpenSearch engine tests (real nodes, see ``servers``)."""
+
+from __future__ import annotations
+
+import typing as t
+import uuid
+
+import pytest
+
+from search.elastic import ElasticsearchEngine
+from search.nodes import NodeProcess
+from search.opensearch import OpenSearchEngine
+from search.server_engine import ServerEngine
+from tests.search.engines import servers
+
+ENGINE_CLASSES: dict[str, type[ServerEngine]] = {
+    "elasticsearch": ElasticsearchEngine,
+    "opensearch": OpenSearchEngine,
+}
+
+
+@pytest.fixture(scope="session")
+def elasticsearch_node() -> NodeProcess:
+    """One Elasticsearch node for the whole session."""
+    return servers.node("elasticsearch")
+
+
+@pytest.fixture(scope="session")
+def opensearch_cluster() -> NodeProcess:
+    """A three-node OpenSearch cluster for the whole session."""
+    return servers.node("opensearch")
+
+
+def new_engine(engine: str, **options: t.Any) -> ServerEngine:
+    """An engine on the session's node with an index name of its own."""
+    options.setdefault("index", f"test-{uuid.uuid4().hex[:12]}")
+    options.setdefault("timeout", 15)
+    return ENGINE_CLASSES[engine].from_url(servers.search_url(engine), **options)
+
+
+def drop_indices(engine: ServerEngine) -> None:
+    """Delete every index the engine's alias names, and leftovers of its rebuilds."""
+    try:
+        engine.backend.request("DELETE", f"/{engine.alias}-*")
+    finally:
+        engine.close()
+
+
+@pytest.fixture(
+    params=[
+        pytest.param("elasticsearch", marks=pytest.mark.engines),
+        pytest.param("opensearch", marks=pytest.mark.engines),
+    ]
+)
+def server_engine(request: pytest.FixtureRequest) -> t.Iterator[ServerEngine]:
+    """A fresh engine (own alias) on each server: every test using it runs on both."""
+    engine = new_engine(str(request.param))
+    yield engine
+    drop_indices(engine)
+
+
+@pytest.fixture(
+    scope="session",
+    params=[
+        pytest.param("elasticsearch", marks=pytest.mark.engines),
+        pytest.param("opensearch", marks=pytest.mark.engines),
+    ],
+)
+def make_engine(request: pytest.FixtureRequest) -> t.Iterator[t.Callable[[], ServerEngine]]:
+    """New empty engines on one server, for the contract suite (see ``test_contract``)."""
+    created: list[ServerEngine] = []
+
+    def make() -> ServerEngine:
+        engine = new_engine(str(request.param))
+        engine.ensure_index()
+        created.append(engine)
+        return engine
+
+    yield make
+    for engine in created:
+        drop_indices(engine)

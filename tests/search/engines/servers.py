@@ -1,0 +1,68 @@
+"""Real search nodes for the test session: started once, on demand, stopped at exit.
+
+Any fixture may ask for a node with :func:`node`; the first request starts the JVM (building
+the launcher on first use), later ones reuse it. On a machine without Java or Maven the
+engine tests skip with the reason, unless ``CI=true``, where a node that cannot start is an
+error.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from search.nodes import NodeBuildError
+from search.nodes import NodeProcess
+from search.nodes import new_spec
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+#: Nodes in the OpenSearch test cluster (enough to lose one and keep a quorum).
+OPENSEARCH_NODES = 3
+
+_running: dict[str, NodeProcess] = {}
+_failed: dict[str, BaseException] = {}
+_root = Path(tempfile.mkdtemp(prefix="tianshan-engines-"))
+
+
+def node(engine: str) -> NodeProcess:
+    """The session's node (or cluster) of *engine*, started on first use."""
+    if engine in _failed:
+        _give_up(engine, _failed[engine])
+    process = _running.get(engine)
+    if process is not None and process.running():
+        return process
+    nodes = OPENSEARCH_NODES if engine == "opensearch" else 1
+    try:
+        process = NodeProcess(new_spec(engine, nodes=nodes, home=_root / engine))
+        process.start()
+    except NodeBuildError as error:
+        _failed[engine] = error
+        _give_up(engine, error)
+    _running[engine] = process
+    return process
+
+
+def _give_up(engine: str, error: BaseException) -> None:
+    reason = f"cannot run a {engine} node here: {error}"
+    if IN_CI:
+        pytest.fail(f"CI=true and {reason}")
+    pytest.skip(reason)
+
+
+def search_url(engine: str) -> str:
+    """``elasticsearch://127.0.0.1:PORT`` (all nodes for a cluster) of the session's node."""
+    return node(engine).spec.search_url
+
+
+@atexit.register
+def stop_all() -> None:
+    """Stop every node this session started."""
+    for process in _running.values():
+        process.stop()
+    _running.clear()
+    shutil.rmtree(_root, ignore_errors=True)

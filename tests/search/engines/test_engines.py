@@ -1,0 +1,193 @@
+"""Elasticsearch and OpenSearch engines against real nodes: index layout, writes, rebuilds."""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+import time
+from decimal import Decimal
+
+import pytest
+
+from search import InvalidQuery
+from search import SearchError
+from search import SearchQuery
+from search import SearchUnavailable
+from search.dsl import index_mappings
+from search.dsl import kazakh_fold_mappings
+from search.nodes.running import free_port
+from search.server_engine import ServerEngine
+from tests.search.contract.catalog import CATALOG
+from tests.search.contract.catalog import DARK_CHOCOLATE
+from tests.search.contract.catalog import FLOUR
+from tests.search.contract.catalog import KAZY
+from tests.search.contract.catalog import TEA
+from tests.search.contract.catalog import by_id
+from tests.search.engines.conftest import ENGINE_CLASSES
+
+
+def _analyze(engine: ServerEngine, analyzer: str, text: str) -> list[str]:
+    index = engine.live_indices()[0]
+    answer = engine.backend.request("POST", f"/{index}/_analyze", {"analyzer": analyzer, "text": text})
+    return [token["token"] for token in answer["tokens"]]
+
+
+def test_mappings_and_analyzers_are_applied_as_written(server_engine: ServerEngine) -> None:
+    server_engine.ensure_index()
+    index = server_engine.live_indices()[0]
+    assert index.startswith(f"{server_engine.alias}-")
+    stored = server_engine.backend.request("GET", f"/{index}/_mapping")[index]["mappings"]
+    written = index_mappings()
+    assert stored["dynamic"] == "strict"
+    assert set(stored["properties"]) == set(written["properties"])
+    for field in ("name_zh", "name_ru", "name_kk", "name_en", "description_ru"):
+        assert stored["properties"][field]["analyzer"] == written["properties"][field]["analyzer"]
+    settings = server_engine.backend.request("GET", f"/{index}/_settings")[index]["settings"]
+    mappings = settings["index"]["analysis"]["char_filter"]["kazakh_fold"]["mappings"]
+    assert mappings == kazakh_fold_mappings()
+
+    # the engines' own analyzers, under the names production uses
+    assert _analyze(server_engine, "russian", "Пшеничная мука") == ["пшеничн", "мук"]
+    assert _analyze(server_engine, "english", "Dried jujube dates") == ["dri", "jujub", "date"]
+    assert _analyze(server_engine, "cjk", "哈萨克斯坦面粉") == [
+        "哈萨",
+        "萨克",
+        "克斯",
+        "斯坦",
+        "坦面",
+        "面粉",
+    ]
+    # the Kazakh analyzer folds Cyrillic, 2021 Latin and plain Latin spellings together
+    folded = {_analyze(server_engine, "kazakh", word)[0] for word in ("Қазақстан", "Qazaqstan", "Kazakstan")}
+    assert folded == {"kazakstan"}
+    assert _analyze(server_engine, "kazakh", "Шұжық Şūjyq") == ["shujyk", "shujyk"]
+
+
+def test_unknown_field_is_refused_by_the_strict_mapping(server_engine: ServerEngine) -> None:
+    server_engine.ensure_index()
+    with pytest.raises(SearchError, match="strict"):
+        server_engine.backend.request("PUT", f"/{server_engine.alias}/_doc/1", {"id": 1, "colour": "red"})
+
+
+def test_index_then_search_and_delete(server_engine: ServerEngine) -> None:
+    report = server_engine.index(CATALOG)
+    assert report.indexed == len(CATALOG)
+    assert report.failed == ()
+    result = server_engine.search(SearchQuery(text="мука", locales=("ru",)))
+    assert [hit.id for hit in result.hits] == [FLOUR]
+    assert result.hits[0].highlight.startswith("<mark>Мука</mark>")
+    assert server_engine.indexed_versions() == {doc.id: doc.version for doc in CATALOG}
+
+    deleted = server_engine.delete([FLOUR, 987654])  # an unknown id is not an error
+    assert deleted.failed == ()
+    assert server_engine.search(SearchQuery(text="мука")).total == 0
+    assert FLOUR not in server_engine.indexed_versions()
+
+
+def test_bulk_partial_failure_is_reported_per_document(server_engine: ServerEngine) -> None:
+    too_long_sku = dataclasses.replace(by_id(KAZY), sku="K" * 40_000)  # over Lucene's term limit
+    nameless = dataclasses.replace(by_id(TEA), texts={})
+    report = server_engine.index([by_id(FLOUR), too_long_sku, nameless, by_id(DARK_CHOCOLATE)])
+    assert report.indexed == 2
+    reasons = dict(report.failed)
+    assert set(reasons) == {KAZY, TEA}
+    assert "sku" in reasons[KAZY] and len(reasons[KAZY]) <= 300
+    assert reasons[TEA] == "the product has no name in any locale"
+    assert set(server_engine.indexed_versions()) == {FLOUR, DARK_CHOCOLATE}
+
+
+def test_rebuild_swaps_the_alias_without_a_gap(server_engine: ServerEngine) -> None:
+    server_engine.rebuild(CATALOG)
+    first = server_engine.live_indices()
+    assert len(first) == 1
+
+    seen: list[int] = []
+    errors: list[BaseException] = []
+    stop = threading.Event()
+
+    def search_in_a_loop() -> None:
+        while not stop.is_set():
+            try:
+                seen.append(server_engine.search(SearchQuery(text="", facets=())).total)
+            except BaseException as error:  # pragma: no cover - reported below
+                errors.append(error)
+
+    many = [
+        dataclasses.replace(doc, id=doc.id + 1000 * copy, sku=f"{doc.sku}-{copy}")
+        for copy in range(1, 40)
+        for doc in CATALOG
+    ]
+    progress: list[int] = []
+    searcher = threading.Thread(target=search_in_a_loop)
+    searcher.start()
+    try:
+        report = server_engine.rebuild([*CATALOG, *many], progress=progress.append)
+    finally:
+        time.sleep(0.3)
+        stop.set()
+        searcher.join()
+    assert errors == []
+    assert report.indexed == len(CATALOG) * 40
+    assert progress[-1] == report.indexed
+    assert len(seen) > 3
+    assert set(seen) <= {len(CATALOG), len(CATALOG) * 40}  # the old index, then the new one
+    assert seen[-1] == len(CATALOG) * 40
+
+    second = server_engine.live_indices()
+    assert len(second) == 1 and second != first
+    indices = server_engine.backend.request("GET", f"/{server_engine.alias}-*")
+    assert sorted(indices) == second  # the old index is gone
+
+
+def test_rebuild_reports_bad_documents_and_swaps_the_good_ones(server_engine: ServerEngine) -> None:
+    bad = dataclasses.replace(by_id(KAZY), category="")
+    report = server_engine.rebuild([by_id(FLOUR), bad])
+    assert report.indexed == 1
+    assert report.failed[0][0] == KAZY and "category" in report.failed[0][1]
+    assert server_engine.health().documents == 1
+
+
+def test_health_reports_version_and_documents(server_engine: ServerEngine) -> None:
+    health = server_engine.health()
+    assert health.ok and health.engine == server_engine.name and health.documents is None
+    assert "no index" in health.detail
+    server_engine.index(CATALOG[:3])
+    health = server_engine.health()
+    assert health.ok and health.documents == 3
+    expected = "8.19." if server_engine.name == "elasticsearch" else "2.19."
+    assert health.version is not None and health.version.startswith(expected)
+
+
+def test_bad_requests_get_clear_errors(server_engine: ServerEngine) -> None:
+    with pytest.raises(InvalidQuery, match="the limit is 500"):
+        server_engine.suggest("x" * 501, locales=("ru",))
+    with pytest.raises(InvalidQuery, match="at least 1"):
+        server_engine.suggest("мука", locales=("ru",), limit=0)
+    with pytest.raises(SearchError, match="does not exist yet"):
+        server_engine.search(SearchQuery(text="мука"))
+    assert server_engine.suggest("м", locales=("ru",)) == []
+
+
+def test_price_filter_and_sorts(server_engine: ServerEngine) -> None:
+    server_engine.index(CATALOG)
+    query = SearchQuery(price_min_cny=Decimal("20"), price_max_cny=Decimal("40"), sort="price_asc")
+    prices = [hit.price for hit in server_engine.search(query).hits]
+    assert prices == sorted(prices) and prices[0] >= Decimal("20") and prices[-1] <= Decimal("40")
+    newest = server_engine.search(SearchQuery(sort="newest", limit=3)).hits
+    assert newest[0].sku == "IN-SPICE-0015"
+
+
+@pytest.mark.parametrize("engine_name", sorted(ENGINE_CLASSES))
+def test_unreachable_engine_raises_search_unavailable(engine_name: str) -> None:
+    engine = ENGINE_CLASSES[engine_name].from_url(
+        f"{engine_name}://127.0.0.1:{free_port()}", timeout=2, retries=0
+    )
+    try:
+        with pytest.raises(SearchUnavailable, match="unreachable"):
+            engine.search(SearchQuery(text="мука"))
+        with pytest.raises(SearchUnavailable):
+            engine.index(CATALOG[:1])
+        health = engine.health()
+        assert not health.ok and "unreachable" in health.detail
+    finally:
+        engine.close()
