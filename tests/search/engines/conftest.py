@@ -13,9 +13,10 @@ from search.opensearch import OpenSearchEngine
 from search.server_engine import ServerEngine
 from tests.search.engines import servers
 
-ENGINE_CLASSES: dict[str, type[ServerEngine]] = {
-    "elasticsearch": ElasticsearchEngine,
-    "opensearch": OpenSearchEngine,
+#: Engine name -> ``from_url`` of its class.
+ENGINE_CLASSES: dict[str, t.Callable[..., ServerEngine]] = {
+    "elasticsearch": ElasticsearchEngine.from_url,
+    "opensearch": OpenSearchEngine.from_url,
 }
 
 
@@ -35,7 +36,7 @@ def new_engine(engine: str, **options: t.Any) -> ServerEngine:
     """An engine on the session's node with an index name of its own."""
     options.setdefault("index", f"test-{uuid.uuid4().hex[:12]}")
     options.setdefault("timeout", 15)
-    return ENGINE_CLASSES[engine].from_url(servers.search_url(engine), **options)
+    return ENGINE_CLASSES[engine](servers.search_url(engine), **options)
 
 
 def drop_indices(engine: ServerEngine) -> None:

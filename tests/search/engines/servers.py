@@ -13,6 +13,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -33,21 +34,25 @@ def node(engine: str) -> NodeProcess:
     """The session's node (or cluster) of *engine*, started on first use."""
     if engine in _failed:
         _give_up(engine, _failed[engine])
-    process = _running.get(engine)
-    if process is not None and process.running():
-        return process
+    running = _running.get(engine)
+    if running is not None and running.running():
+        return running
     nodes = OPENSEARCH_NODES if engine == "opensearch" else 1
-    try:
-        process = NodeProcess(new_spec(engine, nodes=nodes, home=_root / engine))
-        process.start()
-    except NodeBuildError as error:
-        _failed[engine] = error
-        _give_up(engine, error)
+    process = _build(engine, nodes)
+    process.start()
     _running[engine] = process
     return process
 
 
-def _give_up(engine: str, error: BaseException) -> None:
+def _build(engine: str, nodes: int) -> NodeProcess:
+    try:
+        return NodeProcess(new_spec(engine, nodes=nodes, home=_root / engine))
+    except NodeBuildError as error:
+        _failed[engine] = error
+        _give_up(engine, error)
+
+
+def _give_up(engine: str, error: BaseException) -> NoReturn:
     reason = f"cannot run a {engine} node here: {error}"
     if IN_CI:
         pytest.fail(f"CI=true and {reason}")

@@ -179,9 +179,7 @@ def test_price_filter_and_sorts(server_engine: ServerEngine) -> None:
 
 @pytest.mark.parametrize("engine_name", sorted(ENGINE_CLASSES))
 def test_unreachable_engine_raises_search_unavailable(engine_name: str) -> None:
-    engine = ENGINE_CLASSES[engine_name].from_url(
-        f"{engine_name}://127.0.0.1:{free_port()}", timeout=2, retries=0
-    )
+    engine = ENGINE_CLASSES[engine_name](f"{engine_name}://127.0.0.1:{free_port()}", timeout=2, retries=0)
     try:
         with pytest.raises(SearchUnavailable, match="unreachable"):
             engine.search(SearchQuery(text="мука"))
