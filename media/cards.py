@@ -96,9 +96,9 @@ class _Geometry:
 _GEOMETRY: dict[Layout, _Geometry] = {
     "portrait": _Geometry(
         (1080, 1920),
-        (60, 60, 1020, 1020),
-        (60, 1070, 1020, 1590),
-        (60, 1620, 1020, 1860),
+        (120, 60, 960, 900),
+        (60, 950, 1020, 1600),
+        (60, 1630, 1020, 1860),
         (84, 44),
         112,
         (44, 30),
@@ -237,7 +237,7 @@ def _draw_body(draw: ImageDraw.ImageDraw, content: CardContent, geometry: _Geome
     name = fit_text(
         content.name,
         width=width,
-        height=(bottom - top - price_height - flash_height) * 0.6,
+        height=(bottom - top - price_height - flash_height) * (0.5 if content.highlights else 0.9),
         max_size=geometry.name_sizes[0],
         min_size=geometry.name_sizes[1],
         max_lines=3,
@@ -300,23 +300,28 @@ def _draw_highlights(
     left, top, right, bottom = box
     bullet_gap = round(sizes[0] * 0.9)
     size = sizes[0]
+    room = bottom - top
+    size, max_lines = sizes[0], 2
     while True:
         fitted = [
             fit_text(
                 text,
                 width=right - left - bullet_gap,
-                height=size * 1.25 * 2,
+                height=size * 1.25 * max_lines,
                 max_size=size,
                 min_size=size,
-                max_lines=2,
+                max_lines=max_lines,
                 line_spacing=1.25,
             )
             for text in highlights
         ]
         total = sum(item.height for item in fitted) + size * 0.5 * (len(fitted) - 1)
-        if total <= bottom - top or size <= sizes[1]:
+        if total <= room or (size <= sizes[1] and max_lines == 1):
             break
-        size = max(sizes[1], size - 2)
+        if size > sizes[1]:
+            size = max(sizes[1], size - 2)
+        else:
+            max_lines = 1  # Still too tall at the smallest size: one line each, ellipsized.
     y = float(top)
     for item in fitted:
         if y + item.line_height > bottom:
