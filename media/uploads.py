@@ -90,8 +90,10 @@ def store_upload(
     """
     focal = validate_focal(focal)
     decoded = decode_upload(data, limits)
-    renditions = render(decoded.image, focal)
-    stored = _store_all(storage, renditions)
+    # Identical uploads in flight at once take turns, so one's rollback never removes a
+    # file the other has just reported as stored.
+    with _upload_locks.hold(decoded.sha256):
+        stored = _store_all(storage, render(decoded.image, focal))
     return StoredImage(
         sha256=decoded.sha256,
         format=decoded.format,
@@ -142,3 +144,4 @@ def _store_all(storage: Storage, renditions: list[Rendition]) -> dict[str, dict[
 
 
 _render_locks = KeyedLocks()
+_upload_locks = KeyedLocks()

@@ -53,6 +53,13 @@ def png_claiming(width: int, height: int) -> bytes:
     )
 
 
+def png_with_text_bomb() -> bytes:
+    """A small PNG whose compressed text chunk inflates to 64 MB."""
+    image = encode(Image.new("RGB", (8, 8)), "PNG")
+    bomb = b"Comment\x00\x00" + zlib.compress(b"\x00" * (64 * 1024 * 1024), 9)
+    return image[:33] + png_chunk(b"zTXt", bomb) + image[33:]
+
+
 def jpeg_with_app1_segments(count: int, segment_size: int = 65_000) -> bytes:
     """A valid JPEG with *count* extra APP1 (EXIF-like) segments of *segment_size* bytes."""
     data = photo((64, 48))
