@@ -80,7 +80,7 @@ def parse_connection(url: str, scheme: str, **options: Any) -> ConnectionOptions
     """Read a ``<scheme>://host:port[,host:port]`` URL and options into connection settings."""
     parts = urlsplit(url)
     if parts.scheme.lower() != scheme:
-        raise ValueError(f"expected a {scheme}:// URL, got {url!r}")
+        raise ValueError(f"expected a URL starting with {scheme}://, got {url!r}")
     unknown = sorted(set(options) - set(OPTION_NAMES))
     if unknown:
         raise ValueError(f"unknown search option {unknown[0]!r}; use any of: {', '.join(OPTION_NAMES)}")

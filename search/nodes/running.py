@@ -90,8 +90,10 @@ class NodeSpec:
 
 def new_spec(engine: str, *, nodes: int = 1, home: Path | None = None, heap: str = "") -> NodeSpec:
     """A spec on free loopback ports; one JVM holds ``nodes`` nodes (OpenSearch only)."""
-    if nodes < 1 or (engine == "elasticsearch" and nodes != 1):
-        raise ValueError(f"{engine} runs {'1' if engine == 'elasticsearch' else '1 or more'} nodes")
+    if nodes < 1:
+        raise ValueError(f"a cluster needs at least one node, not {nodes}")
+    if engine == "elasticsearch" and nodes != 1:
+        raise ValueError(f"an Elasticsearch JVM runs exactly one node, not {nodes}")
     folder = home or engines_dir() / "run" / engine
     return NodeSpec(
         engine=engine,
