@@ -351,7 +351,9 @@ def import_file() -> ResponseReturnValue:
     service.require_translator(user, query.locale)
     data, fmt = _uploaded_file(query.format)
     session = get_session()
-    report = exchange.import_listings(session, query.locale, data, fmt, user)
+    report = exchange.import_listings(
+        session, query.locale, data, fmt, user, hidden_until_reviewed=query.hidden_until_reviewed
+    )
     session.commit()
     return jsonify(report.to_dict())
 

@@ -118,6 +118,9 @@ class ImportQuery(QueryBase):
     format: t.Literal["po", "xliff"] | None = Field(
         default=None, description="Overrides what Content-Type or the file name says"
     )
+    hidden_until_reviewed: bool = Field(
+        default=False, description="Keep every text this file changes hidden from viewers until reviewed"
+    )
 
 
 class HistoryQuery(QueryBase):

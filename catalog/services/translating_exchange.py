@@ -151,10 +151,31 @@ def plan_import(session: Session, locale: str, data: bytes, fmt: Format) -> Impo
     read = read_po_entries if fmt == "po" else read_xliff_entries
     raw_entries, problems = read(data, locale)
     sources = _sources(session, locale, {raw.sku for raw in raw_entries})
+    refusals = _untranslatable(session, locale, {raw.sku for raw in raw_entries} - sources.keys())
+    problems += [
+        ExchangeProblem(raw.location, refusals[raw.sku]) for raw in raw_entries if raw.sku in refusals
+    ]
+    raw_entries = [raw for raw in raw_entries if raw.sku not in refusals]
     plan = build_plan(locale, raw_entries, sources, problems)
     if plan.ok:
         _check_new_names(session, locale, plan, {raw.sku: raw.location for raw in reversed(raw_entries)})
     return plan
+
+
+def _untranslatable(session: Session, locale: str, skus: t.Collection[str]) -> dict[str, str]:
+    """Why products that exist take no *locale* text: written in it, or archived."""
+    if not skus:
+        return {}
+    rows = session.execute(
+        sa.select(Product.sku, Product.source_locale, Product.status).where(Product.sku.in_(list(skus)))
+    )
+    out = {}
+    for sku, source_locale, status in rows:
+        if source_locale == locale:
+            out[sku] = f"{sku} is written in {locale} (its source text); it takes no {locale} translation"
+        elif status is ProductStatus.ARCHIVED:
+            out[sku] = f"{sku} is archived; its texts are no longer translated"
+    return out
 
 
 def _check_new_names(session: Session, locale: str, plan: ImportPlan, first_at: t.Mapping[str, str]) -> None:
@@ -193,8 +214,20 @@ def refused(plan: ImportPlan) -> Unprocessable:
     )
 
 
-def import_listings(session: Session, locale: str, data: bytes, fmt: Format, user: User) -> ImportReport:
-    """Apply a translated file all or nothing; stale translations are kept, marked stale."""
+def import_listings(
+    session: Session,
+    locale: str,
+    data: bytes,
+    fmt: Format,
+    user: User,
+    *,
+    hidden_until_reviewed: bool = False,
+) -> ImportReport:
+    """Apply a translated file all or nothing; stale translations are kept, marked stale.
+
+    With *hidden_until_reviewed*, every text the file changes stays hidden from viewers until
+    it is reviewed.
+    """
     require_translator(user, locale)
     plan = plan_import(session, locale, data, fmt)
     if not plan.ok:
@@ -214,7 +247,10 @@ def import_listings(session: Session, locale: str, data: bytes, fmt: Format, use
     report = ImportReport(untranslated=len(plan.untranslated))
     for sku in skus:
         product = products[sku]
-        if _apply(session, product, locale, updates.get(sku, {}), sources[sku], in_file.get(sku, {}), user):
+        update, source = updates.get(sku, {}), sources[sku]
+        if _apply(
+            session, product, locale, update, source, in_file.get(sku, {}), user, hidden_until_reviewed
+        ):
             report.updated += 1
             report.products.append(product.id)
             content = product.content_for(locale)
@@ -269,6 +305,7 @@ def _apply(
     source: ListingText,
     in_file: t.Mapping[str, t.Any],
     user: User,
+    hide: bool,
 ) -> bool:
     """Store one product's imported fields; whether anything changed."""
     content = product.content_for(locale)
@@ -301,6 +338,7 @@ def _apply(
     content.name, content.description, content.highlights = text.name, text.description, list(text.highlights)
     content.author_id = user.id
     content.source_hash = pack_hashes(recorded)
+    content.hidden_until_reviewed = content.hidden_until_reviewed or hide
     revisions[(product.id, locale)] = new_revision(
         session, product, locale, text, previous, user, "import", recorded, source_text
     )

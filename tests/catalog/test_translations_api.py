@@ -37,7 +37,7 @@ def create(client: FlaskClient, tokens: Tokens, **changes: t.Any) -> dict[str, t
 
 
 def etag(client: FlaskClient, product_id: int) -> str:
-    return t.cast(str, client.get(f"/api/v1/products/{product_id}").headers["ETag"])
+    return client.get(f"/api/v1/products/{product_id}").headers["ETag"]
 
 
 def put_text(
@@ -355,3 +355,61 @@ def test_progress_counts_per_locale_and_category(client: FlaskClient, tokens: To
     tea = next(c for c in body["categories"] if c["category"] == "food.tea")
     assert tea["locales"]["kk"]["missing"] == 1
     assert client.get("/api/v1/translations/progress").status_code == 401
+
+
+def test_editing_the_source_through_this_api_makes_translations_stale(
+    client: FlaskClient, tokens: Tokens
+) -> None:
+    made = create(client, tokens)
+    put_text(client, tokens, made["id"])
+    source = {
+        "name": "哈萨克斯坦面粉 1 kg",
+        "description": made["content"]["zh"]["description"],
+        "highlights": ["一级面粉"],
+    }
+    assert (
+        put_text(client, tokens, made["id"], locale="zh", role="translator_kk", **source).status_code == 403
+    )
+    response = put_text(client, tokens, made["id"], locale="zh", role="editor", **source)
+    assert response.status_code == 200, response.json
+    assert response.json["translation"]["state"] == "source"
+    kk = client.get(f"/api/v1/products/{made['id']}/content/kk", headers=tokens.headers("editor")).json
+    assert kk["fields"]["name"] == "stale"
+    assert kk["source_diff"]["name"]["html"] == "哈萨克斯坦面粉<ins> 1 kg</ins>"
+
+
+def test_every_change_leaves_an_audit_entry(app: Flask, client: FlaskClient, tokens: Tokens) -> None:
+    made = create(client, tokens)
+    put_text(client, tokens, made["id"])
+    put_text(client, tokens, made["id"], name="Ұн")
+    client.post(f"/api/v1/products/{made['id']}/content/kk/review", headers=tokens.headers("editor"))
+    client.post(
+        f"/api/v1/products/{made['id']}/content/kk/revert",
+        json={"revision": 1},
+        headers=tokens.headers("editor", **{"If-Match": etag(client, made["id"])}),
+    )
+    glossary = client.get("/api/v1/translations/glossary/kk", headers=tokens.headers("editor"))
+    client.put(
+        "/api/v1/translations/glossary/kk",
+        json={"terms": [{"source": "保税区", "target": "кеден аймағы"}]},
+        headers=tokens.headers("editor", **{"If-Match": glossary.headers["ETag"]}),
+    )
+    with app.app_context():
+        rows = (
+            get_session()
+            .execute(
+                sa.select(AuditEntry.action, AuditEntry.entity_id, AuditEntry.changes)
+                .where(AuditEntry.entity_type.in_(["translation", "glossary"]))
+                .order_by(AuditEntry.id)
+            )
+            .all()
+        )
+    assert [(action, entity) for action, entity, _ in rows] == [
+        ("translation.save", f"{made['id']}/kk"),
+        ("translation.save", f"{made['id']}/kk"),
+        ("translation.review", f"{made['id']}/kk"),
+        ("translation.revert", f"{made['id']}/kk"),
+        ("glossary.update", "kk"),
+    ]
+    assert rows[1][2]["name"] == [KK["name"], "Ұн"]
+    assert rows[4][2] == {"保税区": [None, "кеден аймағы"]}

@@ -356,3 +356,35 @@ def test_export_filters_by_state(client: FlaskClient, tokens: Tokens) -> None:
     assert contexts == {"KZ-FLOUR-002"}
     bad = client.get("/api/v1/translations/export?locale=kk&format=docx", headers=tokens.headers("editor"))
     assert bad.status_code == 422
+
+
+def test_products_that_take_no_such_translation_are_named(client: FlaskClient, tokens: Tokens) -> None:
+    made = create(client, tokens, content=SOURCE)
+    exported = export(client, tokens)
+    create(
+        client, tokens, sku="KZ-HONEY-001", barcode=None, source_locale="kk", content={"kk": {"name": "Бал"}}
+    )
+    client.delete(
+        f"/api/v1/products/{made['id']}",
+        headers=tokens.headers("editor", **{"If-Match": etag(client, made["id"])}),
+    )
+    catalog = translated_po(exported)
+    catalog.append(polib.POEntry(msgctxt="KZ-HONEY-001|name", msgid="Бал", msgstr="Бал"))
+    response = send(client, tokens, str(catalog).encode())
+    assert response.status_code == 422
+    messages = {e["message"] for e in response.json["errors"]}
+    assert "KZ-FLOUR-001 is archived; its texts are no longer translated" in messages
+    assert "KZ-HONEY-001 is written in kk (its source text); it takes no kk translation" in messages
+
+
+def test_an_import_can_keep_its_texts_hidden_until_reviewed(client: FlaskClient, tokens: Tokens) -> None:
+    made = create(client, tokens, content=SOURCE)
+    data = _po(export(client, tokens))
+    response = client.post(
+        "/api/v1/translations/import?locale=kk&hidden_until_reviewed=true",
+        data=data,
+        headers=tokens.headers("translator_kk", **{"Content-Type": PO}),
+    )
+    assert response.status_code == 200
+    assert content(client, tokens, made["id"])["hidden_until_reviewed"] is True
+    assert client.get(f"/api/v1/products/{made['id']}?locale=kk").json["localized"]["fallback_from"] == "zh"
