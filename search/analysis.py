@@ -273,7 +273,12 @@ def word_levels(token: Token, locale: str) -> tuple[frozenset[str], frozenset[st
     """Exact, stem and key terms of one source token (for highlighting)."""
     if token.cjk:
         return frozenset(cjk_index_terms(token.text)), frozenset(), frozenset()
-    word_exact, word_stem, word_keys = _word_terms(normalize_word(token.text), locale == "kk")
+    return _token_levels(token.text, locale == "kk")
+
+
+@functools.lru_cache(maxsize=131_072)
+def _token_levels(raw: str, kazakh: bool) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    word_exact, word_stem, word_keys = _token_terms(raw, kazakh)
     return frozenset(word_exact), frozenset({word_stem}), frozenset(word_keys)
 
 

@@ -7,44 +7,55 @@ what makes exact totals and disjunctive facet counts cheap on any result size.
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Sequence
 
-_NONZERO_BYTE = re.compile(rb"[^\x00]")
-_BYTE_BITS: tuple[tuple[int, ...], ...] = tuple(
-    tuple(bit for bit in range(8) if value >> bit & 1) for value in range(256)
-)
+import numpy as np
+import numpy.typing as npt
+
 CHUNK = 512
+_SMALL = 16
+
+
+def _from_array(rows: npt.NDArray[np.int64]) -> int:
+    flags = np.zeros(int(rows.max()) + 1, dtype=np.bool_)
+    flags[rows] = True
+    return int.from_bytes(np.packbits(flags, bitorder="little").tobytes(), "little")
 
 
 def bits_of(rowids: Iterable[int]) -> int:
     """The set holding *rowids*."""
     rows = list(rowids)
-    if not rows:
-        return 0
-    if len(rows) < 8:
+    if len(rows) < _SMALL:
         value = 0
         for row in rows:
             value |= 1 << row
         return value
-    buffer = bytearray((max(rows) >> 3) + 1)
-    for row in rows:
-        buffer[row >> 3] |= 1 << (row & 7)
-    return int.from_bytes(buffer, "little")
+    return _from_array(np.asarray(rows, dtype=np.int64))
+
+
+def bits_of_csv(text: str) -> int:
+    """The set of the comma-separated row numbers in *text* (SQLite ``group_concat``)."""
+    if not text:
+        return 0
+    return _from_array(np.fromstring(text, dtype=np.int64, sep=","))
 
 
 def members(bits: int) -> list[int]:
     """The row numbers in *bits*, ascending."""
     if not bits:
         return []
-    data = bits.to_bytes((bits.bit_length() + 7) >> 3, "little")
-    out: list[int] = []
-    for match in _NONZERO_BYTE.finditer(data):
-        base = match.start() << 3
-        out.extend(base + bit for bit in _BYTE_BITS[match.group()[0]])
-    return out
+    if bits.bit_count() < _SMALL and bits.bit_length() < 4096:
+        out: list[int] = []
+        while bits:
+            low = bits & -bits
+            out.append(low.bit_length() - 1)
+            bits ^= low
+        return out
+    data = np.frombuffer(bits.to_bytes((bits.bit_length() + 7) >> 3, "little"), dtype=np.uint8)
+    found: list[int] = np.flatnonzero(np.unpackbits(data, bitorder="little")).tolist()
+    return found
 
 
 class Order:

@@ -45,6 +45,11 @@ class Marker:
             key.update(word.key)
         return cls(frozenset(exact), frozenset(stem), frozenset(key), frozenset(cjk), frozenset(cjk_prefix))
 
+    @property
+    def empty(self) -> bool:
+        """Whether nothing can ever match (a query without words)."""
+        return not (self.exact or self.stem or self.key or self.cjk or self.cjk_prefix)
+
     def spans(self, token: Token, locale: str) -> list[tuple[int, int]]:
         """Character spans of *token* (source offsets) that match."""
         if token.cjk:

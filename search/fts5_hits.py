@@ -33,6 +33,8 @@ def display_name(texts: dict[str, Any], locales: Sequence[str]) -> tuple[str, st
 
 def best_highlight(texts: dict[str, Any], locales: Sequence[str], marker: Marker, name: str) -> str:
     """Marked text from the name, else the first field (in locale order) that matched."""
+    if marker.empty:
+        return html.escape(name)
     order = chain(locales, texts)
     candidates: list[tuple[str, str, bool]] = []
     candidates.extend((texts[lo].get("name", ""), lo, False) for lo in order if lo in texts)

@@ -16,6 +16,7 @@ from dataclasses import field
 from search.documents import category_ancestors
 from search.fts5_bits import Order
 from search.fts5_bits import bits_of
+from search.fts5_bits import bits_of_csv
 from search.fts5_schema import FTS_COLUMNS
 from search.fts5_schema import TableSet
 
@@ -116,12 +117,14 @@ class View:
         cached = self._postings.value(term)
         if cached is not None:
             return cached  # type: ignore[return-value]
-        columns: list[list[int]] = [[] for _ in FTS_COLUMNS]
-        for rowid, column in conn.execute(
-            f"SELECT doc, col FROM {self.tables.postings} WHERE term = ?", (term,)
+        columns = [0] * len(FTS_COLUMNS)
+        for column, joined in conn.execute(
+            f"""SELECT col, group_concat(doc) FROM {self.tables.postings}
+                WHERE term = ? GROUP BY col""",
+            (term,),
         ):
-            columns[_COLUMN_INDEX[column]].append(rowid)
-        result: Postings = tuple(bits_of(rows) for rows in columns) if any(columns) else _EMPTY
+            columns[_COLUMN_INDEX[column]] = bits_of_csv(joined)
+        result: Postings = tuple(columns) if any(columns) else _EMPTY
         self._postings.put(term, result, 64 + sum(b.bit_length() >> 3 for b in result))
         return result
 
@@ -132,12 +135,13 @@ class View:
         if cached is not None:
             return cached  # type: ignore[return-value]
         result = tuple(
-            bits_of(
-                row[0]
-                for row in conn.execute(
-                    f"SELECT rowid FROM {self.tables.fts} WHERE {self.tables.fts} MATCH ?",
+            bits_of_csv(
+                conn.execute(
+                    f"""SELECT group_concat(rowid) FROM {self.tables.fts}
+                        WHERE {self.tables.fts} MATCH ?""",
                     (f'{{{column}}} : "{term}"*',),
-                )
+                ).fetchone()[0]
+                or ""
             )
             for column in FTS_COLUMNS
         )
