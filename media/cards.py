@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from dataclasses import field
 from typing import Literal
 
-import qrcode
 from PIL import Image
 from PIL import ImageDraw
 from PIL import ImageFilter
@@ -17,6 +16,7 @@ from media.errors import MediaError
 from media.flags import draw_flag
 from media.pipeline import decode_upload
 from media.png import encode_png
+from media.qr import qr_image
 from media.renditions import CENTRE
 from media.renditions import Focal
 from media.renditions import crop_box
@@ -194,7 +194,7 @@ def _product_picture(data: bytes | None, focal: Focal, size: tuple[int, int]) ->
             image = decoded.image
             left, top, right, bottom = crop_box(image.width, image.height, size[0] / size[1], focal)
             image = image.crop((left, top, right, bottom)).resize(
-                size, Image.Resampling.BICUBIC, reducing_gap=2.0
+                size, Image.Resampling.BILINEAR, reducing_gap=2.0
             )
             panel = Image.new("RGB", size, PANEL)
             panel.paste(image, mask=image.getchannel("A") if image.mode == "RGBA" else None)
@@ -281,7 +281,7 @@ def _draw_price(
 ) -> int:
     x, y = xy
     price_size = size
-    while price_size > size // 2 and text_width(content.price, price_size, "bold") > width * 0.7:
+    while price_size > size // 3 and _price_width(content, price_size) > width:
         price_size = int(price_size * 0.9)
     baseline = y + round(price_size * 0.95)
     end = draw_text(draw, (x, baseline), content.price, price_size, PRICE, "bold")
@@ -292,6 +292,15 @@ def _draw_price(
         strike_y = baseline - regular_size * 0.32
         draw.line((start - 4, strike_y, stop + 4, strike_y), fill=MUTED, width=max(3, regular_size // 10))
     return y + round(price_size * 1.25)
+
+
+def _price_width(content: CardContent, size: int) -> float:
+    """Width of the price, plus the struck regular price beside it if there is one."""
+    width = text_width(content.price, size, "bold")
+    if content.regular_price:
+        regular_size = max(20, round(size * 0.45))
+        width += regular_size + text_width(content.regular_price, regular_size) + 4
+    return width
 
 
 def _draw_highlights(
@@ -348,7 +357,7 @@ def _draw_footer(
     qr_right = right
     if content.qr_url:
         qr_size = height - 24
-        qr = _qr_image(content.qr_url, qr_size)
+        qr = qr_image(content.qr_url, qr_size)
         canvas.paste(qr, (right - qr_size, top + 24))
         qr_right = right - qr_size - 30
         scan = fit_text(
@@ -394,21 +403,3 @@ def _draw_meta(draw: ImageDraw.ImageDraw, text: str, xy: tuple[int, int], width:
     )
     if fitted.lines:
         draw_text(draw, xy, fitted.lines[0], fitted.size, TEXT)
-
-
-@functools.lru_cache(maxsize=64)
-def _qr_image(url: str, size: int) -> Image.Image:
-    """A QR code of *url* on a white quiet zone, *size* pixels square."""
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=2)
-    code.add_data(url)
-    code.make(fit=True)
-    matrix = code.get_matrix()
-    modules = len(matrix)
-    small = Image.new("L", (modules, modules), 255)
-    small.putdata([0 if cell else 255 for row in matrix for cell in row])
-    scale = max(1, size // modules)
-    image = small.resize((modules * scale, modules * scale), Image.Resampling.NEAREST)
-    framed = Image.new("RGB", (size, size), (255, 255, 255))
-    offset = (size - image.width) // 2
-    framed.paste(image, (offset, offset))
-    return framed

@@ -107,7 +107,7 @@ def decode_upload(
     """
     check_size(len(data), limits)
     image_format = sniff_format(data)
-    kind = "AVIF" if image_format == "AVIF" else image_format
+    kind = {"WEBP": "WebP"}.get(image_format, image_format)  # for messages
     if image_format == "JPEG":
         _check_jpeg_metadata(data, limits)
     try:

@@ -58,7 +58,7 @@ CASES: list[tuple[str, bytes, type[MediaError], int, str]] = [
     ("PNG with a garbled header", b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, CorruptImage, 422, "header"),
     ("JPEG with 5 MB of EXIF", samples.jpeg_with_app1_segments(80), CorruptImage, 422, "metadata"),
     ("PNG with a text-chunk bomb", samples.png_with_text_bomb(), CorruptImage, 422, "PNG"),
-    ("WebP cut short", samples.photo(fmt="WEBP")[:400], CorruptImage, 422, "WEBP"),
+    ("WebP cut short", samples.photo(fmt="WEBP")[:400], CorruptImage, 422, "WebP"),
 ]
 
 

@@ -18,6 +18,7 @@ from media import render_card
 from media import render_card_image
 from media.flags import draw_flag
 from media.png import encode_png
+from media.qr import qr_image
 from tests.media import samples
 from tests.media.samples import colour_count
 from tests.media.samples import pixel
@@ -189,3 +190,30 @@ def test_render_cache_does_not_keep_failures() -> None:
     with pytest.raises(RuntimeError):
         cache.get_or_render("k", broken)
     assert cache.get_or_render("k", lambda: b"ok") == b"ok"
+
+
+def test_qr_code_matrix_is_drawn_module_for_module() -> None:
+    import qrcode
+
+    url = "https://shop.invalid/p/42"
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=2)
+    code.add_data(url)
+    code.make(fit=True)
+    matrix = code.get_matrix()
+    image = qr_image(url, 200).convert("L")
+    scale = 200 // len(matrix)
+    offset = (200 - scale * len(matrix)) // 2
+    for row_index, row in enumerate(matrix):
+        for column_index, dark in enumerate(row):
+            centre = (offset + column_index * scale + scale // 2, offset + row_index * scale + scale // 2)
+            assert (image.getpixel(centre) == 0) == dark
+
+
+def test_long_prices_shrink_to_stay_inside_the_text_column() -> None:
+    card = content(price="12 345 678 ₸", regular_price="15 999 999 ₸", highlights=())
+    image = render_card_image(card, "landscape")
+    background = render_card_image(
+        content(name=card.name, price=" ", regular_price=None, highlights=()), "landscape"
+    )
+    changed = ImageChops.difference(image, background).getbbox()
+    assert changed is not None and changed[2] <= 1860
