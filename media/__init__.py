@@ -37,8 +37,19 @@ catalog. The web layer uses it like this::
     # tianshan demo
     jpeg = media.render_demo_image(name, category="food.flour", seed=product_sku)
 
-Animated GIF, WebP and PNG uploads are accepted; the first frame is used. HEIC/HEIF is
-accepted only when the installed Pillow has a HEIF decoder (otherwise 415 with advice).
+Policies:
+
+- The format comes from the bytes, never the file name or the declared type.
+- Animated GIF, WebP and PNG uploads are accepted; the first frame is used.
+- HEIC/HEIF is accepted only when the installed Pillow has a HEIF decoder (otherwise 415
+  with advice); AVIF when Pillow has its AVIF codec (Pillow 11.2+ wheels do).
+- Work is bounded before decoding: file size (25 MB), claimed pixels (50 MP) and side
+  (20,000 px), JPEG metadata (4 MB); JPEGs are decoded at the smallest DCT scale that
+  still covers the zoom and the card. See :class:`Limits`.
+- Originals are not kept: only the renditions, which carry no metadata at all. The zoom
+  (1600 px) is the source for later re-crops.
+- Every stored file is named by the SHA-256 of its bytes, which is also its strong ETag;
+  the files never change, so they can be cached for a year.
 """
 
 from __future__ import annotations
