@@ -1,0 +1,294 @@
+"""The Elasticsearch/OpenSearch request builders and response readers, without a server."""
+
+from __future__ import annotations
+
+import dataclasses
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from search import FacetValue
+from search import SearchQuery
+from search.analysis import analyze_query
+from search.analysis import fold_key
+from search.dsl import WHOLE_NAME_BONUS
+from search.dsl import document_source
+from search.dsl import index_body
+from search.dsl import index_mappings
+from search.dsl import kazakh_fold_mappings
+from search.dsl import suggest_inputs
+from search.dsl_query import SKU_SCORE
+from search.dsl_query import facet_aggregations
+from search.dsl_query import search_body
+from search.dsl_query import suggest_body
+from search.dsl_query import word_clause
+from search.dsl_results import best_highlight
+from search.dsl_results import name_matches
+from search.dsl_results import result_from
+from search.dsl_results import suggestions_from
+from tests.search.contract.catalog import FLOUR
+from tests.search.contract.catalog import KAZY
+from tests.search.contract.catalog import MILK_CHOCOLATE
+from tests.search.contract.catalog import by_id
+
+
+def _walk(node: Any) -> list[dict[str, Any]]:
+    """Every JSON object inside *node*."""
+    found: list[dict[str, Any]] = []
+    if isinstance(node, dict):
+        found.append(node)
+        for value in node.values():
+            found.extend(_walk(value))
+    elif isinstance(node, list):
+        for value in node:
+            found.extend(_walk(value))
+    return found
+
+
+def _fold(text: str) -> str:
+    """Apply the Kazakh char filter rules, then lowercase, as the engines do."""
+    rules = dict(rule.split(" => ", 1) for rule in kazakh_fold_mappings())
+    return "".join(rules.get(char, char) for char in text).lower()
+
+
+# -- index layout ---------------------------------------------------------------------------
+
+
+def test_kazakh_mapping_folds_every_script_to_one_spelling() -> None:
+    assert _fold("Қазақстан") == _fold("Qazaqstan") == _fold("Kazakstan") == "kazakstan"
+    assert _fold("Шұжық") == _fold("Şūjyq") == _fold("Shujyq") == "shujyk"
+    assert _fold("Ұн") == _fold("Ūn") == "un"
+    assert _fold("Әже Ä") == "aje a"
+
+
+def test_kazakh_mapping_leaves_plain_latin_alone_except_q() -> None:
+    sources = {rule.split(" => ")[0] for rule in kazakh_fold_mappings()}
+    assert {source for source in sources if source.isascii()} == {"q", "Q"}
+    for letter in "әғқңөұүһі":
+        assert letter in sources and letter.upper() in sources
+
+
+def test_each_locale_has_its_analyzer_and_an_exact_subfield() -> None:
+    properties = index_mappings()["properties"]
+    analyzers = {locale: properties[f"name_{locale}"]["analyzer"] for locale in ("zh", "ru", "kk", "en")}
+    assert analyzers == {"zh": "cjk", "ru": "russian", "kk": "kazakh", "en": "english"}
+    assert properties["description_ru"]["fields"]["exact"]["analyzer"] == "standard"
+    assert properties["highlights_zh"]["fields"]["chars"]["analyzer"] == "standard"
+    assert index_mappings()["dynamic"] == "strict"
+    assert properties["texts"] == {"type": "object", "enabled": False}
+
+
+def test_index_body_settings() -> None:
+    settings = index_body(shards=2, replicas=1, refresh_interval="-1")["settings"]
+    assert (settings["number_of_shards"], settings["number_of_replicas"]) == (2, 1)
+    assert settings["refresh_interval"] == "-1"
+    kazakh = settings["analysis"]["analyzer"]["kazakh"]
+    assert kazakh == {
+        "type": "custom",
+        "tokenizer": "standard",
+        "char_filter": ["kazakh_fold"],
+        "filter": ["lowercase"],
+    }
+
+
+def test_document_source_carries_filters_keys_and_texts() -> None:
+    flour = by_id(FLOUR)
+    source = document_source(flour)
+    assert source["category_path"] == ["food", "food.flour"]
+    assert source["sku_key"] == "KZ-FLOUR-0001" and source["barcode_key"] == "4870001234567"
+    assert source["price"] == "25.00" and source["price_cny"] == 25.0
+    assert source["name_ru"] == "Мука пшеничная высшего сорта, 2 кг"
+    assert source["highlights_ru"] == "Для хлеба и выпечки"
+    assert "Tsesna" in source["description_en"]  # the brand is searchable
+    keys = source["keys_name"].split()
+    assert fold_key("мука") in keys and fold_key("ұн") in keys
+    assert source["texts"]["kk"]["name"] == "Ұн, бидай, жоғары сорт, 2 кг"
+    assert "name_xx" not in source and set(source) <= set(index_mappings()["properties"])
+
+
+def test_missing_locales_are_left_out() -> None:
+    source = document_source(dataclasses.replace(by_id(KAZY), texts={"kk": by_id(KAZY).texts["kk"]}))
+    assert "name_kk" in source and "name_ru" not in source and "name_zh" not in source
+
+
+def test_suggest_inputs_weight_whole_names_over_later_words() -> None:
+    whole, later = suggest_inputs(by_id(MILK_CHOCOLATE))
+    assert "Шоколад молочный «Казахстан»" in whole["input"]
+    assert whole["weight"] == WHOLE_NAME_BONUS + 55
+    assert "молочный «Казахстан»" in later["input"] and later["weight"] == 55
+    assert "克力" in later["input"] or "巧克力" in later["input"]  # Chinese: every character starts
+
+
+# -- queries --------------------------------------------------------------------------------
+
+
+def _fuzziness(clause: dict[str, Any]) -> set[int]:
+    return {
+        node[kind].get("fuzziness") if kind == "multi_match" else next(iter(node[kind].values()))["fuzziness"]
+        for node in _walk(clause)
+        for kind in ("multi_match", "fuzzy")
+        if kind in node and (kind == "fuzzy" or "fuzziness" in node[kind])
+    }
+
+
+@pytest.mark.parametrize(("word", "typos"), [("мука", set()), ("пшеница", {1}), ("ультрапастер", {2})])
+def test_typo_budget_follows_word_length(word: str, typos: set[int]) -> None:
+    assert _fuzziness(word_clause(analyze_query(word)[0])) == typos
+
+
+def test_words_must_all_match_and_latin_words_also_read_as_russian() -> None:
+    body = search_body(SearchQuery(text="muka premium"))
+    must = body["query"]["bool"]["must"][0]["bool"]["should"][1]["bool"]["must"]
+    assert len(must) == 2
+    queries = [node["query"] for node in _walk(must) if "query" in node and isinstance(node["query"], str)]
+    assert "мука" in queries
+
+
+def test_chinese_words_use_bigrams_and_single_characters_use_the_chars_field() -> None:
+    bigrams = _walk(word_clause(analyze_query("面粉")[0]))
+    assert {"query": "面粉", "operator": "and"} in [node.get("name_zh") for node in bigrams]
+    single = _walk(word_clause(analyze_query("茶")[0]))
+    assert any("name_zh.chars" in node for node in single)
+
+
+def test_code_like_text_matches_sku_and_barcode_first() -> None:
+    should = search_body(SearchQuery(text="kz-flour-0001"))["query"]["bool"]["must"][0]["bool"]["should"]
+    codes = should[0]["constant_score"]
+    assert codes["boost"] == SKU_SCORE
+    assert {"term": {"sku_key": "KZ-FLOUR-0001"}} in codes["filter"]["bool"]["should"]
+
+
+def test_wrong_keyboard_layout_is_tried_too() -> None:
+    should = search_body(SearchQuery(text="vjkjrj"))["query"]["bool"]["must"][0]["bool"]["should"]
+    assert any("молоко" in str(clause) for clause in should)
+
+
+def test_empty_text_matches_everything_by_popularity() -> None:
+    body = search_body(SearchQuery())
+    assert body["query"]["bool"]["must"] == [{"match_all": {}}]
+    assert body["sort"][:2] == [{"_score": "desc"}, {"popularity": "desc"}]
+    assert "post_filter" not in body
+
+
+def test_facets_are_disjunctive() -> None:
+    query = SearchQuery(
+        origin_countries=("kz", "RU"),
+        categories=("food",),
+        facets=("origin_country", "category", "booth"),
+        price_max_cny=Decimal("30"),
+    )
+    body = search_body(query)
+    country = {"terms": {"origin_country": ["KZ", "RU"]}}
+    category = {"terms": {"category_path": ["food"]}}
+    assert body["post_filter"] == {"bool": {"filter": [category, country]}}
+    assert body["query"]["bool"]["filter"] == [{"range": {"price_cny": {"lte": 30.0}}}]
+    aggregations = facet_aggregations(query)
+    assert aggregations["origin_country"]["filter"] == {"bool": {"filter": [category]}}
+    assert aggregations["category"]["filter"] == {"bool": {"filter": [country]}}
+    assert aggregations["booth"]["filter"] == {"bool": {"filter": [category, country]}}
+    terms = aggregations["booth"]["aggs"]["values"]["terms"]
+    assert terms["order"] == [{"_count": "desc"}, {"_key": "asc"}]
+
+
+@pytest.mark.parametrize(
+    ("sort", "first"),
+    [
+        ("price_asc", {"price_cny": "asc"}),
+        ("price_desc", {"price_cny": "desc"}),
+        ("newest", {"created_at": "desc"}),
+    ],
+)
+def test_sorts(sort: str, first: dict[str, str]) -> None:
+    body = search_body(SearchQuery(sort=sort, limit=5, offset=10))
+    assert body["sort"][0] == first
+    assert (body["from"], body["size"]) == (10, 5)
+
+
+def test_highlights_are_marked_and_html_escaped() -> None:
+    highlight = search_body(SearchQuery(text="мука"))["highlight"]
+    assert (highlight["encoder"], highlight["pre_tags"], highlight["post_tags"]) == (
+        "html",
+        ["<mark>"],
+        ["</mark>"],
+    )
+    assert highlight["fields"]["name_ru"] == {"number_of_fragments": 0}
+
+
+def test_suggest_body_completes_and_matches_words_in_any_order() -> None:
+    body = suggest_body("пшеничная му", 5)
+    assert body["suggest"]["names"]["completion"]["field"] == "suggest"
+    assert body["suggest"]["names"]["prefix"] == "пшеничная му"
+    should = body["query"]["bool"]["should"]
+    assert should[0]["multi_match"]["type"] == "bool_prefix"
+    assert should[1]["match_bool_prefix"]["keys_name"]["query"] == "pshenichnaia mu"
+
+
+# -- responses ------------------------------------------------------------------------------
+
+
+def _raw_hit(doc_id: int, highlight: dict[str, list[str]] | None = None) -> dict[str, Any]:
+    source = document_source(by_id(doc_id))
+    return {"_score": 12.0, "_source": source, "highlight": highlight or {}}
+
+
+def test_result_from_a_response() -> None:
+    response = {
+        "hits": {
+            "total": {"value": 7, "relation": "eq"},
+            "hits": [_raw_hit(FLOUR, {"name_kk.exact": ["<mark>Ұн</mark>, бидай"]}), _raw_hit(KAZY)],
+        },
+        "aggregations": {
+            "origin_country": {"doc_count": 7, "values": {"buckets": [{"key": "KZ", "doc_count": 7}]}}
+        },
+    }
+    result = result_from(response, SearchQuery(text="ұн", locales=("kk", "ru"), facets=("origin_country",)))
+    assert result.total == 7
+    assert result.facets == {"origin_country": (FacetValue("KZ", 7),)}
+    flour, kazy = result.hits
+    assert (flour.id, flour.name, flour.locale, flour.score) == (
+        FLOUR,
+        "Ұн, бидай, жоғары сорт, 2 кг",
+        "kk",
+        12.0,
+    )
+    assert flour.highlight == "<mark>Ұн</mark>, бидай"
+    assert flour.price == Decimal("25.00") and flour.currency == "CNY"
+    assert kazy.highlight == "Қазы"  # nothing marked: the escaped name
+
+
+def test_highlight_prefers_the_name_then_a_highlight_line_then_escapes_the_name() -> None:
+    texts = {"ru": {"name": "Мука <высшая>"}, "en": {"name": "Flour"}}
+    fragments = {"highlights_ru": ["Для хлеба\nДля <mark>выпечки</mark>"]}
+    assert best_highlight(fragments, texts, ("ru",), "Мука <высшая>") == "Для <mark>выпечки</mark>"
+    fragments["name_en"] = ["<mark>Flour</mark>"]
+    assert best_highlight(fragments, texts, ("ru",), "Мука <высшая>") == "<mark>Flour</mark>"
+    assert best_highlight({}, texts, ("ru",), "Мука <высшая>") == "Мука &lt;высшая&gt;"
+
+
+def test_name_matches_every_typed_word_by_prefix_in_any_script() -> None:
+    assert name_matches("Мука пшеничная высшего сорта", "пшеничная му")
+    assert name_matches("Мука пшеничная", "mu")
+    assert name_matches("哈萨克斯坦面粉", "面粉")
+    assert not name_matches("Мука пшеничная", "мука рж")
+
+
+def test_suggestions_prefer_the_reader_locale_and_names_starting_with_the_text() -> None:
+    response = {
+        "suggest": {
+            "names": [
+                {
+                    "options": [
+                        {"text": "Milk chocolate Kazakhstan", "_source": _raw_hit(MILK_CHOCOLATE)["_source"]}
+                    ]
+                }
+            ]
+        },
+        "hits": {"hits": [_raw_hit(FLOUR), _raw_hit(MILK_CHOCOLATE)]},
+    }
+    suggestions = suggestions_from(response, "ka", ("en",), 5)
+    assert [(s.text, s.product_id) for s in suggestions] == [
+        ("Kazakhstan wheat flour, premium grade, 2 kg", FLOUR),
+        ("Milk chocolate Kazakhstan", MILK_CHOCOLATE),
+    ]
+    assert len(suggestions_from(response, "ka", ("en",), 1)) == 1
