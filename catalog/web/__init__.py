@@ -7,6 +7,8 @@ import typing as t
 from flask import Flask
 
 from catalog.web import context
+from catalog.web import host
+from catalog.web import overlay
 from catalog.web import security
 from catalog.web import signin
 from catalog.web import staff
@@ -26,4 +28,6 @@ def init_app(app: Flask) -> None:
     signin.init_app(app)
     app.register_blueprint(viewer.bp)
     app.register_blueprint(staff.bp)
+    app.register_blueprint(host.bp)
+    app.register_blueprint(overlay.bp)
     app.context_processor(_staff_values)

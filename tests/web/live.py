@@ -108,3 +108,66 @@ def start_live_server(database: Path, folder: Path, extra: t.Mapping[str, t.Any]
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
     return LiveServer(app, server, thread, tokens)
+
+
+def make_show(
+    app: Flask, products: int = 5, delay_seconds: int = 0, live: bool = True, flash: str | None = None
+) -> int:
+    """Schedule a show of the first *products* published Kazakh products; start it when *live*.
+
+    With *flash*, the first item has that flash price, due to start in an hour.
+    """
+    import datetime as dt
+
+    import sqlalchemy as sa
+
+    from catalog.http import parse_model
+    from catalog.live import get_live
+    from catalog.models import Product
+    from catalog.models import ProductStatus
+    from catalog.schemas.streams import LineupItemIn
+    from catalog.schemas.streams import StreamCreate
+    from catalog.services import lineup
+    from catalog.services import streams
+
+    with app.app_context():
+        session = get_session()
+        ids = list(
+            session.scalars(
+                sa.select(Product.id)
+                .where(Product.status == ProductStatus.PUBLISHED, Product.origin_country == "KZ")
+                .order_by(Product.id)
+                .limit(products)
+            )
+        )
+        data = parse_model(
+            StreamCreate,
+            {
+                "title": {
+                    "ru": "Вечер казахстанских продуктов",
+                    "zh": "哈萨克斯坦好物专场",
+                    "en": "Kazakh pantry night",
+                },
+                "starts_at": (dt.datetime.now(dt.UTC) + dt.timedelta(minutes=5)).isoformat(),
+                "duration_minutes": 120,
+                "locales": ["ru", "kk", "zh"],
+                "currencies": ["KZT", "CNY"],
+                "display_delay_seconds": delay_seconds,
+            },
+        )
+        stream = streams.create_stream(session, data, None, "Asia/Urumqi")
+        session.commit()
+        stream, cursor = streams.lock_stream(session, stream.id)
+        now = dt.datetime.now(dt.UTC)
+        items = [LineupItemIn(product_id=i) for i in ids]
+        if flash is not None:
+            window = {"starts_at": now + dt.timedelta(hours=1), "ends_at": now + dt.timedelta(hours=2)}
+            items[0] = LineupItemIn.model_validate(
+                {"product_id": ids[0], "flash": {"amount": flash, **window}}
+            )
+        lineup.set_lineup(session, stream, cursor, items, "items.{i}.product_id")
+        lineup.lineup_changed(session, stream, cursor, None, now, get_live().cards, 10)
+        if live:
+            streams.start_stream(session, stream, None, now)
+        session.commit()
+        return stream.id
