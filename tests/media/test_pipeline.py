@@ -130,3 +130,13 @@ def test_orientation_swaps_recorded_width_and_height() -> None:
 def test_out_of_range_orientation_is_ignored(orientation: int) -> None:
     data = samples.encode(Image.new("RGB", (60, 40)), "JPEG", exif=samples.exif_with(orientation))
     assert decode_upload(data).image.size == (60, 40)
+
+
+def test_multi_picture_jpeg_from_a_phone_uses_the_main_picture() -> None:
+    main = Image.new("RGB", (64, 48), (200, 30, 30))
+    depth = Image.new("RGB", (64, 48), (30, 30, 200))
+    data = samples.encode(main, "MPO", save_all=True, append_images=[depth])
+    decoded = decode_upload(data)
+    assert decoded.format == "JPEG"
+    red, _, blue = samples.pixel(decoded.image, (5, 5))
+    assert red > 180 and blue < 60
