@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import re
 import sqlite3
 from collections.abc import Sequence
 
@@ -16,7 +18,8 @@ from search.documents import Suggestion
 from search.fts5_state import View
 
 #: Matching rows read before ranking by popularity (the candidate limit).
-CANDIDATES = 400
+CANDIDATES = 300
+_FIRST_WORD = re.compile(r"[^\W_]+")
 
 
 def _group(token: Token, prefix: bool) -> str | None:
@@ -45,6 +48,11 @@ def match_expression(text: str) -> str | None:
     return " AND ".join(group for group in groups if group)
 
 
+@functools.lru_cache(maxsize=65_536)
+def _word_and_key(word: str) -> tuple[str, str]:
+    return normalize_word(word), fold_key(word)
+
+
 def suggest_names(
     conn: sqlite3.Connection, view: View, text: str, locales: Sequence[str], limit: int
 ) -> list[Suggestion]:
@@ -54,8 +62,9 @@ def suggest_names(
     if expression is None:
         return []
     preference = {locale: i for i, locale in enumerate(dict.fromkeys([*locales, *LOCALES]))}
-    typed_key = fold_key(text)
-    typed = normalize_word(text.strip())
+    typed_tokens = tokenize(text)
+    typed_first = typed_tokens[0].text if typed_tokens else ""
+    typed_key, typed_word = fold_key(typed_first), normalize_word(typed_first)
     best: dict[int, tuple[int, str]] = {}
     rows = conn.execute(
         f"SELECT rowid, name FROM {view.tables.suggest} WHERE {view.tables.suggest} MATCH ? "
@@ -72,7 +81,11 @@ def suggest_names(
 
     def order(item: tuple[int, tuple[int, str]]) -> tuple[bool, float, int]:
         doc_row, (_, name) = item
-        starts = normalize_word(name).startswith(typed) or fold_key(name).startswith(typed_key)
+        first = _FIRST_WORD.search(name)
+        word, key = _word_and_key(first.group() if first else "")
+        starts = bool(typed_first) and (
+            word.startswith(typed_word) or (bool(typed_key) and key.startswith(typed_key))
+        )
         return (not starts, -view.popularity[doc_row], doc_row)
 
     out: list[Suggestion] = []
