@@ -66,15 +66,20 @@ def render_demo_image(name: str, category: str = "", seed: str | int = "", size:
     if size < 64:
         raise ValueError("A demo image must be at least 64 pixels wide.")
     light, dark, product = palette(f"{seed}|{category}|{name}")
-    big = size * SUPERSAMPLE
-    ramp = diagonal_ramp((big, big), -35)
-    canvas = Image.composite(Image.new("RGB", (big, big), dark), Image.new("RGB", (big, big), light), ramp)
-    _spotlight(canvas)
     shape = shape_for(category, name)
-    _shadow(canvas, shape)
-    draw = ImageDraw.Draw(canvas)
-    {"bottle": _bottle, "jar": _jar, "sack": _sack, "box": _box}[shape](draw, big, product)
-    image = canvas.resize((size, size), Image.Resampling.LANCZOS)
+    # Soft parts (gradient, glow, shadow) are made small and enlarged; only the product's
+    # hard edges are drawn at twice the size and shrunk, for smooth outlines.
+    low = max(32, size // 4)
+    ramp = diagonal_ramp((low, low), -35)
+    backdrop = Image.composite(Image.new("RGB", (low, low), dark), Image.new("RGB", (low, low), light), ramp)
+    _spotlight(backdrop)
+    _shadow(backdrop, shape)
+    image = backdrop.resize((size, size), Image.Resampling.BICUBIC).convert("RGBA")
+    big = size * SUPERSAMPLE
+    layer = Image.new("RGBA", (big, big), (0, 0, 0, 0))
+    {"bottle": _bottle, "jar": _jar, "sack": _sack, "box": _box}[shape](ImageDraw.Draw(layer), big, product)
+    image.alpha_composite(layer.resize((size, size), Image.Resampling.BOX))
+    image = image.convert("RGB")
     _caption(image, name)
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=88, progressive=True)
