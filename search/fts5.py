@@ -49,6 +49,7 @@ from search.fts5_schema import analyze_document
 from search.fts5_schema import create_table_set
 from search.fts5_schema import drop_table_set
 from search.fts5_schema import load_vocabulary
+from search.fts5_schema import record_changes
 from search.fts5_schema import remove_rowid
 from search.fts5_schema import write_document
 from search.fts5_state import View
@@ -143,7 +144,10 @@ class Fts5Engine:
             with self._lock:
                 view = self._view
                 if view is None or view.generation < generation:
-                    view = View(conn, TableSet(live), generation, self._cache_bytes)
+                    patched = None
+                    if view is not None and view.tables.number == live:
+                        patched = view.patched(conn, generation)
+                    view = patched or View(conn, TableSet(live), generation, self._cache_bytes)
                     self._view = view
             if view.generation == generation:
                 return view
@@ -169,9 +173,14 @@ class Fts5Engine:
         try:
             conn.execute("BEGIN IMMEDIATE")
             try:
-                result = action(conn, self._meta(conn))
+                self._local.touched = []
+                meta = self._meta(conn)
+                result = action(conn, meta)
                 if live:
-                    conn.execute("UPDATE meta SET value = value + 1 WHERE key = 'generation'")
+                    generation = int(meta["generation"]) + 1
+                    conn.execute("UPDATE meta SET value = ? WHERE key = 'generation'", (generation,))
+                    tables = TableSet(int(self._meta(conn)["live"]))
+                    record_changes(conn, tables, generation, self._local.touched)
                 conn.execute("COMMIT")
                 return result
             except BaseException:
@@ -219,10 +228,17 @@ class Fts5Engine:
         self, conn: sqlite3.Connection, tables: TableSet, analyzed: Sequence[AnalyzedDocument]
     ) -> None:
         vocabulary: set[str] = set()
+        touched: list[int] = getattr(self._local, "touched", [])
+        live = self._is_live(conn, tables)
         for item in analyzed:
-            write_document(conn, tables, item, keep_newer=True)
+            rows = write_document(conn, tables, item, keep_newer=True)
+            if live:
+                touched.extend(rows)
             vocabulary.update(item.vocabulary_terms())
         add_vocabulary(conn, tables, vocabulary, self._known(conn, tables))
+
+    def _is_live(self, conn: sqlite3.Connection, tables: TableSet) -> bool:
+        return tables.number == int(self._meta(conn)["live"])
 
     def index(self, docs: Sequence[SearchDocument]) -> BulkReport:
         """Insert or replace *docs*; an older version never replaces a newer one."""
@@ -246,6 +262,8 @@ class Fts5Engine:
                     row = conn.execute(f"SELECT rowid FROM {tables.docs} WHERE id = ?", (doc_id,)).fetchone()
                     if row is not None:
                         remove_rowid(conn, tables, row[0])
+                        if tables.number == int(meta["live"]):
+                            self._local.touched.append(row[0])
                         removed += 1
             return removed
 

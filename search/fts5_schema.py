@@ -48,6 +48,10 @@ class TableSet:
         return f"suggest_{self.number}"
 
     @property
+    def changes(self) -> str:
+        return f"changes_{self.number}"
+
+    @property
     def typo(self) -> str:
         return f"typo_{self.number}"
 
@@ -56,7 +60,15 @@ class TableSet:
         return f"vocabulary_{self.number}"
 
     def all_tables(self) -> tuple[str, ...]:
-        return (self.postings, self.fts, self.suggest, self.typo, self.vocabulary, self.docs)
+        return (
+            self.postings,
+            self.fts,
+            self.suggest,
+            self.typo,
+            self.vocabulary,
+            self.changes,
+            self.docs,
+        )
 
 
 META_DDL = "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
@@ -85,6 +97,10 @@ def create_table_set(conn: sqlite3.Connection, tables: TableSet) -> None:
             fragment TEXT NOT NULL, term TEXT NOT NULL, PRIMARY KEY (fragment, term))
             WITHOUT ROWID""",
         f"CREATE TABLE IF NOT EXISTS {tables.vocabulary} (term TEXT PRIMARY KEY) WITHOUT ROWID",
+        f"""CREATE TABLE IF NOT EXISTS {tables.changes} (
+            generation INTEGER NOT NULL, rowid INTEGER NOT NULL)""",
+        f"""CREATE INDEX IF NOT EXISTS {tables.changes}_generation
+            ON {tables.changes}(generation)""",
     ]
     for statement in statements:
         conn.execute(statement)
@@ -166,13 +182,16 @@ def document_row(doc: SearchDocument) -> tuple[object, ...]:
 
 def write_document(
     conn: sqlite3.Connection, tables: TableSet, analyzed: AnalyzedDocument, keep_newer: bool
-) -> bool:
-    """Insert or replace one analysed document; return False if a newer version is kept."""
+) -> list[int]:
+    """Insert or replace one analysed document; return the row numbers it touched.
+
+    Nothing is touched when *keep_newer* is set and the index holds a newer version.
+    """
     doc = analyzed.doc
     existing = conn.execute(f"SELECT rowid, version FROM {tables.docs} WHERE id = ?", (doc.id,)).fetchone()
     if existing is not None:
         if keep_newer and existing[1] > doc.version:
-            return False
+            return []
         remove_rowid(conn, tables, existing[0])
     cursor = conn.execute(
         f"""INSERT INTO {tables.docs} (id, version, sku, sku_key, barcode_key, origin_country,
@@ -190,7 +209,7 @@ def write_document(
         f"INSERT INTO {tables.suggest} (rowid, k, name) VALUES (?, ?, ?)",
         [(rowid * 8 + index, terms, name) for index, name, terms in analyzed.names],
     )
-    return True
+    return [rowid] if existing is None else [existing[0], rowid]
 
 
 def remove_rowid(conn: sqlite3.Connection, tables: TableSet, rowid: int) -> None:
@@ -198,6 +217,17 @@ def remove_rowid(conn: sqlite3.Connection, tables: TableSet, rowid: int) -> None
     conn.execute(f"DELETE FROM {tables.docs} WHERE rowid = ?", (rowid,))
     conn.execute(f"DELETE FROM {tables.fts} WHERE rowid = ?", (rowid,))
     conn.execute(f"DELETE FROM {tables.suggest} WHERE rowid BETWEEN ? AND ?", (rowid * 8, rowid * 8 + 7))
+
+
+def record_changes(
+    conn: sqlite3.Connection, tables: TableSet, generation: int, rowids: Iterable[int]
+) -> None:
+    """Note which rows a write changed, so other processes can patch their views."""
+    conn.executemany(
+        f"INSERT INTO {tables.changes} (generation, rowid) VALUES (?, ?)",
+        [(generation, rowid) for rowid in set(rowids)],
+    )
+    conn.execute(f"DELETE FROM {tables.changes} WHERE generation < ?", (generation - 10_000,))
 
 
 def add_vocabulary(conn: sqlite3.Connection, tables: TableSet, terms: Iterable[str], known: set[str]) -> None:

@@ -1,15 +1,19 @@
 """One process's in-memory view of a table set: filter sets, orders and posting caches.
 
-A view belongs to one ``(live set, generation)`` pair; any write makes a new one. Posting
-sets are fetched from FTS5 on first use and kept in a size-bounded cache.
+A view belongs to one ``(live set, generation)`` pair. After a write, the next view is the
+previous one *patched* with the rows the write touched (read from the ``changes`` table):
+their attributes are replaced, and their current terms form an overlay over the posting
+cache, which therefore survives writes. Too many changes, or a rebuild, mean a fresh load.
 """
 
 from __future__ import annotations
 
+import copy
 import sqlite3
 import threading
 from collections import OrderedDict
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from dataclasses import field
 
@@ -23,6 +27,10 @@ from search.fts5_schema import TableSet
 Postings = tuple[int, ...]  # one set per FTS column
 _COLUMN_INDEX = {name: index for index, name in enumerate(FTS_COLUMNS)}
 _EMPTY: Postings = (0,) * len(FTS_COLUMNS)
+#: A view is reloaded rather than patched when more rows than this changed.
+PATCH_LIMIT = 2_000
+_ATTRIBUTES = "rowid, id, origin_country, category, booth, price_cny, created_at, popularity"
+_Row = tuple[int, int, str, str, "str | None", float, float, float]
 
 
 @dataclass
@@ -30,16 +38,17 @@ class _Cache:
     """A least-recently-used map bounded by an estimate of its size in bytes."""
 
     budget: int
-    items: OrderedDict[object, object] = field(default_factory=OrderedDict)
+    items: OrderedDict[object, tuple[object, int]] = field(default_factory=OrderedDict)
     size: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def get(self, key: object) -> object | None:
+    def value(self, key: object) -> object | None:
         with self.lock:
-            value = self.items.get(key)
-            if value is not None:
-                self.items.move_to_end(key)
-            return value
+            entry = self.items.get(key)
+            if entry is None:
+                return None
+            self.items.move_to_end(key)
+            return entry[0]
 
     def put(self, key: object, value: object, size: int) -> None:
         with self.lock:
@@ -48,105 +57,184 @@ class _Cache:
             self.items[key] = (value, size)
             self.size += size
             while self.size > self.budget and len(self.items) > 1:
-                _, entry = self.items.popitem(last=False)
-                self.size -= entry[1]  # type: ignore[index]
+                _, (_, dropped) = self.items.popitem(last=False)
+                self.size -= dropped
 
-    def value(self, key: object) -> object | None:
-        entry = self.get(key)
-        return None if entry is None else entry[0]  # type: ignore[index]
+
+def _size(postings: Postings) -> int:
+    return 64 + sum(bits.bit_length() >> 3 for bits in postings)
 
 
 class View:
     """Filter sets, orders and caches for one generation of one table set."""
 
-    def __init__(
-        self,
-        conn: sqlite3.Connection,
-        tables: TableSet,
-        generation: int,
-        cache_bytes: int,
-    ) -> None:
+    tables: TableSet
+    generation: int
+    ids: dict[int, int]
+    popularity: dict[int, float]
+    country: dict[int, str]
+    category: dict[int, str]
+    booth: dict[int, str | None]
+    all: int
+    facet_sets: dict[str, dict[str, int]]
+    category_paths: dict[str, int]
+    by_popularity: Order
+    by_price: Order
+    by_newest: Order
+
+    def __init__(self, conn: sqlite3.Connection, tables: TableSet, generation: int, cache_bytes: int) -> None:
         self.tables = tables
         self.generation = generation
-        self.ids: dict[int, int] = {}
-        self.popularity: dict[int, float] = {}
-        self.country: dict[int, str] = {}
-        self.category: dict[int, str] = {}
-        self.booth: dict[int, str | None] = {}
-        by_country: dict[str, list[int]] = defaultdict(list)
-        by_category: dict[str, list[int]] = defaultdict(list)
-        by_category_path: dict[str, list[int]] = defaultdict(list)
-        by_booth: dict[str, list[int]] = defaultdict(list)
-        popularity_keys: list[tuple[float, int]] = []
-        price_keys: list[tuple[float, int]] = []
-        newest_keys: list[tuple[float, int]] = []
-        rows = conn.execute(
-            f"""SELECT rowid, id, origin_country, category, booth, price_cny, created_at,
-                popularity FROM {tables.docs}"""
-        )
-        for rowid, doc_id, country, category, booth, price, created, popularity in rows:
-            self.ids[rowid] = doc_id
-            self.popularity[rowid] = popularity
-            self.country[rowid] = country
-            self.category[rowid] = category
-            self.booth[rowid] = booth
-            by_country[country].append(rowid)
-            by_category[category].append(rowid)
-            for path in category_ancestors(category):
-                by_category_path[path].append(rowid)
-            if booth:
-                by_booth[booth].append(rowid)
-            popularity_keys.append((-popularity, rowid))
-            price_keys.append((price, rowid))
-            newest_keys.append((-created, rowid))
+        self.ids, self.popularity, self.country, self.category, self.booth = {}, {}, {}, {}, {}
+        self.facet_sets = {"origin_country": {}, "category": {}, "booth": {}}
+        self.category_paths = {}
+        grouped: dict[tuple[str, str], list[int]] = defaultdict(list)
+        rows: list[_Row] = conn.execute(f"SELECT {_ATTRIBUTES} FROM {tables.docs}").fetchall()
+        for row in rows:
+            rowid = row[0]
+            self._remember_attributes(row)
+            for name, value in self._facet_values(rowid):
+                grouped[(name, value)].append(rowid)
+        for (name, value), members in grouped.items():
+            target = self.category_paths if name == "path" else self.facet_sets[name]
+            target[value] = bits_of(members)
         self.all = bits_of(self.ids)
-        self.facet_sets: dict[str, dict[str, int]] = {
-            "origin_country": {k: bits_of(v) for k, v in by_country.items()},
-            "category": {k: bits_of(v) for k, v in by_category.items()},
-            "booth": {k: bits_of(v) for k, v in by_booth.items()},
-        }
-        self.category_paths = {k: bits_of(v) for k, v in by_category_path.items()}
-        self.by_popularity = Order(popularity_keys)
-        self.by_price = Order(price_keys)
-        self.by_newest = Order(newest_keys)
+        self.by_popularity = Order([(-row[7], row[0]) for row in rows])
+        self.by_price = Order([(row[5], row[0]) for row in rows])
+        self.by_newest = Order([(-row[6], row[0]) for row in rows])
         self._postings = _Cache(cache_bytes)
         self._misc = _Cache(cache_bytes // 8)
+        self.dirty = 0
+        self.overlay: dict[str, Postings] = {}
+
+    def _remember_attributes(self, row: _Row) -> None:
+        rowid, doc_id, country, category, booth, _, _, popularity = row
+        self.ids[rowid] = doc_id
+        self.popularity[rowid] = popularity
+        self.country[rowid] = country
+        self.category[rowid] = category
+        self.booth[rowid] = booth
+
+    def _facet_values(self, rowid: int) -> Iterable[tuple[str, str]]:
+        yield "origin_country", self.country[rowid]
+        yield "category", self.category[rowid]
+        booth = self.booth[rowid]
+        if booth:
+            yield "booth", booth
+        for path in category_ancestors(self.category[rowid]):
+            yield "path", path
+
+    def _set_bit(self, name: str, value: str, rowid: int, present: bool) -> None:
+        target = self.category_paths if name == "path" else self.facet_sets[name]
+        bits = target.get(value, 0)
+        bits = bits | 1 << rowid if present else bits & ~(1 << rowid)
+        if bits:
+            target[value] = bits
+        else:
+            target.pop(value, None)
+
+    def patched(self, conn: sqlite3.Connection, generation: int) -> View | None:
+        """This view brought to *generation*, or ``None`` if a fresh load is cheaper."""
+        changed_rows = [
+            row[0]
+            for row in conn.execute(
+                f"""SELECT DISTINCT rowid FROM {self.tables.changes}
+                    WHERE generation > ? AND generation <= ?""",
+                (self.generation, generation),
+            )
+        ]
+        oldest = conn.execute(f"SELECT min(generation) FROM {self.tables.changes}").fetchone()[0]
+        if oldest is None or oldest > self.generation + 1 or len(changed_rows) > PATCH_LIMIT:
+            return None
+        if self.by_popularity.overlay_size + len(changed_rows) > PATCH_LIMIT:
+            return None
+        new = copy.copy(self)
+        new.generation = generation
+        new.ids, new.popularity = dict(self.ids), dict(self.popularity)
+        new.country, new.category, new.booth = dict(self.country), dict(self.category), dict(self.booth)
+        new.facet_sets = {name: dict(values) for name, values in self.facet_sets.items()}
+        new.category_paths = dict(self.category_paths)
+        new._misc = _Cache(self._misc.budget)
+        changed = bits_of(changed_rows)
+        for rowid in changed_rows:
+            if rowid in new.ids:
+                for name, value in new._facet_values(rowid):
+                    new._set_bit(name, value, rowid, present=False)
+                for attributes in (new.ids, new.popularity, new.country, new.category, new.booth):
+                    del attributes[rowid]
+        marks = ", ".join("?" * len(changed_rows))
+        current: list[_Row] = conn.execute(
+            f"SELECT {_ATTRIBUTES} FROM {self.tables.docs} WHERE rowid IN ({marks})", changed_rows
+        ).fetchall()
+        for row in current:
+            new._remember_attributes(row)
+            for name, value in new._facet_values(row[0]):
+                new._set_bit(name, value, row[0], present=True)
+        new.all = (self.all & ~changed) | bits_of(row[0] for row in current)
+        new.by_popularity = self.by_popularity.patched(changed, [(-r[7], r[0]) for r in current])
+        new.by_price = self.by_price.patched(changed, [(r[5], r[0]) for r in current])
+        new.by_newest = self.by_newest.patched(changed, [(-r[6], r[0]) for r in current])
+        new.dirty = self.dirty | changed
+        new.overlay = self._overlay(conn, new.dirty)
+        return new
+
+    def _overlay(self, conn: sqlite3.Connection, dirty_rows: int) -> dict[str, Postings]:
+        """The current terms of every dirty row, as per-column row sets."""
+        rows = [row for row in range(dirty_rows.bit_length()) if dirty_rows >> row & 1]
+        columns = ", ".join(FTS_COLUMNS)
+        found: dict[str, list[int]] = {}
+        for rowid, *texts in conn.execute(
+            f"SELECT rowid, {columns} FROM {self.tables.fts} WHERE rowid IN ({', '.join('?' * len(rows))})",
+            rows,
+        ):
+            for index, text in enumerate(texts):
+                for term in text.split():
+                    found.setdefault(term, [0] * len(FTS_COLUMNS))[index] |= 1 << rowid
+        return {term: tuple(bits) for term, bits in found.items()}
+
+    def _with_overlay(self, base: Postings, extra: Postings) -> Postings:
+        if not self.dirty:
+            return base
+        keep = ~self.dirty
+        return tuple((b & keep) | e for b, e in zip(base, extra, strict=True))
 
     def postings(self, conn: sqlite3.Connection, term: str) -> Postings:
         """Per-column row sets of *term*, from cache or from the FTS5 index."""
-        cached = self._postings.value(term)
-        if cached is not None:
-            return cached  # type: ignore[return-value]
-        columns = [0] * len(FTS_COLUMNS)
-        for column, joined in conn.execute(
-            f"""SELECT col, group_concat(doc) FROM {self.tables.postings}
-                WHERE term = ? GROUP BY col""",
-            (term,),
-        ):
-            columns[_COLUMN_INDEX[column]] = bits_of_csv(joined)
-        result: Postings = tuple(columns) if any(columns) else _EMPTY
-        self._postings.put(term, result, 64 + sum(b.bit_length() >> 3 for b in result))
-        return result
+        base = self._postings.value(term)
+        if base is None:
+            columns = [0] * len(FTS_COLUMNS)
+            for column, joined in conn.execute(
+                f"""SELECT col, group_concat(doc) FROM {self.tables.postings}
+                    WHERE term = ? GROUP BY col""",
+                (term,),
+            ):
+                columns[_COLUMN_INDEX[column]] = bits_of_csv(joined)
+            base = tuple(columns) if any(columns) else _EMPTY
+            self._postings.put(term, base, _size(base))
+        return self._with_overlay(base, self.overlay.get(term, _EMPTY))  # type: ignore[arg-type]
 
     def prefix_postings(self, conn: sqlite3.Connection, term: str) -> Postings:
         """Per-column row sets of every term starting with *term* (single CJK characters)."""
         key = ("prefix", term)
-        cached = self._postings.value(key)
-        if cached is not None:
-            return cached  # type: ignore[return-value]
-        result = tuple(
-            bits_of_csv(
-                conn.execute(
-                    f"""SELECT group_concat(rowid) FROM {self.tables.fts}
-                        WHERE {self.tables.fts} MATCH ?""",
-                    (f'{{{column}}} : "{term}"*',),
-                ).fetchone()[0]
-                or ""
+        base = self._postings.value(key)
+        if base is None:
+            base = tuple(
+                bits_of_csv(
+                    conn.execute(
+                        f"""SELECT group_concat(rowid) FROM {self.tables.fts}
+                            WHERE {self.tables.fts} MATCH ?""",
+                        (f'{{{column}}} : "{term}"*',),
+                    ).fetchone()[0]
+                    or ""
+                )
+                for column in FTS_COLUMNS
             )
-            for column in FTS_COLUMNS
-        )
-        self._postings.put(key, result, 64 + sum(b.bit_length() >> 3 for b in result))
-        return result
+            self._postings.put(key, base, _size(base))
+        extra = [0] * len(FTS_COLUMNS)
+        for other, sets in self.overlay.items():
+            if other.startswith(term):
+                extra = [a | b for a, b in zip(extra, sets, strict=True)]
+        return self._with_overlay(base, tuple(extra))  # type: ignore[arg-type]
 
     def remembered(self, key: object) -> object | None:
         """A small derived value (typo corrections, ...) cached for this generation."""

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import random
 import sqlite3
 import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -167,3 +169,43 @@ def test_a_corrupt_file_makes_search_unavailable(tmp_path: Path) -> None:
 def test_close_then_use_again(engine: Fts5Engine) -> None:
     engine.close()
     assert hit_ids(engine, "muka") == [c.FLOUR]
+
+
+QUERIES = [
+    SearchQuery(text="", sort="price_asc", limit=50, facets=("origin_country", "category", "booth")),
+    SearchQuery(text="", sort="newest", limit=50, categories=("food",)),
+    SearchQuery(text="шоколад", limit=50, facets=("origin_country", "booth")),
+    SearchQuery(text="chai", limit=50),
+    SearchQuery(text="茶", limit=50),
+    SearchQuery(text="tea", price_min_cny=Decimal("10"), price_max_cny=Decimal("400"), limit=50),
+    SearchQuery(text="Kazakhstan", origin_countries=("KZ",), limit=50),
+]
+
+
+def test_views_patched_after_writes_answer_like_a_fresh_load(engine: Fts5Engine) -> None:
+    rng = random.Random(7)
+    for query in QUERIES:
+        engine.search(query)  # warm the view and its caches
+    for step in range(40):
+        doc = rng.choice(c.CATALOG)
+        if rng.random() < 0.3:
+            engine.delete([doc.id])
+        else:
+            engine.index(
+                [
+                    dataclasses.replace(
+                        doc,
+                        version=step + 2,
+                        price_cny=Decimal(rng.randint(1, 500)),
+                        popularity=rng.random() * 100,
+                        origin_country=rng.choice(["KZ", "RU", "CN"]),
+                        booth=rng.choice(["russia", "kazakhstan", None]),
+                    )
+                ]
+            )
+        if step % 8 == 7:
+            fresh = Fts5Engine(engine.path)
+            for query in QUERIES:
+                assert engine.search(query) == fresh.search(query), (step, query)
+            fresh.close()
+    assert engine._view is not None and engine._view.dirty  # it was patched, not reloaded
