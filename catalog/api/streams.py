@@ -73,7 +73,9 @@ def _etag(stream: Stream) -> str:
 
 def _respond(stream: Stream, cursor: StreamCursor | None, status: int = 200) -> Response:
     user = current_user()
-    body = stream_json(stream, cursor, utcnow(), with_notes=user is not None and user.role in STAFF)
+    body = stream_json(
+        get_session(), stream, cursor, utcnow(), with_notes=user is not None and user.role in STAFF
+    )
     response = jsonify(body)
     response.status_code = status
     response.headers["ETag"] = _etag(stream)

@@ -29,7 +29,7 @@ from catalog.services.stream_events import Event
 
 DEFAULTS: dict[str, t.Any] = {
     "STREAMS_TIME_ZONE": "Asia/Urumqi",  # the studio's zone, for recaps unless a stream names another
-    "LIVE_POLL_SECONDS": 0.1,  # SQLite: how often a process with listeners looks for new events
+    "LIVE_POLL_SECONDS": 0.05,  # SQLite: how often a process with listeners looks for new events
     "LIVE_HEARTBEAT_SECONDS": 15.0,  # comment lines that keep proxies from closing idle streams
     "LIVE_QUEUE_SIZE": 64,  # events a listener may fall behind before it is dropped
     "LIVE_MAX_LISTENERS": 5000,  # per process; more get 503 with Retry-After

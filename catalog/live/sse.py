@@ -40,7 +40,11 @@ def snapshot(
         frame(
             event_id,
             "lineup",
-            {"stream_id": stream.id, "version": stream.version, "lineup": lineup_json(stream, now)},
+            {
+                "stream_id": stream.id,
+                "version": stream.version,
+                "lineup": lineup_json(session, stream.id, now),
+            },
         ),
         frame(event_id, "card", card),
     ]

@@ -67,10 +67,10 @@ class Stream(Base):
     updated_at: Mapped[updated_at]
 
     host: Mapped[User | None] = relationship(lazy="joined")
+    # loaded when read: a cursor move reads only the slim columns it needs (see services.cursor)
     items: Mapped[list[LineupItem]] = relationship(
         back_populates="stream",
         cascade="all, delete-orphan",
-        lazy="selectin",
         order_by="LineupItem.position",
     )
 

@@ -30,6 +30,7 @@ from catalog.models.streams import flash_phase
 from catalog.services.pricing import NoRate
 from catalog.services.pricing import all_rates
 from catalog.services.pricing import convert
+from catalog.services.stream_json import Slot
 from catalog.services.stream_json import cursor_json
 from catalog.services.stream_json import flash_json
 from translations.formatting import country_name
@@ -77,6 +78,26 @@ class CardCache:
             self._entries.move_to_end(key)
             while len(self._entries) > self._size:
                 self._entries.popitem(last=False)
+
+
+def card_for_slot(
+    session: Session,
+    stream: Stream,
+    cursor: StreamCursor,
+    slot: Slot,
+    cache: CardCache,
+    now: dt.datetime,
+    low_stock: int,
+) -> dict[str, t.Any]:
+    """The card of *slot*: a lookup when cached, else built from the item and cached."""
+    phase = slot.flash_phase(now)
+    key = CardKey(stream.id, stream.version, cursor.position, slot.item_id, slot.product_version, phase)
+    card = cache.get(key)
+    if card is None:
+        item = session.get(LineupItem, slot.item_id)
+        assert item is not None
+        card = _rebuild(session, stream, cursor, item, cache, now, low_stock)
+    return card
 
 
 def card_key(stream: Stream, cursor: StreamCursor, item: LineupItem, now: dt.datetime) -> CardKey:
@@ -257,7 +278,7 @@ def current_card(
         if card is None:
             stream, cursor = session.get(Stream, stream_id), session.get(StreamCursor, stream_id)
             assert stream is not None and cursor is not None
-            item = on_air_item(stream, cursor)
+            item = session.get(LineupItem, item_id)
             if item is not None:
                 card = _rebuild(session, stream, cursor, item, cache, now, low_stock)
     show_at = moved_at + dt.timedelta(seconds=delay) if moved_at else None

@@ -18,8 +18,6 @@ from sqlalchemy.orm import Session
 
 from catalog.errors import Conflict
 from catalog.errors import Unprocessable
-from catalog.models import LineupItem
-from catalog.models import ProductStatus
 from catalog.models import Stream
 from catalog.models import StreamCursor
 from catalog.models import StreamMove
@@ -28,8 +26,10 @@ from catalog.models import User
 from catalog.services import stream_events
 from catalog.services import webhooks
 from catalog.services.cards import CardCache
-from catalog.services.cards import card_for_move
+from catalog.services.cards import card_for_slot
 from catalog.services.cards import envelope
+from catalog.services.stream_json import Slot
+from catalog.services.stream_json import slots
 from catalog.services.streams import lock_stream
 
 
@@ -43,22 +43,19 @@ class Move:
     event_id: int
 
 
-def _available(item: LineupItem) -> bool:
-    return item.product.status is ProductStatus.PUBLISHED
-
-
-def _step(items: t.Sequence[LineupItem], position: int, step: int) -> int | None:
+def _step(items: t.Sequence[Slot], position: int, step: int) -> int | None:
     """The next position from *position* in direction *step* whose product may go on air."""
     candidate = position + step
     while 1 <= candidate <= len(items):
-        if _available(items[candidate - 1]):
+        if items[candidate - 1].available:
             return candidate
         candidate += step
     return None
 
 
-def _target(stream: Stream, cursor: StreamCursor, action: str, position: int | None) -> int:
-    items = stream.items
+def _target(
+    stream: Stream, cursor: StreamCursor, items: t.Sequence[Slot], action: str, position: int | None
+) -> int:
     if not items:
         raise Conflict(gettext("The run-sheet of stream %(id)s is empty; add products first.", id=stream.id))
     if action in ("next", "prev", "goto") and cursor.pinned:
@@ -88,10 +85,8 @@ def _target(stream: Stream, cursor: StreamCursor, action: str, position: int | N
         message = f"Position {position} is out of range; the run-sheet has positions 1 to {len(items)}."
         raise Unprocessable(message, errors=[{"field": "position", "message": message}])
     item = items[position - 1]
-    if not _available(item):
-        message = (
-            f"Position {position} ({item.product.sku}) is {item.product.status.value} and cannot go on air."
-        )
+    if not item.available:
+        message = f"Position {position} ({item.sku}) is {item.status.value} and cannot go on air."
         raise Unprocessable(message, errors=[{"field": "position", "message": message}])
     return position
 
@@ -116,10 +111,11 @@ def move_cursor(
                 status=stream.status.value,
             )
         )
-    target = _target(stream, cursor, action, position)
-    item = stream.items[target - 1]
+    items = slots(session, stream.id)
+    target = _target(stream, cursor, items, action, position)
+    item = items[target - 1]
     previous = cursor.item_id
-    cursor.position, cursor.item_id = target, item.id
+    cursor.position, cursor.item_id = target, item.item_id
     cursor.pinned = action == "pin" or (cursor.pinned and action != "unpin")
     cursor.moves += 1
     cursor.moved_at = now
@@ -129,15 +125,15 @@ def move_cursor(
             at=now,
             action=action,
             position=target,
-            item_id=item.id,
+            item_id=item.item_id,
             product_id=item.product_id,
             number=item.number,
             user_id=user.id if user else None,
         )
     )
-    card = card_for_move(session, stream, cursor, cache, now, low_stock)
+    card = card_for_slot(session, stream, cursor, item, cache, now, low_stock)
     body = envelope(stream, cursor, card)
     event = stream_events.record(session, stream.id, "card", body)
-    if item.id != previous:
+    if item.item_id != previous:
         webhooks.enqueue(session, "card.changed", body, now)
     return Move(stream, cursor, body, event.id)

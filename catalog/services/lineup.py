@@ -229,7 +229,7 @@ def lineup_changed(
         cursor.position = min(max(cursor.position - 1, 0), len(stream.items))
     stream.version += 1
     session.flush()
-    lineup = lineup_json(stream, now)
+    lineup = lineup_json(session, stream.id, now)
     audit.record(
         session, user, "stream.lineup", "stream", stream.id, {"lineup": [None, [i["sku"] for i in lineup]]}
     )

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import typing as t
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
 from catalog.models import LineupItem
+from catalog.models import Product
 from catalog.models import ProductStatus
 from catalog.models import Stream
 from catalog.models import StreamCursor
+from catalog.models.streams import flash_phase
 from translations.formatting import quantize_money as quantize
 from translations.locales import fallback_chain
 from translations.locales import render_text
@@ -25,11 +32,64 @@ def title_for(stream: Stream, locale: str) -> str:
     return render_text(stream.title.get(used, ""), chain, used)
 
 
-def flash_json(item: LineupItem, now: dt.datetime) -> dict[str, t.Any] | None:
-    """The item's flash price and whether it runs at *now*."""
+@dataclasses.dataclass(frozen=True)
+class Slot:
+    """One run-sheet item as cursor moves and listings need it, read without products' text."""
+
+    item_id: int
+    position: int
+    number: int
+    notes: str
+    flash_amount: Decimal | None
+    flash_starts_at: dt.datetime | None
+    flash_ends_at: dt.datetime | None
+    flash_per_viewer_limit: int | None
+    product_id: int
+    sku: str
+    status: ProductStatus
+    product_version: int
+    price_currency: str
+
+    @property
+    def available(self) -> bool:
+        return self.status is ProductStatus.PUBLISHED
+
+    def flash_phase(self, now: dt.datetime) -> str:
+        return flash_phase(self.flash_amount, self.flash_starts_at, self.flash_ends_at, now)
+
+
+_SLOTS = (
+    sa.select(
+        LineupItem.id,
+        LineupItem.position,
+        LineupItem.number,
+        LineupItem.notes,
+        LineupItem.flash_amount,
+        LineupItem.flash_starts_at,
+        LineupItem.flash_ends_at,
+        LineupItem.flash_per_viewer_limit,
+        Product.id,
+        Product.sku,
+        Product.status,
+        Product.version,
+        Product.price_currency,
+    )
+    .join(Product, Product.id == LineupItem.product_id)
+    .order_by(LineupItem.position)
+)
+
+
+def slots(session: Session, stream_id: int) -> list[Slot]:
+    """The stream's run-sheet in order, in one query."""
+    rows = session.execute(_SLOTS.where(LineupItem.stream_id == stream_id))
+    return [Slot(*t.cast(tuple[t.Any, ...], row)) for row in rows]
+
+
+def flash_json(item: LineupItem | Slot, now: dt.datetime) -> dict[str, t.Any] | None:
+    """The item's flash price and where the sale stands at *now*."""
     if item.flash_amount is None:
         return None
-    currency = item.product.price_currency
+    currency = item.price_currency if isinstance(item, Slot) else item.product.price_currency
     return {
         "amount": str(quantize(item.flash_amount, currency)),
         "currency": currency,
@@ -40,26 +100,28 @@ def flash_json(item: LineupItem, now: dt.datetime) -> dict[str, t.Any] | None:
     }
 
 
-def item_json(item: LineupItem, now: dt.datetime, *, with_notes: bool) -> dict[str, t.Any]:
+def slot_json(slot: Slot, now: dt.datetime, *, with_notes: bool) -> dict[str, t.Any]:
     """One run-sheet item; archived (or unpublished) products are marked ``available: false``."""
-    product = item.product
     body: dict[str, t.Any] = {
-        "id": item.id,
-        "position": item.position,
-        "number": item.number,
-        "product_id": product.id,
-        "sku": product.sku,
-        "product_status": product.status.value,
-        "available": product.status is ProductStatus.PUBLISHED,
-        "flash": flash_json(item, now),
+        "id": slot.item_id,
+        "position": slot.position,
+        "number": slot.number,
+        "product_id": slot.product_id,
+        "sku": slot.sku,
+        "product_status": slot.status.value,
+        "available": slot.available,
+        "flash": flash_json(slot, now),
     }
     if with_notes:
-        body["notes"] = item.notes
+        body["notes"] = slot.notes
     return body
 
 
-def lineup_json(stream: Stream, now: dt.datetime, *, with_notes: bool = False) -> list[dict[str, t.Any]]:
-    return [item_json(item, now, with_notes=with_notes) for item in stream.items]
+def lineup_json(
+    session: Session, stream_id: int, now: dt.datetime, *, with_notes: bool = False
+) -> list[dict[str, t.Any]]:
+    """The run-sheet as listeners and the API show it."""
+    return [slot_json(slot, now, with_notes=with_notes) for slot in slots(session, stream_id)]
 
 
 def cursor_json(cursor: StreamCursor | None, stream: Stream) -> dict[str, t.Any]:
@@ -88,7 +150,12 @@ def status_json(stream: Stream) -> dict[str, t.Any]:
 
 
 def stream_json(
-    stream: Stream, cursor: StreamCursor | None, now: dt.datetime, *, with_notes: bool = False
+    session: Session,
+    stream: Stream,
+    cursor: StreamCursor | None,
+    now: dt.datetime,
+    *,
+    with_notes: bool = False,
 ) -> dict[str, t.Any]:
     """The stream with its run-sheet, status and cursor."""
     return {
@@ -106,6 +173,6 @@ def stream_json(
         "started_at": iso(stream.started_at),
         "ended_at": iso(stream.ended_at),
         "version": stream.version,
-        "lineup": lineup_json(stream, now, with_notes=with_notes),
+        "lineup": lineup_json(session, stream.id, now, with_notes=with_notes),
         "cursor": cursor_json(cursor, stream),
     }

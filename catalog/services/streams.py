@@ -155,7 +155,7 @@ def _status_changed(
     session.flush()
     audit.record(session, user, event, "stream", stream.id, {"status": [None, stream.status.value]})
     stream_events.record(session, stream.id, "status", status_json(stream))
-    payload = {**status_json(stream), "title": stream.title, "lineup": lineup_json(stream, now)}
+    payload = {**status_json(stream), "title": stream.title, "lineup": lineup_json(session, stream.id, now)}
     webhooks.enqueue(session, event, payload, now)
 
 

@@ -1,0 +1,408 @@
+"""Live streams under gunicorn with gevent workers on 127.0.0.1: cursor moves, SSE fan-out, API latency.
+
+``python -m bench.live [--database sqlite|postgresql] [--listeners 500] [--moves 30]``
+
+It builds a throwaway catalog (a live stream with a 60-item run-sheet), starts
+``gunicorn --config gunicorn.conf.py wsgi:app`` on a free loopback port, and prints:
+
+1. cursor move → card JSON through HTTP, p50/p95 (target p95 < 15 ms);
+2. the time from a cursor move until each of N connected SSE listeners has the event
+   (target p95 < 150 ms); the moves go to whichever worker accepts them, so about half of
+   the listeners hear them from another process (NOTIFY on PostgreSQL, the poll on SQLite);
+3. API latency of other requests with no listener and with N listeners connected.
+
+The load generator shares the 2 cores with the server, so figures are upper bounds.
+Everything is bounded: fixed request counts, and a deadline on every wait.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import http.client
+import json
+import os
+import re
+import selectors
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import typing as t
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTS = 60
+MOVES_RE = re.compile(rb'"moves":(\d+)')
+
+
+def free_port() -> int:
+    with contextlib.closing(socket.socket()) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
+
+
+def table(title: str, header: list[str], rows: list[list[t.Any]]) -> None:
+    print(f"\n### {title}\n")
+    widths = [max(len(str(c)) for c in col) for col in zip(header, *rows, strict=False)]
+    print("| " + " | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)) + " |")
+    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    for row in rows:
+        print("| " + " | ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)) + " |")
+
+
+def ms(values: list[float]) -> list[str]:
+    return [
+        f"{percentile(values, 50) * 1000:.1f}",
+        f"{percentile(values, 95) * 1000:.1f}",
+        f"{max(values) * 1000:.1f}",
+    ]
+
+
+def prepare(database_url: str, instance: Path) -> dict[str, t.Any]:
+    """Migrate, add staff, products and a live stream; the ids and tokens the bench needs."""
+    from catalog import create_app
+    from catalog import migrate
+    from catalog.db import get_db
+    from catalog.db import get_session
+    from catalog.models import Role
+    from catalog.services.users import add_user
+
+    app = create_app(_config(database_url, instance), instance_path=str(instance))
+    with app.app_context():
+        migrate.upgrade(get_db().engine)
+        session = get_session()
+        _, host = add_user(session, "bench-host", Role.HOST)
+        _, admin = add_user(session, "bench-admin", Role.ADMIN)
+        session.commit()
+    client = app.test_client()
+    headers = {"Authorization": f"Bearer {admin}"}
+    client.put("/api/v1/rates/KZT", json={"per_cny": "74"}, headers=headers)
+    ids = []
+    for i in range(PRODUCTS):
+        body = {
+            "sku": f"BENCH-{i:04d}",
+            "content": {
+                "zh": {
+                    "name": f"哈萨克斯坦面粉 {i}",
+                    "description": "高筋小麦粉，适合做面包。",
+                    "highlights": ["一级"],
+                },
+                "ru": {
+                    "name": f"Мука пшеничная {i}",
+                    "description": "Казахстанская мука высшего сорта.",
+                    "highlights": [],
+                },
+                "kk": {"name": f"Бидай ұны {i}", "description": "Жоғары сұрыпты ұн.", "highlights": []},
+            },
+            "origin_country": "KZ",
+            "category": "food.flour",
+            "price": {"amount": "25.00", "currency": "CNY"},
+            "stock": 5 + i,
+            "status": "published",
+        }
+        response = client.post("/api/v1/products", json=body, headers=headers)
+        ids.append(response.json["id"])  # type: ignore[index]
+    stream = client.post(
+        "/api/v1/streams",
+        json={
+            "title": {"ru": "Вечер", "zh": "晚会"},
+            "starts_at": "2026-12-01T19:00:00+06:00",
+            "duration_minutes": 180,
+            "locales": ["ru", "kk", "zh"],
+            "currencies": ["KZT", "CNY"],
+        },
+        headers=headers,
+    )
+    stream_id = stream.json["id"]  # type: ignore[index]
+    client.put(
+        f"/api/v1/streams/{stream_id}/lineup",
+        json={"product_ids": ids},
+        headers={**headers, "If-Match": stream.headers["ETag"]},
+    )
+    client.post(f"/api/v1/streams/{stream_id}/start", headers=headers)
+    app.extensions["live"].close()
+    app.extensions["db"].dispose()
+    return {"stream_id": stream_id, "product_id": ids[0], "host": host}
+
+
+def _config(database_url: str, instance: Path) -> dict[str, t.Any]:
+    return {
+        "DATABASE_URL": database_url,
+        "SEARCH_URL": f"sqlite:///{instance / 'search.db'}",
+        "SECRET_KEY": "bench",
+        "SEARCH_SYNC_AFTER_REQUEST": False,
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+@contextlib.contextmanager
+def gunicorn(database_url: str, instance: Path, port: int, workers: int) -> t.Iterator[None]:
+    env = {
+        **os.environ,
+        "TIANSHAN_DATABASE_URL": database_url,
+        "TIANSHAN_SEARCH_URL": f"sqlite:///{instance / 'search.db'}",
+        "TIANSHAN_SECRET_KEY": "bench",
+        "TIANSHAN_SEARCH_SYNC_AFTER_REQUEST": "false",
+        "TIANSHAN_INSTANCE_PATH": str(instance),
+        "TIANSHAN_BIND": f"127.0.0.1:{port}",
+        "TIANSHAN_WORKERS": str(workers),
+        "TIANSHAN_LOG_LEVEL": os.environ.get("BENCH_LOG_LEVEL", "WARNING"),
+    }
+    binary = Path(sys.executable).parent / "gunicorn"
+    process = subprocess.Popen(
+        [str(binary), "--config", str(ROOT / "gunicorn.conf.py"), "wsgi:app"], cwd=ROOT, env=env
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with contextlib.closing(socket.create_connection(("127.0.0.1", port), timeout=1)):
+                    break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError("gunicorn did not start") from None
+                time.sleep(0.1)
+        yield
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+class Api:
+    """A keep-alive HTTP client."""
+
+    def __init__(self, port: int, token: str) -> None:
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        self.auth = {"Authorization": f"Bearer {token}"}
+
+    def call(self, method: str, path: str, body: t.Any = None) -> tuple[int, bytes, float]:
+        headers = dict(self.auth)
+        data = None
+        if body is not None:
+            data = json.dumps(body).encode()
+            headers["Content-Type"] = "application/json"
+        for attempt in (1, 2):
+            started = time.perf_counter()
+            try:
+                self.connection.request(method, path, body=data, headers=headers)
+                response = self.connection.getresponse()
+                payload = response.read()
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                self.connection.close()  # the server closed an idle keep-alive connection
+                if attempt == 2:
+                    raise
+                continue
+            return response.status, payload, time.perf_counter() - started
+        raise AssertionError("unreachable")
+
+
+def cursor_moves(api: Api, stream_id: int, count: int) -> list[float]:
+    """Alternate next and prev (with a goto to start from a known place)."""
+    api.call("POST", f"/api/v1/streams/{stream_id}/cursor", {"action": "goto", "position": 1})
+    timings = []
+    for i in range(count):
+        action = "next" if i % 2 == 0 else "prev"
+        status, _, elapsed = api.call("POST", f"/api/v1/streams/{stream_id}/cursor", {"action": action})
+        assert status == 200, status
+        timings.append(elapsed)
+    return timings
+
+
+def other_requests(api: Api, stream_id: int, product_id: int, count: int) -> dict[str, list[float]]:
+    paths = {
+        "GET card": f"/api/v1/streams/{stream_id}/card",
+        "GET stream": f"/api/v1/streams/{stream_id}",
+        "GET product": f"/api/v1/products/{product_id}?locale=ru",
+        "GET schedule": "/api/v1/streams?tz=Asia/Almaty&locale=ru",
+    }
+    timings: dict[str, list[float]] = {name: [] for name in paths}
+    for _ in range(count):
+        for name, path in paths.items():
+            status, _, elapsed = api.call("GET", path)
+            assert status == 200, (name, status)
+            timings[name].append(elapsed)
+    return timings
+
+
+class Listeners:
+    """N event-stream connections read by one selector thread; records when each move arrives."""
+
+    def __init__(self, port: int, stream_id: int, count: int) -> None:
+        self.selector = selectors.DefaultSelector()
+        self.arrivals: dict[int, list[float]] = {}
+        self.ready: set[socket.socket] = set()
+        self.sockets: list[socket.socket] = []
+        self.lock = threading.Lock()
+        request = (
+            f"GET /api/v1/streams/{stream_id}/events HTTP/1.0\r\nHost: 127.0.0.1\r\n"
+            "Accept: text/event-stream\r\n\r\n"
+        ).encode()
+        for _ in range(count):
+            sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+            sock.sendall(request)
+            sock.setblocking(False)
+            self.selector.register(sock, selectors.EVENT_READ, bytearray())
+            self.sockets.append(sock)
+        self.stopping = False
+        self.thread = threading.Thread(target=self._read, daemon=True)
+        self.thread.start()
+
+    def _read(self) -> None:
+        while not self.stopping:
+            for key, _ in self.selector.select(timeout=0.1):
+                sock = t.cast(socket.socket, key.fileobj)
+                buffer = t.cast(bytearray, key.data)
+                try:
+                    chunk = sock.recv(65536)
+                except BlockingIOError:
+                    continue
+                if not chunk:
+                    self.selector.unregister(sock)
+                    continue
+                now = time.perf_counter()
+                buffer += chunk
+                while (end := buffer.find(b"\n\n")) >= 0:
+                    frame = bytes(buffer[:end])
+                    del buffer[: end + 2]
+                    if b"event: card" not in frame:
+                        continue
+                    match = MOVES_RE.search(frame)
+                    if match is None:
+                        continue
+                    with self.lock:
+                        self.ready.add(sock)
+                        self.arrivals.setdefault(int(match.group(1)), []).append(now)
+
+    def wait_ready(self, deadline: float) -> int:
+        while time.monotonic() < deadline:
+            with self.lock:
+                if len(self.ready) == len(self.sockets):
+                    break
+            time.sleep(0.05)
+        return len(self.ready)
+
+    def close(self) -> None:
+        self.stopping = True
+        self.thread.join(timeout=5)
+        for sock in self.sockets:
+            sock.close()
+
+
+def fan_out(api: Api, listeners: Listeners, stream_id: int, moves: int) -> tuple[list[float], int]:
+    """Move *moves* times, 200 ms apart; per move and listener, the time until it had the event."""
+    delays: list[float] = []
+    missing = 0
+    sent: list[tuple[int, float]] = []
+    for i in range(moves):
+        action = "next" if i % 2 == 0 else "prev"
+        started = time.perf_counter()
+        status, payload, _ = api.call("POST", f"/api/v1/streams/{stream_id}/cursor", {"action": action})
+        assert status == 200, status
+        sent.append((json.loads(payload)["moves"], started))
+        time.sleep(0.2)
+    time.sleep(1.0)
+    with listeners.lock:
+        for number, started in sent:
+            arrived = listeners.arrivals.get(number, [])
+            delays += [moment - started for moment in arrived]
+            missing += len(listeners.sockets) - len(arrived)
+    return delays, missing
+
+
+def run(database: str, listeners_count: int, moves: int, workers: int) -> None:
+    work = Path(tempfile.mkdtemp(prefix="tianshan-bench-live-"))
+    cluster = None
+    try:
+        if database == "postgresql":
+            sys.path.insert(0, str(ROOT))
+            from tests.support.postgres import PostgresCluster
+            from tests.support.postgres import find_bindir
+
+            bindir = find_bindir()
+            if bindir is None:
+                raise SystemExit("PostgreSQL server binaries are not installed")
+            cluster = PostgresCluster(bindir)
+            cluster.start()
+            cluster.execute("CREATE DATABASE bench")
+            url = cluster.url("bench")
+        else:
+            url = f"sqlite:///{work / 'catalog.db'}"
+        ids = prepare(url, work)
+        port = free_port()
+        with gunicorn(url, work, port, workers):
+            api = Api(port, ids["host"])
+            stream_id = ids["stream_id"]
+            cursor_moves(api, stream_id, 30)  # warm both workers' caches and connections
+            moved = cursor_moves(api, stream_id, 300)
+            quiet = other_requests(api, stream_id, ids["product_id"], 100)
+            listeners = Listeners(port, stream_id, listeners_count)
+            connected = listeners.wait_ready(time.monotonic() + 30)
+            busy = other_requests(api, stream_id, ids["product_id"], 100)
+            delays, missing = fan_out(api, listeners, stream_id, moves)
+            moved_busy = cursor_moves(api, stream_id, 100)
+            listeners.close()
+        print(
+            f"\n`{database}`, gunicorn with {workers} gevent workers on 127.0.0.1; {PRODUCTS}-item run-sheet, "
+            "3 locales x 2 currencies per card."
+        )
+        table(
+            "Cursor move to card JSON through HTTP (target p95 < 15 ms)",
+            ["case", "requests", "p50 ms", "p95 ms", "max ms"],
+            [
+                ["no listeners", len(moved), *ms(moved)],
+                [f"{listeners_count} listeners connected", len(moved_busy), *ms(moved_busy)],
+            ],
+        )
+        table(
+            "Cursor move until each SSE listener has the event (target p95 < 150 ms)",
+            ["listeners connected", "moves", "deliveries", "missing", "p50 ms", "p95 ms", "max ms"],
+            [[f"{connected}/{listeners_count}", moves, len(delays), missing, *ms(delays or [0.0])]],
+        )
+        table(
+            f"Other API requests, without and with {listeners_count} listeners",
+            [
+                "request",
+                "p50 ms (idle)",
+                "p95 ms (idle)",
+                f"p50 ms ({listeners_count})",
+                f"p95 ms ({listeners_count})",
+            ],
+            [[name, *ms(quiet[name])[:2], *ms(busy[name])[:2]] for name in quiet],
+        )
+    finally:
+        if cluster is not None:
+            cluster.stop()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="both")
+    parser.add_argument("--listeners", type=int, default=500)
+    parser.add_argument("--moves", type=int, default=30)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args(argv)
+    print("## Live streams: cursor, card and SSE fan-out")
+    for database in ("sqlite", "postgresql") if args.database == "both" else (args.database,):
+        run(database, args.listeners, args.moves, args.workers)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
