@@ -12,6 +12,7 @@ from catalog.web import overlay
 from catalog.web import security
 from catalog.web import signin
 from catalog.web import staff
+from catalog.web import translator
 from catalog.web import viewer
 from catalog.web.nav import nav_for
 
@@ -30,4 +31,5 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(staff.bp)
     app.register_blueprint(host.bp)
     app.register_blueprint(overlay.bp)
+    app.register_blueprint(translator.bp)
     app.context_processor(_staff_values)

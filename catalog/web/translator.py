@@ -1,0 +1,206 @@
+"""The translators' workspace: the queue with progress, and a side-by-side editor per text."""
+
+from __future__ import annotations
+
+import typing as t
+
+from flask import Blueprint
+from flask import flash
+from flask import redirect
+from flask import render_template
+from flask import request
+from flask import url_for
+from flask.typing import ResponseReturnValue
+
+from catalog.db import get_session
+from catalog.errors import ApiError
+from catalog.errors import Forbidden
+from catalog.models import Role
+from catalog.models import User
+from catalog.services import translating as service
+from catalog.services import translating_queue as queue
+from catalog.services.categories import category_tree
+from catalog.services.products import get_product
+from catalog.services.translating_glossary import get_glossary
+from catalog.services.translating_json import product_etag
+from catalog.services.translating_json import queue_item_json
+from catalog.services.translating_json import revision_json
+from catalog.services.translating_json import translation_json
+from catalog.validation import CONTENT_LOCALES
+from catalog.web.context import _
+from catalog.web.context import name_in
+from catalog.web.context import page_locale
+from catalog.web.signin import signed_in_user
+from catalog.web.signin import staff_required
+from translations.locales import language_name
+from translations.workflow import ListingText
+
+bp = Blueprint("translator", __name__, url_prefix="/translate")
+WRITERS = (Role.EDITOR, Role.TRANSLATOR)
+STATES = ("stale", "missing", "draft", "reviewed")
+QUEUE_PAGE = 50
+
+
+def _user() -> User:
+    user = signed_in_user()
+    assert user is not None  # staff_required ran first
+    return user
+
+
+def _locales(user: User) -> list[str]:
+    """The locales *user* works on (translators: theirs; editors and admins: all)."""
+    if user.role is Role.TRANSLATOR:
+        return [loc for loc in CONTENT_LOCALES if loc in user.locales]
+    return list(CONTENT_LOCALES)
+
+
+def _state_names() -> dict[str, str]:
+    return {
+        "stale": _("Stale"),
+        "missing": _("Missing"),
+        "draft": _("Draft"),
+        "reviewed": _("Reviewed"),
+        "source": _("Source text"),
+    }
+
+
+def _next_in_queue(locale: str, after_product: int | None) -> int | None:
+    items = queue.queue_page(get_session(), queue.QueueFilter(locale), None, 3)
+    return next((i.product.id for i in items if i.product.id != after_product), None)
+
+
+@bp.get("", endpoint="queue")
+@staff_required(*WRITERS)
+def queue_page() -> ResponseReturnValue:
+    user = _user()
+    locales = _locales(user)
+    locale = request.args.get("locale") or (locales[1] if len(locales) > 1 else locales[0])
+    if locale not in locales:
+        raise Forbidden(_("You do not translate into this language."))
+    states = tuple(s for s in request.args.getlist("state") if s in STATES) or queue.NEEDS_WORK
+    category = request.args.get("category") or None
+    session = get_session()
+    items = queue.queue_page(session, queue.QueueFilter(locale, states, category), None, QUEUE_PAGE)
+    reading = page_locale()
+    progress = queue.progress(session)["locales"]
+    return render_template(
+        "translate/queue.html",
+        locale=locale,
+        locales=[(loc, language_name(loc, reading)) for loc in locales],
+        states=states,
+        state_names=_state_names(),
+        category=category,
+        categories=[(c.path, name_in(c.names, c.slug)) for c in category_tree(session) if "." not in c.path],
+        items=[queue_item_json(item, locale) for item in items],
+        progress=[(loc, language_name(loc, reading), progress[loc]) for loc in locales if loc in progress],
+    )
+
+
+def _editor(
+    product_id: int,
+    locale: str,
+    values: dict[str, str] | None = None,
+    errors: dict[str, list[str]] | None = None,
+    warnings: list[dict[str, t.Any]] | None = None,
+    conflict: bool = False,
+    status: int = 200,
+) -> ResponseReturnValue:
+    session = get_session()
+    product = get_product(session, product_id)
+    data = translation_json(session, product, locale)
+    text = data["text"] or {"name": "", "description": "", "highlights": []}
+    if values is None:
+        values = {
+            "name": text["name"],
+            "description": text["description"],
+            "highlights": "\n".join(text["highlights"]),
+            "etag": data["etag"],
+        }
+    glossary = get_glossary(session, locale)
+    reading = page_locale()
+    page = render_template(
+        "translate/edit.html",
+        product=product,
+        locale=locale,
+        language=language_name(locale, reading),
+        source_language=language_name(product.source_locale, reading),
+        data=data,
+        values=values,
+        errors=errors or {},
+        warnings=warnings or [],
+        conflict=conflict,
+        state_names=_state_names(),
+        terms=list(glossary.terms) if glossary else [],
+        history=[revision_json(r) for r in service.history(session, product_id, locale, None, 10)],
+        next_product=_next_in_queue(locale, product_id),
+    )
+    return page, status
+
+
+def _field(path: str) -> str:
+    head = path.split(".")[0]
+    return head if head in ("name", "description", "highlights") else "form"
+
+
+@bp.route("/<int:product_id>/<locale>", methods=["GET", "POST"])
+@staff_required(*WRITERS)
+def edit(product_id: int, locale: str) -> ResponseReturnValue:
+    service.check_locale(locale)
+    user = _user()
+    service.require_translator(user, locale)
+    if request.method == "GET":
+        return _editor(product_id, locale)
+    values = {key: request.form.get(key, "") for key in ("name", "description", "highlights", "etag")}
+    session = get_session()
+    product = get_product(session, product_id, for_update=True)
+    if values["etag"] != product_etag(product):
+        session.rollback()
+        return _editor(product_id, locale, values, conflict=True, status=412)
+    if not values["name"].strip():
+        session.rollback()
+        errors = {"name": [_("Give the name; a text without a name cannot be saved.")]}
+        return _editor(product_id, locale, values, errors=errors, status=422)
+    highlights = tuple(line.strip() for line in values["highlights"].splitlines() if line.strip())
+    text = ListingText(values["name"].strip(), values["description"].strip(), highlights)
+    try:
+        saved = service.save_translation(session, product, locale, text, user)
+        session.commit()
+    except ApiError as exc:
+        session.rollback()
+        errors: dict[str, list[str]] = {}
+        for error in exc.errors or [{"field": "form", "message": exc.detail}]:
+            errors.setdefault(_field(error["field"]), []).append(error["message"])
+        return _editor(product_id, locale, values, errors=errors, status=exc.status)
+    flash(
+        _(
+            "The %(language)s text of %(sku)s is saved.",
+            language=language_name(locale, page_locale()),
+            sku=product.sku,
+        )
+    )
+    if saved.warnings:
+        return _editor(product_id, locale, warnings=saved.warnings)
+    following = _next_in_queue(locale, product_id) if request.form.get("then") == "next" else None
+    if following is not None:
+        return redirect(url_for(".edit", product_id=following, locale=locale))
+    return redirect(url_for(".edit", product_id=product_id, locale=locale))
+
+
+@bp.post("/<int:product_id>/<locale>/review")
+@staff_required(*WRITERS)
+def review(product_id: int, locale: str) -> ResponseReturnValue:
+    service.check_locale(locale)
+    user = _user()
+    session = get_session()
+    product = get_product(session, product_id, for_update=True)
+    if request.form.get("etag") != product_etag(product):
+        session.rollback()
+        return _editor(product_id, locale, conflict=True, status=412)
+    try:
+        service.review_translation(session, product, locale, user)
+        session.commit()
+    except ApiError as exc:
+        session.rollback()
+        return _editor(product_id, locale, errors={"form": [exc.detail]}, status=exc.status)
+    flash(_("The text is marked as reviewed."))
+    return redirect(url_for(".edit", product_id=product_id, locale=locale))
