@@ -158,8 +158,8 @@ def edit(product_id: int, locale: str) -> ResponseReturnValue:
         return _editor(product_id, locale, values, conflict=True, status=412)
     if not values["name"].strip():
         session.rollback()
-        errors = {"name": [_("Give the name; a text without a name cannot be saved.")]}
-        return _editor(product_id, locale, values, errors=errors, status=422)
+        missing = {"name": [_("Give the name; a text without a name cannot be saved.")]}
+        return _editor(product_id, locale, values, errors=missing, status=422)
     highlights = tuple(line.strip() for line in values["highlights"].splitlines() if line.strip())
     text = ListingText(values["name"].strip(), values["description"].strip(), highlights)
     try:
