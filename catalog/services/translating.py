@@ -201,6 +201,7 @@ def record_product_contents(
     A translation whose text changed is taken as made from the current source; one sent
     unchanged keeps the source hashes it had, so editing the source still makes it stale.
     """
+    persisted = {c.locale for c in product.contents if c.id is not None}
     if product.id is None:
         session.add(product)
         session.flush()
@@ -216,11 +217,15 @@ def record_product_contents(
             continue
         is_source = locale == product.source_locale
         recorded = {} if is_source else source_hashes(source)
+        made_from = None if is_source else text_json(source)
+        if previous is None and locale in persisted and not is_source:
+            # Written before revisions were kept: what it was made from is unknown, so it
+            # keeps its recorded hashes (none: stale) until a translator confirms it.
+            recorded, made_from = unpack_hashes(content.source_hash), None
         content.source_hash = None if is_source else pack_hashes(recorded)
         revisions[(product.id, locale)] = new_revision(
-            session, product, locale, text, previous, user, "product", recorded,
-            None if is_source else text_json(source),
-        )  # fmt: skip
+            session, product, locale, text, previous, user, "product", recorded, made_from
+        )
     refresh_states(session, product, revisions)
 
 
@@ -360,7 +365,7 @@ def review_translation(
             ),
             extra={"current_revision": current.number},
         )
-    if current.author_id == user.id:
+    if user.id in _text_authors(session, current):
         raise Forbidden(
             gettext(
                 "You wrote revision %(n)d of this text, so you cannot review it; another %(locale)s"
@@ -394,6 +399,22 @@ def review_translation(
         {"revision": current.number, "note": note, "hidden_until_reviewed": [was_hidden, False]},
     )  # fmt: skip
     return current
+
+
+def _text_authors(session: Session, revision: ContentRevision) -> set[int | None]:
+    """Who wrote *revision*'s text: its author and, for a revert, the author of the restored one."""
+    authors = {revision.author_id}
+    if revision.reverted_from is not None:
+        authors.add(
+            session.scalar(
+                sa.select(ContentRevision.author_id).where(
+                    ContentRevision.product_id == revision.product_id,
+                    ContentRevision.locale == revision.locale,
+                    ContentRevision.number == revision.reverted_from,
+                )
+            )
+        )
+    return authors
 
 
 def revert_translation(session: Session, product: Product, locale: str, number: int, user: User) -> Saved:

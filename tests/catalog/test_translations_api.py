@@ -10,6 +10,7 @@ from flask.testing import FlaskClient
 
 from catalog.db import get_session
 from catalog.models import AuditEntry
+from catalog.models import ContentRevision
 from catalog.models import OutboxEntry
 from catalog.models import ProductContent
 from catalog.models import Role
@@ -238,11 +239,14 @@ def test_history_and_revert(client: FlaskClient, tokens: Tokens) -> None:
         client.post(url + "/revert", json={"revision": 1}, headers=tokens.headers("editor")).status_code
         == 428
     )
-    headers = tokens.headers("translator_kk", **{"If-Match": etag(client, made["id"])})
+    headers = tokens.headers("editor", **{"If-Match": etag(client, made["id"])})
     reverted = client.post(url + "/revert", json={"revision": 1}, headers=headers)
     assert reverted.status_code == 200, reverted.json
     assert reverted.json["translation"]["text"]["name"] == "Ұн 1"
     assert reverted.json["translation"]["revision"] == 4
+    assert reverted.json["translation"]["author"] == "editor"
+    own = client.post(url + "/review", headers=tokens.headers("translator_kk"))
+    assert own.status_code == 403  # the restored text is still theirs
     latest = client.get(url + "/history", headers=tokens.headers("editor")).json["items"][0]
     assert (latest["action"], latest["reverted_from"]) == ("revert", 1)
     headers = tokens.headers("translator_kk", **{"If-Match": etag(client, made["id"])})
@@ -413,3 +417,32 @@ def test_every_change_leaves_an_audit_entry(app: Flask, client: FlaskClient, tok
     ]
     assert rows[1][2]["name"] == [KK["name"], "Ұн"]
     assert rows[4][2] == {"保税区": [None, "кеден аймағы"]}
+
+
+def test_texts_from_before_revisions_stay_stale_until_a_translator_confirms(
+    app: Flask, client: FlaskClient, tokens: Tokens
+) -> None:
+    made = create(client, tokens)
+    assert (
+        client.get(f"/api/v1/products/{made['id']}/content/ru", headers=tokens.headers("editor")).json[
+            "fields"
+        ]["name"]
+        == "draft"
+    )
+    with app.app_context():  # as a database migrated from before revisions were kept holds it
+        session = get_session()
+        session.execute(sa.delete(ContentRevision).where(ContentRevision.locale == "ru"))
+        session.execute(
+            sa.update(ProductContent).where(ProductContent.locale == "ru").values(source_hash=None)
+        )
+        session.commit()
+    resent = {"content": {"ru": made["content"]["ru"]}}
+    headers = tokens.headers("editor", **{"If-Match": etag(client, made["id"])})
+    assert client.patch(f"/api/v1/products/{made['id']}", json=resent, headers=headers).status_code == 200
+    ru = client.get(f"/api/v1/products/{made['id']}/content/ru", headers=tokens.headers("editor")).json
+    assert ru["state"] == "stale" and ru["source_diff"] is None
+    changed = {"content": {"ru": {**made["content"]["ru"], "name": "Мука казахстанская"}}}
+    headers = tokens.headers("editor", **{"If-Match": etag(client, made["id"])})
+    assert client.patch(f"/api/v1/products/{made['id']}", json=changed, headers=headers).status_code == 200
+    ru = client.get(f"/api/v1/products/{made['id']}/content/ru", headers=tokens.headers("editor")).json
+    assert ru["fields"]["name"] == "draft"
