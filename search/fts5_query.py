@@ -104,8 +104,7 @@ def match_word(view: View, conn: sqlite3.Connection, word: QueryWord) -> WordMat
         for field in range(len(FIELD_WEIGHTS)):
             rows = -1
             for term in cjk_terms:
-                postings = view.prefix_postings(conn, term) if word.prefix else view.postings(conn, term)
-                rows &= postings[field * 3]
+                rows &= view.rows(conn, term, field * 3, prefix=word.prefix)
             raw[(field, "exact")] = max(rows, 0)
     else:
         fixes = corrections(view, conn, word)
@@ -114,12 +113,11 @@ def match_word(view: View, conn: sqlite3.Connection, word: QueryWord) -> WordMat
             for level, terms in by_level.items():
                 rows = 0
                 for term in terms:
-                    rows |= view.postings(conn, term)[field * 3 + _LEVEL_OFFSET[level]]
+                    rows |= view.rows(conn, term, field * 3 + _LEVEL_OFFSET[level])
                 raw[(field, level)] = rows
             rows = 0
             for term in fixes:
-                postings = view.postings(conn, term)
-                rows |= postings[field * 3] | postings[field * 3 + 2]
+                rows |= view.rows(conn, term, field * 3) | view.rows(conn, term, field * 3 + 2)
             raw[(field, "typo")] = rows
     covered = 0
     classes: list[tuple[float, int]] = []
@@ -136,7 +134,7 @@ def _coverage(view: View, conn: sqlite3.Connection, words: list[QueryWord]) -> i
     total = 0
     for word in words:
         terms = word.exact | word.stem | word.key
-        if any(any(view.postings(conn, term)) for term in terms):
+        if any(view.has_term(conn, term) for term in terms):
             total += len(word.text)
     return total
 

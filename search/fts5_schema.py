@@ -40,8 +40,8 @@ class TableSet:
         return f"fts_{self.number}"
 
     @property
-    def postings(self) -> str:
-        return f"fts_{self.number}_postings"
+    def terms(self) -> str:
+        return f"fts_{self.number}_terms"
 
     @property
     def suggest(self) -> str:
@@ -61,7 +61,7 @@ class TableSet:
 
     def all_tables(self) -> tuple[str, ...]:
         return (
-            self.postings,
+            self.terms,
             self.fts,
             self.suggest,
             self.typo,
@@ -89,8 +89,8 @@ def create_table_set(conn: sqlite3.Connection, tables: TableSet) -> None:
         f"CREATE INDEX IF NOT EXISTS {tables.docs}_barcode ON {tables.docs}(barcode_key)",
         f"""CREATE VIRTUAL TABLE IF NOT EXISTS {tables.fts} USING fts5({columns},
             tokenize='{_TOKENIZER}', detail=column, columnsize=0)""",
-        f"""CREATE VIRTUAL TABLE IF NOT EXISTS {tables.postings}
-            USING fts5vocab({tables.fts}, instance)""",
+        f"""CREATE VIRTUAL TABLE IF NOT EXISTS {tables.terms}
+            USING fts5vocab({tables.fts}, row)""",
         f"""CREATE VIRTUAL TABLE IF NOT EXISTS {tables.suggest} USING fts5(k,
             name UNINDEXED, tokenize='{_TOKENIZER}', detail=none, columnsize=0, prefix='2')""",
         f"""CREATE TABLE IF NOT EXISTS {tables.typo} (

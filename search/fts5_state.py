@@ -25,7 +25,6 @@ from search.fts5_schema import FTS_COLUMNS
 from search.fts5_schema import TableSet
 
 Postings = tuple[int, ...]  # one set per FTS column
-_COLUMN_INDEX = {name: index for index, name in enumerate(FTS_COLUMNS)}
 _EMPTY: Postings = (0,) * len(FTS_COLUMNS)
 #: A view is reloaded rather than patched when more rows than this changed.
 PATCH_LIMIT = 2_000
@@ -59,10 +58,6 @@ class _Cache:
             while self.size > self.budget and len(self.items) > 1:
                 _, (_, dropped) = self.items.popitem(last=False)
                 self.size -= dropped
-
-
-def _size(postings: Postings) -> int:
-    return 64 + sum(bits.bit_length() >> 3 for bits in postings)
 
 
 class View:
@@ -192,49 +187,40 @@ class View:
                     found.setdefault(term, [0] * len(FTS_COLUMNS))[index] |= 1 << rowid
         return {term: tuple(bits) for term, bits in found.items()}
 
-    def _with_overlay(self, base: Postings, extra: Postings) -> Postings:
-        if not self.dirty:
-            return base
-        keep = ~self.dirty
-        return tuple((b & keep) | e for b, e in zip(base, extra, strict=True))
-
-    def postings(self, conn: sqlite3.Connection, term: str) -> Postings:
-        """Per-column row sets of *term*, from cache or from the FTS5 index."""
-        base = self._postings.value(term)
-        if base is None:
-            columns = [0] * len(FTS_COLUMNS)
-            for column, joined in conn.execute(
-                f"""SELECT col, group_concat(doc) FROM {self.tables.postings}
-                    WHERE term = ? GROUP BY col""",
-                (term,),
-            ):
-                columns[_COLUMN_INDEX[column]] = bits_of_csv(joined)
-            base = tuple(columns) if any(columns) else _EMPTY
-            self._postings.put(term, base, _size(base))
-        return self._with_overlay(base, self.overlay.get(term, _EMPTY))  # type: ignore[arg-type]
-
-    def prefix_postings(self, conn: sqlite3.Connection, term: str) -> Postings:
-        """Per-column row sets of every term starting with *term* (single CJK characters)."""
-        key = ("prefix", term)
+    def rows(self, conn: sqlite3.Connection, term: str, column: int, prefix: bool = False) -> int:
+        """Rows whose FTS *column* holds *term* (or, with *prefix*, a term starting with it)."""
+        key = (term, column, prefix)
         base = self._postings.value(key)
         if base is None:
-            base = tuple(
-                bits_of_csv(
-                    conn.execute(
-                        f"""SELECT group_concat(rowid) FROM {self.tables.fts}
-                            WHERE {self.tables.fts} MATCH ?""",
-                        (f'{{{column}}} : "{term}"*',),
-                    ).fetchone()[0]
-                    or ""
-                )
-                for column in FTS_COLUMNS
+            star = "*" if prefix else ""
+            joined = conn.execute(
+                f"SELECT group_concat(rowid) FROM {self.tables.fts} WHERE {self.tables.fts} MATCH ?",
+                (f'{{{FTS_COLUMNS[column]}}} : "{term}"{star}',),
+            ).fetchone()[0]
+            base = bits_of_csv(joined or "")
+            self._postings.put(key, base, 64 + (base.bit_length() >> 3))
+        if not self.dirty:
+            return base  # type: ignore[return-value]
+        extra = 0
+        if prefix:
+            for other, sets in self.overlay.items():
+                if other.startswith(term):
+                    extra |= sets[column]
+        else:
+            extra = self.overlay.get(term, _EMPTY)[column]
+        return (base & ~self.dirty) | extra  # type: ignore[operator]
+
+    def has_term(self, conn: sqlite3.Connection, term: str) -> bool:
+        """Whether any indexed product has *term* in any column."""
+        key = ("has", term)
+        known = self._misc.value(key)
+        if known is None:
+            known = (
+                conn.execute(f"SELECT 1 FROM {self.tables.terms} WHERE term = ?", (term,)).fetchone()
+                is not None
             )
-            self._postings.put(key, base, _size(base))
-        extra = [0] * len(FTS_COLUMNS)
-        for other, sets in self.overlay.items():
-            if other.startswith(term):
-                extra = [a | b for a, b in zip(extra, sets, strict=True)]
-        return self._with_overlay(base, tuple(extra))  # type: ignore[arg-type]
+            self._misc.put(key, known, 64)
+        return bool(known)
 
     def remembered(self, key: object) -> object | None:
         """A small derived value (typo corrections, ...) cached for this generation."""
