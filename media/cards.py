@@ -57,6 +57,8 @@ class CardContent:
 
     ``regular_price`` set means a flash price: it is shown struck through next to
     ``price``. ``origin_code`` is the ISO 3166-1 alpha-2 code for the flag badge.
+    ``image`` is best the product's ``zoom`` JPEG rendition (the fastest to decode), and
+    ``image_focal`` its focal point; without an image a placeholder is drawn.
     """
 
     name: str
