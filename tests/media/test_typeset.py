@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 from fontTools.ttLib import TTFont
+from hypothesis import given
+from hypothesis import settings
+from hypothesis import strategies as st
 
 from media.typeset import FONT_FILES
 from media.typeset import break_units
@@ -116,3 +119,46 @@ def test_fit_text_ends_with_an_ellipsis_when_it_cannot_fit() -> None:
     assert fitted.truncated and fitted.size == 30 and len(fitted.lines) == 2
     assert fitted.lines[-1].endswith("…")
     assert all(text_width(line, fitted.size) <= 300 for line in fitted.lines)
+
+
+_WORDS = st.sampled_from(
+    [
+        "мука",
+        "Қазақстан",
+        "ұн",
+        "哈萨克斯坦",
+        "面粉",
+        "flour",
+        "5 kg",
+        "—",
+        "，",
+        "（一级）",
+        "ә",
+        "é",
+        "Donaudampfschiff",
+    ]
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(words=st.lists(_WORDS, min_size=1, max_size=25), width=st.integers(min_value=60, max_value=700))
+def test_wrapping_never_loses_or_cuts_characters(words: list[str], width: int) -> None:
+    text = " ".join(words)
+    lines = wrap(text, 36, width, "bold")
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    for line in lines:
+        assert line == line.strip()
+        assert text_width(line, 36, "bold") <= width or len(clusters(line)) == 1
+
+
+@settings(max_examples=40, deadline=None)
+@given(key=st.text(min_size=0, max_size=90))
+def test_no_random_key_escapes_the_storage_root(key: str) -> None:
+    from media import InvalidKey
+    from media import validate_key
+
+    try:
+        validate_key(key)
+    except InvalidKey:
+        return
+    assert ".." not in key and not key.startswith("/") and "\\" not in key
