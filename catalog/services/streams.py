@@ -160,20 +160,27 @@ def _status_changed(
 
 
 def upcoming(session: Session, now: dt.datetime, after: tuple[str, int] | None, limit: int) -> list[Stream]:
-    """Live and scheduled streams that are not over, by start time, after the ``(starts_at, id)`` key."""
-    stmt = (
-        sa.select(Stream)
-        .where(Stream.status != StreamStatus.ENDED, Stream.starts_at > now - LONGEST_SHOW)
-        .order_by(Stream.starts_at, Stream.id)
-        .limit(limit)
-    )
-    if after is not None:
-        moment = dt.datetime.fromisoformat(after[0])
-        stmt = stmt.where(
-            sa.or_(Stream.starts_at > moment, sa.and_(Stream.starts_at == moment, Stream.id > after[1]))
+    """Live streams and scheduled ones not over yet, by start time, after the ``(starts_at, id)`` key."""
+    found: list[Stream] = []
+    key = (dt.datetime.fromisoformat(after[0]), after[1]) if after else None
+    while len(found) < limit:
+        stmt = (
+            sa.select(Stream)
+            .where(Stream.status != StreamStatus.ENDED, Stream.starts_at > now - LONGEST_SHOW)
+            .order_by(Stream.starts_at, Stream.id)
+            .limit(limit)
         )
-    streams = list(session.scalars(stmt))
-    return [s for s in streams if s.status is StreamStatus.LIVE or s.ends_at > now]
+        if key is not None:
+            moment, ident = key
+            stmt = stmt.where(
+                sa.or_(Stream.starts_at > moment, sa.and_(Stream.starts_at == moment, Stream.id > ident))
+            )
+        batch = list(session.scalars(stmt))
+        found += [s for s in batch if s.status is StreamStatus.LIVE or s.ends_at > now]
+        if len(batch) < limit:
+            break
+        key = (batch[-1].starts_at, batch[-1].id)
+    return found[:limit]
 
 
 def format_start(moment: dt.datetime, locale: str, zone: str) -> str:

@@ -125,3 +125,14 @@ def test_calendar_feed_per_locale(client: FlaskClient, tokens: Tokens) -> None:
     assert "DTSTART:20261201T130000Z\r\n" in text and "DTEND:20261201T160000Z\r\n" in text
     assert "SUMMARY:Вечер\\, мёд\\; чай\r\n" in text
     assert "SUMMARY:晚会" in client.get("/api/v1/streams/calendar.ics?locale=zh").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_a_missed_show_leaves_the_schedule_without_breaking_pages(client: FlaskClient, tokens: Tokens) -> None:
+    past = (dt.datetime.now(dt.UTC) - dt.timedelta(hours=3)).isoformat()
+    for _ in range(3):
+        schedule(client, tokens, starts_at=past, duration_minutes=60)
+    kept = [schedule(client, tokens, starts_at=f"2027-06-0{day}T19:00:00+06:00").json["id"] for day in (1, 2)]
+    first = client.get("/api/v1/streams?limit=1").json
+    second = client.get(f"/api/v1/streams?limit=1&cursor={first['next_cursor']}").json
+    assert [i["id"] for i in first["items"] + second["items"]] == kept

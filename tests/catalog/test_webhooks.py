@@ -10,11 +10,13 @@ import socket
 import threading
 import time
 import typing as t
+from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from catalog import create_app
 from tests.catalog.test_streams_helpers import live_stream
 from tests.catalog.test_streams_helpers import move
 from tests.conftest import Tokens
@@ -191,3 +193,26 @@ def test_the_api_refuses_a_bad_url_and_non_admins(client: FlaskClient, tokens: T
         headers=tokens.headers("admin"),
     )
     assert unknown.status_code == 422 and unknown.json["errors"][0]["field"] == "events.0"
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_the_worker_command_delivers_when_in_process_delivery_is_off(
+    app_config: dict[str, t.Any], tokens: Tokens, receiver: Receiver, tmp_path: Path
+) -> None:
+    worker_app = create_app(
+        {**app_config, "WEBHOOKS_IN_PROCESS": False}, instance_path=str(tmp_path / "worker")
+    )
+    try:
+        client = worker_app.test_client()
+        subscribe(client, tokens, receiver.url, events=["stream.started"])
+        live_stream(client, tokens, 1)
+        time.sleep(0.2)
+        assert receiver.requests == []  # nothing is sent from the web process
+        result = worker_app.test_cli_runner().invoke(args=["webhooks", "deliver", "--once"])
+        assert result.exit_code == 0, result.output
+        assert "Attempted 1 deliveries." in result.output
+        assert receiver.events() == ["stream.started"]
+    finally:
+        worker_app.extensions["live"].close()
+        worker_app.extensions["search"].close()
+        worker_app.extensions["db"].dispose()
