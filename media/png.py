@@ -38,14 +38,18 @@ def encode_png(image: Image.Image, level: int = 1) -> bytes:
         ImageChops.subtract_modulo(image, shifted) if image.mode != "RGBA" else _up_rgba(image, shifted)
     )
     stride = width * channels
-    rows = Image.new("L", (stride + 1, height), _FILTER_UP)
-    rows.paste(Image.frombytes("L", (stride, height), filtered.tobytes()), (1, 0))
+    filtered_bytes = memoryview(filtered.tobytes())
+    # Joining the rows with the filter byte as separator (and an empty first item) puts
+    # the byte in front of every row in one copy.
+    rows = bytes([_FILTER_UP]).join(
+        [b"", *(filtered_bytes[y * stride : (y + 1) * stride] for y in range(height))]
+    )
     header = struct.pack(">IIBBBBB", width, height, 8, color_type, 0, 0, 0)
     return b"".join(
         (
             _SIGNATURE,
             _chunk(b"IHDR", header),
-            _chunk(b"IDAT", isal_zlib.compress(rows.tobytes(), level)),
+            _chunk(b"IDAT", isal_zlib.compress(rows, level)),
             _chunk(b"IEND", b""),
         )
     )
