@@ -9,6 +9,7 @@ Prints one table: build rate, then p50/p95/max per query kind. Deterministic (se
 from __future__ import annotations
 
 import argparse
+import functools
 import random
 import statistics
 import sys
@@ -272,13 +273,36 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def timed(action: Callable[[], object], runs: int) -> list[float]:
-    samples = []
-    for _ in range(runs):
-        started = time.perf_counter()
+def timed(actions: list[Callable[[], object]]) -> tuple[list[float], list[float]]:
+    """Wall-clock and CPU milliseconds of each action."""
+    wall: list[float] = []
+    cpu: list[float] = []
+    for action in actions:
+        started, started_cpu = time.perf_counter(), time.thread_time()
         action()
-        samples.append((time.perf_counter() - started) * 1000)
-    return samples
+        wall.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.thread_time() - started_cpu) * 1000)
+    return wall, cpu
+
+
+def latency_row(kind: str, actions: list[Callable[[], object]]) -> tuple[str, ...]:
+    """Run *actions* twice: first as they come (some cold), then again (warm)."""
+    wall, cpu = timed(actions)
+    warm, _ = timed(actions)
+    return (
+        kind,
+        str(len(actions)),
+        f"{statistics.median(wall):.2f}",
+        f"{percentile(wall, 0.95):.2f}",
+        f"{max(wall):.1f}",
+        f"{percentile(cpu, 0.95):.2f}",
+        f"{statistics.median(warm):.2f}",
+        f"{percentile(warm, 0.95):.2f}",
+    )
+
+
+def _search_total(engine: SearchEngine, query: SearchQuery, totals: list[int]) -> None:
+    totals.append(engine.search(query).total)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -287,6 +311,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--url", help="engine URL (default: a temporary SQLite file)")
     parser.add_argument("--products", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--no-rebuild", action="store_true", help="query the index already at --url")
     args = parser.parse_args(argv)
     if args.engine != "embedded" and not args.url:
         parser.error(f"--url is required for --engine {args.engine}")
@@ -295,64 +320,47 @@ def main(argv: list[str] | None = None) -> int:
     engine: SearchEngine = engine_from_url(url)
     engine.ensure_index()
 
-    started = time.perf_counter()
-    report = engine.rebuild(generate(args.products, args.seed))
-    build_seconds = time.perf_counter() - started
-    rows: list[tuple[str, str, str, str, str]] = [
-        (
-            "build (rebuild)",
-            f"{report.indexed} products",
-            f"{build_seconds:.1f} s",
-            f"{report.indexed / build_seconds:,.0f}/s",
-            "",
-        ),
-    ]
+    print(f"engine: {args.engine}, products: {args.products}, seed: {args.seed}")
+    if not args.no_rebuild:
+        started, started_cpu = time.perf_counter(), time.process_time()
+        report = engine.rebuild(generate(args.products, args.seed))
+        seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - started_cpu
+        print(
+            f"build: {report.indexed} products in {seconds:.1f} s = "
+            f"{report.indexed / seconds:,.0f} products/s "
+            f"(process CPU {cpu_seconds:.1f} s = {report.indexed / cpu_seconds:,.0f}/s)"
+        )
+    first, _ = timed([lambda: engine.search(SearchQuery(text="мука"))])
+    print(f"first query after start (loads the in-memory view): {first[0]:.0f} ms")
+
     rng = random.Random(args.seed + 1)
+    rows: list[tuple[str, ...]] = []
     totals: list[int] = []
     for kind, queries in query_sets(rng).items():
-        iterator = iter(queries)
-
-        def one(it: Iterator[SearchQuery] = iterator) -> None:
-            totals.append(engine.search(next(it)).total)
-
-        samples = timed(one, len(queries))
-        rows.append(
-            (
-                kind,
-                f"{len(samples)} queries",
-                f"{statistics.median(samples):.2f} ms",
-                f"{percentile(samples, 0.95):.2f} ms",
-                f"{max(samples):.1f} ms",
-            )
-        )
+        actions: list[Callable[[], object]] = [
+            functools.partial(_search_total, engine, query, totals) for query in queries
+        ]
+        rows.append(latency_row(kind, actions))
     prefixes = [
         k[i][: rng.randint(2, 4)]
         for k in (rng.choice(KINDS) for _ in range(300))
         for i in (rng.choice((2, 3, 4)),)
     ]
     prefixes += [russian_to_latin(rng.choice(KINDS)[2])[:3].lower() for _ in range(100)]
-    suggest_iter = iter(prefixes)
-    samples = timed(lambda: engine.suggest(next(suggest_iter), locales=("ru", "en")), len(prefixes))
     rows.append(
-        (
+        latency_row(
             "suggest",
-            f"{len(samples)} prefixes",
-            f"{statistics.median(samples):.2f} ms",
-            f"{percentile(samples, 0.95):.2f} ms",
-            f"{max(samples):.1f} ms",
+            [functools.partial(engine.suggest, p, locales=("ru", "en")) for p in prefixes],
         )
     )
     engine.close()
     workdir.cleanup()
 
-    print(
-        f"engine: {args.engine}, products: {args.products}, median matches per query: "
-        f"{statistics.median(totals):.0f}"
-    )
-    header = ("what", "size", "p50 / time", "p95 / rate", "max")
-    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(5)]
+    print(f"median matches per search: {statistics.median(totals):.0f}; times in ms")
+    header = ("query kind", "n", "p50", "p95", "max", "cpu p95", "warm p50", "warm p95")
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     for row in [header, tuple("-" * w for w in widths), *rows]:
-        print(" | ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)))
+        print(" | ".join(cell.rjust(width) for cell, width in zip(row, widths, strict=True)))
     return 0
 
 

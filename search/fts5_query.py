@@ -19,12 +19,13 @@ from search.analysis import clean_text
 from search.analysis import fold_key
 from search.analysis import layout_variants
 from search.analysis import normalize_word
+from search.analysis import stem
 from search.documents import SearchQuery
 from search.fts5_bits import members
 from search.fts5_schema import sku_key
 from search.fts5_state import View
-from search.typos import closest_terms
 from search.typos import deletions
+from search.typos import nearest_terms
 
 #: Field weights (name over highlights over description) and level weights.
 FIELD_WEIGHTS: tuple[float, ...] = (3.0, 2.0, 1.0)
@@ -89,8 +90,14 @@ def corrections(view: View, conn: sqlite3.Connection, word: QueryWord) -> tuple[
                 fragments,
             )
         ]
-        found.extend(t for t in closest_terms(source, candidates, word.max_typos) if t not in known)
-    result = tuple(dict.fromkeys(found))[:MAX_CORRECTIONS]
+        found.extend(t for t in nearest_terms(source, candidates, word.max_typos) if t not in known)
+    # A correction that shares the word's stem or key adds nothing the stem level lacks.
+    useful = [
+        t
+        for t in dict.fromkeys(found)
+        if stem(t) not in word.stem and fold_key(t) not in word.key and fold_key(stem(t)) not in word.key
+    ]
+    result = tuple(useful[:MAX_CORRECTIONS])
     view.remember(cache_key, result)
     return result
 

@@ -74,3 +74,12 @@ def closest_terms(word: str, candidates: Iterable[str], max_distance: int) -> li
             scored.append((distance, term))
     scored.sort()
     return [term for _, term in scored]
+
+
+def nearest_terms(word: str, candidates: Iterable[str], max_distance: int) -> list[str]:
+    """The candidates at the smallest distance found (up to *max_distance*), alphabetical."""
+    found = closest_terms(word, candidates, max_distance)
+    if not found:
+        return []
+    best = edit_distance(word, found[0], max_distance)
+    return [term for term in found if edit_distance(word, term, max_distance) == best]

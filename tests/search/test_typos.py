@@ -8,6 +8,7 @@ from search.typos import PREFIX_LENGTH
 from search.typos import closest_terms
 from search.typos import deletions
 from search.typos import edit_distance
+from search.typos import nearest_terms
 
 
 def test_deletions_of_a_short_word() -> None:
@@ -46,3 +47,10 @@ def test_closest_terms_nearest_first() -> None:
         "abcdefghiz",
         "abcdefghzz",
     ]
+
+
+def test_nearest_terms_keeps_the_smallest_distance() -> None:
+    candidates = ["шоколад", "шоколадка", "шокалат", "мука"]
+    assert nearest_terms("шоколат", candidates, 2) == ["шокалат", "шоколад"]
+    assert nearest_terms("шоколадки", candidates, 2) == ["шоколадка"]
+    assert nearest_terms("сахар", candidates, 1) == []
