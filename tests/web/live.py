@@ -171,3 +171,16 @@ def make_show(
             streams.start_stream(session, stream, None, now)
         session.commit()
         return stream.id
+
+
+def move_on_air(app: Flask, stream_id: int, action: str = "next") -> None:
+    """Move the card on air of *stream_id* as a host's client would."""
+    import datetime as dt
+
+    from catalog.live import get_live
+    from catalog.services.cursor import move_cursor
+
+    with app.app_context():
+        session = get_session()
+        move_cursor(session, stream_id, action, None, None, dt.datetime.now(dt.UTC), get_live().cards, 10)
+        session.commit()

@@ -12,6 +12,7 @@ from tests.web.live import SCREENSHOTS
 from tests.web.live import STAFF_PASSWORD
 from tests.web.live import LiveServer
 from tests.web.live import make_show
+from tests.web.live import move_on_air
 from tests.web.live import want_screenshots
 
 pytestmark = pytest.mark.browser
@@ -113,4 +114,22 @@ def test_overlay_page_is_transparent_fixed_and_may_be_framed(
         " getComputedStyle(document.body).backgroundColor, getComputedStyle(document.body).overflow]"
     )
     assert size == [1080, 1920, "rgba(0, 0, 0, 0)", "hidden"]
+    problems.assert_none()
+
+
+def test_overlay_keeps_the_display_delay(
+    live_server: LiveServer, new_page: t.Callable[..., t.Any], problems: PageProblems
+) -> None:
+    from playwright.sync_api import expect
+
+    stream_id = make_show(live_server.app, products=2, delay_seconds=2)
+    overlay = new_page(viewport={"width": 1920, "height": 1080})
+    overlay.goto(f"{live_server.url}/overlay/streams/{stream_id}?layout=landscape")
+    overlay.wait_for_timeout(300)  # connected, nothing on air yet
+    move_on_air(live_server.app, stream_id)
+    card = overlay.locator("#card")
+    overlay.wait_for_timeout(1000)
+    expect(card).to_be_hidden(timeout=1)  # viewers are 2 s behind: the card waits for them
+    expect(card).to_have_attribute("data-position", "1", timeout=3000)
+    expect(card).to_be_visible()
     problems.assert_none()
