@@ -163,15 +163,19 @@ def gunicorn(database_url: str, instance: Path, port: int, workers: int) -> t.It
         [str(binary), "--config", str(ROOT / "gunicorn.conf.py"), "wsgi:app"], cwd=ROOT, env=env
     )
     try:
-        deadline = time.monotonic() + 30
-        while True:
+        deadline = time.monotonic() + 60
+        while True:  # until a worker answers (the port opens before the workers have booted)
             try:
-                with contextlib.closing(socket.create_connection(("127.0.0.1", port), timeout=1)):
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                connection.request("GET", "/api/v1/streams")
+                if connection.getresponse().status == 200:
+                    connection.close()
                     break
             except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError("gunicorn did not start") from None
-                time.sleep(0.1)
+                pass
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise RuntimeError("gunicorn did not start")
+            time.sleep(0.2)
         yield
     finally:
         process.send_signal(signal.SIGTERM)
@@ -186,7 +190,7 @@ class Api:
     """A keep-alive HTTP client."""
 
     def __init__(self, port: int, token: str) -> None:
-        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         self.auth = {"Authorization": f"Bearer {token}"}
 
     def call(self, method: str, path: str, body: t.Any = None) -> tuple[int, bytes, float]:

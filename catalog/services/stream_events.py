@@ -11,6 +11,7 @@ id order and "everything after id N" never skips one.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import typing as t
 
 import orjson
@@ -34,9 +35,13 @@ class Event:
     kind: str
     data: str
 
-    def encode(self) -> bytes:
-        """The server-sent event frame."""
+    @functools.cached_property
+    def frame(self) -> bytes:
+        """The server-sent event frame, encoded once however many listeners get it."""
         return f"id: {self.id}\nevent: {self.kind}\ndata: {self.data}\n\n".encode()
+
+    def encode(self) -> bytes:
+        return self.frame
 
 
 def _dumps(data: t.Any) -> str:
