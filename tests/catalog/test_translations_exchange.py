@@ -14,6 +14,7 @@ from werkzeug.test import TestResponse
 from tests.catalog.test_translations_api import create
 from tests.catalog.test_translations_api import etag
 from tests.conftest import Tokens
+from translations import MAX_IMPORT_BYTES
 
 PO = "text/x-gettext-translation"
 XLIFF = "application/x-xliff+xml"
@@ -324,6 +325,13 @@ def test_import_rules_for_people_and_requests(client: FlaskClient, tokens: Token
         headers=tokens.headers("translator_kk"),
     )
     assert named.status_code == 200 and named.json["updated"] == 1
+    just_over = b"#" * (MAX_IMPORT_BYTES + 1)  # the form fits the request allowance, the file does not
+    big = client.post(
+        "/api/v1/translations/import?locale=kk",
+        data={"file": (io.BytesIO(just_over), "kk.po")},
+        headers=tokens.headers("translator_kk"),
+    )
+    assert big.status_code == 413 and "The file is 10,485,761 bytes" in big.json["detail"]
     source = client.post(
         "/api/v1/translations/import?locale=zh",
         data=data,
