@@ -7,7 +7,7 @@ process, whenever it is woken:
 * by a commit in this same process (immediately, through a session hook);
 * on PostgreSQL, by ``LISTEN tianshan_stream_events``: the move's transaction sends
   ``NOTIFY`` on commit, which reaches every process at once;
-* on SQLite, by a short poll (``LIVE_POLL_SECONDS``, default 0.1 s) of the table's primary
+* on SQLite, by a short poll (``LIVE_POLL_SECONDS``, default 0.05 s) of the table's primary
   key index, a cheap query that runs only while this process has listeners.
 
 The feed's threads (greenlets under gevent) start with the first listener and stop when

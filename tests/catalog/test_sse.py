@@ -17,6 +17,7 @@ from catalog.live.broadcaster import Broadcaster
 from catalog.services.stream_events import Event
 from tests.catalog.test_streams_helpers import live_stream
 from tests.catalog.test_streams_helpers import move
+from tests.catalog.test_streams_helpers import put_lineup
 from tests.catalog.test_streams_helpers import serve
 from tests.conftest import Tokens
 
@@ -104,6 +105,12 @@ def test_a_listener_gets_the_state_then_each_move(app: Flask, client: FlaskClien
         event = reader.next_of("card")
         assert event["id"] > state["card"]["id"]
         assert event["data"] == moved
+        put_lineup(client, tokens, stream_id, {"product_ids": list(reversed(ids))})
+        lineup = reader.next_of("lineup")
+        assert [i["product_id"] for i in lineup["data"]["lineup"]] == list(reversed(ids))
+        followed = reader.next_of("card")  # the item on air stays, at its new position
+        assert followed["id"] > lineup["id"]
+        assert followed["data"]["position"] == 2 and followed["data"]["card"]["product"]["id"] == ids[1]
         client.post(f"/api/v1/streams/{stream_id}/end", headers=tokens.headers("host"))
         assert reader.next_of("status")["data"]["status"] == "ended"
         reader.close()
