@@ -6,10 +6,11 @@ import html
 from collections.abc import Iterable
 from collections.abc import Sequence
 from dataclasses import dataclass
+from dataclasses import field
 
 from search.analysis import QueryWord
 from search.analysis import Token
-from search.analysis import tokenize
+from search.analysis import token_spans
 from search.analysis import word_levels
 
 #: Longest highlight cut from a description, in characters.
@@ -25,6 +26,7 @@ class Marker:
     key: frozenset[str]
     cjk: frozenset[str]
     cjk_prefix: frozenset[str]
+    _seen: dict[tuple[str, bool], bool] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, words: Iterable[tuple[QueryWord, Sequence[str]]]) -> Marker:
@@ -50,14 +52,21 @@ class Marker:
         """Whether nothing can ever match (a query without words)."""
         return not (self.exact or self.stem or self.key or self.cjk or self.cjk_prefix)
 
+    def matches(self, word: str, locale: str) -> bool:
+        """Whether the source *word* (not CJK) matches at any level; remembered per word."""
+        cache_key = (word, locale == "kk")
+        found = self._seen.get(cache_key)
+        if found is None:
+            exact, stem, key = word_levels(Token(word, 0, len(word), False), locale)
+            found = bool(exact & self.exact or stem & self.stem or key & self.key)
+            self._seen[cache_key] = found
+        return found
+
     def spans(self, token: Token, locale: str) -> list[tuple[int, int]]:
         """Character spans of *token* (source offsets) that match."""
         if token.cjk:
             return self._cjk_spans(token)
-        exact, stem, key = word_levels(token, locale)
-        if exact & self.exact or stem & self.stem or key & self.key:
-            return [(token.start, token.end)]
-        return []
+        return [(token.start, token.end)] if self.matches(token.text, locale) else []
 
     def _cjk_spans(self, token: Token) -> list[tuple[int, int]]:
         text = token.text
@@ -85,7 +94,12 @@ def highlight(text: str, locale: str, marker: Marker, snippet: bool = False) -> 
 
     With *snippet*, long text is cut to a window around the first match.
     """
-    spans = [span for token in tokenize(text) for span in marker.spans(token, locale)]
+    spans: list[tuple[int, int]] = []
+    for word, start, end, cjk in token_spans(text):
+        if cjk:
+            spans.extend(marker.spans(Token(word, start, end, True), locale))
+        elif marker.matches(word, locale):
+            spans.append((start, end))
     if not spans:
         return None
     start, end = 0, len(text)
