@@ -18,6 +18,8 @@ from catalog import api
 from catalog import db
 from catalog import errors
 from catalog import live
+from catalog import media_files
+from catalog import media_store
 from catalog import observability
 from catalog import routing
 from catalog import searching
@@ -26,6 +28,7 @@ from catalog.cli import commands
 from catalog.config import ROOT
 from catalog.config import configure
 from catalog.jsonprovider import OrjsonProvider
+from catalog.services import images
 from catalog.services import indexing
 from search import SearchError
 from translations.locales import UnknownLocale
@@ -50,9 +53,12 @@ def create_app(config: t.Mapping[str, t.Any] | None = None, instance_path: str |
     db.init_app(app)
     live.init_app(app)
     searching.init_app(app)
+    media_store.init_app(app)
+    app.extensions["thumbnails"] = images.thumbnail_urls
     errors.init_app(app)
     observability.init_app(app)
     api.init_app(app)
+    app.register_blueprint(media_files.bp)
     web.init_app(app)
     commands.init_app(app)
     app.after_request(_deliver_outbox)
@@ -81,7 +87,12 @@ def _deliver_outbox(response: Response) -> Response:
         return response
     session.close()  # the response is built; release the request's transaction (and SQLite's write lock)
     try:
-        indexing.drain(db.get_db().write_sessions, searching.get_search().engine, batch=200)
+        indexing.drain(
+            db.get_db().write_sessions,
+            searching.get_search().engine,
+            batch=200,
+            thumbnails=images.thumbnail_urls,
+        )
     except SearchError as exc:  # the outbox keeps the change; a later drain delivers it
         log.warning("search sync deferred: %s", exc)
     return response

@@ -21,7 +21,8 @@ class Defaults:
     SECRET_KEY: str | None = None  # default: generated once into <instance>/secret_key
     DATABASE_BUSY_TIMEOUT = 15.0  # seconds a request waits for a lock before answering 503
     MAX_CONTENT_LENGTH = 1024 * 1024  # JSON bodies; uploads have their own limit
-    MEDIA_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+    MEDIA_MAX_UPLOAD_BYTES = 25 * 1024 * 1024  # the media pipeline's own limit
+    CARD_CACHE_ENTRIES = 256  # rendered card PNGs kept in memory per process
     SEARCH_SYNC_AFTER_REQUEST = True  # drain the outbox after each write (embedded setup)
     SEARCH_OPTIONS: dict[str, t.Any] = {}
     DEFAULT_LOCALE = "zh"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from catalog.api import categories
+from catalog.api import images
 from catalog.api import meta
 from catalog.api import products
 from catalog.api import rates
@@ -15,5 +16,5 @@ from catalog.api import translations
 
 def init_app(app: Flask) -> None:
     """Mount every API blueprint."""
-    for module in (meta, products, rates, categories, search, streams, translations):
+    for module in (meta, products, rates, categories, search, streams, translations, images):
         app.register_blueprint(module.bp)

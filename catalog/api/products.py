@@ -31,6 +31,7 @@ from catalog.schemas.products import ProductPatch
 from catalog.schemas.queries import ProductListQuery
 from catalog.schemas.queries import ReadQuery
 from catalog.services import products as service
+from catalog.services.images import thumbnail_urls
 from catalog.services.pricing import all_rates
 
 bp = Blueprint("products_api", __name__, url_prefix="/api/v1/products")
@@ -44,7 +45,11 @@ def _product_etag(product: Product) -> str:
 def _respond(product: Product, query: ReadQuery, status: int = 200) -> Response:
     session = get_session()
     body = product_json(
-        product, reading_locale(query.locale), reading_currency(query.currency), all_rates(session)
+        product,
+        reading_locale(query.locale),
+        reading_currency(query.currency),
+        all_rates(session),
+        thumbnail_urls(session, [product.id]).get(product.id),
     )
     response = jsonify(body)
     response.status_code = status
@@ -150,7 +155,9 @@ def index() -> ResponseReturnValue:
     page = service.list_products(session, filters, state["after"] if state else None, query.limit + 1)
     locale, currency = reading_locale(query.locale), reading_currency(query.currency)
     rates = all_rates(session)
-    items = [product_json(p, locale, currency, rates) for p in page[: query.limit]]
+    shown = page[: query.limit]
+    thumbs = thumbnail_urls(session, [p.id for p in shown])
+    items = [product_json(p, locale, currency, rates, thumbs.get(p.id)) for p in shown]
     next_cursor = None
     if len(page) > query.limit:
         next_cursor = encode_cursor(

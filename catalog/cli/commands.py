@@ -7,6 +7,7 @@ from flask import Flask
 from catalog.cli import backup
 from catalog.cli import data
 from catalog.cli import db
+from catalog.cli import media
 from catalog.cli import passwords
 from catalog.cli import search
 from catalog.cli import users
@@ -14,7 +15,14 @@ from catalog.cli import users
 
 def init_app(app: Flask) -> None:
     """Add ``db``, ``users``, ``search``, ``import``, ``export`` and ``demo`` to ``app.cli``."""
-    for group in (db.db_cli, users.users_cli, search.search_cli, data.import_cli, data.export_cli):
+    for group in (
+        db.db_cli,
+        users.users_cli,
+        search.search_cli,
+        data.import_cli,
+        data.export_cli,
+        media.media_cli,
+    ):
         app.cli.add_command(group)
     app.cli.add_command(data.demo_command)
     app.cli.add_command(backup.backup_command)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 import sqlalchemy as sa
+from flask import current_app
 from flask.cli import AppGroup
 from flask.cli import with_appcontext
 
@@ -16,6 +17,7 @@ from catalog.searching import get_search
 from catalog.services import demo
 from catalog.services import importer
 from catalog.services import indexing
+from catalog.services.images import thumbnail_urls
 from catalog.services.tabular import SheetError
 from catalog.services.tabular import product_to_row
 from catalog.services.tabular import write_rows
@@ -28,15 +30,18 @@ export_cli = AppGroup("export", help="Export data to files.")
 def _sync_search() -> None:
     get_session().close()  # end this command's transaction before the indexer takes the write lock
     try:
-        report = indexing.drain(get_db().write_sessions, get_search().engine)
+        report = indexing.drain(get_db().write_sessions, get_search().engine, thumbnails=thumbnail_urls)
         click.echo(f"Search index: {report.indexed} indexed, {report.pending} waiting.")
     except SearchError as exc:
         click.echo(f"Search index not updated now ({exc}); `tianshan search sync` delivers the changes.")
 
 
 @click.command("demo")
+@click.option(
+    "--pictures/--no-pictures", default=True, show_default=True, help="Draw a picture for each product."
+)
 @with_appcontext
-def demo_command() -> None:
+def demo_command(pictures: bool) -> None:
     """Load the demo catalog (running it again adds nothing twice)."""
     session = get_session()
     total = len(demo.demo_products())
@@ -50,6 +55,18 @@ def demo_command() -> None:
 
         report = demo.load_demo(session, progress=advance)
     session.commit()
+    if pictures:
+        ids = list(session.scalars(sa.select(Product.id).order_by(Product.id)))
+        with click.progressbar(length=len(ids), label="Drawing demo pictures", show_pos=True) as bar:
+            drawn = 0
+
+            def drew(count: int) -> None:
+                nonlocal drawn
+                bar.update(count - drawn)
+                drawn = count
+
+            demo.add_demo_pictures(session, Path(current_app.config["MEDIA_ROOT"]), ids, progress=drew)
+        session.commit()
     counts = demo.counts(session)
     click.echo(
         f"Demo catalog: {report.created} products added ({report.existing} were there already); "

@@ -5,6 +5,7 @@ from __future__ import annotations
 from catalog.models.audit import AuditEntry as AuditEntry
 from catalog.models.base import Base as Base
 from catalog.models.base import utcnow as utcnow
+from catalog.models.images import ProductImage as ProductImage
 from catalog.models.outbox import OutboxEntry as OutboxEntry
 from catalog.models.products import Booth as Booth
 from catalog.models.products import Category as Category

@@ -168,11 +168,11 @@ def test_xlsx_import_and_export_round_trip(app: Flask, runner: FlaskCliRunner, t
 
 
 def test_demo_is_idempotent(app: Flask, runner: FlaskCliRunner) -> None:
-    first = runner.invoke(args=["demo"])
+    first = runner.invoke(args=["demo", "--no-pictures"])
     assert first.exit_code == 0, first.output
     count = len(products(app))
     assert count >= 300
-    second = runner.invoke(args=["demo"])
+    second = runner.invoke(args=["demo", "--no-pictures"])
     assert second.exit_code == 0
     assert "0 products added" in second.output
     assert len(products(app)) == count
