@@ -12,11 +12,9 @@ import sqlite3
 import threading
 from collections.abc import Callable
 from collections.abc import Iterable
-from collections.abc import Iterator
 from collections.abc import Sequence
 from concurrent.futures import Future
 from concurrent.futures import ThreadPoolExecutor
-from itertools import islice
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
@@ -33,7 +31,6 @@ from search.documents import SearchQuery
 from search.documents import SearchResult
 from search.documents import SearchUnavailable
 from search.documents import Suggestion
-from search.documents import document_problem
 from search.documents import query_problem
 from search.fts5_hits import build_hits
 from search.fts5_query import apply_filters
@@ -41,11 +38,15 @@ from search.fts5_query import facet_counts
 from search.fts5_query import filter_sets
 from search.fts5_query import plan_query
 from search.fts5_query import rank
+from search.fts5_rebuild import abandon_table_set
+from search.fts5_rebuild import analyze_all
+from search.fts5_rebuild import batches
+from search.fts5_rebuild import claim_table_set
+from search.fts5_rebuild import swap_table_sets
 from search.fts5_schema import META_DDL
 from search.fts5_schema import AnalyzedDocument
 from search.fts5_schema import TableSet
 from search.fts5_schema import add_vocabulary
-from search.fts5_schema import analyze_document
 from search.fts5_schema import create_table_set
 from search.fts5_schema import drop_table_set
 from search.fts5_schema import load_vocabulary
@@ -242,7 +243,7 @@ class Fts5Engine:
 
     def index(self, docs: Sequence[SearchDocument]) -> BulkReport:
         """Insert or replace *docs*; an older version never replaces a newer one."""
-        analyzed, failed = _analyze(docs)
+        analyzed, failed = analyze_all(docs)
         if analyzed:
 
             def write(conn: sqlite3.Connection, meta: dict[str, str]) -> None:
@@ -353,15 +354,16 @@ class Fts5Engine:
         progress: Callable[[int], None] | None = None,
     ) -> BulkReport:
         """Load *docs* into a new table set, verify, swap it live, drop the old one."""
-        fresh: TableSet = self._write(self._claim_rebuild, live=False)
+        fresh: TableSet = self._write(claim_table_set, live=False)
+        self._vocabulary.pop(fresh.number, None)
         loaded: set[int] = set()
         failed: list[tuple[int, str]] = []
         try:
             # Analysis (Python) of one batch overlaps the SQLite writes of the previous one.
             with ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-rebuild") as pool:
                 pending: Future[Any] | None = None
-                for batch in _batches(docs, self._batch_size):
-                    analyzed, problems = _analyze(batch)
+                for batch in batches(docs, self._batch_size):
+                    analyzed, problems = analyze_all(batch)
                     failed.extend(problems)
                     if pending is not None:
                         pending.result()
@@ -374,9 +376,10 @@ class Fts5Engine:
                     pending.result()
                     if progress is not None:
                         progress(len(loaded))
-            old = self._write(lambda conn, _meta: self._swap(conn, fresh, len(loaded)))
+            swap = functools.partial(swap_table_sets, fresh=fresh, loaded=len(loaded))
+            old: TableSet = self._write(swap)
         except BaseException:
-            self._write(lambda conn, _meta: self._abandon(conn, fresh), live=False)
+            self._write(functools.partial(abandon_table_set, fresh=fresh), live=False)
             raise
         self._write(lambda conn, _meta: drop_table_set(conn, old), live=False)
         self._vocabulary.pop(old.number, None)
@@ -391,37 +394,6 @@ class Fts5Engine:
     ) -> None:
         self._store(conn, tables, analyzed)
 
-    def _claim_rebuild(self, conn: sqlite3.Connection, meta: dict[str, str]) -> TableSet:
-        if meta.get("building"):
-            builder = meta.get("builder", "")
-            if builder and _process_alive(int(builder)) and int(builder) != os.getpid():
-                raise SearchError(f"a rebuild is already running in process {builder}")
-            drop_table_set(conn, TableSet(int(meta["building"])))
-        number = max(int(meta["live"]), int(meta.get("building") or 0)) + 1
-        fresh = TableSet(number)
-        drop_table_set(conn, fresh)
-        create_table_set(conn, fresh)
-        self._vocabulary.pop(number, None)
-        conn.execute("UPDATE meta SET value = ? WHERE key = 'building'", (str(number),))
-        conn.execute("UPDATE meta SET value = ? WHERE key = 'builder'", (str(os.getpid()),))
-        return fresh
-
-    def _swap(self, conn: sqlite3.Connection, fresh: TableSet, loaded: int) -> TableSet:
-        count = conn.execute(f"SELECT count(*) FROM {fresh.docs}").fetchone()[0]
-        if count < loaded:
-            raise SearchError(
-                f"rebuild check failed: the new index holds {count} products, {loaded} were loaded"
-            )
-        old = TableSet(int(self._meta(conn)["live"]))
-        conn.execute("UPDATE meta SET value = ? WHERE key = 'live'", (str(fresh.number),))
-        conn.execute("UPDATE meta SET value = '' WHERE key IN ('building', 'builder')")
-        return old
-
-    def _abandon(self, conn: sqlite3.Connection, fresh: TableSet) -> None:
-        if self._meta(conn).get("building") == str(fresh.number):
-            drop_table_set(conn, fresh)
-            conn.execute("UPDATE meta SET value = '' WHERE key IN ('building', 'builder')")
-
     def close(self) -> None:
         """Close every connection this engine opened."""
         with self._lock:
@@ -430,33 +402,3 @@ class Fts5Engine:
         for conn in connections:
             conn.close()
         self._local = threading.local()
-
-
-def _analyze(
-    docs: Iterable[SearchDocument],
-) -> tuple[list[AnalyzedDocument], list[tuple[int, str]]]:
-    analyzed: list[AnalyzedDocument] = []
-    failed: list[tuple[int, str]] = []
-    for doc in docs:
-        problem = document_problem(doc)
-        if problem is None:
-            analyzed.append(analyze_document(doc))
-        else:
-            failed.append((doc.id, problem))
-    return analyzed, failed
-
-
-def _batches(docs: Iterable[SearchDocument], size: int) -> Iterator[list[SearchDocument]]:
-    iterator = iter(docs)
-    while batch := list(islice(iterator, size)):
-        yield batch
-
-
-def _process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
