@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from search.analysis import analyze_field
 from search.analysis import analyze_query
@@ -15,6 +17,7 @@ from search.analysis import normalize_word
 from search.analysis import stem
 from search.analysis import tokenize
 from search.analysis import typo_budget
+from search.transliterate import kazakh_to_latin
 
 
 def test_tokenize_splits_words_and_cjk_runs_with_offsets() -> None:
@@ -113,3 +116,17 @@ def test_layout_variants() -> None:
 
 def test_clean_text_drops_surrogates_and_controls() -> None:
     assert clean_text("чай\ud800\x00мука\tok\n") == "чай  мука\tok\n"
+
+
+KAZAKH_LETTERS = "аәбвгғдежзийкқлмнңоөпрстуұүфхһцчшщъыіьэюя"
+
+
+@given(st.text(alphabet=KAZAKH_LETTERS, min_size=1, max_size=12))
+def test_fold_key_is_the_same_in_both_kazakh_scripts(word: str) -> None:
+    assert fold_key(kazakh_to_latin(word)) == fold_key(word)
+
+
+@given(st.text(alphabet=KAZAKH_LETTERS + "ё", min_size=1, max_size=12))
+def test_fold_key_is_plain_ascii(word: str) -> None:
+    assert fold_key(word).isascii()
+    assert fold_key(fold_key(word)) == fold_key(word)
