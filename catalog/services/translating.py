@@ -31,53 +31,22 @@ from catalog.models import User
 from catalog.services import audit
 from catalog.services import indexing
 from catalog.services.translating_glossary import glossary_warnings
+from catalog.services.translating_state import FIELDS as FIELDS
+from catalog.services.translating_state import SOURCE_STATE as SOURCE_STATE
+from catalog.services.translating_state import as_listing as as_listing
+from catalog.services.translating_state import current_revisions as current_revisions
+from catalog.services.translating_state import pack_hashes as pack_hashes
+from catalog.services.translating_state import refresh_states as refresh_states
+from catalog.services.translating_state import revision_listing as revision_listing
+from catalog.services.translating_state import source_listing as source_listing
+from catalog.services.translating_state import status_of as status_of
+from catalog.services.translating_state import text_json as text_json
+from catalog.services.translating_state import unpack_hashes as unpack_hashes
 from catalog.validation import CONTENT_LOCALES
 from translations import ListingStatus
 from translations import ListingText
 from translations import listing_errors
-from translations import listing_status
 from translations import source_hashes
-
-FIELDS = ("name", "description", "highlights")
-SOURCE_STATE = "source"
-
-
-# -- plain helpers ------------------------------------------------------------------------
-
-
-def pack_hashes(hashes: t.Mapping[str, str]) -> str | None:
-    """Per-field source hashes as ``name:description:highlights`` (fits the 64-character column)."""
-    if not hashes:
-        return None
-    return ":".join(hashes.get(field, "") for field in FIELDS)
-
-
-def unpack_hashes(packed: str | None) -> dict[str, str]:
-    """The per-field hashes packed by :func:`pack_hashes` (empty when none were recorded)."""
-    parts = (packed or "").split(":")
-    if len(parts) != len(FIELDS):
-        return {}
-    return {field: value for field, value in zip(FIELDS, parts, strict=True) if value}
-
-
-def as_listing(content: ProductContent) -> ListingText:
-    return ListingText(content.name, content.description, tuple(content.highlights))
-
-
-def text_json(text: ListingText) -> dict[str, t.Any]:
-    return {"name": text.name, "description": text.description, "highlights": list(text.highlights)}
-
-
-def source_listing(product: Product) -> ListingText:
-    """The product's source text (it always exists)."""
-    content = product.content_for(product.source_locale)
-    if content is None:
-        raise Unprocessable(gettext("Product %(sku)s has no source text.", sku=product.sku))
-    return as_listing(content)
-
-
-def revision_listing(revision: ContentRevision) -> ListingText:
-    return ListingText(revision.name, revision.description, tuple(revision.highlights))
 
 
 def require_translator(user: User, locale: str) -> None:
@@ -105,63 +74,6 @@ def check_locale(locale: str) -> str:
         )
         raise Unprocessable(message, errors=[{"field": "locale", "message": message}])
     return locale
-
-
-# -- revisions and states ------------------------------------------------------------------
-
-
-def current_revisions(
-    session: Session, product_ids: t.Collection[int], locale: str | None = None
-) -> dict[tuple[int, str], ContentRevision]:
-    """The latest revision of each (product, locale) among *product_ids* (one locale or all)."""
-    if not product_ids:
-        return {}
-    latest = sa.select(
-        ContentRevision.product_id, ContentRevision.locale, sa.func.max(ContentRevision.number).label("n")
-    ).where(ContentRevision.product_id.in_(product_ids))
-    if locale is not None:
-        latest = latest.where(ContentRevision.locale == locale)
-    sub = latest.group_by(ContentRevision.product_id, ContentRevision.locale).subquery()
-    rows = session.scalars(
-        sa.select(ContentRevision).join(
-            sub,
-            sa.and_(
-                ContentRevision.product_id == sub.c.product_id,
-                ContentRevision.locale == sub.c.locale,
-                ContentRevision.number == sub.c.n,
-            ),
-        )
-    )
-    return {(r.product_id, r.locale): r for r in rows}
-
-
-def status_of(product: Product, locale: str, revision: ContentRevision | None) -> ListingStatus:
-    """Where the *locale* translation of *product* stands (*revision*: its current revision)."""
-    content = product.content_for(locale)
-    reviewed = revision is not None and revision.review is not None
-    return listing_status(
-        source_listing(product),
-        None if content is None else as_listing(content),
-        {} if content is None else unpack_hashes(content.source_hash),
-        reviewed,
-    )
-
-
-def refresh_states(
-    session: Session, product: Product, revisions: t.Mapping[tuple[int, str], ContentRevision] | None = None
-) -> None:
-    """Recompute the stored state of every text of *product* (after its source or a text changed)."""
-    if revisions is None:
-        revisions = current_revisions(session, [product.id])
-    source = source_listing(product)
-    for content in product.contents:
-        if content.locale == product.source_locale:
-            content.state = SOURCE_STATE
-            content.source_hash = pack_hashes(source_hashes(source))
-        else:
-            content.state = status_of(
-                product, content.locale, revisions.get((product.id, content.locale))
-            ).state
 
 
 def new_revision(
