@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import typing as t
 
-import sqlalchemy as sa
 from flask import Blueprint
 from flask import Response
 from flask import current_app
@@ -14,6 +13,7 @@ from flask import url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 
+from catalog.api import stream_webhooks
 from catalog.api.presenters import reading_locale
 from catalog.api.spec import operation
 from catalog.auth import current_user
@@ -33,12 +33,10 @@ from catalog.live import sse
 from catalog.models import Role
 from catalog.models import Stream
 from catalog.models import StreamCursor
-from catalog.models import Webhook
 from catalog.models import utcnow
 from catalog.schemas.streams import CalendarQuery
 from catalog.schemas.streams import CardOut
 from catalog.schemas.streams import CursorIn
-from catalog.schemas.streams import DeliveryList
 from catalog.schemas.streams import LineupInsert
 from catalog.schemas.streams import LineupPut
 from catalog.schemas.streams import RecapOut
@@ -47,15 +45,11 @@ from catalog.schemas.streams import StreamList
 from catalog.schemas.streams import StreamListQuery
 from catalog.schemas.streams import StreamOut
 from catalog.schemas.streams import StreamPatch
-from catalog.schemas.streams import WebhookIn
-from catalog.schemas.streams import WebhookList
-from catalog.schemas.streams import WebhookOut
 from catalog.schemas.streams import ZoneQuery
 from catalog.services import lineup as lineup_service
 from catalog.services import recap as recap_service
 from catalog.services import stream_events
 from catalog.services import streams as service
-from catalog.services import webhooks
 from catalog.services.cards import current_card
 from catalog.services.cursor import move_cursor
 from catalog.services.stream_json import stream_json
@@ -63,6 +57,7 @@ from translations.timezones import UnknownTimeZone
 from translations.timezones import check_zone_name
 
 bp = Blueprint("streams_api", __name__, url_prefix="/api/v1/streams")
+bp.register_blueprint(stream_webhooks.bp)
 HOSTS = (Role.ADMIN, Role.HOST)
 STAFF = (Role.ADMIN, Role.HOST, Role.EDITOR)
 
@@ -405,54 +400,3 @@ def recap_csv(stream_id: int) -> ResponseReturnValue:
     response = Response(recap_service.recap_csv(_recap(stream_id)), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="stream-{stream_id}-recap.csv"'
     return response
-
-
-@bp.post("/webhooks")
-@operation(
-    summary="Subscribe a URL to stream.started, card.changed and stream.ended",
-    tag="streams",
-    body=WebhookIn,
-    roles=(Role.ADMIN,),
-    responses={201: WebhookOut},
-    description="The secret (given or generated) is shown once; payloads carry an HMAC-SHA256 signature.",
-)
-def create_webhook() -> ResponseReturnValue:
-    data = parse_body(WebhookIn)
-    session = get_session()
-    try:
-        hook = webhooks.create_webhook(
-            session,
-            data.url,
-            data.events,
-            data.secret,
-            current_user(),
-            allow_loopback=get_live().settings.allow_loopback,
-        )
-    except webhooks.BadWebhookUrl as exc:
-        raise Unprocessable(str(exc), errors=[{"field": "url", "message": str(exc)}]) from exc
-    session.commit()
-    return jsonify(webhooks.webhook_json(hook, with_secret=True)), 201
-
-
-@bp.get("/webhooks")
-@operation(
-    summary="List webhook subscribers", tag="streams", roles=(Role.ADMIN,), responses={200: WebhookList}
-)
-def list_webhooks() -> ResponseReturnValue:
-    hooks = get_session().scalars(sa.select(Webhook).order_by(Webhook.id)).all()
-    return jsonify({"items": [webhooks.webhook_json(h) for h in hooks]})
-
-
-@bp.get("/webhooks/<int:webhook_id>/deliveries")
-@operation(
-    summary="A subscriber's newest deliveries and their status",
-    tag="streams",
-    roles=(Role.ADMIN,),
-    responses={200: DeliveryList},
-    errors=(404,),
-)
-def deliveries(webhook_id: int) -> ResponseReturnValue:
-    session = get_session()
-    if session.get(Webhook, webhook_id) is None:
-        raise NotFound(gettext("There is no webhook %(id)s.", id=webhook_id))
-    return jsonify({"items": [webhooks.delivery_json(d) for d in webhooks.deliveries(session, webhook_id)]})

@@ -151,12 +151,12 @@ def test_idle_streams_get_heartbeat_comments(app: Flask, client: FlaskClient, to
 def test_a_listener_that_never_reads_does_not_hold_up_the_others(
     app: Flask, client: FlaskClient, tokens: Tokens
 ) -> None:
-    stream_id, _ = live_stream(client, tokens, 30)
+    stream_id, _ = live_stream(client, tokens, 15)
     with serve(app) as base:
         stuck = SseReader(base, f"/api/v1/streams/{stream_id}/events", rcvbuf=1024)
         reader = SseReader(base, f"/api/v1/streams/{stream_id}/events")
         _snapshot(reader)
-        for position in range(1, 31):
+        for position in range(1, 16):
             assert move(client, tokens, stream_id, "next").status_code == 200
             assert reader.next_of("card")["data"]["position"] == position
         assert client.get("/api/v1/streams").status_code == 200
