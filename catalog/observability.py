@@ -58,12 +58,13 @@ class JsonFormatter(logging.Formatter):
 
 
 def configure_logging(level: str = "INFO") -> None:
-    """Send every log record to stderr as JSON."""
+    """Send log records to stderr as JSON: the catalog's at *level*, other libraries' warnings."""
     handler = logging.StreamHandler()
     handler.setFormatter(JsonFormatter())
     root = logging.getLogger()
     root.handlers[:] = [handler]
-    root.setLevel(level)
+    root.setLevel(logging.WARNING)
+    logging.getLogger("catalog").setLevel(level)
 
 
 def _start() -> None:
