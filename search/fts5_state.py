@@ -21,6 +21,7 @@ from search.documents import category_ancestors
 from search.fts5_bits import Order
 from search.fts5_bits import bits_of
 from search.fts5_bits import bits_of_csv
+from search.fts5_bits import members
 from search.fts5_schema import FTS_COLUMNS
 from search.fts5_schema import TableSet
 
@@ -90,9 +91,9 @@ class View:
             self._remember_attributes(row)
             for name, value in self._facet_values(rowid):
                 grouped[(name, value)].append(rowid)
-        for (name, value), members in grouped.items():
+        for (name, value), rowids in grouped.items():
             target = self.category_paths if name == "path" else self.facet_sets[name]
-            target[value] = bits_of(members)
+            target[value] = bits_of(rowids)
         self.all = bits_of(self.ids)
         self.by_popularity = Order([(-row[7], row[0]) for row in rows])
         self.by_price = Order([(row[5], row[0]) for row in rows])
@@ -175,7 +176,7 @@ class View:
 
     def _overlay(self, conn: sqlite3.Connection, dirty_rows: int) -> dict[str, Postings]:
         """The current terms of every dirty row, as per-column row sets."""
-        rows = [row for row in range(dirty_rows.bit_length()) if dirty_rows >> row & 1]
+        rows = members(dirty_rows)
         columns = ", ".join(FTS_COLUMNS)
         found: dict[str, list[int]] = {}
         for rowid, *texts in conn.execute(
