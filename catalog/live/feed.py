@@ -66,7 +66,7 @@ class EventFeed:
         with self._lock:
             if self._stopping.is_set():
                 return
-            if self._pump is None or not self._pump.is_alive():
+            if self._pump is None:
                 self._pump = threading.Thread(target=self._run, name="stream-event-feed", daemon=True)
                 self._pump.start()
             if self._postgres and (self._listener is None or not self._listener.is_alive()):
@@ -103,7 +103,10 @@ class EventFeed:
             if self._broadcaster.listener_count() == 0:
                 idle = 0.0 if woken else idle + self._poll
                 if idle >= self._idle:
-                    return
+                    with self._lock:  # a listener subscribing now starts a new pump
+                        if self._broadcaster.listener_count() == 0:
+                            self._pump = None
+                            return
                 continue
             idle = 0.0
             try:
@@ -112,17 +115,19 @@ class EventFeed:
             except sa.exc.SQLAlchemyError as exc:
                 log.warning("stream event feed: %s", exc)
                 self._stopping.wait(min(1.0, self._poll * 5))
+            except Exception:  # keep the feed alive for the other listeners
+                log.exception("stream event feed failed to deliver")
 
     def _listen(self) -> None:
         import psycopg
 
         conninfo = self._url.set(drivername="postgresql").render_as_string(hide_password=False)
-        while not self._stopping.is_set() and self._pump is not None and self._pump.is_alive():
+        while not self._stopping.is_set() and self._pump is not None:
             try:
                 with psycopg.connect(conninfo, autocommit=True) as connection:
                     connection.execute(f"LISTEN {stream_events.CHANNEL}")
                     self._wake.set()  # anything committed before LISTEN took effect
-                    while not self._stopping.is_set() and self._pump is not None and self._pump.is_alive():
+                    while not self._stopping.is_set() and self._pump is not None:
                         for _ in connection.notifies(timeout=1.0, stop_after=1):
                             self._wake.set()
             except psycopg.Error as exc:
