@@ -78,8 +78,9 @@ class Live:
         self.broadcaster.publish(events)
 
     def _after_commit(self, session: Session) -> None:
-        if session.info.pop("stream_events", False):
-            self.feed.wake()
+        events = session.info.pop("stream_events", None)
+        if events:  # this process's listeners hear it now; other processes through the feed
+            self.deliver(events)
         if session.info.pop("webhooks_queued", False) and self.deliver_in_process:
             self.deliverer.wake()
 

@@ -1,10 +1,10 @@
 """Hearing stream events from every worker process.
 
-A move commits its event to the ``stream_events`` table. The feed reads the events newer
-than what its broadcaster has fanned out, for the streams that have listeners in this
-process, whenever it is woken:
+A move commits its event to the ``stream_events`` table; the committing process hands it to
+its own broadcaster right after the commit. The feed brings the events committed by *other*
+processes: it reads those newer than what its broadcaster has fanned out, for the streams
+that have listeners in this process, whenever it is woken:
 
-* by a commit in this same process (immediately, through a session hook);
 * on PostgreSQL, by ``LISTEN tianshan_stream_events``: the move's transaction sends
   ``NOTIFY`` on commit, which reaches every process at once;
 * on SQLite, by a short poll (``LIVE_POLL_SECONDS``, default 0.05 s) of the table's primary

@@ -57,8 +57,9 @@ def record(session: Session, stream_id: int, kind: str, data: t.Mapping[str, t.A
         session.execute(sa.select(sa.func.pg_notify(CHANNEL, f"{stream_id}:{row.id}")))
     if row.id % 50 == 0:
         prune(session, stream_id)
-    session.info["stream_events"] = True
-    return Event(row.id, stream_id, kind, row.data)
+    event = Event(row.id, stream_id, kind, row.data)
+    session.info.setdefault("stream_events", []).append(event)  # fanned out in this process at commit
+    return event
 
 
 def prune(session: Session, stream_id: int, keep: int = KEEP_PER_STREAM) -> None:
