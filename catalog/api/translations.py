@@ -318,7 +318,8 @@ def read_progress() -> ResponseReturnValue:
     tag="translations",
     roles=WRITERS,
     query=schemas.ExportQuery,
-    responses={200: "text/x-gettext-translation"},
+    responses={200: "*/*"},
+    description="PO files answer as text/x-gettext-translation, XLIFF 2.0 as application/x-xliff+xml (UTF-8).",
     errors=(422,),
 )
 def export() -> ResponseReturnValue:
