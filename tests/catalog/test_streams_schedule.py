@@ -128,7 +128,9 @@ def test_calendar_feed_per_locale(client: FlaskClient, tokens: Tokens) -> None:
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
-def test_a_missed_show_leaves_the_schedule_without_breaking_pages(client: FlaskClient, tokens: Tokens) -> None:
+def test_a_missed_show_leaves_the_schedule_without_breaking_pages(
+    client: FlaskClient, tokens: Tokens
+) -> None:
     past = (dt.datetime.now(dt.UTC) - dt.timedelta(hours=3)).isoformat()
     for _ in range(3):
         schedule(client, tokens, starts_at=past, duration_minutes=60)
