@@ -301,21 +301,26 @@ class ServerEngine:
         }
 
     def health(self) -> EngineHealth:
-        """Cluster status, server version and the live index's document count; never raises."""
+        """The live index's status (the cluster's when there is no index yet), server version
+        and document count; never raises. Other indices of a shared cluster do not count."""
         try:
-            cluster = self.backend.request("GET", "/_cluster/health")
-            version = self.server_version()
             live = self.live_indices()
+            path = f"/_cluster/health/{live[0]}" if live else "/_cluster/health"
+            cluster = self.backend.request("GET", path)
+            version = self.server_version()
             documents = int(self.backend.request("GET", f"/{self.alias}/_count")["count"]) if live else None
         except SearchError as error:
             return EngineHealth(ok=False, engine=self.name, detail=str(error))
         status = str(cluster.get("status"))
-        where = f"index {live[0]} behind alias {self.alias}" if live else f"no index {self.alias} yet"
+        nodes = f"cluster {cluster.get('cluster_name')} ({cluster.get('number_of_nodes')} nodes)"
+        if live:
+            detail = f"{nodes}: index {live[0]} behind alias {self.alias} is {status}"
+        else:
+            detail = f"{nodes} is {status}; no index {self.alias} yet"
         return EngineHealth(
             ok=status in ("green", "yellow"),
             engine=self.name,
-            detail=f"cluster {cluster.get('cluster_name')} is {status} "
-            f"({cluster.get('number_of_nodes')} nodes); {where}",
+            detail=detail,
             version=version,
             documents=documents,
         )
