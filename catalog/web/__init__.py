@@ -9,6 +9,7 @@ from flask import Flask
 from catalog.web import context
 from catalog.web import host
 from catalog.web import overlay
+from catalog.web import pictures
 from catalog.web import security
 from catalog.web import signin
 from catalog.web import staff
@@ -32,4 +33,5 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(host.bp)
     app.register_blueprint(overlay.bp)
     app.register_blueprint(translator.bp)
+    app.register_blueprint(pictures.bp)
     app.context_processor(_staff_values)

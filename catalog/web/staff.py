@@ -35,6 +35,7 @@ from catalog.validation import CONTENT_LOCALES
 from catalog.validation import is_currency
 from catalog.web.context import _
 from catalog.web.context import page_locale
+from catalog.web.pictures import gallery_for
 from catalog.web.productform import FormErrors
 from catalog.web.productform import FormValues
 from catalog.web.productform import errors_by_field
@@ -75,9 +76,11 @@ def _form_page(
 ) -> ResponseReturnValue:
     locale = page_locale()
     languages = [(loc, language_name(loc, locale)) for loc in CONTENT_LOCALES]
+    pictures = gallery_for(get_session(), product, product.sku) if product is not None else []
     page = render_template(
         "staff/product_form.html",
         product=product,
+        pictures=pictures,
         values=values,
         errors=errors,
         languages=languages,

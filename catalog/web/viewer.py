@@ -16,11 +16,17 @@ from catalog.api.presenters import LOCALE_COOKIE
 from catalog.api.presenters import localized
 from catalog.db import get_session
 from catalog.errors import NotFound
+from catalog.live import get_live
 from catalog.models import ProductStatus
+from catalog.models import utcnow
 from catalog.services import pricing
 from catalog.services import products as product_service
+from catalog.services import streams as stream_service
+from catalog.services.cards import current_card
 from catalog.services.categories import booths
 from catalog.services.categories import category_tree
+from catalog.services.stream_json import title_for
+from catalog.services.streams import schedule_json
 from catalog.web import showcase
 from catalog.web.context import CURRENCY_COOKIE
 from catalog.web.context import _
@@ -29,6 +35,7 @@ from catalog.web.context import name_in
 from catalog.web.context import page_currency
 from catalog.web.context import page_locale
 from catalog.web.context import safe_next
+from catalog.web.pictures import gallery_for
 from catalog.web.searchpage import SearchPageError
 from catalog.web.searchpage import next_cursor
 from catalog.web.searchpage import parse_page_query
@@ -127,6 +134,38 @@ def product(product_id: int) -> ResponseReturnValue:
         crumbs=crumbs,
         booth_name=name_in(item.booth.names, item.booth.slug) if item.booth else None,
         staff=staff,
+        images=gallery_for(session, item, text["name"]),
+    )
+
+
+@bp.get("/shows/<int:stream_id>")
+def show(stream_id: int) -> ResponseReturnValue:
+    """A show for viewers: what is on air, following the stream live (and statically without script)."""
+    session = get_session()
+    stream = stream_service.get_stream(session, stream_id)
+    locale = page_locale()
+    locales = list(stream.locales) or ["zh"]
+    card_locale = (
+        locale if locale in locales else ("kk" if locale == "kk-Latn" and "kk" in locales else locales[0])
+    )
+    rates = pricing.all_rates(session)
+    currency = page_currency(rates)
+    if currency not in stream.currencies:
+        currency = (stream.currencies or ["CNY"])[0]
+    envelope = current_card(
+        session, stream_id, get_live().cards, utcnow(), int(current_app.config["LIVE_LOW_STOCK"])
+    )
+    card = envelope["card"] if envelope else None
+    return render_template(
+        "viewer/show.html",
+        stream=stream,
+        title=title_for(stream, locale),
+        card=card,
+        text=card["locales"].get(card_locale) if card else None,
+        position=envelope["position"] if envelope else 0,
+        card_locale=card_locale,
+        card_currency=currency,
+        schedule=schedule_json(stream, showcase.ZONE_BY_LOCALE.get(locale, "Asia/Urumqi"), locale, utcnow()),
     )
 
 

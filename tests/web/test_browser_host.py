@@ -36,6 +36,8 @@ def test_host_moves_with_the_keyboard_and_the_overlay_follows(
     stream_id = make_show(live_server.app)
     overlay = new_page(viewport={"width": 1920, "height": 1080})
     overlay.goto(f"{live_server.url}/overlay/streams/{stream_id}?layout=landscape&locale=ru")
+    watcher = new_page(viewport={"width": 390, "height": 844}, locale="ru-RU")
+    watcher.goto(f"{live_server.url}/shows/{stream_id}")
     console = new_page(viewport={"width": 1440, "height": 1000}, locale="ru-RU")
     _sign_in(console, live_server.url, stream_id)
     lineup = console.locator("#lineup li.lineup-item")
@@ -57,6 +59,8 @@ def test_host_moves_with_the_keyboard_and_the_overlay_follows(
     expect(console.locator("#next-card")).to_have_attribute("data-position", "3")
     console.keyboard.press("ArrowLeft")
     expect_on_air(1)
+    expect(watcher.locator("#card")).to_have_attribute("data-position", "1")  # a viewer's page follows too
+    expect(watcher.locator("#card-product-link")).to_have_attribute("href", re.compile(r"/products/\d+$"))
     console.keyboard.type("4")
     expect(console.locator("#jump")).not_to_be_empty()
     console.keyboard.press("Enter")
@@ -133,3 +137,27 @@ def test_overlay_keeps_the_display_delay(
     expect(card).to_have_attribute("data-position", "1", timeout=3000)
     expect(card).to_be_visible()
     problems.assert_none()
+
+
+def test_overlay_reconnects_by_itself_when_the_server_refuses(
+    live_server: LiveServer, new_page: t.Callable[..., t.Any], problems: PageProblems
+) -> None:
+    from playwright.sync_api import expect
+
+    stream_id = make_show(live_server.app, products=2)
+    move_on_air(live_server.app, stream_id)
+    overlay = new_page(viewport={"width": 1920, "height": 1080})
+    attempts: list[str] = []
+
+    def refuse_first(route: t.Any) -> None:
+        attempts.append(route.request.url)
+        if len(attempts) == 1:
+            route.fulfill(status=503, body="busy", headers={"Retry-After": "1"})
+        else:
+            route.continue_()
+
+    overlay.route(re.compile(r"/api/v1/streams/\d+/events"), refuse_first)
+    overlay.goto(f"{live_server.url}/overlay/streams/{stream_id}?layout=landscape")
+    expect(overlay.locator("#card")).to_have_attribute("data-position", "1", timeout=5000)
+    assert len(attempts) >= 2
+    problems.assert_none("status of 503")

@@ -12,6 +12,7 @@ from tests.web.conftest import add_product
 from tests.web.conftest import add_staff
 from tests.web.conftest import sign_in
 from tests.web.live import make_show
+from tests.web.live import move_on_air
 
 
 def _console_token(client: FlaskClient, stream_id: int) -> str:
@@ -99,3 +100,17 @@ def test_flash_switch_starts_and_stops_the_flash_price(app: Flask, client: Flask
     off = client.post(f"/host/streams/{stream_id}/flash", json={"on": False}, headers=headers).get_json()
     assert off["lineup"][0]["flash"]["phase"] == "over"
     assert off["envelope"]["card"]["locales"]["ru"]["flash_price"] is None
+
+
+def test_viewers_see_the_show_and_its_card_without_script(app: Flask, client: FlaskClient) -> None:
+    product_id = add_product(app)
+    stream_id = make_show(app, products=1)
+    home = client.get("/?locale=ru").get_data(as_text=True)
+    assert f'href="/shows/{stream_id}"' in home and "Вечер казахстанских продуктов" in home
+    before = client.get(f"/shows/{stream_id}?locale=ru").get_data(as_text=True)
+    assert '<article class="card" id="card" hidden>' in before
+    move_on_air(app, stream_id)
+    page = client.get(f"/shows/{stream_id}?locale=ru").get_data(as_text=True)
+    assert 'data-position="1"' in page and "Мука пшеничная высший сорт" in page
+    assert f'href="/products/{product_id}"' in page
+    assert client.get("/shows/999").status_code == 404

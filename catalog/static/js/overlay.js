@@ -1,12 +1,15 @@
-// The OBS overlay: follows the stream's server-sent events and shows the card on air.
+// The card on air, live: the OBS overlay and the viewers' show page follow the stream's
+// server-sent events with it. Its settings sit on the element with data-events-url.
 "use strict";
 
 (function () {
-  var body = document.body;
+  var body = document.querySelector("[data-events-url]");
+  if (!body) { return; }
   var delayMs = Number(body.dataset.delay || "0") * 1000;
   var locale = body.dataset.locale;
   var currency = body.dataset.currency;
   var card = document.getElementById("card");
+  var productLink = document.getElementById("card-product-link");
   var source = null;
   var lastEventId = null;
   var retryMs = 1000;
@@ -58,6 +61,10 @@
       fill(envelope.card);
       card.dataset.position = envelope.position;
       card.dataset.productId = envelope.card.product.id;
+      if (productLink) {
+        productLink.href = productLink.dataset.pattern.replace(/\/0$/, "/" + envelope.card.product.id);
+        productLink.hidden = !envelope.card.product.available;
+      }
       card.hidden = false;
       card.classList.remove("leaving");
     }, first ? 0 : 200);
@@ -96,5 +103,5 @@
     });
   }
 
-  document.addEventListener("DOMContentLoaded", connect);
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", connect); } else { connect(); }
 })();
