@@ -148,6 +148,10 @@ class ServerEngine:
         body = index_body(shards=self.shards, replicas=self.replicas)
         body["aliases"] = {self.alias: {}}
         self.backend.request("PUT", f"/{name}", body, {"wait_for_active_shards": "1"})
+        live = self.live_indices()
+        if len(live) > 1 and name != live[0]:
+            # another process created the index at the same moment: keep the older one
+            self.backend.request("POST", "/_aliases", {"actions": [{"remove_index": {"index": name}}]})
 
     def _create_loading_index(self) -> str:
         name = self._new_index_name()

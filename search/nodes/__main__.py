@@ -1,7 +1,8 @@
-"""``python -m search.nodes start|stop|status``: run the search engines in the background.
+"""``python -m search.nodes start|stop|status|build``: run the search engines in the background.
 
 ``start`` prints one ``TIANSHAN_SEARCH_URL=...`` line per engine it started and records the
-processes in ``<engines dir>/state.json``; ``stop`` ends them; ``status`` reports their health.
+processes in ``<engines dir>/state.json``; ``stop`` ends them; ``status`` reports their health;
+``build`` only resolves the artifacts and compiles the launchers (a warm-up for CI caches).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 from search.nodes import ENGINES
 from search.nodes import NodeBuildError
 from search.nodes import NodeStartError
+from search.nodes import build_launcher
 from search.nodes import engines_dir
 from search.nodes import server_version
 from search.nodes import start_engine
@@ -100,19 +102,38 @@ def status() -> int:
     return code
 
 
+def build(engines: list[str]) -> int:
+    for engine in engines:
+        try:
+            launcher = build_launcher(engine)
+        except NodeBuildError as error:
+            print(f"error: could not build the {engine} node: {error}", file=sys.stderr)
+            return 1
+        print(f"{engine}: {launcher.main_class} ready")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m search.nodes", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     start_parser = commands.add_parser("start", help="start engines in the background")
-    start_parser.add_argument(
-        "engines", nargs="*", choices=[*ENGINES, []], help="engines to start (default: all)"
-    )
+    start_parser.add_argument("engines", nargs="*", help=f"any of {', '.join(ENGINES)} (default: all)")
     start_parser.add_argument("--opensearch-nodes", type=int, default=1, metavar="N")
+    build_parser = commands.add_parser("build", help="resolve and compile the node launchers only")
+    build_parser.add_argument("engines", nargs="*", help=f"any of {', '.join(ENGINES)} (default: all)")
     commands.add_parser("stop", help="stop the engines started with `start`")
     commands.add_parser("status", help="show the started engines and their health")
     arguments = parser.parse_args(argv)
+    chosen = list(getattr(arguments, "engines", None) or ENGINES)
+    unknown = [engine for engine in chosen if engine not in ENGINES]
+    if unknown:
+        parser.error(f"unknown engine {unknown[0]!r}: choose from {', '.join(ENGINES)}")
     if arguments.command == "start":
-        return start(list(arguments.engines) or list(ENGINES), arguments.opensearch_nodes)
+        if arguments.opensearch_nodes < 1:
+            parser.error("--opensearch-nodes must be at least 1")
+        return start(chosen, arguments.opensearch_nodes)
+    if arguments.command == "build":
+        return build(chosen)
     if arguments.command == "stop":
         return stop()
     return status()

@@ -5,11 +5,13 @@ from __future__ import annotations
 import dataclasses
 import threading
 import time
+import typing as t
 from decimal import Decimal
 
 import pytest
 
 from search import InvalidQuery
+from search import SearchDocument
 from search import SearchError
 from search import SearchQuery
 from search import SearchUnavailable
@@ -23,6 +25,7 @@ from tests.search.contract.catalog import FLOUR
 from tests.search.contract.catalog import KAZY
 from tests.search.contract.catalog import TEA
 from tests.search.contract.catalog import by_id
+from tests.search.engines import servers
 from tests.search.engines.conftest import ENGINE_CLASSES
 
 
@@ -189,3 +192,41 @@ def test_unreachable_engine_raises_search_unavailable(engine_name: str) -> None:
         assert not health.ok and "unreachable" in health.detail
     finally:
         engine.close()
+
+
+def test_a_failed_rebuild_leaves_the_live_index_alone(server_engine: ServerEngine) -> None:
+    server_engine.rebuild(CATALOG)
+    live = server_engine.live_indices()
+
+    def broken_source() -> t.Iterator[SearchDocument]:
+        yield from CATALOG[:3]
+        raise RuntimeError("the database went away")
+
+    with pytest.raises(RuntimeError, match="database went away"):
+        server_engine.rebuild(broken_source())
+    assert server_engine.live_indices() == live
+    assert sorted(server_engine.backend.request("GET", f"/{server_engine.alias}-*")) == live
+    assert server_engine.search(SearchQuery(facets=())).total == len(CATALOG)
+
+
+def test_two_processes_creating_the_index_at_once_end_with_one(server_engine: ServerEngine) -> None:
+    twin = ENGINE_CLASSES[server_engine.name](
+        servers.search_url(server_engine.name), index=server_engine.alias
+    )
+    start = threading.Barrier(2)
+
+    def create(engine: ServerEngine) -> None:
+        start.wait()
+        engine.ensure_index()
+
+    try:
+        threads = [threading.Thread(target=create, args=(e,)) for e in (server_engine, twin)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert len(server_engine.live_indices()) == 1
+        assert twin.index(CATALOG[:2]).indexed == 2
+        assert server_engine.search(SearchQuery(facets=())).total == 2
+    finally:
+        twin.close()

@@ -112,4 +112,7 @@ def test_cli_status_and_stop_without_engines(tmp_path: Path) -> None:
 def test_cli_refuses_an_unknown_engine(tmp_path: Path) -> None:
     answer = _cli("start", "solr", engines_dir=tmp_path)
     assert answer.returncode == 2
-    assert "invalid choice: 'solr'" in answer.stderr
+    assert "unknown engine 'solr': choose from elasticsearch, opensearch" in answer.stderr
+    answer = _cli("start", "--opensearch-nodes", "0", engines_dir=tmp_path)
+    assert answer.returncode == 2
+    assert "--opensearch-nodes must be at least 1" in answer.stderr
