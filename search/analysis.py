@@ -190,31 +190,55 @@ def _token_terms(raw: str, kazakh: bool) -> tuple[tuple[str, ...], str, tuple[st
     return _word_terms(normalize_word(raw), kazakh)
 
 
+@functools.lru_cache(maxsize=524_288)
+def _token_strings(raw: str, kazakh: bool) -> tuple[str, str, str]:
+    exact, word_stem, keys = _token_terms(raw, kazakh)
+    return " ".join(exact), word_stem, " ".join(keys)
+
+
 @functools.lru_cache(maxsize=65_536)
-def _cjk_terms(run: str) -> tuple[str, ...]:
-    return tuple(cjk_index_terms(run))
+def _cjk_string(run: str) -> str:
+    return " ".join(cjk_index_terms(run))
 
 
-def collect_terms(text: str, locale: str, exact: list[str], stems: list[str], keys: list[str]) -> None:
-    """Append the index terms of *text* (written in *locale*) to the three lists."""
+def collect_terms(
+    text: str,
+    locale: str,
+    exact: list[str],
+    stems: list[str],
+    keys: list[str],
+    cjk: list[str] | None = None,
+) -> None:
+    """Append the index terms of *text* (written in *locale*) to the lists.
+
+    Items are space-separated runs of terms and may repeat; join them for an FTS column.
+    CJK terms also go to *cjk* when it is given.
+    """
     kazakh = locale == "kk"
-    for cjk, word in _TOKEN_RE.findall(text):
-        if cjk:
-            exact.extend(_cjk_terms(cjk))
+    for cjk_run, word in _TOKEN_RE.findall(text):
+        if cjk_run:
+            terms = _cjk_string(cjk_run)
+            exact.append(terms)
+            if cjk is not None:
+                cjk.append(terms)
             continue
-        word_exact, word_stem, word_keys = _token_terms(word, kazakh)
-        exact.extend(word_exact)
+        word_exact, word_stem, word_keys = _token_strings(word, kazakh)
+        exact.append(word_exact)
         stems.append(word_stem)
-        keys.extend(word_keys)
+        keys.append(word_keys)
+
+
+def _unique_terms(runs: list[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(" ".join(runs).split()))
 
 
 def analyze_field(text: str, locale: str) -> FieldTerms:
-    """Return the index terms of one field written in *locale*."""
+    """Return the index terms of one field written in *locale*, each once."""
     exact: list[str] = []
     stems: list[str] = []
     keys: list[str] = []
     collect_terms(text, locale, exact, stems, keys)
-    return FieldTerms(tuple(dict.fromkeys(exact)), tuple(dict.fromkeys(stems)), tuple(dict.fromkeys(keys)))
+    return FieldTerms(_unique_terms(exact), _unique_terms(stems), _unique_terms(keys))
 
 
 def typo_budget(word: str) -> int:

@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from search.analysis import collect_terms
-from search.analysis import is_cjk
 from search.documents import LOCALES
 from search.documents import SearchDocument
 from search.typos import MIN_TERM_LENGTH
@@ -140,17 +139,17 @@ def analyze_document(doc: SearchDocument) -> AnalyzedDocument:
     for locale, text in doc.texts.items():
         name = text.name.strip()
         if name:
-            start_exact, start_keys = len(columns[0]), len(columns[2])
-            collect_terms(name, locale, columns[0], columns[1], columns[2])
-            cjk = [t for t in columns[0][start_exact:] if is_cjk(t)]
-            terms = " ".join(dict.fromkeys([*cjk, *columns[2][start_keys:]]))
+            start_keys = len(columns[2])
+            cjk: list[str] = []
+            collect_terms(name, locale, columns[0], columns[1], columns[2], cjk)
+            terms = " ".join([*cjk, *columns[2][start_keys:]])
             suggest_rows.append((LOCALES.index(locale), name, terms))
         for item in text.highlights:
             collect_terms(item, locale, columns[3], columns[4], columns[5])
         collect_terms(text.description, locale, columns[6], columns[7], columns[8])
     for extra in (doc.brand or "", *doc.tags):
         collect_terms(extra, "en", columns[3], columns[4], columns[5])
-    joined = tuple(" ".join(dict.fromkeys(column)) for column in columns)
+    joined = tuple(" ".join(column) for column in columns)
     return AnalyzedDocument(doc, joined, tuple(suggest_rows))
 
 
