@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import json
-import socket
 import typing as t
-import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -15,6 +12,7 @@ from flask.testing import FlaskClient
 from catalog import create_app
 from catalog.live.broadcaster import Broadcaster
 from catalog.services.stream_events import Event
+from tests.catalog.test_streams_helpers import SseReader
 from tests.catalog.test_streams_helpers import live_stream
 from tests.catalog.test_streams_helpers import move
 from tests.catalog.test_streams_helpers import put_lineup
@@ -31,58 +29,6 @@ def app_config(app_config: dict[str, t.Any]) -> dict[str, t.Any]:
         "LIVE_POLL_SECONDS": 0.05,
         "LIVE_QUEUE_SIZE": 8,
     }
-
-
-class SseReader:
-    """A minimal event-stream client on a raw socket (HTTP/1.0, so no chunking)."""
-
-    def __init__(
-        self, base: str, path: str, headers: t.Mapping[str, str] | None = None, rcvbuf: int = 0
-    ) -> None:
-        url = urllib.parse.urlsplit(base)
-        self.sock = socket.socket()
-        if rcvbuf:
-            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
-        self.sock.settimeout(10)
-        self.sock.connect((url.hostname, url.port))
-        lines = [f"GET {path} HTTP/1.0", f"Host: {url.netloc}", "Accept: text/event-stream"]
-        lines += [f"{k}: {v}" for k, v in (headers or {}).items()]
-        self.sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
-        self.file = self.sock.makefile("rb")
-        self.status = int(self.file.readline().split()[1])
-        self.headers: dict[str, str] = {}
-        while (line := self.file.readline().decode().strip()) != "":
-            key, _, value = line.partition(":")
-            self.headers[key.lower()] = value.strip()
-
-    def next(self, skip_comments: bool = True) -> dict[str, str]:
-        """The next event (``id``, ``event``, ``data``) or, with *skip_comments* off, comment."""
-        fields: dict[str, str] = {}
-        while True:
-            raw = self.file.readline()
-            if not raw:
-                raise EOFError("the server closed the event stream")
-            line = raw.decode().rstrip("\n")
-            if line == "":
-                if fields:
-                    return fields
-                continue
-            if line.startswith(":"):
-                if not skip_comments:
-                    return {"comment": line[1:].strip()}
-                continue
-            key, _, value = line.partition(": ")
-            fields[key] = value
-
-    def next_of(self, kind: str) -> dict[str, t.Any]:
-        while True:
-            event = self.next()
-            if event.get("event") == kind:
-                return {"id": int(event["id"]), "data": json.loads(event["data"])}
-
-    def close(self) -> None:
-        self.file.close()
-        self.sock.close()
 
 
 def _snapshot(reader: SseReader) -> dict[str, dict[str, t.Any]]:

@@ -1,0 +1,111 @@
+"""The production serving model: gunicorn with gevent workers (gunicorn.conf.py) in a subprocess.
+
+Listeners spread over two worker processes; a move made in one reaches the listeners of the
+other through LISTEN/NOTIFY on PostgreSQL and the poll of the events table on SQLite.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import typing as t
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tests.catalog.test_streams_helpers import SseReader
+from tests.catalog.test_streams_helpers import live_stream
+from tests.conftest import REPO
+from tests.conftest import Tokens
+from tests.support.postgres import free_port
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def app_config(app_config: dict[str, t.Any]) -> dict[str, t.Any]:
+    return {**app_config, "SEARCH_SYNC_AFTER_REQUEST": False}
+
+
+@contextlib.contextmanager
+def gunicorn(app_config: dict[str, t.Any], instance: Path) -> t.Iterator[int]:
+    port = free_port()
+    env = {
+        **os.environ,
+        "TIANSHAN_DATABASE_URL": app_config["DATABASE_URL"],
+        "TIANSHAN_SEARCH_URL": app_config["SEARCH_URL"],
+        "TIANSHAN_SECRET_KEY": "test-secret",
+        "TIANSHAN_INSTANCE_PATH": str(instance),
+        "TIANSHAN_BIND": f"127.0.0.1:{port}",
+        "TIANSHAN_WORKERS": "2",
+        "TIANSHAN_LOG_LEVEL": "WARNING",
+        "TIANSHAN_LIVE_HEARTBEAT_SECONDS": "1",
+    }
+    binary = Path(sys.executable).parent / "gunicorn"
+    process = subprocess.Popen([str(binary), "--config", "gunicorn.conf.py", "wsgi:app"], cwd=REPO, env=env)
+    try:
+        deadline = time.monotonic() + 60
+        while not _answers(port):
+            assert process.poll() is None, "gunicorn exited"
+            assert time.monotonic() < deadline, "gunicorn did not answer within 60 s"
+            time.sleep(0.2)
+        yield port
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _answers(port: int) -> bool:
+    try:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        connection.request("GET", "/api/v1/streams")
+        return connection.getresponse().status == 200
+    except OSError:
+        return False
+
+
+def _move(port: int, token: str, stream_id: int) -> dict[str, t.Any]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.request(
+        "POST",
+        f"/api/v1/streams/{stream_id}/cursor",
+        body=json.dumps({"action": "next"}),
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+    )
+    response = connection.getresponse()
+    assert response.status == 200
+    return t.cast(dict[str, t.Any], json.loads(response.read()))
+
+
+def test_listeners_on_every_worker_hear_each_move(
+    app: Flask, app_config: dict[str, t.Any], client: FlaskClient, tokens: Tokens, tmp_path: Path
+) -> None:
+    stream_id, _ = live_stream(client, tokens, 4)
+    with gunicorn(app_config, tmp_path / "served") as port:
+        base = f"http://127.0.0.1:{port}"
+        readers = [SseReader(base, f"/api/v1/streams/{stream_id}/events") for _ in range(12)]
+        try:
+            for reader in readers:
+                assert reader.status == 200
+                assert reader.next_of("card")["data"]["card"] is None
+            for position in (1, 2, 3):
+                moved = _move(port, tokens["host"], stream_id)
+                assert moved["position"] == position
+                for reader in readers:
+                    assert reader.next_of("card")["data"] == moved
+            assert {reader.next(skip_comments=False).get("comment") for reader in readers} == {"heartbeat"}
+        finally:
+            for reader in readers:
+                reader.close()
