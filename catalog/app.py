@@ -15,6 +15,7 @@ from flask import request
 from flask_babel import Babel
 
 from catalog import api
+from catalog import caches
 from catalog import db
 from catalog import errors
 from catalog import live
@@ -54,6 +55,7 @@ def create_app(config: t.Mapping[str, t.Any] | None = None, instance_path: str |
     live.init_app(app)
     searching.init_app(app)
     media_store.init_app(app)
+    caches.init_app(app)
     app.extensions["thumbnails"] = images.thumbnail_urls
     errors.init_app(app)
     observability.init_app(app)

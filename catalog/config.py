@@ -23,6 +23,7 @@ class Defaults:
     MAX_CONTENT_LENGTH = 1024 * 1024  # JSON bodies; uploads have their own limit
     MEDIA_MAX_UPLOAD_BYTES = 25 * 1024 * 1024  # the media pipeline's own limit
     CARD_CACHE_ENTRIES = 256  # rendered card PNGs kept in memory per process
+    JSON_CACHE_ENTRIES = 4096  # rendered product JSON kept in memory per process
     SEARCH_SYNC_AFTER_REQUEST = True  # drain the outbox after each write (embedded setup)
     SEARCH_OPTIONS: dict[str, t.Any] = {}
     DEFAULT_LOCALE = "zh"

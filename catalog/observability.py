@@ -64,7 +64,7 @@ def configure_logging(level: str = "INFO") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(logging.WARNING)
-    logging.getLogger("catalog").setLevel(level)
+    logging.getLogger("catalog").setLevel(str(level).upper())
 
 
 def _start() -> None:

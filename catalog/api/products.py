@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 from flask import Response
+from flask import current_app
 from flask import jsonify
 from flask import url_for
 from flask.typing import ResponseReturnValue
@@ -14,6 +15,7 @@ from catalog.api.presenters import reading_currency
 from catalog.api.presenters import reading_locale
 from catalog.api.spec import operation
 from catalog.auth import current_user
+from catalog.caches import json_cache
 from catalog.db import get_session
 from catalog.errors import BadRequest
 from catalog.http import decode_cursor
@@ -33,6 +35,7 @@ from catalog.schemas.queries import ReadQuery
 from catalog.services import products as service
 from catalog.services.images import thumbnail_urls
 from catalog.services.pricing import all_rates
+from catalog.services.pricing import rates_stamp
 
 bp = Blueprint("products_api", __name__, url_prefix="/api/v1/products")
 STAFF = (Role.ADMIN, Role.EDITOR)
@@ -88,8 +91,25 @@ def create() -> ResponseReturnValue:
 )
 def read(product_id: int) -> ResponseReturnValue:
     query = parse_query(ReadQuery)
-    product = service.get_product(get_session(), product_id)
-    return _respond(product, query)
+    locale, currency = reading_locale(query.locale), reading_currency(query.currency)
+    session = get_session()
+    version = service.product_version(session, product_id)
+    key = ("product", product_id, version, locale, currency, rates_stamp(session))
+
+    def render() -> bytes:
+        product = service.get_product(session, product_id)
+        body = product_json(
+            product,
+            locale,
+            currency,
+            all_rates(session),
+            thumbnail_urls(session, [product_id]).get(product_id),
+        )
+        return current_app.json.dumps(body).encode()
+
+    response = Response(json_cache().get_or_render(key, render), mimetype="application/json")
+    response.headers["ETag"] = etag_for("product", product_id, version)
+    return response
 
 
 @bp.patch("/<int:product_id>")

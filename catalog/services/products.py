@@ -74,6 +74,14 @@ def get_product(session: Session, product_id: int, *, for_update: bool = False) 
     return product
 
 
+def product_version(session: Session, product_id: int) -> int:
+    """The current version of product *product_id* (one indexed lookup), or 404."""
+    version = session.scalar(sa.select(Product.version).where(Product.id == product_id))
+    if version is None:
+        raise NotFound(gettext("There is no product %(id)s.", id=product_id))
+    return int(version)
+
+
 def create_product(session: Session, data: ProductCreate, user: User | None) -> Product:
     """Create a product from validated *data*; 409 when the SKU is taken."""
     if session.scalar(sa.select(Product.id).where(Product.sku == data.sku)) is not None:

@@ -1,0 +1,89 @@
+"""What the HTTP benchmarks share: free ports, gunicorn as in production, tables, percentiles."""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import typing as t
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with contextlib.closing(socket.socket()) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def percentile(values: t.Sequence[float], share: float) -> float:
+    """The *share* (0..1) percentile of *values*, nearest rank."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def table(title: str, header: list[str], rows: list[list[t.Any]]) -> None:
+    """Print a Markdown table under a bold title."""
+    print(f"\n**{title}**\n")
+    cells = [[str(c) for c in row] for row in [header, *rows]]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+    print("| " + " | ".join(c.ljust(w) for c, w in zip(cells[0], widths, strict=True)) + " |")
+    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    for row in cells[1:]:
+        print("| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + " |")
+
+
+@contextlib.contextmanager
+def gunicorn(app: str, env: t.Mapping[str, str], port: int, workers: int, ready_path: str) -> t.Iterator[int]:
+    """Serve *app* (``module:attr``) with the production configuration; yields the master's pid."""
+    environment = {
+        **os.environ,
+        **env,
+        "TIANSHAN_BIND": f"127.0.0.1:{port}",
+        "TIANSHAN_WORKERS": str(workers),
+        "TIANSHAN_LOG_LEVEL": "warning",
+    }
+    binary = Path(sys.executable).parent / "gunicorn"
+    process = subprocess.Popen([str(binary), "--config", str(ROOT / "gunicorn.conf.py"), app], cwd=ROOT, env=environment)
+    try:
+        deadline = time.monotonic() + 60
+        while True:  # the port opens before the workers have booted: wait for an answer
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                connection.request("GET", ready_path)
+                status = connection.getresponse().status
+                connection.close()
+                if status == 200:
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise RuntimeError(f"gunicorn did not start {app}")
+            time.sleep(0.2)
+        yield process.pid
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def worker_rss_mib(master_pid: int) -> list[float]:
+    """Resident memory of each worker process of a gunicorn master, in MiB."""
+    sizes = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
+        except OSError:
+            continue
+        if fields.get("PPid", "").strip() == str(master_pid) and "VmRSS" in fields:
+            sizes.append(int(fields["VmRSS"].split()[0]) / 1024)
+    return sorted(sizes)

@@ -1,0 +1,52 @@
+-- A weighted mix of requests for wrk, read from the file named by WRK_PROFILE:
+-- one request per line, "weight<TAB>method<TAB>path<TAB>body" (body may be empty or contain
+-- {n}, replaced by a number unique to this thread and request, for writes that must not collide).
+-- Prints one JSON line with the totals and latency percentiles when the run ends.
+
+local requests = {}
+local total_weight = 0
+local token = os.getenv("WRK_TOKEN") or ""
+
+for line in io.lines(os.getenv("WRK_PROFILE")) do
+  local weight, method, path, body = line:match("^(%d+)\t(%u+)\t([^\t]+)\t?(.*)$")
+  if weight then
+    total_weight = total_weight + tonumber(weight)
+    table.insert(requests, {limit = total_weight, method = method, path = path, body = body})
+  end
+end
+
+local thread_number = 0
+function setup(thread)
+  thread_number = thread_number + 1
+  thread:set("number", thread_number)
+end
+
+local counter = 0
+function init(args)
+  math.randomseed(os.time() + (number or 0) * 7919)
+end
+
+function request()
+  local pick = math.random(total_weight)
+  for _, r in ipairs(requests) do
+    if pick <= r.limit then
+      local headers = {}
+      local body = nil
+      if token ~= "" then headers["Authorization"] = "Bearer " .. token end
+      if r.body ~= "" then
+        counter = counter + 1
+        body = r.body:gsub("{n}", tostring(number or 0) .. "x" .. tostring(counter))
+        headers["Content-Type"] = "application/json"
+      end
+      return wrk.format(r.method, r.path, headers, body)
+    end
+  end
+end
+
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    '{"requests": %d, "duration_us": %d, "socket_errors": %d, "non2xx": %d, "p50_us": %d, "p95_us": %d, "p99_us": %d}\n',
+    summary.requests, summary.duration, e.connect + e.read + e.write + e.timeout, e.status,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99)))
+end

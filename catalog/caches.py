@@ -1,0 +1,26 @@
+"""Per-process caches of rendered results, keyed by everything the result depends on.
+
+Hot reads (a product page, the card on air) are served from here: the key carries the
+product's version, so a change makes a new key and the old entry simply ages out.
+"""
+
+from __future__ import annotations
+
+import typing as t
+
+from flask import Flask
+from flask import current_app
+
+from media import RenderCache
+
+
+def init_app(app: Flask) -> None:
+    """Attach the rendered-JSON cache."""
+    app.extensions["json_cache"] = RenderCache(
+        max_entries=int(app.config["JSON_CACHE_ENTRIES"]), max_bytes=64 * 1024 * 1024
+    )
+
+
+def json_cache() -> RenderCache:
+    """The current app's cache of rendered JSON bodies."""
+    return t.cast(RenderCache, current_app.extensions["json_cache"])
