@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import html
-import json
 import sqlite3
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
+
+import orjson
 
 from search.documents import LOCALES
 from search.documents import SearchHit
@@ -79,7 +80,7 @@ def build_hits(
         if row is None:
             continue
         _, doc_id, sku, price, currency, thumbnail, texts_json = row
-        texts = json.loads(texts_json)
+        texts = orjson.loads(texts_json)
         name, locale = display_name(texts, locales)
         hits.append(
             SearchHit(

@@ -8,10 +8,11 @@ knows when its in-memory view is stale.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+import orjson
 
 from search.analysis import collect_terms
 from search.documents import LOCALES
@@ -128,8 +129,8 @@ class AnalyzedDocument:
     names: tuple[tuple[int, str, str], ...]  # (locale index, name, type-ahead terms)
 
     def vocabulary_terms(self) -> list[str]:
-        """Every exact and key term (candidates for the typo vocabulary)."""
-        return " ".join(self.columns[i] for i in (0, 2, 3, 5, 6, 8)).split()
+        """Exact and key terms of names and highlights: what typos are corrected to."""
+        return " ".join(self.columns[i] for i in (0, 2, 3, 5)).split()
 
 
 def analyze_document(doc: SearchDocument) -> AnalyzedDocument:
@@ -175,7 +176,7 @@ def document_row(doc: SearchDocument) -> tuple[object, ...]:
         doc.created_at.timestamp(),
         float(doc.popularity),
         doc.thumbnail,
-        json.dumps(texts, ensure_ascii=False),
+        orjson.dumps(texts).decode(),
     )
 
 
