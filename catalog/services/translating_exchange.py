@@ -243,13 +243,15 @@ def import_listings(
     }
     updates = plan.listing_updates(sources)
     in_file = _sources_in_file(plan)
+    highlights = _highlight_items(plan)
     terms = terms_of(get_glossary(session, locale))
     report = ImportReport(untranslated=len(plan.untranslated))
     for sku in skus:
         product = products[sku]
         update, source = updates.get(sku, {}), sources[sku]
+        items = highlights.get(sku, {})
         if _apply(
-            session, product, locale, update, source, in_file.get(sku, {}), user, hidden_until_reviewed
+            session, product, locale, update, source, in_file.get(sku, {}), items, user, hidden_until_reviewed
         ):
             report.updated += 1
             report.products.append(product.id)
@@ -297,6 +299,26 @@ def _sources_in_file(plan: ImportPlan) -> dict[str, dict[str, t.Any]]:
     return out
 
 
+def _highlight_items(plan: ImportPlan) -> dict[str, dict[int, str]]:
+    """The translated highlights in the file, per product and position."""
+    out: dict[str, dict[int, str]] = {}
+    for entry in plan.entries:
+        if entry.field.startswith("highlights."):
+            out.setdefault(entry.sku, {})[int(entry.field.split(".")[1])] = entry.text
+    return out
+
+
+def _merged_highlights(current: t.Sequence[str], items: t.Mapping[int, str]) -> tuple[str, ...]:
+    """The current highlights with those in the file put in their places (none is dropped)."""
+    merged = list(current)
+    for index in sorted(items):
+        if index < len(merged):
+            merged[index] = items[index]
+        else:
+            merged.append(items[index])
+    return tuple(merged)
+
+
 def _apply(
     session: Session,
     product: Product,
@@ -304,6 +326,7 @@ def _apply(
     update: t.Mapping[str, tuple[str | tuple[str, ...], str]],
     source: ListingText,
     in_file: t.Mapping[str, t.Any],
+    items: t.Mapping[int, str],
     user: User,
     hide: bool,
 ) -> bool:
@@ -314,7 +337,7 @@ def _apply(
     text = ListingText(
         str(values.get("name", current.name)),
         str(values.get("description", current.description)),
-        tuple(values.get("highlights", current.highlights)),
+        _merged_highlights(current.highlights, items) if items else current.highlights,
     )
     recorded_before = unpack_hashes(content.source_hash) if content else {}
     recorded = recorded_before | {field: digest for field, (_, digest) in update.items()}

@@ -396,3 +396,24 @@ def test_an_import_can_keep_its_texts_hidden_until_reviewed(client: FlaskClient,
     assert response.status_code == 200
     assert content(client, tokens, made["id"])["hidden_until_reviewed"] is True
     assert client.get(f"/api/v1/products/{made['id']}?locale=kk").json["localized"]["fallback_from"] == "zh"
+
+
+def test_highlights_left_fuzzy_are_kept_not_dropped(client: FlaskClient, tokens: Tokens) -> None:
+    made = create(client, tokens, content=SOURCE)
+    send(client, tokens, _po(export(client, tokens)))
+    new_source = {**SOURCE["zh"], "highlights": ["特级面粉", "保质期两年"]}
+    client.patch(
+        f"/api/v1/products/{made['id']}",
+        json={"content": {"zh": new_source}},
+        headers=tokens.headers("editor", **{"If-Match": etag(client, made["id"])}),
+    )
+    catalog = polib.pofile(export(client, tokens))
+    fuzzy = [e.msgctxt for e in catalog if "fuzzy" in e.flags]
+    assert fuzzy == ["KZ-FLOUR-001|highlights.0", "KZ-FLOUR-001|highlights.1"]
+    first = next(e for e in catalog if e.msgctxt == "KZ-FLOUR-001|highlights.0")
+    first.msgstr, first.flags = "Жоғары сорт", []  # the translator fixes one and leaves the other fuzzy
+    response = send(client, tokens, str(catalog).encode())
+    assert response.status_code == 200, response.json
+    body = content(client, tokens, made["id"])
+    assert body["text"]["highlights"] == ["Жоғары сорт", KK["highlights.1"]]
+    assert body["fields"]["highlights"] == "stale"
