@@ -158,11 +158,11 @@ class Fts5Engine:
     def _read(self, action: Callable[[sqlite3.Connection, View], Any]) -> Any:
         conn = self._conn()
         try:
-            view = self._begin_read(conn)
             try:
-                return action(conn, view)
+                return action(conn, self._begin_read(conn))
             finally:
-                conn.execute("COMMIT")
+                if conn.in_transaction:
+                    conn.execute("COMMIT")
         except sqlite3.Error as error:
             raise SearchUnavailable(f"the search index {self.path} failed: {error}") from error
 

@@ -209,3 +209,17 @@ def test_views_patched_after_writes_answer_like_a_fresh_load(engine: Fts5Engine)
                 assert engine.search(query) == fresh.search(query), (step, query)
             fresh.close()
     assert engine._view is not None and engine._view.dirty  # it was patched, not reloaded
+
+
+def test_a_failed_read_leaves_the_connection_usable(
+    engine: Fts5Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken_view(*args: object, **kwargs: object) -> None:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    engine.close()
+    monkeypatch.setattr("search.fts5.View", broken_view)
+    with pytest.raises(SearchUnavailable, match="disk I/O error"):
+        engine.search(SearchQuery(text="чай"))
+    monkeypatch.undo()
+    assert c.TEA in hit_ids(engine, "чай")
