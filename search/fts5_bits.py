@@ -70,7 +70,7 @@ class Order:
         ordered = sorted(keyed_rows)
         self.keys = [key for key, _ in ordered]
         self.rows = [row for _, row in ordered]
-        self.position = {row: index for index, row in enumerate(self.rows)}
+        self.position = dict(zip(self.rows, range(len(self.rows)), strict=True))
         self.chunks = [bits_of(self.rows[i : i + CHUNK]) for i in range(0, len(self.rows), CHUNK)]
         prefix = [0]
         for chunk in self.chunks:

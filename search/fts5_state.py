@@ -84,17 +84,26 @@ class View:
         self.ids, self.popularity, self.country, self.category, self.booth = {}, {}, {}, {}, {}
         self.facet_sets = {"origin_country": {}, "category": {}, "booth": {}}
         self.category_paths = {}
-        grouped: dict[tuple[str, str], list[int]] = defaultdict(list)
         rows: list[_Row] = conn.execute(f"SELECT {_ATTRIBUTES} FROM {tables.docs}").fetchall()
-        for row in rows:
-            rowid = row[0]
-            self._remember_attributes(row)
-            for name, value in self._facet_values(rowid):
-                grouped[(name, value)].append(rowid)
-        for (name, value), rowids in grouped.items():
-            target = self.category_paths if name == "path" else self.facet_sets[name]
-            target[value] = bits_of(rowids)
-        self.all = bits_of(self.ids)
+        rowids = [row[0] for row in rows]
+        self.ids = dict(zip(rowids, (row[1] for row in rows), strict=True))
+        self.country = dict(zip(rowids, (row[2] for row in rows), strict=True))
+        self.category = dict(zip(rowids, (row[3] for row in rows), strict=True))
+        self.booth = dict(zip(rowids, (row[4] for row in rows), strict=True))
+        self.popularity = dict(zip(rowids, (row[7] for row in rows), strict=True))
+        for name, attribute in (
+            ("origin_country", self.country),
+            ("category", self.category),
+            ("booth", self.booth),
+        ):
+            grouped: dict[str | None, list[int]] = defaultdict(list)
+            for rowid, value in attribute.items():
+                grouped[value].append(rowid)
+            self.facet_sets[name] = {v: bits_of(rs) for v, rs in grouped.items() if v}
+        for category, bits in self.facet_sets["category"].items():
+            for path in category_ancestors(category):
+                self.category_paths[path] = self.category_paths.get(path, 0) | bits
+        self.all = bits_of(rowids)
         self.by_popularity = Order([(-row[7], row[0]) for row in rows])
         self.by_price = Order([(row[5], row[0]) for row in rows])
         self.by_newest = Order([(-row[6], row[0]) for row in rows])
