@@ -15,13 +15,21 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP) messages
+install: $(STAMP)
+	@$(BIN)/python -m translations.build
 
 # Server binaries the test suite starts itself (PostgreSQL 15 from Debian's packages).
 system-deps:
 	@bash scripts/system-deps.sh
 
+# UI catalogs: extract the strings from the source, merge them into every locale's messages.po
+# (new strings arrive untranslated, changed ones fuzzy: translate them, the tests insist), compile.
 messages: $(STAMP)
+	$(BIN)/pybabel -q extract -F translations/babel.cfg -k _l -k lazy_gettext --no-location \
+		--project "Tianshan Catalog" --version 0.1.0 --copyright-holder "Tianshan Catalog" \
+		-o translations/messages.pot .
+	$(BIN)/pybabel -q update -i translations/messages.pot -d translations \
+		--previous --ignore-obsolete --ignore-pot-creation-date
 	@$(BIN)/python -m translations.build
 
 demo: install
