@@ -65,7 +65,7 @@ def card_content(
     picture: bytes | None = None
     focal = media.renditions.CENTRE
     if images:
-        key = images[0].key("zoom", "webp")
+        key = images[0].key("zoom", "jpeg")  # decodes faster than the WebP
         picture = storage.read(key) if key else None
         focal = (images[0].focal_x, images[0].focal_y)
     return media.CardContent(
