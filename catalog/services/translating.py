@@ -105,6 +105,14 @@ def new_revision(
     return revision
 
 
+def _text_changed(content: ProductContent) -> bool:
+    """Whether *content* is new or its text differs from what was loaded (not yet flushed)."""
+    state = sa.inspect(content)
+    if state.persistent is False:
+        return True
+    return any(state.attrs[name].history.has_changes() for name in ("name", "description", "highlights"))
+
+
 def record_product_contents(
     session: Session, product: Product, locales: t.Iterable[str], user: User | None
 ) -> None:
@@ -113,7 +121,8 @@ def record_product_contents(
     A translation whose text changed is taken as made from the current source; one sent
     unchanged keeps the source hashes it had, so editing the source still makes it stale.
     """
-    persisted = {c.locale for c in product.contents if c.id is not None}
+    # Before anything flushes: which texts this change really rewrote (new rows included).
+    rewritten = {c.locale for c in product.contents if _text_changed(c)}
     if product.id is None:
         session.add(product)
         session.flush()
@@ -130,9 +139,9 @@ def record_product_contents(
         is_source = locale == product.source_locale
         recorded = {} if is_source else source_hashes(source)
         made_from = None if is_source else text_json(source)
-        if previous is None and locale in persisted and not is_source:
-            # Written before revisions were kept: what it was made from is unknown, so it
-            # keeps its recorded hashes (none: stale) until a translator confirms it.
+        if previous is None and locale not in rewritten and not is_source:
+            # Written before revisions were kept and sent back unchanged: what it was made
+            # from is unknown, so it keeps its recorded hashes (none: stale) until confirmed.
             recorded, made_from = unpack_hashes(content.source_hash), None
         content.source_hash = None if is_source else pack_hashes(recorded)
         revisions[(product.id, locale)] = new_revision(
@@ -266,8 +275,16 @@ def review_translation(
             )
         )
     current = current_revisions(session, [product.id], locale).get((product.id, locale))
-    if current is None or product.content_for(locale) is None:
+    if product.content_for(locale) is None:
         raise NotFound(gettext("There is no %(locale)s text of this product to review yet.", locale=locale))
+    if current is None:
+        raise Conflict(
+            gettext(
+                "This %(locale)s text was written before the source it was made from was recorded;"
+                " save it once (confirming it against today's source), then review it.",
+                locale=locale,
+            )
+        )
     if revision is not None and revision != current.number:
         raise Conflict(
             gettext(

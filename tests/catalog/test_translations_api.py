@@ -441,6 +441,12 @@ def test_texts_from_before_revisions_stay_stale_until_a_translator_confirms(
     assert client.patch(f"/api/v1/products/{made['id']}", json=resent, headers=headers).status_code == 200
     ru = client.get(f"/api/v1/products/{made['id']}/content/ru", headers=tokens.headers("editor")).json
     assert ru["state"] == "stale" and ru["source_diff"] is None
+    with app.app_context():  # and one never touched since has no revision at all
+        session = get_session()
+        session.execute(sa.delete(ContentRevision).where(ContentRevision.locale == "ru"))
+        session.commit()
+    review = client.post(f"/api/v1/products/{made['id']}/content/ru/review", headers=tokens.headers("admin"))
+    assert review.status_code == 409 and "save it once" in review.json["detail"]
     changed = {"content": {"ru": {**made["content"]["ru"], "name": "Мука казахстанская"}}}
     headers = tokens.headers("editor", **{"If-Match": etag(client, made["id"])})
     assert client.patch(f"/api/v1/products/{made['id']}", json=changed, headers=headers).status_code == 200
