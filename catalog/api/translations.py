@@ -160,7 +160,7 @@ def put_content(product_id: int, locale: str) -> ResponseReturnValue:
 def review(product_id: int, locale: str) -> ResponseReturnValue:
     user = require_user(*WRITERS)
     service.check_locale(locale)
-    data = parse_model(schemas.ReviewIn, json_body()) if request.content_length else schemas.ReviewIn()
+    data = parse_model(schemas.ReviewIn, json_body()) if request.get_data(cache=True) else schemas.ReviewIn()
     session = get_session()
     product = get_product(session, product_id, for_update=True)
     service.require_translator(user, locale)
