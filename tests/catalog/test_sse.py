@@ -83,6 +83,7 @@ def test_a_reconnect_with_last_event_id_gets_what_it_missed(
         again.close()
         bad = SseReader(base, f"/api/v1/streams/{stream_id}/events", {"Last-Event-ID": "yesterday"})
         assert bad.status == 400
+        bad.close()
 
 
 def test_idle_streams_get_heartbeat_comments(app: Flask, client: FlaskClient, tokens: Tokens) -> None:

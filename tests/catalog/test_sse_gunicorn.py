@@ -68,25 +68,28 @@ def gunicorn(app_config: dict[str, t.Any], instance: Path) -> t.Iterator[int]:
 
 
 def _answers(port: int) -> bool:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
     try:
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
         connection.request("GET", "/api/v1/streams")
         return connection.getresponse().status == 200
     except OSError:
         return False
+    finally:
+        connection.close()
 
 
 def _move(port: int, token: str, stream_id: int) -> dict[str, t.Any]:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    connection.request(
-        "POST",
-        f"/api/v1/streams/{stream_id}/cursor",
-        body=json.dumps({"action": "next"}),
-        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
-    )
-    response = connection.getresponse()
-    assert response.status == 200
-    return t.cast(dict[str, t.Any], json.loads(response.read()))
+    with contextlib.closing(connection):
+        connection.request(
+            "POST",
+            f"/api/v1/streams/{stream_id}/cursor",
+            body=json.dumps({"action": "next"}),
+            headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+        )
+        response = connection.getresponse()
+        assert response.status == 200
+        return t.cast(dict[str, t.Any], json.loads(response.read()))
 
 
 def test_listeners_on_every_worker_hear_each_move(
