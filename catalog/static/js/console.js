@@ -31,7 +31,7 @@
           if (response.status === 409) { refresh(); }
           return null;
         }
-        say("");
+        if (body !== undefined) { say(""); }  // a refresh keeps the last refusal in view
         apply(data);
         return data;
       });
