@@ -21,6 +21,7 @@ from catalog.models import Role
 from catalog.searching import get_search
 from catalog.services import demo
 from catalog.services import indexing
+from catalog.services.images import thumbnail_urls
 from catalog.services.users import add_user
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -87,9 +88,26 @@ def _load(app: Flask, data: Path) -> dict[str, str]:
             user.password_hash = generate_password_hash(STAFF_PASSWORD)
             tokens[name] = token
         session.commit()
-        report = indexing.drain(get_db().write_sessions, get_search().engine)
+        if want_screenshots():  # pictures make the README's screenshots; the tests need none
+            _draw_pictures(app, session)
+        report = indexing.drain(get_db().write_sessions, get_search().engine, thumbnails=thumbnail_urls)
         assert report.pending == 0, f"the search index did not take every product: {report}"
     return tokens
+
+
+def _draw_pictures(app: Flask, session: t.Any) -> None:
+    """Demo pictures for the Kazakh products but KZ-FLOUR-002 (whose upload a test makes)."""
+    import sqlalchemy as sa
+
+    from catalog.models import Product
+
+    ids = list(
+        session.scalars(
+            sa.select(Product.id).where(Product.origin_country == "KZ", Product.sku != "KZ-FLOUR-002")
+        )
+    )
+    demo.add_demo_pictures(session, Path(app.config["MEDIA_ROOT"]), ids, workers=2)
+    session.commit()
 
 
 def start_live_server(database: Path, folder: Path, extra: t.Mapping[str, t.Any] | None = None) -> LiveServer:
