@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import typing as t
 
 import sqlalchemy as sa
@@ -452,3 +453,38 @@ def test_texts_from_before_revisions_stay_stale_until_a_translator_confirms(
     assert client.patch(f"/api/v1/products/{made['id']}", json=changed, headers=headers).status_code == 200
     ru = client.get(f"/api/v1/products/{made['id']}/content/ru", headers=tokens.headers("editor")).json
     assert ru["fields"]["name"] == "draft"
+
+
+def test_two_translators_saving_at_once_never_lose_a_text(
+    app: Flask, client: FlaskClient, tokens: Tokens
+) -> None:
+    made = create(client, tokens)
+    second = add_translator(app, "dana", "kk")
+    tag = etag(client, made["id"])
+    url = f"/api/v1/products/{made['id']}/content/kk"
+    writers = {"translator_kk": f"Bearer {tokens['translator_kk']}", "dana": f"Bearer {second}"}
+    start = threading.Barrier(len(writers))
+    answers: dict[str, t.Any] = {}
+
+    def save(name: str) -> None:
+        own_client = app.test_client()
+        start.wait()
+        response = own_client.put(
+            url,
+            json={**KK, "name": f"Ұн ({name})"},
+            headers={"Authorization": writers[name], "If-Match": tag},
+        )
+        answers[name] = (response.status_code, response.json)
+
+    threads = [threading.Thread(target=save, args=(name,)) for name in writers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    statuses = sorted(status for status, _ in answers.values())
+    assert statuses == [200, 412]
+    winner = next(name for name, (status, _) in answers.items() if status == 200)
+    loser = next(name for name, (status, _) in answers.items() if status == 412)
+    assert answers[loser][1]["current"]["text"]["name"] == f"Ұн ({winner})"
+    history = client.get(url + "/history", headers=tokens.headers("editor")).json["items"]
+    assert [(h["author"], h["name"]) for h in history] == [(winner, f"Ұн ({winner})")]
