@@ -88,8 +88,12 @@ def _russian_reading(word: QueryWord) -> str | None:
     return reading if is_cyrillic(reading) else None
 
 
-def word_clause(word: QueryWord) -> dict[str, Any]:
-    """A ``dis_max`` scoring one query word by its best (text group, level) match."""
+def word_clause(word: QueryWord, *, typos: bool = True) -> dict[str, Any]:
+    """A ``dis_max`` scoring one query word by its best (text group, level) match.
+
+    ``typos=False`` leaves out the fuzzy level: highlighting fuzzy queries over every text
+    field costs seconds, so highlights use the query without it.
+    """
     options: list[dict[str, Any]] = []
     for group, weight in GROUPS.items():
         if word.cjk:
@@ -107,7 +111,7 @@ def word_clause(word: QueryWord) -> dict[str, Any]:
         if reading:
             russian = {"match": {field_name(group, "ru"): {"query": reading, "operator": "and"}}}
             options.append(_scored(russian, weight * LEVELS["key"]))
-        if word.max_typos:
+        if typos and word.max_typos:
             typo: list[dict[str, Any]] = [
                 _multi_match(word.text, exact_fields, fuzziness=word.max_typos, max_expansions=50)
             ]
@@ -119,9 +123,9 @@ def word_clause(word: QueryWord) -> dict[str, Any]:
     return {"dis_max": {"queries": options, "tie_breaker": 0.0}}
 
 
-def words_clause(words: Sequence[QueryWord]) -> dict[str, Any]:
+def words_clause(words: Sequence[QueryWord], *, typos: bool = True) -> dict[str, Any]:
     """Every word must match; the score is the sum of the words' best matches."""
-    return {"bool": {"must": [word_clause(word) for word in words]}}
+    return {"bool": {"must": [word_clause(word, typos=typos) for word in words]}}
 
 
 def query_words(text: str) -> list[QueryWord]:
@@ -129,7 +133,7 @@ def query_words(text: str) -> list[QueryWord]:
     return analyze_query(text)
 
 
-def text_clause(text: str, words: Sequence[QueryWord] | None = None) -> dict[str, Any]:
+def text_clause(text: str, words: Sequence[QueryWord] | None = None, *, typos: bool = True) -> dict[str, Any]:
     """The scoring part: SKU/barcode, the words, and wrong-layout readings of the text."""
     should: list[dict[str, Any]] = []
     code = sku_key(text) if len(text) <= MAX_CODE_LENGTH else None
@@ -138,12 +142,13 @@ def text_clause(text: str, words: Sequence[QueryWord] | None = None) -> dict[str
         should.append(_scored(codes, SKU_SCORE))
     chosen = list(words) if words is not None else query_words(text)
     if chosen:
-        should.append(words_clause(chosen))
+        should.append(words_clause(chosen, typos=typos))
     if words is None:
         for variant in layout_variants(text):
             variant_words = query_words(variant)
             if variant_words:
-                should.append({"bool": {"must": words_clause(variant_words), "boost": LAYOUT_WEIGHT}})
+                retyped = words_clause(variant_words, typos=typos)
+                should.append({"bool": {"must": retyped, "boost": LAYOUT_WEIGHT}})
     if not should:
         return {"bool": {"must_not": {"match_all": {}}}}
     return {"bool": {"should": should, "minimum_should_match": 1}}
@@ -197,7 +202,7 @@ def facet_aggregations(query: SearchQuery) -> dict[str, Any]:
     return aggregations
 
 
-def highlight_settings() -> dict[str, Any]:
+def highlight_settings(highlight_query: dict[str, Any] | None = None) -> dict[str, Any]:
     """``<mark>`` highlights, HTML-escaped, on every text field a hit may show."""
     fields: dict[str, Any] = {}
     for group in GROUPS:
@@ -208,18 +213,23 @@ def highlight_settings() -> dict[str, Any]:
             fields[field_name(group, locale)] = whole
             fields[f"{field_name(group, locale)}.exact"] = whole
         fields[f"{field_name(group, 'zh')}.chars"] = whole
-    return {
+    settings: dict[str, Any] = {
         "encoder": "html",
         "pre_tags": ["<mark>"],
         "post_tags": ["</mark>"],
         "type": "unified",
         "fields": fields,
     }
+    if highlight_query is not None:
+        settings["highlight_query"] = highlight_query
+    return settings
 
 
 def search_body(query: SearchQuery, words: Sequence[QueryWord] | None = None) -> dict[str, Any]:
     """The full search request for *query* (``words`` overrides the words of its text)."""
-    main = text_clause(query.text, words) if query.text.strip() else {"match_all": {}}
+    has_text = bool(query.text.strip())
+    main = text_clause(query.text, words) if has_text else {"match_all": {}}
+    marked = text_clause(query.text, words, typos=False) if has_text else None
     price = price_filter(query)
     body: dict[str, Any] = {
         "query": {"bool": {"must": [main], "filter": [price] if price else []}},
@@ -228,7 +238,7 @@ def search_body(query: SearchQuery, words: Sequence[QueryWord] | None = None) ->
         "sort": SORTS[query.sort],
         "track_total_hits": True,
         "_source": HIT_SOURCE,
-        "highlight": highlight_settings(),
+        "highlight": highlight_settings(marked),
     }
     facet_filter = facet_filters(query)
     if facet_filter:

@@ -206,13 +206,16 @@ def test_sorts(sort: str, first: dict[str, str]) -> None:
 
 
 def test_highlights_are_marked_and_html_escaped() -> None:
-    highlight = search_body(SearchQuery(text="мука"))["highlight"]
+    highlight = search_body(SearchQuery(text="пшеница"))["highlight"]
     assert (highlight["encoder"], highlight["pre_tags"], highlight["post_tags"]) == (
         "html",
         ["<mark>"],
         ["</mark>"],
     )
     assert highlight["fields"]["name_ru"] == {"number_of_fragments": 0}
+    # highlighting fuzzy queries over every field is slow: highlights use the query without them
+    assert _fuzziness(search_body(SearchQuery(text="пшеница"))["query"]) == {1}
+    assert _fuzziness(highlight["highlight_query"]) == set()
 
 
 def test_suggest_body_completes_and_matches_words_in_any_order() -> None:
