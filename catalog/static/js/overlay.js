@@ -23,6 +23,23 @@
     return String.fromCodePoint(0x1F1E6 + code.charCodeAt(0) - 65, 0x1F1E6 + code.charCodeAt(1) - 65);
   }
 
+  function picture(productId) {
+    // The product's main picture, fetched when its card comes on (the text never waits for it).
+    var img = card.querySelector("img[data-slot=picture]");
+    if (!img || !body.dataset.imagesUrl) { return; }
+    img.hidden = true;
+    fetch(body.dataset.imagesUrl.replace(/\/0\/images$/, "/" + productId + "/images"), { headers: { "Accept": "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : { items: [] }; })
+      .then(function (answer) {
+        var first = answer.items && answer.items[0];
+        if (first && card.dataset.productId === String(productId)) {
+          img.src = first.renditions.card || first.renditions.thumb;
+          img.hidden = false;
+        }
+      })
+      .catch(function () { img.hidden = true; });
+  }
+
   function fill(data) {
     var text = data.locales[locale] || data.locales[Object.keys(data.locales)[0]];
     slot("number").textContent = "#" + data.number;
@@ -61,6 +78,7 @@
       fill(envelope.card);
       card.dataset.position = envelope.position;
       card.dataset.productId = envelope.card.product.id;
+      picture(envelope.card.product.id);
       if (productLink) {
         productLink.href = productLink.dataset.pattern.replace(/\/0$/, "/" + envelope.card.product.id);
         productLink.hidden = !envelope.card.product.available;
