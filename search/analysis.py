@@ -150,7 +150,12 @@ def fold_key(word: str) -> str:
             decomposed = unicodedata.normalize("NFKD", char)
             mapped = "".join(c for c in decomposed if not unicodedata.combining(c))
         chars.append(mapped)
-    ascii_form = _FOLD_DIGRAPH_RE.sub(lambda m: _FOLD_DIGRAPHS[m.group()], "".join(chars))
+    ascii_form = "".join(chars)
+    for _ in range(3):  # a replacement can complete another digraph ("ştsh" -> "shch" -> "sh")
+        replaced = _FOLD_DIGRAPH_RE.sub(lambda m: _FOLD_DIGRAPHS[m.group()], ascii_form)
+        if replaced == ascii_form:
+            break
+        ascii_form = replaced
     return _DOUBLES_RE.sub(r"\1", _NOT_KEY_RE.sub("", ascii_form))
 
 

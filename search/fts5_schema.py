@@ -23,6 +23,10 @@ from search.typos import deletions
 #: Full-text columns: field (name, highlights, description) x level (exact, stem, key).
 FTS_COLUMNS: tuple[str, ...] = ("nx", "ns", "nk", "hx", "hs", "hk", "dx", "ds", "dk")
 _TOKENIZER = "unicode61 remove_diacritics 0"
+#: Type-ahead columns: the terms of the name in each content locale, then the names themselves.
+SUGGEST_TERMS: tuple[str, ...] = tuple(f"k{index}" for index in range(len(LOCALES)))
+SUGGEST_NAMES: tuple[str, ...] = tuple(f"n{index}" for index in range(len(LOCALES)))
+_SUGGEST_COLUMNS = ", ".join([*SUGGEST_TERMS, *(f"{name} UNINDEXED" for name in SUGGEST_NAMES)])
 
 
 @dataclass(frozen=True)
@@ -91,8 +95,8 @@ def create_table_set(conn: sqlite3.Connection, tables: TableSet) -> None:
             tokenize='{_TOKENIZER}', detail=column, columnsize=0)""",
         f"""CREATE VIRTUAL TABLE IF NOT EXISTS {tables.terms}
             USING fts5vocab({tables.fts}, row)""",
-        f"""CREATE VIRTUAL TABLE IF NOT EXISTS {tables.suggest} USING fts5(k,
-            name UNINDEXED, tokenize='{_TOKENIZER}', detail=none, columnsize=0, prefix='2')""",
+        f"""CREATE VIRTUAL TABLE IF NOT EXISTS {tables.suggest} USING fts5({_SUGGEST_COLUMNS},
+            tokenize='{_TOKENIZER}', detail=column, columnsize=0, prefix='2')""",
         f"""CREATE TABLE IF NOT EXISTS {tables.typo} (
             fragment TEXT NOT NULL, term TEXT NOT NULL, PRIMARY KEY (fragment, term))
             WITHOUT ROWID""",
@@ -205,9 +209,13 @@ def write_document(
         f"INSERT INTO {tables.fts} (rowid, {', '.join(FTS_COLUMNS)}) VALUES (?{', ?' * 9})",
         (rowid, *analyzed.columns),
     )
-    conn.executemany(
-        f"INSERT INTO {tables.suggest} (rowid, k, name) VALUES (?, ?, ?)",
-        [(rowid * 8 + index, terms, name) for index, name, terms in analyzed.names],
+    terms, names = [""] * len(LOCALES), [""] * len(LOCALES)
+    for index, name, name_terms in analyzed.names:
+        terms[index], names[index] = name_terms, name
+    columns = ", ".join([*SUGGEST_TERMS, *SUGGEST_NAMES])
+    conn.execute(
+        f"INSERT INTO {tables.suggest} (rowid, {columns}) VALUES (?{', ?' * 2 * len(LOCALES)})",
+        (rowid, *terms, *names),
     )
     return [rowid] if existing is None else [existing[0], rowid]
 
@@ -216,7 +224,7 @@ def remove_rowid(conn: sqlite3.Connection, tables: TableSet, rowid: int) -> None
     """Remove one product's rows by its row number."""
     conn.execute(f"DELETE FROM {tables.docs} WHERE rowid = ?", (rowid,))
     conn.execute(f"DELETE FROM {tables.fts} WHERE rowid = ?", (rowid,))
-    conn.execute(f"DELETE FROM {tables.suggest} WHERE rowid BETWEEN ? AND ?", (rowid * 8, rowid * 8 + 7))
+    conn.execute(f"DELETE FROM {tables.suggest} WHERE rowid = ?", (rowid,))
 
 
 def record_changes(
