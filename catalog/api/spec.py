@@ -46,6 +46,7 @@ class Operation:
     responses: t.Mapping[int, type[BaseModel] | str | None] = dataclasses.field(default_factory=dict)
     roles: tuple[Role, ...] | None = None  # None: public
     any_user: bool = False  # any signed-in role
+    locale_bound: bool = False  # translators only for the locales they hold (checked by the view)
     if_match: bool = False
     errors: tuple[int, ...] = ()
     etag: bool = False

@@ -40,11 +40,10 @@ def all_rates(session: Session) -> dict[str, ExchangeRate]:
 
 def rates_stamp(session: Session) -> tuple[tuple[str, int], ...]:
     """A cheap fingerprint of every rate: part of the key of anything priced with them."""
-    return tuple(
-        session.execute(
-            sa.select(ExchangeRate.currency, ExchangeRate.version).order_by(ExchangeRate.currency)
-        ).tuples()
+    rows = session.execute(
+        sa.select(ExchangeRate.currency, ExchangeRate.version).order_by(ExchangeRate.currency)
     )
+    return tuple((str(currency), int(version)) for currency, version in rows)
 
 
 def convert(

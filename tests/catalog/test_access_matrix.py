@@ -35,18 +35,26 @@ def operations(app: Flask) -> list[tuple[str, str, Operation]]:
         if op is None:
             continue
         path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: PARAMS.get(m.group(1), "1"), rule.rule)
+        if op.locale_bound and "<locale>" not in rule.rule:
+            path += "?locale=kk"
         for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
             found.append((method, path, op))
     return found
 
 
-def expected(op: Operation, role: Role | None) -> str:
-    """``401``, ``403`` or ``allowed`` (anything but 401/403) for *role* calling *op*."""
+def expected(op: Operation, role_name: str) -> str:
+    """``401``, ``403`` or ``allowed`` (anything but 401/403) for *role_name* calling *op*.
+
+    Paths name the ``kk`` locale, so on locale-bound operations a translator of ``ru`` is refused.
+    """
+    role = ROLES[role_name]
     if op.roles is None and not op.any_user:
         return "allowed"
     if role is None:
         return "401"
     if op.roles and role not in op.roles:
+        return "403"
+    if op.locale_bound and role_name == "translator_ru":
         return "403"
     return "allowed"
 
@@ -70,7 +78,7 @@ def test_every_operation_against_every_role(app: Flask, client: FlaskClient, tok
             headers = tokens.headers(role_name) if role else {}
             headers["If-Match"] = '"stale"'
             response = client.open(path, method=method, headers=headers, json={})
-            table.append((method, path, role_name, expected(op, role), response.status_code))
+            table.append((method, path, role_name, expected(op, role_name), response.status_code))
     wrong = [row for row in table if not _matches(row[3], row[4])]
     assert not wrong, "\n".join(f"{m} {p} as {r}: expected {e}, got {s}" for m, p, r, e, s in wrong)
     assert all(status < 500 for *_, status in table), [row for row in table if row[4] >= 500]
