@@ -78,11 +78,27 @@ def start(engines: list[str], opensearch_nodes: int) -> int:
     return 0
 
 
+def _is_our_node(pid: int) -> bool:
+    """Whether *pid* still runs one of our launchers (not a process that reused the id)."""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return True
+    try:
+        command = (proc / str(pid) / "cmdline").read_bytes()
+    except OSError:
+        return False
+    return b"tianshan.search.nodes." in command
+
+
 def stop() -> int:
     state = _load_state()
     for engine, known in sorted(state.items()):
-        stop_process_group(int(known["pid"]))
-        print(f"stopped {engine} (pid {known['pid']})")
+        pid = int(known["pid"])
+        if not _is_our_node(pid):
+            print(f"{engine} (pid {pid}) was not running")
+            continue
+        stop_process_group(pid)
+        print(f"stopped {engine} (pid {pid})")
     _state_file().unlink(missing_ok=True)
     return 0
 

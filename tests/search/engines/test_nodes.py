@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -88,7 +90,7 @@ def test_a_jvm_that_dies_is_reported_with_its_log(tmp_path: Path) -> None:
     assert not process.running()
 
 
-def _cli(*arguments: str, engines_dir: Path) -> subprocess.CompletedProcess[str]:
+def _cli(*arguments: str, engines_dir: Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:
     environment = {**os.environ, "TIANSHAN_ENGINES_DIR": str(engines_dir)}
     return subprocess.run(
         [sys.executable, "-m", "search.nodes", *arguments],
@@ -97,7 +99,7 @@ def _cli(*arguments: str, engines_dir: Path) -> subprocess.CompletedProcess[str]
         cwd=REPO,
         env=environment,
         check=False,
-        timeout=60,
+        timeout=timeout,
     )
 
 
@@ -107,6 +109,34 @@ def test_cli_status_and_stop_without_engines(tmp_path: Path) -> None:
     assert status.stdout.strip() == "no search engines started"
     stop = _cli("stop", engines_dir=tmp_path)
     assert stop.returncode == 0
+
+
+def test_cli_stop_leaves_a_process_that_reused_the_pid_alone(tmp_path: Path) -> None:
+    state = {"elasticsearch": {"pid": os.getpid(), "http_urls": ["http://127.0.0.1:1"]}}
+    (tmp_path / "state.json").write_text(json.dumps(state))
+    stop = _cli("stop", engines_dir=tmp_path)
+    assert stop.returncode == 0
+    assert f"elasticsearch (pid {os.getpid()}) was not running" in stop.stdout
+    assert not (tmp_path / "state.json").exists()
+
+
+@pytest.mark.engines
+@pytest.mark.slow
+def test_cli_starts_reports_and_stops_an_engine(tmp_path: Path) -> None:
+    started = _cli("start", "elasticsearch", engines_dir=tmp_path, timeout=600)
+    try:
+        assert started.returncode == 0, started.stderr
+        line = started.stdout.strip()
+        assert re.fullmatch(r"TIANSHAN_SEARCH_URL=elasticsearch://127\.0\.0\.1:\d+", line)
+        again = _cli("start", "elasticsearch", engines_dir=tmp_path)
+        assert again.stdout.strip() == line  # already running: the same node
+        status = _cli("status", engines_dir=tmp_path)
+        assert status.returncode == 0
+        assert re.match(r"elasticsearch 8\.19\.\d+: elasticsearch://.* \(green, 1 node\(s\)\)", status.stdout)
+    finally:
+        stopped = _cli("stop", engines_dir=tmp_path)
+    assert stopped.stdout.startswith("stopped elasticsearch (pid ")
+    assert _cli("status", engines_dir=tmp_path).returncode == 1
 
 
 def test_cli_refuses_an_unknown_engine(tmp_path: Path) -> None:
