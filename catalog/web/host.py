@@ -14,6 +14,7 @@ import typing as t
 from flask import Blueprint
 from flask import current_app
 from flask import jsonify
+from flask import redirect
 from flask import render_template
 from flask import request
 from flask import url_for
@@ -24,6 +25,7 @@ from catalog.db import get_session
 from catalog.errors import ApiError
 from catalog.errors import BadRequest
 from catalog.errors import Conflict
+from catalog.errors import Unprocessable
 from catalog.errors import problem_response
 from catalog.http import parse_model
 from catalog.live import get_live
@@ -36,6 +38,7 @@ from catalog.schemas.streams import CursorIn
 from catalog.schemas.streams import FlashIn
 from catalog.schemas.streams import LineupInsert
 from catalog.schemas.streams import LineupItemIn
+from catalog.schemas.streams import StreamCreate
 from catalog.services import lineup as lineup_service
 from catalog.services import pricing
 from catalog.services import streams as stream_service
@@ -45,6 +48,7 @@ from catalog.services.stream_json import title_for
 from catalog.web.context import _
 from catalog.web.context import money
 from catalog.web.context import page_locale
+from catalog.web.schedule import schedule_form
 from catalog.web.showcase import ZONE_BY_LOCALE
 from catalog.web.signin import signed_in_user
 from catalog.web.signin import staff_required
@@ -133,11 +137,7 @@ def _clocks(stream: Stream) -> list[dict[str, str]]:
     return clocks
 
 
-@bp.get("/streams")
-@staff_required(Role.HOST)
-def console_index() -> ResponseReturnValue:
-    session = get_session()
-    now = utcnow()
+def _index(values: dict[str, t.Any], errors: dict[str, list[str]], status: int = 200) -> ResponseReturnValue:
     locale = page_locale()
     shows = [
         {
@@ -146,9 +146,41 @@ def console_index() -> ResponseReturnValue:
             "status": s.status.value,
             "starts_at": s.starts_at.isoformat(),
         }
-        for s in stream_service.upcoming(session, now, None, 50)
+        for s in stream_service.upcoming(get_session(), utcnow(), None, 50)
     ]
-    return render_template("host/index.html", shows=shows)
+    zones = sorted(set(ZONE_BY_LOCALE.values()) | {current_app.config["STREAMS_TIME_ZONE"]})
+    page = render_template("host/index.html", shows=shows, values=values, errors=errors, zones=zones)
+    return page, status
+
+
+@bp.route("/streams", methods=["GET", "POST"])
+@staff_required(Role.HOST)
+def console_index() -> ResponseReturnValue:
+    """The shows, and a form to schedule one (its run-sheet is then filled from the console)."""
+    studio = current_app.config["STREAMS_TIME_ZONE"]
+    if request.method == "GET":
+        defaults = {
+            "time_zone": studio,
+            "duration_minutes": "180",
+            "locales": ["ru", "kk"],
+            "currencies": "KZT, CNY",
+        }
+        return _index(defaults, {})
+    values, payload, problems = schedule_form(request.form, studio)
+    session = get_session()
+    try:
+        if problems:
+            raise Unprocessable(_("The show cannot be scheduled as it is."), errors=problems)
+        data = parse_model(StreamCreate, payload)
+        stream = stream_service.create_stream(session, data, signed_in_user(), studio)
+        session.commit()
+    except ApiError as exc:
+        session.rollback()
+        errors: dict[str, list[str]] = {}
+        for error in exc.errors or [{"field": "form", "message": exc.detail}]:
+            errors.setdefault(error["field"].split(".")[0], []).append(error["message"])
+        return _index(values, errors, exc.status)
+    return redirect(url_for(".console", stream_id=stream.id))
 
 
 @bp.get("/streams/<int:stream_id>")

@@ -8,6 +8,7 @@ import typing as t
 import pytest
 
 from tests.web.conftest import PageProblems
+from tests.web.test_accessibility import AUDIT
 from tests.web.live import SCREENSHOTS
 from tests.web.live import STAFF_PASSWORD
 from tests.web.live import LiveServer
@@ -42,6 +43,7 @@ def test_host_moves_with_the_keyboard_and_the_overlay_follows(
     _sign_in(console, live_server.url, stream_id)
     lineup = console.locator("#lineup li.lineup-item")
     expect(lineup).to_have_count(5)
+    assert console.evaluate(AUDIT) == []
     ids = [lineup.nth(i).get_attribute("data-item-id") for i in range(5)]
     assert all(ids)
     card = overlay.locator("#card")

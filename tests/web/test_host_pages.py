@@ -7,9 +7,12 @@ import re
 from flask import Flask
 from flask.testing import FlaskClient
 
+from catalog.db import get_session
 from catalog.models import Role
+from catalog.models import Stream
 from tests.web.conftest import add_product
 from tests.web.conftest import add_staff
+from tests.web.conftest import csrf_token
 from tests.web.conftest import sign_in
 from tests.web.live import make_show
 from tests.web.live import move_on_air
@@ -114,3 +117,38 @@ def test_viewers_see_the_show_and_its_card_without_script(app: Flask, client: Fl
     assert 'data-position="1"' in page and "Мука пшеничная высший сорт" in page
     assert f'href="/products/{product_id}"' in page
     assert client.get("/shows/999").status_code == 404
+
+
+def test_host_schedules_a_show_in_the_studio_time(app: Flask, client: FlaskClient) -> None:
+    add_staff(app, "aigerim", Role.HOST)
+    sign_in(client, "aigerim")
+    page = client.get("/host/streams").get_data(as_text=True)
+    form = {
+        "csrf_token": csrf_token(page),
+        "title": "Вечер мёда",
+        "starts_at": "2026-12-01T19:00",
+        "time_zone": "Asia/Almaty",
+        "duration_minutes": "120",
+        "locales": ["ru", "kk"],
+        "currencies": "kzt, cny",
+        "display_delay_seconds": "4",
+    }
+    created = client.post("/host/streams", data=form)
+    assert created.status_code == 302
+    stream_id = int(created.headers["Location"].rsplit("/", 1)[-1])
+    with app.app_context():
+        stream = get_session().get(Stream, stream_id)
+        assert stream is not None
+        assert stream.starts_at.isoformat() == "2026-12-01T14:00:00+00:00"  # 19:00 in Almaty is UTC+5
+        assert (stream.locales, stream.currencies, stream.display_delay_seconds) == (
+            ["ru", "kk"],
+            ["KZT", "CNY"],
+            4,
+        )
+    refused = client.post("/host/streams", data={**form, "starts_at": "", "currencies": "KZT, XYZ"})
+    assert refused.status_code == 422
+    assert "Give the date and the time the show starts." in refused.get_data(as_text=True)
+    bad_currency = client.post("/host/streams", data={**form, "currencies": "KZT, XYZ", "locales": []})
+    html = bad_currency.get_data(as_text=True)
+    assert bad_currency.status_code == 422
+    assert "ISO 4217" in html and 'id="currencies-error"' in html and 'id="locales-error"' in html
