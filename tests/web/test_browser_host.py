@@ -8,13 +8,13 @@ import typing as t
 import pytest
 
 from tests.web.conftest import PageProblems
-from tests.web.test_accessibility import AUDIT
 from tests.web.live import SCREENSHOTS
 from tests.web.live import STAFF_PASSWORD
 from tests.web.live import LiveServer
 from tests.web.live import make_show
 from tests.web.live import move_on_air
 from tests.web.live import want_screenshots
+from tests.web.test_accessibility import AUDIT
 
 pytestmark = pytest.mark.browser
 WITHIN_A_SECOND = 1000  # ms: the overlay must show each card this soon after the move
