@@ -27,9 +27,12 @@ system-deps:
 messages: $(STAMP)
 	$(BIN)/pybabel -q extract -F translations/babel.cfg -k _l -k lazy_gettext --no-location \
 		--project "Tianshan Catalog" --version 0.1.0 --copyright-holder "Tianshan Catalog" \
-		-o translations/messages.pot .
+		-o translations/messages.pot.new .
+	@# keep the old template (and a clean tree) when only its creation date would change
+	@if diff -q -I '^"POT-Creation-Date: ' translations/messages.pot translations/messages.pot.new >/dev/null 2>&1; \
+		then rm translations/messages.pot.new; else mv translations/messages.pot.new translations/messages.pot; fi
 	$(BIN)/pybabel -q update -i translations/messages.pot -d translations \
-		--previous --ignore-obsolete --ignore-pot-creation-date
+		--ignore-obsolete --ignore-pot-creation-date
 	@$(BIN)/python -m translations.build
 
 demo: install
