@@ -351,6 +351,7 @@ def run(database: str, listeners_count: int, moves: int, workers: int) -> None:
             url = cluster.url("bench")
         else:
             url = f"sqlite:///{work / 'catalog.db'}"
+        load_before = f"{os.getloadavg()[0]:.1f}"
         ids = prepare(url, work)
         port = free_port()
         with gunicorn(url, work, port, workers):
@@ -367,7 +368,8 @@ def run(database: str, listeners_count: int, moves: int, workers: int) -> None:
             listeners.close()
         print(
             f"\n`{database}`, gunicorn with {workers} gevent workers on 127.0.0.1; {PRODUCTS}-item run-sheet, "
-            "3 locales x 2 currencies per card."
+            f"3 locales x 2 currencies per card; load average {load_before} before, "
+            f"{os.getloadavg()[0]:.1f} after (other work on the machine inflates every figure)."
         )
         table(
             "Cursor move to card JSON through HTTP (target p95 < 15 ms)",

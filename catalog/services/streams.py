@@ -82,18 +82,16 @@ def lock_stream(session: Session, stream_id: int) -> tuple[Stream, StreamCursor]
     Every change to a stream takes this lock first, so changes of one stream are serialised
     (on SQLite, ``BEGIN IMMEDIATE`` already serialises writers) and its events commit in order.
     """
-    cursor = session.scalar(
-        sa.select(StreamCursor)
+    row = session.execute(
+        sa.select(StreamCursor, Stream)
+        .join(Stream, Stream.id == StreamCursor.stream_id)
         .where(StreamCursor.stream_id == stream_id)
-        .with_for_update()
+        .with_for_update(of=StreamCursor)
         .execution_options(populate_existing=True)
-    )
-    if cursor is None:
+    ).one_or_none()
+    if row is None:
         raise NotFound(gettext("There is no stream %(id)s.", id=stream_id))
-    stream = session.scalar(
-        sa.select(Stream).where(Stream.id == stream_id).execution_options(populate_existing=True)
-    )
-    assert stream is not None  # the cursor row belongs to it
+    cursor, stream = row
     return stream, cursor
 
 
