@@ -64,7 +64,7 @@ def catch_up(
     With a ``Last-Event-ID`` whose successors are still kept, the missed events; otherwise
     (first connection, or too long away) a snapshot of the current state.
     """
-    if last_event_id is not None:
+    if last_event_id is not None and last_event_id <= mark:  # a later id was not made here
         missed = stream_events.events_after(session, stream.id, last_event_id)
         oldest = stream_events.oldest_kept(session, stream.id)
         # fewer kept than the limit: nothing was ever pruned, so nothing can be missing

@@ -81,6 +81,9 @@ def test_a_reconnect_with_last_event_id_gets_what_it_missed(
         move(client, tokens, stream_id, "next")
         assert again.next_of("card")["data"]["position"] == 4
         again.close()
+        stranger = SseReader(base, f"/api/v1/streams/{stream_id}/events", {"Last-Event-ID": "999999"})
+        assert _snapshot(stranger)["card"]["data"]["position"] == 4  # an id never sent: the current state
+        stranger.close()
         bad = SseReader(base, f"/api/v1/streams/{stream_id}/events", {"Last-Event-ID": "yesterday"})
         assert bad.status == 400
         bad.close()
