@@ -107,12 +107,12 @@ def match_word(view: View, conn: sqlite3.Connection, word: QueryWord) -> WordMat
     raw: dict[tuple[int, str], int] = {}
     fixes: tuple[str, ...] = ()
     if word.cjk:
-        cjk_terms = sorted(word.exact)
+        cjk_terms = tuple(sorted(word.exact))
         for field in range(len(FIELD_WEIGHTS)):
-            rows = -1
-            for term in cjk_terms:
-                rows &= view.rows(conn, term, field * 3, prefix=word.prefix)
-            raw[(field, "exact")] = max(rows, 0)
+            if word.prefix:
+                raw[(field, "exact")] = view.rows(conn, cjk_terms[0], field * 3, prefix=True)
+            else:
+                raw[(field, "exact")] = view.rows_with_all(conn, cjk_terms, field * 3)
     else:
         fixes = corrections(view, conn, word)
         by_level = {"exact": word.exact, "stem": word.stem, "key": word.key}

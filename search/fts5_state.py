@@ -220,6 +220,27 @@ class View:
             extra = self.overlay.get(term, _EMPTY)[column]
         return (base & ~self.dirty) | extra  # type: ignore[operator]
 
+    def rows_with_all(self, conn: sqlite3.Connection, terms: tuple[str, ...], column: int) -> int:
+        """Rows whose FTS *column* holds every one of *terms* (FTS5 intersects them)."""
+        if len(terms) == 1:
+            return self.rows(conn, terms[0], column)
+        key = ("all", terms, column)
+        base = self._postings.value(key)
+        if base is None:
+            both = " AND ".join(f'"{term}"' for term in terms)
+            joined = conn.execute(
+                f"SELECT group_concat(rowid) FROM {self.tables.fts} WHERE {self.tables.fts} MATCH ?",
+                (f"{{{FTS_COLUMNS[column]}}} : ({both})",),
+            ).fetchone()[0]
+            base = bits_of_csv(joined or "")
+            self._postings.put(key, base, 64 + (base.bit_length() >> 3))
+        if not self.dirty:
+            return base  # type: ignore[return-value]
+        extra = -1
+        for term in terms:
+            extra &= self.overlay.get(term, _EMPTY)[column]
+        return (base & ~self.dirty) | extra  # type: ignore[operator]
+
     def has_term(self, conn: sqlite3.Connection, term: str) -> bool:
         """Whether any indexed product has *term* in any column."""
         key = ("has", term)

@@ -177,6 +177,7 @@ QUERIES = [
     SearchQuery(text="шоколад", limit=50, facets=("origin_country", "booth")),
     SearchQuery(text="chai", limit=50),
     SearchQuery(text="茶", limit=50),
+    SearchQuery(text="哈萨克斯坦", limit=50),
     SearchQuery(text="tea", price_min_cny=Decimal("10"), price_max_cny=Decimal("400"), limit=50),
     SearchQuery(text="Kazakhstan", origin_countries=("KZ",), limit=50),
 ]
