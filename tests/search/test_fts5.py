@@ -201,6 +201,7 @@ def test_views_patched_after_writes_answer_like_a_fresh_load(engine: Fts5Engine)
                         popularity=rng.random() * 100,
                         origin_country=rng.choice(["KZ", "RU", "CN"]),
                         booth=rng.choice(["russia", "kazakhstan", None]),
+                        texts=rng.choice([doc, rng.choice(c.CATALOG)]).texts,
                     )
                 ]
             )
