@@ -12,6 +12,7 @@ from search.analysis import cjk_index_terms
 from search.analysis import cjk_query_terms
 from search.analysis import clean_text
 from search.analysis import fold_key
+from search.analysis import is_cjk
 from search.analysis import layout_variants
 from search.analysis import normalize_word
 from search.analysis import stem
@@ -71,6 +72,7 @@ def test_cjk_bigrams() -> None:
     assert cjk_index_terms("哈萨克斯坦面粉") == ["哈萨", "萨克", "克斯", "斯坦", "坦面", "面粉", "粉"]
     assert cjk_index_terms("茶") == ["茶"]
     assert cjk_query_terms("面粉") == ["面粉"]
+    assert is_cjk("2kg 面") and not is_cjk("мука")
     assert set(cjk_query_terms("面粉")) <= set(cjk_index_terms("哈萨克斯坦面粉"))
 
 
