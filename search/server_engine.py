@@ -4,7 +4,9 @@
 small :class:`Backend` (one REST call, the client's bulk and scroll helpers, error mapping);
 ``search.elastic`` and ``search.opensearch`` provide the two backends. The live index is a
 versioned index (``<alias>-<timestamp>``) behind an alias, so a rebuild loads a new index
-and swaps the alias in one atomic request.
+and swaps the alias in one atomic request. While it loads, the new index carries a second
+alias (``<alias>-loading``) and every write goes to both; documents carry the product
+version as an external version, so a stale copy never replaces a newer one.
 """
 
 from __future__ import annotations
@@ -132,30 +134,50 @@ class ServerEngine:
         stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S%f")
         return f"{self.alias}-{stamp}"
 
+    @property
+    def loading_alias(self) -> str:
+        """The alias a rebuild puts on the index it is loading, so writes reach it too."""
+        return f"{self.alias}-loading"
+
+    def _aliases(self) -> dict[str, list[str]]:
+        """``{alias: [indices]}`` for the live and the loading alias (absent ones left out)."""
+        answer = self.backend.request("GET", f"/_alias/{quote(self.alias)}*")
+        found: dict[str, list[str]] = {}
+        for index, data in sorted(answer.items()):
+            for name in data.get("aliases", {}):
+                if name in (self.alias, self.loading_alias):
+                    found.setdefault(name, []).append(index)
+        return found
+
     def live_indices(self) -> list[str]:
         """The concrete indices the alias points to (empty when it is missing)."""
-        try:
-            answer = self.backend.request("GET", f"/_alias/{quote(self.alias)}")
-        except IndexMissing:
-            return []
-        return sorted(answer)
+        return self._aliases().get(self.alias, [])
 
     def ensure_index(self) -> None:
         """Create the first versioned index and point the alias at it, if there is none."""
-        if self.live_indices():
-            return
-        name = self._new_index_name()
-        body = index_body(shards=self.shards, replicas=self.replicas)
-        body["aliases"] = {self.alias: {}}
-        self.backend.request("PUT", f"/{name}", body, {"wait_for_active_shards": "1"})
-        live = self.live_indices()
-        if len(live) > 1 and name != live[0]:
-            # another process created the index at the same moment: keep the older one
-            self.backend.request("POST", "/_aliases", {"actions": [{"remove_index": {"index": name}}]})
+        self._write_targets()
+
+    def _write_targets(self) -> list[str]:
+        """The live index, creating it if needed, and any index a rebuild is loading."""
+        aliases = self._aliases()
+        if not aliases.get(self.alias):
+            name = self._new_index_name()
+            body = index_body(shards=self.shards, replicas=self.replicas)
+            body["aliases"] = {self.alias: {}}
+            self.backend.request("PUT", f"/{name}", body, {"wait_for_active_shards": "1"})
+            aliases = self._aliases()
+            live = aliases.get(self.alias, [])
+            if len(live) > 1 and name != live[0]:
+                # another process created the index at the same moment: keep the older one
+                remove = {"actions": [{"remove_index": {"index": name}}]}
+                self.backend.request("POST", "/_aliases", remove)
+                aliases[self.alias] = [live[0]]
+        return [*aliases.get(self.alias, []), *aliases.get(self.loading_alias, [])]
 
     def _create_loading_index(self) -> str:
         name = self._new_index_name()
         body = index_body(shards=self.shards, replicas=0, refresh_interval="-1")
+        body["aliases"] = {self.loading_alias: {}}
         self.backend.request("PUT", f"/{name}", body, {"wait_for_active_shards": "1"})
         return name
 
@@ -167,60 +189,66 @@ class ServerEngine:
     # -- writes ----------------------------------------------------------------------------
 
     def _actions(
-        self, docs: Iterable[SearchDocument], index: str, failed: list[tuple[int, str]]
+        self, docs: Iterable[SearchDocument], targets: Sequence[str], failed: dict[int, str]
     ) -> Iterator[dict[str, Any]]:
         for doc in docs:
             problem = document_problem(doc)
             if problem is not None:
-                failed.append((doc.id if isinstance(doc.id, int) else 0, problem))
+                failed[doc.id if isinstance(doc.id, int) else 0] = problem
                 continue
-            yield {
-                "_op_type": "index",
-                "_index": index,
-                "_id": str(doc.id),
-                "_source": document_source(doc),
-            }
+            source = document_source(doc)
+            for target in targets:
+                # external versions: a stale copy never replaces a newer one, in any order
+                yield {
+                    "_op_type": "index",
+                    "_index": target,
+                    "_id": str(doc.id),
+                    "version": doc.version,
+                    "version_type": "external_gte",
+                    "_source": source,
+                }
 
     def _load(
         self,
         docs: Iterable[SearchDocument],
-        index: str,
+        targets: Sequence[str],
         *,
         refresh: str | None,
         progress: Callable[[int], None] | None = None,
-    ) -> tuple[BulkReport, int]:
-        """Bulk-write *docs*; the report, and how many distinct documents were written."""
-        failed: list[tuple[int, str]] = []
+    ) -> BulkReport:
+        """Bulk-write *docs* to every target; ``indexed`` counts distinct documents written."""
+        failed: dict[int, str] = {}
         written: set[int] = set()
         loaded = 0
-        for ok, item in self.backend.bulk(self._actions(docs, index, failed), refresh=refresh):
-            if ok:
+        for ok, item in self.backend.bulk(self._actions(docs, targets, failed), refresh=refresh):
+            if ok or _item_status(item) == 409:  # 409: the index already holds a newer version
                 loaded += 1
                 written.add(_item_id(item))
                 if progress is not None and loaded % BULK_CHUNK == 0:
                     progress(loaded)
             else:
-                failed.append((_item_id(item), _reason(item)))
+                failed.setdefault(_item_id(item), _reason(item))
         if progress is not None and loaded % BULK_CHUNK:
             progress(loaded)
-        return BulkReport(indexed=loaded, failed=tuple(failed)), len(written)
+        return BulkReport(indexed=len(written - set(failed)), failed=tuple(failed.items()))
 
     def index(self, docs: Sequence[SearchDocument]) -> BulkReport:
-        """Insert or replace *docs* in the live index; visible to search on return."""
-        self.ensure_index()
-        report, _ = self._load(docs, self.alias, refresh="true")
-        return report
+        """Insert or replace *docs* in the live index; visible to search on return.
+
+        While a rebuild runs, the index it is loading gets the same writes.
+        """
+        return self._load(docs, self._write_targets(), refresh="true")
 
     def delete(self, ids: Sequence[int]) -> BulkReport:
-        """Remove *ids* from the live index; unknown ids are not an error."""
-        self.ensure_index()
-        actions = ({"_op_type": "delete", "_index": self.alias, "_id": str(i)} for i in ids)
-        failed = [
-            (_item_id(item), _reason(item))
+        """Remove *ids* from the live index (and a loading one); unknown ids are not an error."""
+        targets = self._write_targets()
+        actions = ({"_op_type": "delete", "_index": target, "_id": str(i)} for i in ids for target in targets)
+        failed = {
+            _item_id(item): _reason(item)
             for ok, item in self.backend.bulk(actions, refresh="true")
             if not ok and _item_status(item) != 404
-        ]
-        return BulkReport(indexed=len(ids) - len(failed), failed=tuple(failed))
+        }
+        return BulkReport(indexed=len(set(ids) - set(failed)), failed=tuple(failed.items()))
 
     def rebuild(
         self,
@@ -231,27 +259,34 @@ class ServerEngine:
         """Load *docs* into a new index, verify its count, swap the alias, drop the old index."""
         new = self._create_loading_index()
         try:
-            report, distinct = self._load(docs, new, refresh=None, progress=progress)
+            report = self._load(docs, [new], refresh=None, progress=progress)
             settings = {"index": {"refresh_interval": "1s", "number_of_replicas": self.replicas}}
             self.backend.request("PUT", f"/{new}/_settings", settings)
             self.backend.request("POST", f"/{new}/_refresh")
             counted = int(self.backend.request("GET", f"/{new}/_count")["count"])
-            if counted != distinct:
+            stats = self.backend.request("GET", f"/{new}/_stats/indexing")
+            deleted = int(stats["_all"]["primaries"]["indexing"]["delete_total"])
+            # writes made meanwhile may add documents; deletes made meanwhile remove some
+            if counted + deleted < report.indexed:
                 raise SearchError(
-                    f"rebuild check failed: {distinct} documents were loaded into {new} "
+                    f"rebuild check failed: {report.indexed} documents were loaded into {new} "
                     f"but it holds {counted}; the live index was left as it was"
                 )
             self.backend.request(
                 "GET", f"/_cluster/health/{new}", None, {"wait_for_status": "yellow", "timeout": "30s"}
             )
-            old = self.live_indices()
+            aliases = self._aliases()
+            old = aliases.get(self.alias, [])
             actions: list[dict[str, Any]] = [{"remove": {"index": name, "alias": self.alias}} for name in old]
             actions.append({"add": {"index": new, "alias": self.alias}})
+            actions.append({"remove": {"index": new, "alias": self.loading_alias}})
             self.backend.request("POST", "/_aliases", {"actions": actions})
         except BaseException:
             self._drop([new])
             raise
-        self._drop([name for name in old if name != new])
+        # older loads that never finished (a rebuild that died) are of no use any more
+        stale = [name for name in aliases.get(self.loading_alias, []) if name < new]
+        self._drop([name for name in [*old, *stale] if name != new])
         return report
 
     # -- reads -----------------------------------------------------------------------------

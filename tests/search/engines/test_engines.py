@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 
+from search import BulkReport
 from search import InvalidQuery
 from search import SearchDocument
 from search import SearchError
@@ -230,3 +231,31 @@ def test_two_processes_creating_the_index_at_once_end_with_one(server_engine: Se
         assert server_engine.search(SearchQuery(facets=())).total == 2
     finally:
         twin.close()
+
+
+def test_writes_during_a_rebuild_reach_the_new_index(server_engine: ServerEngine) -> None:
+    server_engine.rebuild(CATALOG)
+    newer_tea = dataclasses.replace(by_id(TEA), version=9)
+    copies = [
+        dataclasses.replace(doc, id=doc.id + 1000 * copy, sku=f"{doc.sku}-{copy}")
+        for copy in range(1, 32)
+        for doc in CATALOG
+    ]
+    withdrawn = copies[0].id
+
+    def source_read_from_the_database() -> t.Iterator[SearchDocument]:
+        yield from copies[:510]  # the first bulk request (500) has reached the new index
+        # meanwhile the catalog updates the tea and withdraws a product already loaded
+        assert server_engine.index([newer_tea]).indexed == 1
+        assert server_engine.delete([withdrawn]) == BulkReport(indexed=1)
+        # the rebuild's own read of the tea was older (version 1)
+        yield from CATALOG
+
+    report = server_engine.rebuild(source_read_from_the_database())
+    assert report.failed == ()
+    versions = server_engine.indexed_versions()
+    assert versions[TEA] == 9  # the stale copy the rebuild read did not win
+    assert withdrawn not in versions
+    assert len(versions) == 510 - 1 + len(CATALOG)
+    leftovers = server_engine.backend.request("GET", f"/{server_engine.alias}-*")
+    assert sorted(leftovers) == server_engine.live_indices()
