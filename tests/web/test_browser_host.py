@@ -86,11 +86,19 @@ def test_host_moves_with_the_keyboard_and_the_overlay_follows(
         "data-item-id", ids[4] or ""
     )  # inserted after the card on air
 
+    # Drag and drop, as the browser reports it to the page (a synthetic gesture is timing-sensitive).
     source, target = lineup.nth(0), lineup.nth(2)
     first_id = source.get_attribute("data-item-id")
-    source.drag_to(target)
+    carried = console.evaluate_handle("() => new DataTransfer()")
+    source.dispatch_event("dragstart", {"dataTransfer": carried})
+    target.dispatch_event("dragover", {"dataTransfer": carried})
+    target.dispatch_event("drop", {"dataTransfer": carried})
     expect(lineup.nth(2)).to_have_attribute("data-item-id", first_id or "")
     expect(console.locator("#on-air-card")).to_have_attribute("data-position", "4")
+    lineup.nth(2).focus()
+    console.keyboard.press("Alt+ArrowUp")  # the same move from the keyboard, back up one place
+    expect(lineup.nth(1)).to_have_attribute("data-item-id", first_id or "")
+    expect(lineup.nth(1)).to_be_focused()
 
     console.keyboard.press("ArrowRight")
     expect_on_air(5)

@@ -45,7 +45,7 @@ def test_staff_upload_a_picture_and_see_its_thumbnail(
     page.get_by_role("button", name="Upload").click()
     thumbnail = page.locator(".thumbnails img").first
     expect(thumbnail).to_be_visible()
-    assert page.evaluate("(img) => img.complete && img.naturalWidth > 0", thumbnail.element_handle())
+    page.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=thumbnail.element_handle())
 
     (tmp_path / "broken.jpg").write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg")
     page.get_by_label("Add a picture").set_input_files(str(tmp_path / "broken.jpg"))

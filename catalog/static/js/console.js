@@ -97,6 +97,9 @@
 
   function renderLineup() {
     var list = $("lineup");
+    // Keep the keyboard focus on the same item across a re-render (moves and pushed updates).
+    var focused = document.activeElement && document.activeElement.closest ? document.activeElement.closest("li.lineup-item") : null;
+    var focusedId = focused && list.contains(focused) ? focused.dataset.itemId : null;
     list.textContent = "";
     state.lineup.forEach(function (item) {
       var li = el("li", "lineup-item" + (item.position === state.position ? " on-air" : "") + (item.available ? "" : " unavailable"));
@@ -117,6 +120,10 @@
       }
       list.appendChild(li);
     });
+    if (focusedId) {
+      var again = list.querySelector("[data-item-id='" + focusedId + "']");
+      if (again) { again.focus(); }
+    }
   }
 
   function apply(data) {
