@@ -140,6 +140,55 @@ def stem(word: str) -> str:
     return word
 
 
+# Kazakh case, plural, possessive and derivational endings, longest first.
+_KAZAKH_SUFFIXES: tuple[str, ...] = tuple(
+    sorted(
+        {
+            "лар", "лер", "дар", "дер", "тар", "тер",  # plural
+            "ның", "нің", "дың", "дің", "тың", "тің",  # genitive
+            "ны", "ні", "ды", "ді", "ты", "ті",  # accusative
+            "ға", "ге", "қа", "ке", "на", "не",  # dative
+            "да", "де", "та", "те", "нда", "нде",  # locative
+            "дан", "ден", "тан", "тен", "нан", "нен",  # ablative
+            "мен", "бен", "пен",  # instrumental
+            "сы", "сі", "ы", "і",  # possessive
+            "лы", "лі", "сыз", "сіз",  # with, without
+        },
+        key=lambda suffix: (-len(suffix), suffix),
+    )
+)  # fmt: skip
+
+
+_KAZAKH_CONSONANTS = frozenset("бвгғджзйкқлмнңпрстфхһцчшщ")
+
+
+def _may_strip(word: str, suffix: str) -> bool:
+    rest = len(word) - len(suffix)
+    return rest >= 3 or (rest == 2 and word[1] in _KAZAKH_CONSONANTS)
+
+
+@functools.lru_cache(maxsize=262_144)
+def kazakh_stems(word: str) -> tuple[str, ...]:
+    """Every reading of a normalised Cyrillic *word* with up to three Kazakh endings removed.
+
+    ``ұнның`` → ``ұн``, ``шайлардың`` → ``шай``, ``шоколады`` → ``шоколад`` (and
+    ``шокола``): without a dictionary the stemmer cannot tell ``-ы`` from ``-ды``, so it
+    keeps both readings, for documents and queries alike. What remains keeps two letters
+    ending in a consonant, or three.
+    """
+    found = {word}
+    frontier = {word}
+    for _ in range(3):
+        frontier = {
+            item[: -len(suffix)]
+            for item in frontier
+            for suffix in _KAZAKH_SUFFIXES
+            if item.endswith(suffix) and _may_strip(item, suffix)
+        } - found
+        found |= frontier
+    return tuple(sorted(found, key=lambda item: (len(item), item)))
+
+
 @functools.lru_cache(maxsize=262_144)
 def fold_key(word: str) -> str:
     """Return the script-neutral Latin skeleton of *word* (``чай``, ``chay`` → ``chai``)."""
@@ -183,9 +232,11 @@ def _word_terms(word: str, kazakh: bool) -> tuple[tuple[str, ...], str, tuple[st
     if kazakh and is_cyrillic(word):
         exact.append(kazakh_to_latin(word))
     keys = {fold_key(word)}
-    word_stem = stem(word)
-    if is_cyrillic(word):
-        keys.add(fold_key(word_stem))
+    cyrillic = is_cyrillic(word)
+    stems = kazakh_stems(word) if kazakh and cyrillic else (stem(word),)
+    if cyrillic:
+        keys.update(fold_key(item) for item in stems)
+    word_stem = " ".join(stems)
     keys.discard("")
     return tuple(exact), word_stem, tuple(sorted(keys))
 
@@ -261,13 +312,16 @@ def query_word(raw: str) -> QueryWord:
     keys = {fold_key(word)}
     stems = {stem(word)}
     if is_cyrillic(word):
-        keys.add(fold_key(stem(word)))
+        stems.update(kazakh_stems(word))
+        keys.update(fold_key(item) for item in stems)
     elif _LATIN_RE.search(word):
+        kazakh = latin_to_kazakh(word)
         if _KAZAKH_LATIN_RE.search(word):
-            exact.add(latin_to_kazakh(word))
+            exact.add(kazakh)
         russian = latin_to_russian(word)
-        keys.add(fold_key(russian))
-        keys.add(fold_key(stem(russian)))
+        keys.update(
+            (fold_key(russian), fold_key(stem(russian)), *(fold_key(item) for item in kazakh_stems(kazakh)))
+        )
     keys.discard("")
     return QueryWord(
         text=raw,
@@ -315,7 +369,7 @@ def word_levels(token: Token, locale: str) -> tuple[frozenset[str], frozenset[st
 @functools.lru_cache(maxsize=131_072)
 def _token_levels(raw: str, kazakh: bool) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     word_exact, word_stem, word_keys = _token_terms(raw, kazakh)
-    return frozenset(word_exact), frozenset({word_stem}), frozenset(word_keys)
+    return frozenset(word_exact), frozenset(word_stem.split()), frozenset(word_keys)
 
 
 def layout_variants(text: str) -> list[str]:

@@ -13,6 +13,7 @@ from search.analysis import cjk_query_terms
 from search.analysis import clean_text
 from search.analysis import fold_key
 from search.analysis import is_cjk
+from search.analysis import kazakh_stems
 from search.analysis import layout_variants
 from search.analysis import normalize_word
 from search.analysis import stem
@@ -132,3 +133,24 @@ def test_fold_key_is_the_same_in_both_kazakh_scripts(word: str) -> None:
 def test_fold_key_is_plain_ascii(word: str) -> None:
     assert fold_key(word).isascii()
     assert fold_key(fold_key(word)) == fold_key(word)
+
+
+@pytest.mark.parametrize(
+    ("word", "stem_"),
+    [("ұны", "ұн"), ("ұнның", "ұн"), ("шайлардың", "шай"), ("шоколады", "шоколад"),
+     ("сүті", "сүт"), ("балы", "бал"), ("нандар", "нан"), ("терісінен", "тері")],
+)  # fmt: skip
+def test_kazakh_stems_include_the_bare_word(word: str, stem_: str) -> None:
+    assert stem_ in kazakh_stems(word)
+    assert word in kazakh_stems(word)
+
+
+def test_kazakh_stems_keep_short_stems_whole() -> None:
+    assert kazakh_stems("наны") == ("нан", "наны")  # not "на"
+    assert kazakh_stems("ұн") == ("ұн",)
+    assert kazakh_stems("бидай") == ("бидай",)
+
+
+def test_kazakh_fields_use_kazakh_stems() -> None:
+    assert set(analyze_field("Қара шайы", "kk").stem) >= {"шай", "шайы"}
+    assert "shai" in analyze_field("Қара шайы", "kk").key

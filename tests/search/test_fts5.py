@@ -225,3 +225,11 @@ def test_a_failed_read_leaves_the_connection_usable(
         engine.search(SearchQuery(text="чай"))
     monkeypatch.undo()
     assert c.TEA in hit_ids(engine, "чай")
+
+
+@pytest.mark.parametrize(
+    ("text", "product"),
+    [("ұнның", c.FLOUR), ("ұны", c.FLOUR), ("шай", c.TEA), ("шайлар", c.TEA), ("наны", c.BREAD)],
+)
+def test_kazakh_word_forms_find_each_other(engine: Fts5Engine, text: str, product: int) -> None:
+    assert product in hit_ids(engine, text)
