@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import typing as t
+from decimal import Decimal
+from decimal import InvalidOperation
 
 from flask import request
 from itsdangerous import BadSignature
@@ -13,6 +15,8 @@ from markupsafe import Markup
 
 from catalog.models import ExchangeRate
 from catalog.searching import get_search
+from catalog.services.pricing import NoRate
+from catalog.services.pricing import convert
 from catalog.web.context import _
 from catalog.web.context import highlight_markup
 from catalog.web.context import money
@@ -41,6 +45,8 @@ class PageQuery:
     booths: tuple[str, ...]
     sort: str
     offset: int
+    price_min: Decimal | None = None
+    price_max: Decimal | None = None
 
     @property
     def filtered(self) -> bool:
@@ -48,12 +54,35 @@ class PageQuery:
 
     def key(self) -> str:
         """Identifies the search a cursor belongs to (everything but the page)."""
-        raw = repr((self.text, self.countries, self.categories, self.booths, self.sort))
+        raw = repr(
+            (
+                self.text,
+                self.countries,
+                self.categories,
+                self.booths,
+                self.sort,
+                self.price_min,
+                self.price_max,
+            )
+        )
         return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
 
 def _serializer(secret: str) -> URLSafeSerializer:
     return URLSafeSerializer(secret, salt="web-search-cursor")
+
+
+def _amount(text: str) -> Decimal | None:
+    text = text.strip().replace(",", ".").replace(" ", "")
+    if not text:
+        return None
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        amount = Decimal(-1)
+    if not amount.is_finite() or amount < 0 or amount > Decimal("1e12"):
+        raise SearchPageError(_("Write a price as a number, such as 250 or 99.50."))
+    return amount
 
 
 def parse_page_query(secret: str) -> PageQuery:
@@ -70,7 +99,11 @@ def parse_page_query(secret: str) -> PageQuery:
         booths=tuple(v for v in args.getlist("booth") if v),
         sort=sort,
         offset=0,
+        price_min=_amount(args.get("price_min", "")),
+        price_max=_amount(args.get("price_max", "")),
     )
+    if query.price_min is not None and query.price_max is not None and query.price_min > query.price_max:
+        raise SearchPageError(_("The lowest price is above the highest; swap them or clear one."))
     cursor = args.get("cursor")
     if not cursor:
         return query
@@ -91,8 +124,20 @@ def next_cursor(query: PageQuery, result: SearchResult, secret: str) -> str | No
     return str(_serializer(secret).dumps({"q": query.key(), "o": after}))
 
 
-def run_search(query: PageQuery, locale: str) -> SearchResult:
-    """Run *query* on the engine for a reader of *locale*; :class:`SearchPageError` when refused."""
+def _in_cny(amount: Decimal | None, currency: str, rates: t.Mapping[str, ExchangeRate]) -> Decimal | None:
+    if amount is None:
+        return None
+    try:
+        return convert(amount, currency, "CNY", rates)[0]
+    except NoRate:
+        return amount if currency == "CNY" else None
+
+
+def run_search(
+    query: PageQuery, locale: str, currency: str = "CNY", rates: t.Mapping[str, ExchangeRate] | None = None
+) -> SearchResult:
+    """Run *query* for a reader of *locale* (prices bounded in *currency*); :class:`SearchPageError` when refused."""
+    rates = rates or {}
     try:
         engine_query = SearchQuery(
             text=query.text,
@@ -100,6 +145,8 @@ def run_search(query: PageQuery, locale: str) -> SearchResult:
             origin_countries=query.countries,
             categories=query.categories,
             booths=query.booths,
+            price_min_cny=_in_cny(query.price_min, currency, rates),
+            price_max_cny=_in_cny(query.price_max, currency, rates),
             sort=query.sort,
             facets=("origin_country", "category", "booth"),
             limit=PAGE_SIZE,

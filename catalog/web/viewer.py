@@ -76,7 +76,7 @@ def search() -> ResponseReturnValue:
     status = 200
     try:
         query = parse_page_query(secret)
-        result = run_search(query, locale)
+        result = run_search(query, locale, currency, rates)
     except SearchPageError as exc:
         return render_template("viewer/search.html", query=None, result=None, **{**values, "error": str(exc)})
     except SearchUnavailable:

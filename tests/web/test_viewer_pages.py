@@ -92,3 +92,26 @@ def test_home_lists_categories_and_booths_in_the_reader_language(app: Flask, cli
     page = client.get("/?locale=ru").get_data(as_text=True)
     assert 'href="/search?category=food"' in page
     assert 'href="/search?booth=kazakhstan"' in page
+
+
+def test_search_bounds_prices_in_the_reader_currency(app: Flask, client: FlaskClient) -> None:
+    _set_rate(app, "KZT", "70")
+    for number, price in enumerate(("10.00", "20.00", "30.00")):
+        body = {"zh": {"name": f"茶叶 {number}", "description": "", "highlights": []}}
+        add_product(
+            app,
+            sku=f"TEA-{number}",
+            content=body,
+            price={"amount": price, "currency": "CNY"},
+            wholesale=[],
+            barcode=None,
+        )
+    page = client.get("/search?q=茶叶&locale=en&currency=KZT&price_min=1000&price_max=1500").get_data(
+        as_text=True
+    )
+    assert "1 product found" in page and re.search(r"茶叶(</mark>)? 1<", page)  # 20 CNY is 1 400 KZT
+    assert 'name="price_min" inputmode="decimal" size="8" value="1000"' in page
+    swapped = client.get("/search?q=茶叶&price_min=50&price_max=5").get_data(as_text=True)
+    assert "The lowest price is above the highest" in swapped
+    nonsense = client.get("/search?q=茶叶&price_min=cheap").get_data(as_text=True)
+    assert "Write a price as a number, such as 250 or 99.50." in nonsense
