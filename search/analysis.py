@@ -312,7 +312,8 @@ def query_word(raw: str) -> QueryWord:
     keys = {fold_key(word)}
     stems = {stem(word)}
     if is_cyrillic(word):
-        stems.update(kazakh_stems(word))
+        # The word itself is already matched at the exact level.
+        stems.update(item for item in kazakh_stems(word) if item != word)
         keys.update(fold_key(item) for item in stems)
     elif _LATIN_RE.search(word):
         kazakh = latin_to_kazakh(word)
