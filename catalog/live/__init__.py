@@ -79,8 +79,8 @@ class Live:
 
     def _after_commit(self, session: Session) -> None:
         events = session.info.pop("stream_events", None)
-        if events:  # this process's listeners hear it now; other processes through the feed
-            self.deliver(events)
+        if events:  # this process's listeners hear it at once; other processes through the feed
+            self.feed.push(events)
         if session.info.pop("webhooks_queued", False) and self.deliver_in_process:
             self.deliverer.wake()
 

@@ -1,8 +1,8 @@
 """Hearing stream events from every worker process.
 
 A move commits its event to the ``stream_events`` table; the committing process hands it to
-its own broadcaster right after the commit. The feed brings the events committed by *other*
-processes: it reads those newer than what its broadcaster has fanned out, for the streams
+its own feed right after the commit (:meth:`EventFeed.push`, no read back). The feed also
+brings the events committed by *other* processes: it reads those newer than what its broadcaster has fanned out, for the streams
 that have listeners in this process, whenever it is woken:
 
 * on PostgreSQL, by ``LISTEN tianshan_stream_events``: the move's transaction sends
@@ -56,9 +56,22 @@ class EventFeed:
         self._stopping = threading.Event()
         self._pump: threading.Thread | None = None
         self._listener: threading.Thread | None = None
+        self._local: list[Event] = []
 
     def wake(self) -> None:
-        """Look for new events now (after a commit in this process)."""
+        """Look for new events now."""
+        self._wake.set()
+
+    def push(self, events: list[Event]) -> None:
+        """Fan out events this process has just committed, without reading them back.
+
+        The pump does it, so the request that committed answers first; with no listeners
+        here (no pump) there is nobody to tell.
+        """
+        with self._lock:
+            if self._pump is None:
+                return
+            self._local.extend(events)
         self._wake.set()
 
     def ensure_running(self) -> None:
@@ -101,6 +114,8 @@ class EventFeed:
             if self._stopping.is_set():
                 return
             if self._broadcaster.listener_count() == 0:
+                with self._lock:
+                    self._local.clear()
                 idle = 0.0 if woken else idle + self._poll
                 if idle >= self._idle:
                     with self._lock:  # a listener subscribing now starts a new pump
@@ -109,7 +124,11 @@ class EventFeed:
                             return
                 continue
             idle = 0.0
+            with self._lock:
+                local, self._local = self._local, []
             try:
+                if local:
+                    self._deliver(local)
                 while self.read_once() >= 1000:
                     pass
             except sa.exc.SQLAlchemyError as exc:
