@@ -38,7 +38,7 @@ messages: $(STAMP)
 demo: install
 	$(BIN)/tianshan db upgrade
 	$(BIN)/tianshan demo
-	$(BIN)/tianshan run --host $(HOST) --port $(PORT)
+	TIANSHAN_WEB_SECURE_COOKIES=false $(BIN)/tianshan run --host $(HOST) --port $(PORT)
 
 serve: install
 	$(BIN)/tianshan db upgrade
