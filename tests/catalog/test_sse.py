@@ -156,3 +156,19 @@ def test_events_of_an_unknown_stream_are_404(client: FlaskClient) -> None:
     response = client.get("/api/v1/streams/404/events")
     assert response.status_code == 404
     assert response.mimetype == "application/problem+json"
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_listeners_beyond_the_limit_are_told_to_come_back(
+    app: Flask, client: FlaskClient, tokens: Tokens
+) -> None:
+    stream_id, _ = live_stream(client, tokens, 1)
+    app.config["LIVE_MAX_LISTENERS"] = 1
+    with serve(app) as base:
+        first = SseReader(base, f"/api/v1/streams/{stream_id}/events")
+        _snapshot(first)
+        second = SseReader(base, f"/api/v1/streams/{stream_id}/events")
+        assert second.status == 503
+        assert second.headers["retry-after"] == "5"
+        second.close()
+        first.close()

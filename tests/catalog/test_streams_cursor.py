@@ -231,3 +231,18 @@ def test_the_recap_needs_staff_and_a_known_zone(client: FlaskClient, tokens: Tok
     assert client.get(f"/api/v1/streams/{stream_id}/recap").status_code == 401
     bad = client.get(f"/api/v1/streams/{stream_id}/recap?tz=Mars/Base", headers=tokens.headers("host"))
     assert bad.status_code == 422 and "Mars/Base" in bad.json["detail"]
+
+
+def test_a_kazakh_latin_audience_reads_the_card_in_latin(client: FlaskClient, tokens: Tokens) -> None:
+    set_rate(client, tokens)
+    content = {"zh": {"name": "面粉"}, "kk": {"name": "Бидай ұны", "highlights": ["Жоғары сұрып"]}}
+    product_id = add_product(client, tokens, "KZ-LATN-01", content=content)
+    stream_id = schedule(client, tokens, locales=["kk-Latn", "zh"], title="Кешкі эфир").json["id"]
+    put_lineup(client, tokens, stream_id, {"product_ids": [product_id]})
+    client.post(f"/api/v1/streams/{stream_id}/start", headers=tokens.headers("host"))
+    card = move(client, tokens, stream_id, "next").json["card"]
+    assert card["locales"]["kk-Latn"]["name"] == "Bidai ūny"
+    assert card["locales"]["kk-Latn"]["highlights"] == ["Joğary sūryp"]
+    assert card["locales"]["zh"]["name"] == "面粉"
+    listed = client.get("/api/v1/streams?tz=Asia/Almaty&locale=kk-Latn").json["items"][0]
+    assert listed["title"] == "Keşkı efir"
