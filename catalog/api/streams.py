@@ -351,7 +351,9 @@ def events(stream_id: int) -> ResponseReturnValue:
     mark = stream_events.latest_id(session, stream_id)
     subscription = live.broadcaster.subscribe(stream_id, mark)
     try:
-        initial, sent = sse.catch_up(session, stream, last_event_id, mark, live.cards, utcnow(), _low_stock())
+        now = utcnow()
+        initial, sent = sse.catch_up(session, stream, last_event_id, mark, live.cards, now, _low_stock())
+        live.flash.note(stream_id, current_card(session, stream_id, live.cards, now, _low_stock()))
     except BaseException:
         live.broadcaster.unsubscribe(subscription)
         raise

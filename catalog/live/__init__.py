@@ -19,11 +19,15 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from catalog.db import Database
+from catalog.live import sse
 from catalog.live.broadcaster import Broadcaster
 from catalog.live.delivery import Deliverer
 from catalog.live.delivery import DeliverySettings
 from catalog.live.feed import EventFeed
+from catalog.live.flash import FlashClock
+from catalog.models import utcnow
 from catalog.services.cards import CardCache
+from catalog.services.cards import current_card
 from catalog.services.cards import key_from_card
 from catalog.services.stream_events import Event
 
@@ -48,13 +52,18 @@ class Live:
     def __init__(self, app: Flask, database: Database) -> None:
         config = app.config
         self.cards = CardCache(ttl=float(config["LIVE_CARD_TTL_SECONDS"]))
+        self.low_stock = int(config["LIVE_LOW_STOCK"])
         self.broadcaster = Broadcaster(int(config["LIVE_QUEUE_SIZE"]))
+        self.flash = FlashClock()
+        self._sessions = database.sessions
         self.feed = EventFeed(
             database.sessions,
             database.url,
             self.broadcaster,
             self.deliver,
             poll_seconds=float(config["LIVE_POLL_SECONDS"]),
+            clock=self.flash,
+            on_due=self.refresh_cards,
         )
         self.settings = DeliverySettings(
             timeout_seconds=float(config["WEBHOOKS_TIMEOUT_SECONDS"]),
@@ -75,7 +84,19 @@ class Live:
                 card = body.get("card")
                 if card and "key" in card:
                     self.cards.put(key_from_card(card), card)
+                if self.broadcaster.has_listeners(item.stream_id):
+                    self.flash.note(item.stream_id, body)
         self.broadcaster.publish(events)
+
+    def refresh_cards(self, stream_ids: list[int]) -> None:
+        """Send the cards whose flash sale has just started or ended to this process's listeners."""
+        with self._sessions() as session:
+            for stream_id in stream_ids:
+                body = current_card(session, stream_id, self.cards, utcnow(), self.low_stock)
+                if body is None or not self.broadcaster.has_listeners(stream_id):
+                    continue
+                self.broadcaster.announce(stream_id, sse.frame(None, "card", body))
+                self.flash.note(stream_id, body)
 
     def _after_commit(self, session: Session) -> None:
         events = session.info.pop("stream_events", None)

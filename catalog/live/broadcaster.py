@@ -21,7 +21,7 @@ class Subscription:
     def __init__(self, stream_id: int, last_id: int, size: int) -> None:
         self.stream_id = stream_id
         self.last_id = last_id
-        self.queue: queue.Queue[Event | None] = queue.Queue(maxsize=size)
+        self.queue: queue.Queue[Event | bytes | None] = queue.Queue(maxsize=size)
         self.closed = False
         self.dropped = False
 
@@ -69,6 +69,31 @@ class Broadcaster:
         with self._lock:
             return sum(len(s) for s in self._listeners.values())
 
+    def has_listeners(self, stream_id: int) -> bool:
+        with self._lock:
+            return bool(self._listeners.get(stream_id))
+
+    def announce(self, stream_id: int, frame: bytes) -> None:
+        """Queue a frame that has no event id (nothing to catch up on) for a stream's listeners."""
+        with self._lock:
+            slow = []
+            for subscription in self._listeners.get(stream_id, ()):
+                try:
+                    subscription.queue.put_nowait(frame)
+                except queue.Full:
+                    slow.append(subscription)
+            self._drop(stream_id, slow)
+
+    def _drop(self, stream_id: int, slow: list[Subscription]) -> None:
+        for subscription in slow:
+            subscription.closed = subscription.dropped = True
+            self.dropped += 1
+            listeners = self._listeners[stream_id]
+            listeners.discard(subscription)
+            if not listeners:
+                del self._listeners[stream_id]
+                self._marks.pop(stream_id, None)
+
     def publish(self, events: list[Event]) -> None:
         """Queue each event for the listeners of its stream that have not had it."""
         with self._lock:
@@ -84,14 +109,7 @@ class Broadcaster:
                         subscription.last_id = event.id
                     except queue.Full:
                         slow.append(subscription)
-                for subscription in slow:
-                    subscription.closed = subscription.dropped = True
-                    self.dropped += 1
-                    listeners = self._listeners[event.stream_id]
-                    listeners.discard(subscription)
-                    if not listeners:
-                        del self._listeners[event.stream_id]
-                        self._marks.pop(event.stream_id, None)
+                self._drop(event.stream_id, slow)
 
     def close_all(self) -> None:
         with self._lock:

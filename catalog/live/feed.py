@@ -24,6 +24,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import sessionmaker
 
 from catalog.live.broadcaster import Broadcaster
+from catalog.live.flash import FlashClock
+from catalog.models import utcnow
 from catalog.services import stream_events
 from catalog.services.stream_events import Event
 
@@ -43,6 +45,8 @@ class EventFeed:
         poll_seconds: float,
         safety_poll_seconds: float = 2.0,
         idle_seconds: float = 5.0,
+        clock: FlashClock | None = None,
+        on_due: t.Callable[[list[int]], None] | None = None,
     ) -> None:
         self._sessions = sessions
         self._url = url
@@ -57,6 +61,8 @@ class EventFeed:
         self._pump: threading.Thread | None = None
         self._listener: threading.Thread | None = None
         self._local: list[Event] = []
+        self._clock = clock
+        self._on_due = on_due
 
     def wake(self) -> None:
         """Look for new events now."""
@@ -109,7 +115,11 @@ class EventFeed:
     def _run(self) -> None:
         idle = 0.0
         while not self._stopping.is_set():
-            woken = self._wake.wait(timeout=self._poll)
+            timeout = self._poll
+            flash = self._clock.seconds_to_next(utcnow()) if self._clock else None
+            if flash is not None:
+                timeout = min(timeout, flash + 0.001)
+            woken = self._wake.wait(timeout=timeout)
             self._wake.clear()
             if self._stopping.is_set():
                 return
@@ -131,6 +141,9 @@ class EventFeed:
                     self._deliver(local)
                 while self.read_once() >= 1000:
                     pass
+                due = self._clock.take_due(utcnow()) if self._clock else []
+                if due and self._on_due is not None:
+                    self._on_due(due)
             except sa.exc.SQLAlchemyError as exc:
                 log.warning("stream event feed: %s", exc)
                 self._stopping.wait(min(1.0, self._poll * 5))

@@ -26,8 +26,12 @@ from catalog.services.stream_json import status_json
 HEARTBEAT = b": heartbeat\n\n"
 
 
-def frame(event_id: int, kind: str, data: t.Any) -> bytes:
-    return Event(event_id, 0, kind, orjson.dumps(data, default=str).decode()).encode()
+def frame(event_id: int | None, kind: str, data: t.Any) -> bytes:
+    """An event frame; without *event_id* it leaves the listener's last event id as it was."""
+    text = orjson.dumps(data, default=str).decode()
+    if event_id is None:
+        return f"event: {kind}\ndata: {text}\n\n".encode()
+    return Event(event_id, 0, kind, text).encode()
 
 
 def snapshot(
@@ -96,6 +100,9 @@ def generate(
                 continue
             if event is None or subscription.closed:
                 return
+            if isinstance(event, bytes):  # a frame without an id (a flash sale starting or ending)
+                yield event
+                continue
             if event.id <= sent:
                 continue
             sent = event.id

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import typing as t
 from pathlib import Path
 
@@ -13,10 +15,13 @@ from catalog import create_app
 from catalog.live.broadcaster import Broadcaster
 from catalog.services.stream_events import Event
 from tests.catalog.test_streams_helpers import SseReader
+from tests.catalog.test_streams_helpers import add_product
 from tests.catalog.test_streams_helpers import live_stream
 from tests.catalog.test_streams_helpers import move
 from tests.catalog.test_streams_helpers import put_lineup
+from tests.catalog.test_streams_helpers import schedule
 from tests.catalog.test_streams_helpers import serve
+from tests.catalog.test_streams_helpers import set_rate
 from tests.conftest import Tokens
 
 
@@ -172,3 +177,33 @@ def test_listeners_beyond_the_limit_are_told_to_come_back(
         assert second.headers["retry-after"] == "5"
         second.close()
         first.close()
+
+
+def test_a_flash_sale_starting_and_ending_on_air_is_pushed(
+    app: Flask, client: FlaskClient, tokens: Tokens
+) -> None:
+    set_rate(client, tokens)
+    product_id = add_product(client, tokens, "KZ-FLASH-01")
+    stream_id = schedule(client, tokens).json["id"]
+    starts = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1.5)
+    flash = {
+        "amount": "19.90",
+        "starts_at": starts.isoformat(),
+        "ends_at": (starts + dt.timedelta(seconds=1)).isoformat(),
+    }
+    put_lineup(client, tokens, stream_id, {"items": [{"product_id": product_id, "flash": flash}]})
+    client.post(f"/api/v1/streams/{stream_id}/start", headers=tokens.headers("host"))
+    moved = move(client, tokens, stream_id, "next").json
+    assert moved["card"]["flash"]["phase"] == "before"
+    with serve(app) as base:
+        reader = SseReader(base, f"/api/v1/streams/{stream_id}/events")
+        _snapshot(reader)
+        running = reader.next()
+        assert running["event"] == "card" and "id" not in running  # nothing new to catch up on
+        body = json.loads(running["data"])
+        assert body["card"]["flash"]["phase"] == "running"
+        assert body["card"]["locales"]["ru"]["flash_price"]["CNY"]["amount"] == "19.90"
+        over = json.loads(reader.next()["data"])
+        assert over["card"]["flash"]["phase"] == "over"
+        assert over["card"]["locales"]["ru"]["flash_price"] is None
+        reader.close()

@@ -98,7 +98,7 @@ def serve(app: Flask) -> t.Iterator[str]:
 
 
 class SseReader:
-    """A minimal event-stream client on a raw socket (HTTP/1.0, so no chunking)."""
+    """A minimal event-stream client on a raw socket; it reads plain and chunked bodies."""
 
     def __init__(
         self, base: str, path: str, headers: t.Mapping[str, str] | None = None, rcvbuf: int = 0
@@ -109,7 +109,7 @@ class SseReader:
             self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
         self.sock.settimeout(10)
         self.sock.connect((url.hostname, url.port))
-        lines = [f"GET {path} HTTP/1.0", f"Host: {url.netloc}", "Accept: text/event-stream"]
+        lines = [f"GET {path} HTTP/1.1", f"Host: {url.netloc}", "Accept: text/event-stream"]
         lines += [f"{k}: {v}" for k, v in (headers or {}).items()]
         self.sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
         self.file = self.sock.makefile("rb")
@@ -118,12 +118,27 @@ class SseReader:
         while (line := self.file.readline().decode().strip()) != "":
             key, _, value = line.partition(":")
             self.headers[key.lower()] = value.strip()
+        self.chunked = self.headers.get("transfer-encoding") == "chunked"
+        self.buffer = b""
+
+    def _line(self) -> bytes:
+        """The next line of the body (chunk framing removed)."""
+        if not self.chunked:
+            return self.file.readline()
+        while b"\n" not in self.buffer:
+            size = int(self.file.readline().strip() or b"0", 16)
+            if size == 0:
+                return b""
+            self.buffer += self.file.read(size)
+            self.file.readline()  # the CRLF after the chunk
+        line, _, self.buffer = self.buffer.partition(b"\n")
+        return line + b"\n"
 
     def next(self, skip_comments: bool = True) -> dict[str, str]:
         """The next event (``id``, ``event``, ``data``) or, with *skip_comments* off, comment."""
         fields: dict[str, str] = {}
         while True:
-            raw = self.file.readline()
+            raw = self._line()
             if not raw:
                 raise EOFError("the server closed the event stream")
             line = raw.decode().rstrip("\n")
