@@ -110,17 +110,6 @@ def latest_id(session: Session, stream_id: int) -> int:
     return int(found or 0)
 
 
-def latest_of_kind(session: Session, stream_id: int, kind: str) -> Event | None:
-    """The stream's newest event of *kind*, if kept."""
-    row = session.scalar(
-        sa.select(StreamEvent)
-        .where(StreamEvent.stream_id == stream_id, StreamEvent.kind == kind)
-        .order_by(StreamEvent.id.desc())
-        .limit(1)
-    )
-    return _event(row) if row else None
-
-
 def events_for_streams(session: Session, after: t.Mapping[int, int], limit: int = 1000) -> list[Event]:
     """Events of the streams in *after* newer than each stream's id there, oldest first."""
     if not after:
