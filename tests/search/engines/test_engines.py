@@ -100,6 +100,7 @@ def test_bulk_partial_failure_is_reported_per_document(server_engine: ServerEngi
     assert set(server_engine.indexed_versions()) == {FLOUR, DARK_CHOCOLATE}
 
 
+@pytest.mark.slow
 def test_rebuild_swaps_the_alias_without_a_gap(server_engine: ServerEngine) -> None:
     server_engine.rebuild(CATALOG)
     first = server_engine.live_indices()
@@ -233,6 +234,7 @@ def test_two_processes_creating_the_index_at_once_end_with_one(server_engine: Se
         twin.close()
 
 
+@pytest.mark.slow
 def test_writes_during_a_rebuild_reach_the_new_index(server_engine: ServerEngine) -> None:
     server_engine.rebuild(CATALOG)
     newer_tea = dataclasses.replace(by_id(TEA), version=9)

@@ -18,7 +18,7 @@ from tests.search.contract.catalog import by_id
 from tests.search.engines.conftest import drop_indices
 from tests.search.engines.conftest import new_engine
 
-pytestmark = pytest.mark.engines
+pytestmark = [pytest.mark.engines, pytest.mark.slow]
 
 
 def _found(engine: t.Any, text: str) -> list[int]:
