@@ -1,0 +1,44 @@
+"""The search benchmark on every engine, side by side, from the same generated catalog.
+
+    python -m bench.engines [--products 100000]
+
+Starts a local Elasticsearch and a local OpenSearch node the way the tests do
+(``search.nodes``), runs ``bench.search`` against the embedded engine and each of them with the
+same seed, and stops the nodes. Each engine prints its own table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+import typing as t
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import search as search_bench
+from search.nodes import start_engine
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--products", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=42)
+    args = parser.parse_args(argv)
+    common = ["--products", str(args.products), "--seed", str(args.seed)]
+    print("\n### embedded\n")
+    search_bench.main(["--engine", "embedded", *common])
+    for engine in ("elasticsearch", "opensearch"):
+        with contextlib.ExitStack() as stack:
+            node: t.Any = start_engine(engine)
+            stack.callback(node.stop)
+            print(f"\n### {engine}\n")
+            search_bench.main(["--engine", engine, "--url", node.spec.search_url, *common])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
