@@ -37,7 +37,9 @@ def _machine() -> str:
     if meminfo.exists():
         kib = int(meminfo.read_text().split()[1])
         memory = f", {kib / 1024 / 1024:.0f} GiB"
-    return f"{platform.system()} {platform.machine()}, {cpus} cores{memory}, Python {platform.python_version()}"
+    return (
+        f"{platform.system()} {platform.machine()}, {cpus} cores{memory}, Python {platform.python_version()}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

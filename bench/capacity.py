@@ -31,7 +31,20 @@ from bench.harness import percentile
 from bench.harness import table
 from bench.harness import worker_rss_mib
 
-QUERIES = ["чай", "мука", "muka", "面粉", "шоколад", "chocolate", "мёд", "бал", "wine", "кофе", "шоколат", "ұн"]
+QUERIES = [
+    "чай",
+    "мука",
+    "muka",
+    "面粉",
+    "шоколад",
+    "chocolate",
+    "мёд",
+    "бал",
+    "wine",
+    "кофе",
+    "шоколат",
+    "ұн",
+]
 NEW_PRODUCT = (
     '{"sku": "LOAD-{n}", "content": {"zh": {"name": "负载测试面粉 {n}"}}, "origin_country": "KZ", '
     '"category": "food.flour", "price": {"amount": "25.00", "currency": "CNY"}, "status": "draft"}'
@@ -64,24 +77,44 @@ def prepare(instance: Path) -> dict[str, t.Any]:
     published = [i for i in ids if client.get(f"/api/v1/products/{i}").json["status"] == "published"]  # type: ignore[index]
     stream = client.post(
         "/api/v1/streams",
-        json={"title": "Load", "starts_at": "2026-12-01T19:00:00+06:00", "duration_minutes": 180,
-              "locales": ["ru", "kk", "zh"], "currencies": ["KZT", "CNY"]},
+        json={
+            "title": "Load",
+            "starts_at": "2026-12-01T19:00:00+06:00",
+            "duration_minutes": 180,
+            "locales": ["ru", "kk", "zh"],
+            "currencies": ["KZT", "CNY"],
+        },
         headers=headers,
     )
     stream_id = stream.json["id"]  # type: ignore[index]
     lineup = published[:30]
-    client.put(f"/api/v1/streams/{stream_id}/lineup", json={"product_ids": lineup},
-               headers={**headers, "If-Match": stream.headers["ETag"]})
+    client.put(
+        f"/api/v1/streams/{stream_id}/lineup",
+        json={"product_ids": lineup},
+        headers={**headers, "If-Match": stream.headers["ETag"]},
+    )
     client.post(f"/api/v1/streams/{stream_id}/start", headers=headers)
-    client.post(f"/api/v1/streams/{stream_id}/cursor", json={"action": "goto", "position": 1}, headers=headers)
+    client.post(
+        f"/api/v1/streams/{stream_id}/cursor", json={"action": "goto", "position": 1}, headers=headers
+    )
     app.extensions["live"].close()
     app.extensions["db"].dispose()
-    return {"products": published, "stream_id": stream_id, "lineup": len(lineup), "host": host, "editor": editor}
+    return {
+        "products": published,
+        "stream_id": stream_id,
+        "lineup": len(lineup),
+        "host": host,
+        "editor": editor,
+    }
 
 
 def _config(instance: Path) -> dict[str, t.Any]:
-    return {"DATABASE_URL": f"sqlite:///{instance / 'catalog.db'}", "SEARCH_URL": f"sqlite:///{instance / 'search.db'}",
-            "SECRET_KEY": "load", "LOG_LEVEL": "WARNING"}
+    return {
+        "DATABASE_URL": f"sqlite:///{instance / 'catalog.db'}",
+        "SEARCH_URL": f"sqlite:///{instance / 'search.db'}",
+        "SECRET_KEY": "load",
+        "LOG_LEVEL": "WARNING",
+    }
 
 
 def profiles(setup: dict[str, t.Any]) -> dict[str, list[tuple[int, str, str, str]]]:
@@ -91,8 +124,10 @@ def profiles(setup: dict[str, t.Any]) -> dict[str, list[tuple[int, str, str, str
     searches = [(1, "GET", f"/api/v1/search?q={urllib.parse.quote(q)}&locale=ru", "") for q in QUERIES]
     stream = setup["stream_id"]
     card = [(1, "GET", f"/api/v1/streams/{stream}/card", "")]
-    moves = [(1, "POST", f"/api/v1/streams/{stream}/cursor", json.dumps({"action": "goto", "position": p}))
-             for p in range(1, setup["lineup"] + 1)]
+    moves = [
+        (1, "POST", f"/api/v1/streams/{stream}/cursor", json.dumps({"action": "goto", "position": p}))
+        for p in range(1, setup["lineup"] + 1)
+    ]
     mixed = (
         [(70 * len(searches), m, p, b) for _, m, p, b in rng.sample(reads, 40)]
         + [(15 * 40, m, p, b) for _, m, p, b in searches]
@@ -103,16 +138,31 @@ def profiles(setup: dict[str, t.Any]) -> dict[str, list[tuple[int, str, str, str
     return {"product read": reads, "search": searches, "card on air": card, "mixed": mixed}
 
 
-def wrk(port: int, lines: list[tuple[int, str, str, str]], seconds: int, connections: int, token: str = "") -> dict[str, t.Any]:
+def wrk(
+    port: int, lines: list[tuple[int, str, str, str]], seconds: int, connections: int, token: str = ""
+) -> dict[str, t.Any]:
     """Run wrk with a weighted profile; returns its JSON summary plus req/s."""
     with tempfile.NamedTemporaryFile("w", suffix=".tsv", delete=False) as handle:
         for weight, method, path, body in lines:
             handle.write(f"{weight}\t{method}\t{path}\t{body}\n")
     env = {**os.environ, "WRK_PROFILE": handle.name, "WRK_TOKEN": token}
     result = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", str(ROOT / "bench/wrk/profile.lua"),
-         f"http://127.0.0.1:{port}"],
-        capture_output=True, text=True, env=env, check=True, timeout=seconds + 60,
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(ROOT / "bench/wrk/profile.lua"),
+            f"http://127.0.0.1:{port}",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+        timeout=seconds + 60,
     )
     Path(handle.name).unlink()
     summary = json.loads(result.stdout.strip().splitlines()[-1])
@@ -122,8 +172,15 @@ def wrk(port: int, lines: list[tuple[int, str, str, str]], seconds: int, connect
 
 def row(name: str, summary: dict[str, t.Any], ceiling: float | None) -> list[t.Any]:
     ratio = f"{summary['rps'] / ceiling:.0%}" if ceiling else "100%"
-    return [name, f"{summary['rps']:,.0f}", f"{summary['p50_us'] / 1000:.1f}", f"{summary['p95_us'] / 1000:.1f}",
-            f"{summary['p99_us'] / 1000:.1f}", summary["socket_errors"] + summary["non2xx"], ratio]
+    return [
+        name,
+        f"{summary['rps']:,.0f}",
+        f"{summary['p50_us'] / 1000:.1f}",
+        f"{summary['p95_us'] / 1000:.1f}",
+        f"{summary['p99_us'] / 1000:.1f}",
+        summary["socket_errors"] + summary["non2xx"],
+        ratio,
+    ]
 
 
 def scale_curve(sizes: list[int]) -> list[list[t.Any]]:
@@ -149,26 +206,40 @@ def scale_curve(sizes: list[int]) -> list[list[t.Any]]:
                 timings.append((time.perf_counter() - begun) * 1000)
             engine.close()
             files = sum(p.stat().st_size for p in Path(work).glob("*") if p.is_file())
-            rows.append([f"{size:,}", f"{size / build:,.0f}", f"{percentile(timings, 0.5):.1f}",
-                         f"{percentile(timings, 0.95):.1f}", f"{files / 2**20:,.0f}"])
+            rows.append(
+                [
+                    f"{size:,}",
+                    f"{size / build:,.0f}",
+                    f"{percentile(timings, 0.5):.1f}",
+                    f"{percentile(timings, 0.95):.1f}",
+                    f"{files / 2**20:,.0f}",
+                ]
+            )
     return rows
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--seconds", type=int, default=15, help="length of each load run")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--soak", type=int, default=300, help="seconds of the mixed-profile soak (0: skip)")
-    parser.add_argument("--scale", default="10000,100000,300000", help="catalog sizes for the search curve ('' skips)")
+    parser.add_argument(
+        "--scale", default="10000,100000,300000", help="catalog sizes for the search curve ('' skips)"
+    )
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="tianshan-capacity-") as work:
         instance = Path(work)
         setup = prepare(instance)
-        env = {"TIANSHAN_INSTANCE_PATH": str(instance), "TIANSHAN_SECRET_KEY": "load",
-               "TIANSHAN_DATABASE_URL": _config(instance)["DATABASE_URL"],
-               "TIANSHAN_SEARCH_URL": _config(instance)["SEARCH_URL"]}
+        env = {
+            "TIANSHAN_INSTANCE_PATH": str(instance),
+            "TIANSHAN_SECRET_KEY": "load",
+            "TIANSHAN_DATABASE_URL": _config(instance)["DATABASE_URL"],
+            "TIANSHAN_SEARCH_URL": _config(instance)["SEARCH_URL"],
+        }
         port = free_port()
         with gunicorn("bench.bare:app", {}, port, args.workers, "/ping"):
             ceiling = wrk(port, [(1, "GET", "/ping", "")], args.seconds, args.connections)
@@ -180,36 +251,65 @@ def main(argv: list[str] | None = None) -> int:
                 token = setup["host"] if name in ("mixed",) else ""
                 if name == "mixed":
                     token = setup["editor"]
-                rows.append(row(name, wrk(port, lines, args.seconds, args.connections, token), ceiling["rps"]))
+                rows.append(
+                    row(name, wrk(port, lines, args.seconds, args.connections, token), ceiling["rps"])
+                )
             rss_loaded = worker_rss_mib(master)
             soak_rows = []
             if args.soak:
                 window = 30
                 mixed = profiles(setup)["mixed"]
                 for start in range(0, args.soak, window):
-                    summary = wrk(port, mixed, min(window, args.soak - start), args.connections, setup["editor"])
-                    soak_rows.append([f"{start}-{start + window} s", f"{summary['rps']:,.0f}",
-                                      f"{summary['p95_us'] / 1000:.1f}", summary["socket_errors"] + summary["non2xx"],
-                                      " / ".join(f"{m:.0f}" for m in worker_rss_mib(master))])
-        print(f"workers: {args.workers} (gevent), wrk: 2 threads, {args.connections} connections, {args.seconds} s per run; "
-              f"catalog: {len(setup['products'])} published demo products on SQLite")
-        print("Note: the mixed profile's writes (1%) are product drafts by an editor; its cursor moves need the host "
-              "role, so they answer 403 under the editor token and are counted as errors only if not 2xx.")
-        table("Throughput and latency", ["profile", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors", "of ceiling"], rows)
-        table("Memory per worker (MiB RSS)", ["when", "workers"],
-              [["after start", " / ".join(f"{m:.0f}" for m in rss_start)],
-               ["after the load runs", " / ".join(f"{m:.0f}" for m in rss_loaded)]])
+                    summary = wrk(
+                        port, mixed, min(window, args.soak - start), args.connections, setup["editor"]
+                    )
+                    soak_rows.append(
+                        [
+                            f"{start}-{start + window} s",
+                            f"{summary['rps']:,.0f}",
+                            f"{summary['p95_us'] / 1000:.1f}",
+                            summary["socket_errors"] + summary["non2xx"],
+                            " / ".join(f"{m:.0f}" for m in worker_rss_mib(master)),
+                        ]
+                    )
+        print(
+            f"workers: {args.workers} (gevent), wrk: 2 threads, {args.connections} connections, {args.seconds} s per run; "
+            f"catalog: {len(setup['products'])} published demo products on SQLite"
+        )
+        print(
+            "Note: the mixed profile's writes (1%) are product drafts by an editor; its cursor moves need the host "
+            "role, so they answer 403 under the editor token and are counted as errors only if not 2xx."
+        )
+        table(
+            "Throughput and latency",
+            ["profile", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors", "of ceiling"],
+            rows,
+        )
+        table(
+            "Memory per worker (MiB RSS)",
+            ["when", "workers"],
+            [
+                ["after start", " / ".join(f"{m:.0f}" for m in rss_start)],
+                ["after the load runs", " / ".join(f"{m:.0f}" for m in rss_loaded)],
+            ],
+        )
         if soak_rows:
             first = [float(x) for x in soak_rows[0][4].split(" / ")]
             last = [float(x) for x in soak_rows[-1][4].split(" / ")]
             growth = max((b - a) / a for a, b in zip(first, last, strict=False)) if first and last else 0.0
             errors = sum(int(r[3]) for r in soak_rows)
-            table(f"Soak: mixed profile for {args.soak} s (errors {errors}, memory growth {growth:.1%})",
-                  ["window", "req/s", "p95 ms", "errors", "worker RSS MiB"], soak_rows)
+            table(
+                f"Soak: mixed profile for {args.soak} s (errors {errors}, memory growth {growth:.1%})",
+                ["window", "req/s", "p95 ms", "errors", "worker RSS MiB"],
+                soak_rows,
+            )
     sizes = [int(s) for s in args.scale.split(",") if s.strip()]
     if sizes:
-        table("Scale curve: embedded search", ["products", "build/s", "search p50 ms", "search p95 ms", "index MiB"],
-              scale_curve(sizes))
+        table(
+            "Scale curve: embedded search",
+            ["products", "build/s", "search p50 ms", "search p95 ms", "index MiB"],
+            scale_curve(sizes),
+        )
     return 0
 
 

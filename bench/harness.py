@@ -50,7 +50,9 @@ def gunicorn(app: str, env: t.Mapping[str, str], port: int, workers: int, ready_
         "TIANSHAN_LOG_LEVEL": "warning",
     }
     binary = Path(sys.executable).parent / "gunicorn"
-    process = subprocess.Popen([str(binary), "--config", str(ROOT / "gunicorn.conf.py"), app], cwd=ROOT, env=environment)
+    process = subprocess.Popen(
+        [str(binary), "--config", str(ROOT / "gunicorn.conf.py"), app], cwd=ROOT, env=environment
+    )
     try:
         deadline = time.monotonic() + 60
         while True:  # the port opens before the workers have booted: wait for an answer
