@@ -35,7 +35,6 @@ from catalog.schemas.queries import ReadQuery
 from catalog.services import products as service
 from catalog.services.images import thumbnail_urls
 from catalog.services.pricing import all_rates
-from catalog.services.pricing import rates_stamp
 
 bp = Blueprint("products_api", __name__, url_prefix="/api/v1/products")
 STAFF = (Role.ADMIN, Role.EDITOR)
@@ -93,8 +92,8 @@ def read(product_id: int) -> ResponseReturnValue:
     query = parse_query(ReadQuery)
     locale, currency = reading_locale(query.locale), reading_currency(query.currency)
     session = get_session()
-    version = service.product_version(session, product_id)
-    key = ("product", product_id, version, locale, currency, rates_stamp(session))
+    version, *rates = service.read_stamp(session, product_id)
+    key = ("product", product_id, version, locale, currency, *rates)
 
     def render() -> bytes:
         product = service.get_product(session, product_id)

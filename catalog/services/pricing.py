@@ -38,14 +38,6 @@ def all_rates(session: Session) -> dict[str, ExchangeRate]:
     return {r.currency: r for r in session.scalars(sa.select(ExchangeRate))}
 
 
-def rates_stamp(session: Session) -> tuple[tuple[str, int], ...]:
-    """A cheap fingerprint of every rate: part of the key of anything priced with them."""
-    rows = session.execute(
-        sa.select(ExchangeRate.currency, ExchangeRate.version).order_by(ExchangeRate.currency)
-    )
-    return tuple((str(currency), int(version)) for currency, version in rows)
-
-
 def convert(
     amount: Decimal, source: str, target: str, rates: t.Mapping[str, ExchangeRate]
 ) -> tuple[Decimal, dt.datetime | None]:

@@ -74,12 +74,27 @@ def get_product(session: Session, product_id: int, *, for_update: bool = False) 
     return product
 
 
-def product_version(session: Session, product_id: int) -> int:
-    """The current version of product *product_id* (one indexed lookup), or 404."""
-    version = session.scalar(sa.select(Product.version).where(Product.id == product_id))
-    if version is None:
+_RATES = sa.table("exchange_rates", sa.column("version"))
+_STAMP = (
+    sa.select(
+        sa.column("version"),
+        sa.select(sa.func.count()).select_from(_RATES).scalar_subquery(),
+        sa.select(sa.func.coalesce(sa.func.sum(_RATES.c.version), 0)).scalar_subquery(),
+    )
+    .select_from(sa.table("products", sa.column("id"), sa.column("version")))
+    .where(sa.column("id") == sa.bindparam("id"))
+)
+
+
+def read_stamp(session: Session, product_id: int) -> tuple[int, int, int]:
+    """The product's version and a fingerprint of the exchange rates, in one Core query; 404.
+
+    Rates only ever gain versions, so (count, sum of versions) changes whenever one changes.
+    """
+    row = session.connection().execute(_STAMP, {"id": product_id}).first()
+    if row is None:
         raise NotFound(gettext("There is no product %(id)s.", id=product_id))
-    return int(version)
+    return int(row[0]), int(row[1]), int(row[2])
 
 
 def create_product(session: Session, data: ProductCreate, user: User | None) -> Product:
