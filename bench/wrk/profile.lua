@@ -1,6 +1,7 @@
 -- A weighted mix of requests for wrk, read from the file named by WRK_PROFILE:
 -- one request per line, "weight<TAB>method<TAB>path<TAB>body" (body may be empty or contain
--- {n}, replaced by a number unique to this thread and request, for writes that must not collide).
+-- {n}, replaced by a number unique to this thread and request). PATCH and PUT send
+-- "If-Match: *": a load generator writes whatever version is current.
 -- Prints one JSON line with the totals and latency percentiles when the run ends.
 
 local requests = {}
@@ -33,6 +34,7 @@ function request()
       local headers = {}
       local body = nil
       if token ~= "" then headers["Authorization"] = "Bearer " .. token end
+      if r.method == "PATCH" or r.method == "PUT" then headers["If-Match"] = "*" end
       if r.body ~= "" then
         counter = counter + 1
         body = r.body:gsub("{n}", tostring(number or 0) .. "x" .. tostring(counter))
