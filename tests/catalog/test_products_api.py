@@ -194,15 +194,23 @@ def test_limit_out_of_range_is_422(client: FlaskClient, limit: str) -> None:
     assert response.json["errors"][0]["field"] == "limit"
 
 
-def test_cached_reads_follow_changes_to_the_product_and_the_rates(client: FlaskClient, tokens: Tokens) -> None:
+def test_cached_reads_follow_changes_to_the_product_and_the_rates(
+    client: FlaskClient, tokens: Tokens
+) -> None:
     created = create(client, tokens)
     url = created.headers["Location"]
     set_rate(client, tokens, "KZT", "74")
     assert client.get(f"{url}?currency=KZT").json["display_price"]["amount"] == "1850.00"
     rate_etag = client.get("/api/v1/rates/KZT").headers["ETag"]
-    client.put("/api/v1/rates/KZT", json={"per_cny": "70"}, headers={**tokens.headers("admin"), "If-Match": rate_etag})
+    client.put(
+        "/api/v1/rates/KZT",
+        json={"per_cny": "70"},
+        headers={**tokens.headers("admin"), "If-Match": rate_etag},
+    )
     assert client.get(f"{url}?currency=KZT").json["display_price"]["amount"] == "1750.00"
-    client.patch(url, json={"stock": 7}, headers={**tokens.headers("editor"), "If-Match": created.headers["ETag"]})
+    client.patch(
+        url, json={"stock": 7}, headers={**tokens.headers("editor"), "If-Match": created.headers["ETag"]}
+    )
     read = client.get(f"{url}?currency=KZT")
     assert read.json["stock"] == 7
     assert read.headers["ETag"] == f'"product-{created.json["id"]}-v2"'
