@@ -18,7 +18,8 @@ $(STAMP): pyproject.toml constraints.txt
 install: $(STAMP)
 	@$(BIN)/python -m translations.build
 
-# Server binaries the test suite starts itself (PostgreSQL 15 from Debian's packages).
+# What the suite starts or drives itself, from Debian's packages: PostgreSQL, Java and Maven (the
+# search engines), Chromium (browser tests), libvips and wrk (benchmarks).
 system-deps:
 	@bash scripts/system-deps.sh
 
