@@ -14,8 +14,8 @@ from elasticsearch import helpers
 from search.documents import SearchError
 from search.documents import SearchUnavailable
 from search.server_engine import BULK_CHUNK
-from search.server_engine import IndexMissing
 from search.server_engine import ServerEngine
+from search.server_engine import rejection
 from search.server_options import ConnectionOptions
 from search.server_options import parse_connection
 
@@ -23,15 +23,7 @@ _JSON = {"accept": "application/json", "content-type": "application/json"}
 
 
 def _api_error(error: elasticsearch.ApiError, what: str) -> SearchError:
-    status = error.meta.status
-    info = error.info if isinstance(error.info, Mapping) else {}
-    detail = info.get("error", {}) if isinstance(info.get("error"), Mapping) else {}
-    reason = detail.get("reason") or error.message
-    if status == 404:
-        return IndexMissing(f"Elasticsearch: {what} not found ({reason})")
-    if status in (429, 502, 503, 504):
-        return SearchUnavailable(f"Elasticsearch is overloaded or not ready ({status}): {reason}")
-    return SearchError(f"Elasticsearch rejected {what} ({status} {detail.get('type', '')}): {reason}")
+    return rejection("Elasticsearch", error.meta.status, error.info, error.message, what)
 
 
 class ElasticsearchBackend:

@@ -14,22 +14,15 @@ from opensearchpy import helpers
 from search.documents import SearchError
 from search.documents import SearchUnavailable
 from search.server_engine import BULK_CHUNK
-from search.server_engine import IndexMissing
 from search.server_engine import ServerEngine
+from search.server_engine import rejection
 from search.server_options import ConnectionOptions
 from search.server_options import parse_connection
 
 
 def _api_error(error: opensearchpy.TransportError, what: str) -> SearchError:
-    status = error.status_code
-    info = error.info if isinstance(error.info, Mapping) else {}
-    detail = info.get("error", {}) if isinstance(info.get("error"), Mapping) else {}
-    reason = detail.get("reason") or error.error
-    if status == 404:
-        return IndexMissing(f"OpenSearch: {what} not found ({reason})")
-    if status in (429, 502, 503, 504):
-        return SearchUnavailable(f"OpenSearch is overloaded or not ready ({status}): {reason}")
-    return SearchError(f"OpenSearch rejected {what} ({status} {detail.get('type', '')}): {reason}")
+    status = error.status_code if isinstance(error.status_code, int) else None
+    return rejection("OpenSearch", status, error.info, str(error.error), what)
 
 
 class OpenSearchBackend:

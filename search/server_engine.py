@@ -32,6 +32,7 @@ from search.documents import SearchDocument
 from search.documents import SearchError
 from search.documents import SearchQuery
 from search.documents import SearchResult
+from search.documents import SearchUnavailable
 from search.documents import Suggestion
 from search.documents import document_problem
 from search.documents import query_problem
@@ -56,6 +57,18 @@ MAX_REASON = 300
 
 class IndexMissing(SearchError):
     """The index or alias does not exist (HTTP 404 from the engine)."""
+
+
+def rejection(engine: str, status: int | None, info: object, message: str, what: str) -> SearchError:
+    """Our error for an engine's error answer: missing index, overload (unavailable) or a refusal."""
+    body = info if isinstance(info, Mapping) else {}
+    detail = body.get("error", {}) if isinstance(body.get("error"), Mapping) else {}
+    reason = detail.get("reason") or message
+    if status == 404:
+        return IndexMissing(f"{engine}: {what} not found ({reason})")
+    if status in (429, 502, 503, 504):
+        return SearchUnavailable(f"{engine} is overloaded or not ready ({status}): {reason}")
+    return SearchError(f"{engine} rejected {what} ({status} {detail.get('type', '')}): {reason}")
 
 
 class Backend(Protocol):
