@@ -68,15 +68,24 @@ def create_app(config: t.Mapping[str, t.Any] | None = None, instance_path: str |
 
 
 def _ui_locale() -> str:
-    """The UI language: ``?locale=``, the saved choice, then ``Accept-Language`` (English on the command line)."""
+    """The UI language: ``?locale=``, the saved choice, then ``Accept-Language``.
+
+    On the JSON API ``?locale=`` names the content's language, not the messages'; its messages
+    follow the saved choice and ``Accept-Language``, and are in English without them (they are
+    read by developers of its clients). Pages default to the catalog's default (Chinese); the
+    command line speaks English.
+    """
     if not has_request_context():
         return "en"
-    try:
-        locale = negotiate_locale(
-            request.args.get("locale"), request.cookies.get("locale"), request.headers.get("Accept-Language")
-        )
-    except UnknownLocale:
-        locale = negotiate_locale(None, request.cookies.get("locale"), request.headers.get("Accept-Language"))
+    saved, accepted = request.cookies.get("locale"), request.headers.get("Accept-Language")
+    if request.path.startswith("/api/"):
+        locale = negotiate_locale(None, saved, accepted, default="en")
+    else:
+        default = current_app.config["DEFAULT_LOCALE"]
+        try:
+            locale = negotiate_locale(request.args.get("locale"), saved, accepted, default=default)
+        except UnknownLocale:
+            locale = negotiate_locale(None, saved, accepted, default=default)
     return "kk" if locale == "kk-Latn" else locale
 
 

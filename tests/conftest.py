@@ -95,9 +95,19 @@ def app_config(database_url: str, tmp_path: Path) -> dict[str, t.Any]:
     }
 
 
+class EnglishClient(FlaskClient):
+    """A test client whose requests ask for English, so messages read the same whether or not
+    the UI catalogs are compiled (pages default to Chinese otherwise)."""
+
+    def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
 @pytest.fixture
 def app(app_config: dict[str, t.Any], tmp_path: Path) -> t.Iterator[Flask]:
     app = create_app(app_config, instance_path=str(tmp_path / "instance"))
+    app.test_client_class = EnglishClient
     yield app
     app.extensions["search"].close()
     app.extensions["db"].dispose()
