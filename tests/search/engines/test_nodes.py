@@ -21,6 +21,7 @@ from search.nodes import new_spec
 from search.nodes.build import Launcher
 from search.nodes.build import find_java
 from search.nodes.running import NodeSpec
+from tests.conftest import require
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -81,8 +82,8 @@ def test_missing_java_says_what_to_install(tmp_path: Path, monkeypatch: pytest.M
 
 def test_a_jvm_that_dies_is_reported_with_its_log(tmp_path: Path) -> None:
     java = shutil.which("java")
-    if java is None:
-        pytest.skip("no java on PATH")
+    require(java is not None, "no java on PATH")
+    assert java is not None
     launcher = Launcher("elasticsearch", Path(java), str(tmp_path / "none"), "no.such.MainClass")
     process = NodeProcess(new_spec("elasticsearch", home=tmp_path / "node"), launcher)
     with pytest.raises(NodeStartError, match=r"(?s)exited with code 1 while starting.*no\.such\.MainClass"):
