@@ -31,17 +31,7 @@ class ElasticsearchBackend:
 
     def __init__(self, options: ConnectionOptions) -> None:
         self.options = options
-        arguments: dict[str, Any] = {
-            "request_timeout": options.timeout,
-            "max_retries": options.retries,
-            "retry_on_timeout": True,
-        }
-        if options.basic_auth:
-            arguments["basic_auth"] = options.basic_auth
-        if options.ca_file:
-            arguments["ca_certs"] = options.ca_file
-        if not options.verify_certs:
-            arguments["verify_certs"] = False
+        arguments = options.client_arguments(timeout_key="request_timeout", auth_key="basic_auth")
         self.client = elasticsearch.Elasticsearch(list(options.hosts), **arguments)
 
     def _unavailable(self, error: Exception) -> SearchUnavailable:

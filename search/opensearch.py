@@ -30,17 +30,7 @@ class OpenSearchBackend:
 
     def __init__(self, options: ConnectionOptions) -> None:
         self.options = options
-        arguments: dict[str, Any] = {
-            "timeout": options.timeout,
-            "max_retries": options.retries,
-            "retry_on_timeout": True,
-        }
-        if options.basic_auth:
-            arguments["http_auth"] = options.basic_auth
-        if options.ca_file:
-            arguments["ca_certs"] = options.ca_file
-        if not options.verify_certs:
-            arguments["verify_certs"] = False
+        arguments = options.client_arguments(timeout_key="timeout", auth_key="http_auth")
         self.client = opensearchpy.OpenSearch(list(options.hosts), **arguments)
 
     def _unavailable(self, error: Exception) -> SearchUnavailable:

@@ -54,6 +54,21 @@ class ConnectionOptions:
             return None
         return (self.username, self.password or "")
 
+    def client_arguments(self, *, timeout_key: str, auth_key: str) -> dict[str, Any]:
+        """Keyword arguments for a client constructor; the two clients name timeout and auth apart."""
+        arguments: dict[str, Any] = {
+            timeout_key: self.timeout,
+            "max_retries": self.retries,
+            "retry_on_timeout": True,
+        }
+        if self.basic_auth:
+            arguments[auth_key] = self.basic_auth
+        if self.ca_file:
+            arguments["ca_certs"] = self.ca_file
+        if not self.verify_certs:
+            arguments["verify_certs"] = False
+        return arguments
+
 
 def _flag(name: str, value: Any) -> bool:
     if isinstance(value, bool):
