@@ -14,6 +14,7 @@ from catalog.models.products import Product as Product
 from catalog.models.products import ProductContent as ProductContent
 from catalog.models.products import ProductStatus as ProductStatus
 from catalog.models.products import WholesaleTier as WholesaleTier
+from catalog.models.signin import SigninFailure as SigninFailure
 from catalog.models.streams import DeliveryStatus as DeliveryStatus
 from catalog.models.streams import LineupItem as LineupItem
 from catalog.models.streams import Stream as Stream

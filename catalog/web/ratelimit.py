@@ -1,61 +1,88 @@
-"""Limiting failed sign-ins per name and address, kept in memory per process."""
+"""Limiting failed sign-ins per name and address, counted in the database every worker shares."""
 
 from __future__ import annotations
 
-import collections
-import threading
-import time
+import datetime as dt
+import hashlib
+import math
 import typing as t
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects import sqlite
+from sqlalchemy.orm import Session
+
+from catalog.models import SigninFailure
+from catalog.models import utcnow
+
+#: Expired rows removed by each attempt, so the table stays small without a separate job.
+PRUNE_BATCH = 100
 
 
 class FailureLimiter:
-    """Refuses a key after *limit* failures within *window* seconds.
+    """Refuses a key once it has failed *limit* times within *window* seconds of its first failure.
 
-    Kept in the process's memory: with several worker processes each counts on its own, so
-    the effective limit is ``limit`` times the number of workers, still a wall against guessing.
+    The counts live in ``signin_failures``, one row per key, so every worker process (and host)
+    sees the same count. They were kept in each process's memory before, which let an attacker
+    make *limit* guesses per worker.
+
+    An attempt is counted as a failure before its password is checked, in one atomic UPSERT,
+    and forgiven by :meth:`reset` when it turns out right: guesses sent in parallel each get
+    their own number and only the first *limit* are let through to the check.
     """
 
     def __init__(
-        self, limit: int = 5, window: float = 300.0, clock: t.Callable[[], float] = time.monotonic
+        self, limit: int = 5, window: float = 300.0, clock: t.Callable[[], dt.datetime] = utcnow
     ) -> None:
         if limit < 1 or window <= 0:
             raise ValueError("the limit must be at least 1 and the window longer than 0 seconds")
         self.limit = limit
-        self.window = window
-        self._clock = clock
-        self._failures: dict[str, collections.deque[float]] = {}
-        self._lock = threading.Lock()
+        self.window = dt.timedelta(seconds=window)
+        self.clock = clock
 
-    def _recent(self, key: str, now: float) -> collections.deque[float]:
-        failures = self._failures.setdefault(key, collections.deque())
-        while failures and failures[0] <= now - self.window:
-            failures.popleft()
-        return failures
+    def attempt(self, session: Session, key: str) -> int:
+        """Count an attempt of *key* and commit *session*; seconds to wait, 0 when it may go ahead.
 
-    def retry_after(self, key: str) -> int:
-        """Seconds until *key* may try again; 0 when it may try now."""
-        with self._lock:
-            now = self._clock()
-            failures = self._recent(key, now)
-            if len(failures) < self.limit:
-                if not failures:
-                    self._failures.pop(key, None)
-                return 0
-            return max(1, int(failures[-self.limit] + self.window - now + 0.999))
+        Call :meth:`reset` when the attempt succeeds.
+        """
+        now = self.clock()
+        cutoff = now - self.window
+        insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+        new = insert(SigninFailure).values(key=_digest(key), failures=1, window_start=now)
+        expired = SigninFailure.window_start <= cutoff
+        started_afresh = new.excluded.window_start
+        upsert = new.on_conflict_do_update(
+            index_elements=[SigninFailure.key],
+            set_={
+                "failures": sa.case((expired, 1), else_=SigninFailure.failures + 1),
+                "window_start": sa.case((expired, started_afresh), else_=SigninFailure.window_start),
+            },
+        ).returning(SigninFailure.failures, SigninFailure.window_start)
+        failures, started = session.execute(upsert).one()
+        self._prune(session, cutoff)
+        session.commit()
+        if failures <= self.limit:
+            return 0
+        return max(1, math.ceil((started + self.window - now).total_seconds()))
 
-    def fail(self, key: str) -> None:
-        """Record one failure of *key*."""
-        with self._lock:
-            now = self._clock()
-            self._recent(key, now).append(now)
-            if len(self._failures) > 100_000:  # forget idle keys rather than grow without end
-                self._forget_idle(now)
+    def reset(self, session: Session, key: str) -> None:
+        """Forget the failures of *key* (after it succeeded) and commit *session*."""
+        forget = sa.delete(SigninFailure).where(SigninFailure.key == _digest(key))
+        session.execute(forget, execution_options={"synchronize_session": False})
+        session.commit()
 
-    def reset(self, key: str) -> None:
-        """Forget the failures of *key* (after it succeeded)."""
-        with self._lock:
-            self._failures.pop(key, None)
+    def _prune(self, session: Session, cutoff: dt.datetime) -> None:
+        # After the UPSERT, and skipping rows other transactions hold: a prune never waits, so
+        # two attempts cannot each hold a row the other one needs (PostgreSQL; SQLite has one writer).
+        stale = (
+            sa.select(SigninFailure.key)
+            .where(SigninFailure.window_start <= cutoff)
+            .limit(PRUNE_BATCH)
+            .with_for_update(skip_locked=True)
+        )
+        prune = sa.delete(SigninFailure).where(SigninFailure.key.in_(stale.scalar_subquery()))
+        session.execute(prune, execution_options={"synchronize_session": False})
 
-    def _forget_idle(self, now: float) -> None:
-        for key in [k for k, v in self._failures.items() if not v or v[-1] <= now - self.window]:
-            del self._failures[key]
+
+def _digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()

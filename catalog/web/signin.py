@@ -112,7 +112,7 @@ def signin() -> ResponseReturnValue:
     name = request.form.get("name", "").strip()
     password = request.form.get("password", "")
     key = f"{name.casefold()}|{request.remote_addr}"
-    wait = _limiter().retry_after(key)
+    wait = _limiter().attempt(get_session(), key)  # counted as failed until the password proves right
     if wait:
         minutes = max(1, (wait + 59) // 60)
         error = _("Too many failed attempts. Wait %(minutes)d minutes, then try again.", minutes=minutes)
@@ -120,10 +120,9 @@ def signin() -> ResponseReturnValue:
         return page, 429, {"Retry-After": str(wait)}
     user = authenticate(name, password)
     if user is None:
-        _limiter().fail(key)
         error = _("The name or the password is not right.")
         return render_template("signin.html", next_url=next_url, name=name, error=error), 401
-    _limiter().reset(key)
+    _limiter().reset(get_session(), key)
     session.clear()
     session.permanent = True
     session["user_id"] = user.id
