@@ -24,7 +24,8 @@ from search.fts5_schema import drop_table_set
 def claim_table_set(conn: sqlite3.Connection, meta: dict[str, str]) -> TableSet:
     """Create the next table set and mark it as being built by this process.
 
-    A set left behind by a process that died is dropped; one still being built by a live
+    Sets left behind by a process that died are dropped: a half-built one, and an old one
+    that a rebuild swapped out but did not live to drop. One still being built by a live
     process makes this fail.
     """
     if meta.get("building"):
@@ -32,12 +33,20 @@ def claim_table_set(conn: sqlite3.Connection, meta: dict[str, str]) -> TableSet:
         if builder and process_alive(int(builder)) and int(builder) != os.getpid():
             raise SearchError(f"a rebuild is already running in process {builder}")
         drop_table_set(conn, TableSet(int(meta["building"])))
+    for number in table_set_numbers(conn) - {int(meta["live"])}:
+        drop_table_set(conn, TableSet(number))
     fresh = TableSet(max(int(meta["live"]), int(meta.get("building") or 0)) + 1)
     drop_table_set(conn, fresh)
     create_table_set(conn, fresh)
     conn.execute("UPDATE meta SET value = ? WHERE key = 'building'", (str(fresh.number),))
     conn.execute("UPDATE meta SET value = ? WHERE key = 'builder'", (str(os.getpid()),))
     return fresh
+
+
+def table_set_numbers(conn: sqlite3.Connection) -> set[int]:
+    """The numbers of every table set in the file."""
+    rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB 'docs_[0-9]*'")
+    return {int(name[5:]) for (name,) in rows if name[5:].isdigit()}
 
 
 def swap_table_sets(conn: sqlite3.Connection, meta: dict[str, str], fresh: TableSet, loaded: int) -> TableSet:

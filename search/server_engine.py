@@ -194,6 +194,16 @@ class ServerEngine:
         self.backend.request("PUT", f"/{name}", body, {"wait_for_active_shards": "1"})
         return name
 
+    def _orphans(self) -> list[str]:
+        """Versioned indices of this alias that carry neither the live nor the loading alias."""
+        prefix = f"{self.alias}-"
+        rows = self.backend.request(
+            "GET", f"/_cat/indices/{quote(prefix)}*", None, {"format": "json", "h": "index"}
+        )
+        listed = {str(row["index"]) for row in rows}  # listed first: an index made later is not judged
+        aliased = {name for names in self._aliases().values() for name in names}
+        return sorted(n for n in listed - aliased if n.startswith(prefix) and n[len(prefix) :].isdigit())
+
     def _drop(self, indices: Sequence[str]) -> None:
         for name in indices:
             with contextlib.suppress(IndexMissing):
@@ -297,9 +307,11 @@ class ServerEngine:
         except BaseException:
             self._drop([new])
             raise
-        # older loads that never finished (a rebuild that died) are of no use any more
+        # older loads that never finished, and old indices a rebuild swapped out but did not
+        # live to drop (both left by a rebuild that died), are of no use any more
         stale = [name for name in aliases.get(self.loading_alias, []) if name < new]
-        self._drop([name for name in [*old, *stale] if name != new])
+        leftovers = dict.fromkeys([*old, *stale, *self._orphans()])
+        self._drop([name for name in leftovers if name != new])
         return report
 
     # -- reads -----------------------------------------------------------------------------
