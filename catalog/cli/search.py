@@ -57,8 +57,9 @@ def sync_command(follow: bool, interval: float) -> None:
     while True:
         try:
             report = indexing.drain(get_db().write_sessions, get_search().engine, thumbnails=_thumbnails())
-        except SearchError as exc:
-            report = indexing.DrainReport(error=str(exc))
+        except SearchError as exc:  # no engine to drain to: every change still waits
+            with get_db().write_sessions() as session:
+                report = indexing.DrainReport(error=str(exc), pending=indexing.backlog(session))
         if report.indexed or report.deleted or report.failed or not follow:
             click.echo(
                 f"indexed {report.indexed}, removed {report.deleted}, failed {report.failed}, "
