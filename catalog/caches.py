@@ -1,7 +1,8 @@
 """Per-process caches of rendered results, keyed by everything the result depends on.
 
 Hot reads (a product page, the card on air) are served from here: the key carries the
-product's version, so a change makes a new key and the old entry simply ages out.
+product's version, so a change makes a new key and the old entry simply ages out. The stamps
+that make the keys are remembered until the database changes (:mod:`catalog.freshness`).
 """
 
 from __future__ import annotations
@@ -11,16 +12,23 @@ import typing as t
 from flask import Flask
 from flask import current_app
 
+from catalog.freshness import ReadMemo
 from media import RenderCache
 
 
 def init_app(app: Flask) -> None:
-    """Attach the rendered-JSON cache."""
+    """Attach the rendered-JSON cache and the memo of stamps (after the database)."""
     app.extensions["json_cache"] = RenderCache(
         max_entries=int(app.config["JSON_CACHE_ENTRIES"]), max_bytes=64 * 1024 * 1024
     )
+    app.extensions["read_memo"] = ReadMemo(app.extensions["db"].watch)
 
 
 def json_cache() -> RenderCache:
     """The current app's cache of rendered JSON bodies."""
     return t.cast(RenderCache, current_app.extensions["json_cache"])
+
+
+def read_memo() -> ReadMemo:
+    """The current app's memo of stamps read from the database."""
+    return t.cast(ReadMemo, current_app.extensions["read_memo"])

@@ -14,6 +14,8 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
+from catalog.freshness import ChangeWatch
+
 
 class Database:
     """Owns the engine and the session factory; state lives in ``app.extensions["db"]``."""
@@ -26,12 +28,14 @@ class Database:
         # two writers then queue instead of one failing halfway with "database is locked".
         writer = self.engine.execution_options(sqlite_begin="IMMEDIATE")
         self.write_sessions = sessionmaker(writer, expire_on_commit=False)
+        self.watch = ChangeWatch(self.url)
 
     @property
     def is_sqlite(self) -> bool:
         return self.url.get_backend_name() == "sqlite"
 
     def dispose(self) -> None:
+        self.watch.close()
         self.engine.dispose()
 
 

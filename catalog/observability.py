@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -76,28 +77,30 @@ def _start() -> None:
 def _finish(response: Response) -> Response:
     started = g.get("request_started")
     response.headers["X-Request-ID"] = g.get("request_id", "")
-    if started is None or request.endpoint == "observability.metrics":
+    endpoint = request.endpoint or "unmatched"
+    if started is None or endpoint == "observability.metrics":
         return response
     elapsed = time.perf_counter() - started
-    endpoint = request.endpoint or "unmatched"
-    REQUESTS.labels(endpoint, request.method, str(response.status_code)).inc()
-    LATENCY.labels(endpoint, request.method).observe(elapsed)
-    log.info(
-        "%s %s %s",
-        request.method,
-        request.path,
-        response.status_code,
-        extra={
-            "fields": {
-                "method": request.method,
-                "path": request.path,
-                "status": response.status_code,
-                "duration_ms": round(elapsed * 1000, 2),
-                "endpoint": endpoint,
-            }
-        },
-    )
+    method, status = request.method, response.status_code
+    count, latency = _series(endpoint, method, status)
+    count.inc()
+    latency.observe(elapsed)
+    if log.isEnabledFor(logging.INFO):
+        fields = {
+            "method": method,
+            "path": request.path,
+            "status": status,
+            "duration_ms": round(elapsed * 1000, 2),
+            "endpoint": endpoint,
+        }
+        log.info("%s %s %s", method, request.path, status, extra={"fields": fields})
     return response
+
+
+@functools.cache
+def _series(endpoint: str, method: str, status: int) -> tuple[t.Any, t.Any]:
+    """The counter and histogram of one (endpoint, method, status); a finite set, looked up once."""
+    return REQUESTS.labels(endpoint, method, str(status)), LATENCY.labels(endpoint, method)
 
 
 def _registry() -> CollectorRegistry:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import Decimal
 from decimal import InvalidOperation
@@ -18,6 +19,7 @@ SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 AMOUNT_RE = re.compile(r"^[0-9]{1,12}(?:\.[0-9]{1,8})?$")
 
 
+@functools.lru_cache(maxsize=1024)
 def is_currency(code: str) -> bool:
     """Whether *code* is an ISO 4217 currency code."""
     try:

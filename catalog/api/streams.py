@@ -17,6 +17,7 @@ from catalog.api import stream_webhooks
 from catalog.api.presenters import reading_locale
 from catalog.api.spec import operation
 from catalog.auth import current_user
+from catalog.caches import read_memo
 from catalog.db import get_session
 from catalog.errors import BadRequest
 from catalog.errors import NotFound
@@ -312,7 +313,7 @@ def cursor(stream_id: int) -> ResponseReturnValue:
     errors=(404,),
 )
 def card(stream_id: int) -> ResponseReturnValue:
-    body = current_card(get_session(), stream_id, get_live().cards, utcnow(), _low_stock())
+    body = current_card(get_session(), stream_id, get_live().cards, utcnow(), _low_stock(), read_memo())
     if body is None:
         raise NotFound(gettext("There is no stream %(id)s.", id=stream_id))
     response = jsonify(body)

@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from catalog.api.presenters import localized
+from catalog.freshness import ReadMemo
 from catalog.models import ExchangeRate
 from catalog.models import LineupItem
 from catalog.models import Product
@@ -247,14 +248,28 @@ _ON_AIR = (
 )
 
 
+def on_air_row(session: Session, stream_id: int) -> t.Sequence[t.Any] | None:
+    """Where the cursor of *stream_id* stands, with the versions its card depends on."""
+    return session.execute(_ON_AIR.where(StreamCursor.stream_id == stream_id)).one_or_none()
+
+
 def current_card(
-    session: Session, stream_id: int, cache: CardCache, now: dt.datetime, low_stock: int
+    session: Session,
+    stream_id: int,
+    cache: CardCache,
+    now: dt.datetime,
+    low_stock: int,
+    memo: ReadMemo | None = None,
 ) -> dict[str, t.Any] | None:
     """The envelope of the card on air, or ``None`` when the stream does not exist.
 
-    A hit costs one joined query and a dictionary lookup; a miss rebuilds and caches the card.
+    A hit costs one joined query (none while *memo* remembers it) and a dictionary lookup; a
+    miss rebuilds and caches the card.
     """
-    row = session.execute(_ON_AIR.where(StreamCursor.stream_id == stream_id)).one_or_none()
+    if memo is None:
+        row = on_air_row(session, stream_id)
+    else:
+        row = memo.get(("on_air", stream_id), lambda: on_air_row(session, stream_id))
     if row is None:
         return None
     (

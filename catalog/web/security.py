@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from flask import Flask
+from flask import Request
 from flask import Response
 from flask import request
+from flask.sessions import SecureCookieSession
+from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFError
 from flask_wtf.csrf import CSRFProtect
 
@@ -28,8 +31,18 @@ def is_api_path(path: str) -> bool:
     return path.startswith("/api/") or path == "/healthz"
 
 
+class PageSessionInterface(SecureCookieSessionInterface):
+    """Session cookies belong to the pages: the API neither reads nor sets them."""
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        if is_api_path(request.path):
+            return self.null_session_class()
+        return super().open_session(app, request)
+
+
 def init_app(app: Flask) -> None:
     """Session cookie flags, CSRF protection for everything but the API, and page headers."""
+    app.session_interface = PageSessionInterface()
     secure = bool(app.config.get("WEB_SECURE_COOKIES", True))
     app.config.update(
         SESSION_COOKIE_SECURE=secure,

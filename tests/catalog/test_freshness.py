@@ -1,0 +1,118 @@
+"""Remembered stamps never outlive a change: another worker's commit shows on the next read."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import typing as t
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+
+from catalog import create_app
+from catalog.freshness import ChangeWatch
+from catalog.freshness import ReadMemo
+from tests.catalog.test_products_api import create
+from tests.catalog.test_products_api import set_rate
+from tests.catalog.test_streams_helpers import live_stream
+from tests.catalog.test_streams_helpers import move
+from tests.conftest import EnglishClient
+from tests.conftest import Tokens
+
+
+@pytest.fixture
+def other_worker(app_config: dict[str, t.Any], tmp_path: Path) -> t.Iterator[Flask]:
+    """A second app on the same database: what another gunicorn worker sees."""
+    other = create_app(app_config, instance_path=str(tmp_path / "other"))
+    other.test_client_class = EnglishClient
+    yield other
+    other.extensions["search"].close()
+    other.extensions["db"].dispose()
+
+
+def test_a_change_made_by_another_worker_shows_at_once(
+    app: Flask, other_worker: Flask, tokens: Tokens
+) -> None:
+    client, other = app.test_client(), other_worker.test_client()
+    created = create(client, tokens)
+    path = f"/api/v1/products/{created.json['id']}?locale=ru&currency=CNY"
+    first = client.get(path)
+    assert client.get(path).headers["ETag"] == first.headers["ETag"]  # served from memory now
+
+    changed = other.patch(
+        f"/api/v1/products/{created.json['id']}",
+        json={"stock": 7, "price": {"amount": "30.00", "currency": "CNY"}},
+        headers=tokens.headers("editor", **{"If-Match": first.headers["ETag"]}),
+    )
+    assert changed.status_code == 200, changed.json
+
+    again = client.get(path)
+    assert again.headers["ETag"] == changed.headers["ETag"] != first.headers["ETag"]
+    assert again.json["stock"] == 7
+    assert again.json["price"]["amount"] == "30.00"
+
+
+def test_new_exchange_rates_reprice_a_remembered_product(
+    app: Flask, other_worker: Flask, tokens: Tokens
+) -> None:
+    client, other = app.test_client(), other_worker.test_client()
+    url = create(client, tokens).headers["Location"]
+    set_rate(other, tokens, "KZT", "74")
+    assert client.get(f"{url}?currency=KZT").json["display_price"]["amount"] == "1850.00"
+    etag = other.get("/api/v1/rates/KZT").headers["ETag"]
+    changed = other.put(
+        "/api/v1/rates/KZT", json={"per_cny": "70"}, headers={**tokens.headers("admin"), "If-Match": etag}
+    )
+    assert changed.status_code == 200, changed.json
+    assert client.get(f"{url}?currency=KZT").json["display_price"]["amount"] == "1750.00"
+
+
+def test_the_card_on_air_follows_a_move_made_elsewhere(
+    app: Flask, other_worker: Flask, tokens: Tokens
+) -> None:
+    client, other = app.test_client(), other_worker.test_client()
+    stream_id, ids = live_stream(client, tokens, count=2)
+    assert move(client, tokens, stream_id, "goto", 1).status_code == 200
+    card = f"/api/v1/streams/{stream_id}/card"
+    assert client.get(card).json["position"] == client.get(card).json["position"] == 1
+
+    assert move(other, tokens, stream_id, "next").status_code == 200
+    moved = client.get(card).json
+    assert moved["position"] == 2
+    assert moved["card"]["product"]["id"] == ids[1]
+
+
+def test_the_watch_sees_commits_of_other_processes(tmp_path: Path) -> None:
+    path = tmp_path / "watched.db"
+    engine = sa.create_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:
+        connection.exec_driver_sql("PRAGMA journal_mode=WAL")
+        connection.exec_driver_sql("CREATE TABLE t (x INTEGER)")
+    watch = ChangeWatch(engine.url)
+    loads: list[int] = []
+    memo = ReadMemo(watch, max_age=3600)
+
+    def load() -> int:
+        loads.append(1)
+        with engine.connect() as connection:
+            return int(connection.exec_driver_sql("SELECT count(*) FROM t").scalar_one())
+
+    assert memo.get("count", load) == memo.get("count", load) == 0
+    assert len(loads) == 1
+    script = f"import sqlite3; c = sqlite3.connect({str(path)!r}, isolation_level=None); c.execute('INSERT INTO t VALUES (1)')"
+    subprocess.run([sys.executable, "-c", script], check=True)
+    assert memo.get("count", load) == 1
+    assert len(loads) == 2
+    watch.close()
+    assert memo.get("count", load) == 1 and len(loads) == 3  # closed: reads through
+    engine.dispose()
+
+
+def test_without_a_signal_the_memo_reads_through() -> None:
+    watch = ChangeWatch(sa.make_url("postgresql://somebody@127.0.0.1/catalog"))
+    calls = iter(range(10))
+    memo = ReadMemo(watch)
+    assert watch.version() is None
+    assert [memo.get("k", lambda: next(calls)) for _ in range(3)] == [0, 1, 2]
