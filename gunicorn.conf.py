@@ -8,7 +8,11 @@ table on SQLite), see ``catalog/live/feed.py``.
 
 Settings come from the environment: ``TIANSHAN_BIND`` (default ``127.0.0.1:5000``),
 ``TIANSHAN_WORKERS`` (default: one per core), ``TIANSHAN_WORKER_CONNECTIONS`` (default 2000),
-``TIANSHAN_ACCESS_LOG`` (a path or ``-``; default off).
+``TIANSHAN_ACCESS_LOG`` (a path or ``-``; default off), ``TIANSHAN_KEEPALIVE`` (default 15).
+
+A client gets ``keepalive`` seconds to send a request line and its headers (so a slowloris
+connection is dropped), and the app's ``CLIENT_IDLE_TIMEOUT`` bounds a body that stops arriving
+or a response nobody reads (``catalog/client_timeouts.py``).
 """
 
 from __future__ import annotations
@@ -24,7 +28,13 @@ worker_connections = int(os.environ.get("TIANSHAN_WORKER_CONNECTIONS", "2000"))
 preload_app = False
 timeout = 30
 graceful_timeout = 10
-keepalive = 15
+keepalive = int(os.environ.get("TIANSHAN_KEEPALIVE", "15"))
+# Requests are small: the longest URL is a search or a signed cursor. Set explicitly, so the
+# limits are ours and not whatever the next gunicorn release defaults to; past them a client
+# gets 414 (request line) or 431 (header fields) before the app sees anything.
+limit_request_line = 4094
+limit_request_fields = 100
+limit_request_field_size = 8190
 accesslog = os.environ.get("TIANSHAN_ACCESS_LOG") or None
 errorlog = "-"
 loglevel = os.environ.get("TIANSHAN_LOG_LEVEL", "info").lower()  # shared with the app

@@ -16,6 +16,7 @@ from flask_babel import Babel
 
 from catalog import api
 from catalog import caches
+from catalog import client_timeouts
 from catalog import db
 from catalog import errors
 from catalog import live
@@ -64,6 +65,9 @@ def create_app(config: t.Mapping[str, t.Any] | None = None, instance_path: str |
     web.init_app(app)
     commands.init_app(app)
     app.after_request(_deliver_outbox)
+    app.wsgi_app = client_timeouts.ClientTimeouts(  # type: ignore[method-assign]
+        app.wsgi_app, float(app.config["CLIENT_IDLE_TIMEOUT"])
+    )
     return app
 
 

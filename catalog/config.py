@@ -22,6 +22,7 @@ class Defaults:
     DATABASE_BUSY_TIMEOUT = 15.0  # seconds a request waits for a lock before answering 503
     MAX_CONTENT_LENGTH = 1024 * 1024  # JSON bodies; uploads have their own limit
     MEDIA_MAX_UPLOAD_BYTES = 25 * 1024 * 1024  # the media pipeline's own limit
+    CLIENT_IDLE_TIMEOUT = 30.0  # seconds a request waits on a silent client (above gunicorn keepalive)
     CARD_CACHE_ENTRIES = 256  # rendered card PNGs kept in memory per process
     JSON_CACHE_ENTRIES = 4096  # rendered product JSON kept in memory per process
     SEARCH_SYNC_AFTER_REQUEST = True  # drain the outbox after each write (embedded setup)

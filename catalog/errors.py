@@ -76,6 +76,11 @@ class NotFound(ApiError):
     status, slug, title = 404, "not-found", _l("Not found")
 
 
+class RequestTimeout(ApiError):
+    # HTTP's own words, not a UI string: the client that gets this one has stopped sending.
+    status, slug, title = 408, "request-timeout", "Request timeout"
+
+
 class Conflict(ApiError):
     status, slug, title = 409, "conflict", _l("Conflict")
 
@@ -152,6 +157,7 @@ _HTTP_ERRORS: dict[int, type[ApiError]] = {
         Unauthorized,
         Forbidden,
         NotFound,
+        RequestTimeout,
         Conflict,
         PreconditionFailed,
         PayloadTooLarge,

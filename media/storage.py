@@ -29,6 +29,11 @@ _KEY = re.compile(r"\A([0-9a-f]{2})/([0-9a-f]{2})/([0-9a-f]{64})\.(webp|jpg|png)
 _NAME = re.compile(r"\A([0-9a-f]{64})\.(webp|jpg|png)\Z")
 _TEMP_PREFIX = ".tmp-"
 _FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+#: For the uploader, so it names no server path; the cause (errno, file) stays chained for the log.
+_FULL = (
+    "The media storage is full; nothing was saved. "
+    "Free some space (for example with the media gc command) and try again."
+)
 
 
 def key_for(data: bytes, extension: str) -> str:
@@ -126,10 +131,7 @@ class LocalStorage:
             for directory in reversed(created):
                 _remove_empty_dir(directory)
             if error.errno in _FULL_ERRNOS:
-                raise StorageFull(
-                    f"The media storage at {self.root} is full; nothing was saved. "
-                    "Free some space (for example with the media gc command) and try again."
-                ) from error
+                raise StorageFull(_FULL) from error
             raise StorageError(
                 f"Could not write a media file in {self.root}: {error.strerror or error}."
             ) from error
@@ -193,9 +195,9 @@ class LocalStorage:
             except OSError as error:
                 for made in reversed(created):
                     _remove_empty_dir(made)
-                full = error.errno in _FULL_ERRNOS
-                cls = StorageFull if full else StorageError
-                raise cls(f"Could not create a media directory in {self.root}: {error}.") from error
+                if error.errno in _FULL_ERRNOS:
+                    raise StorageFull(_FULL) from error
+                raise StorageError(f"Could not create a media directory in {self.root}: {error}.") from error
         return created
 
     @staticmethod

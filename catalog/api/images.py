@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import typing as t
 
 from flask import Blueprint
@@ -43,6 +44,7 @@ from catalog.services.card_png import card_content
 from catalog.services.pricing import all_rates
 from catalog.services.products import get_product
 
+log = logging.getLogger(__name__)
 bp = Blueprint("images_api", __name__, url_prefix="/api/v1/products/<int:product_id>")
 STAFF = (Role.ADMIN, Role.EDITOR)
 
@@ -61,10 +63,17 @@ _MEDIA_STATUS: dict[int, type[ApiError]] = {
 
 
 def media_problem(exc: media.MediaError) -> ApiError:
-    """The problem document for a refusal of the media pipeline (its message is for people)."""
-    return _MEDIA_STATUS.get(exc.status, InternalError)(
-        str(exc), errors=[{"field": "file", "message": str(exc)}]
-    )
+    """The problem document for a refusal of the media pipeline (its message is for people).
+
+    A storage failure is the server's trouble, not the upload's: it is logged with its cause for
+    the operators, and one the uploader cannot act on is answered without its details.
+    """
+    if exc.status >= 500:
+        log.error("media storage %r failed: %s", get_media().storage, exc, exc_info=exc)
+    problem = _MEDIA_STATUS.get(exc.status)
+    if problem is None:
+        return InternalError(gettext("An unexpected error occurred; it has been logged."))
+    return problem(str(exc), errors=[{"field": "file", "message": str(exc)}])
 
 
 def _product_etag(product: Product) -> str:

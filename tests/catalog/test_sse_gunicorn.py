@@ -9,11 +9,6 @@ from __future__ import annotations
 import contextlib
 import http.client
 import json
-import os
-import signal
-import subprocess
-import sys
-import time
 import typing as t
 from pathlib import Path
 
@@ -23,9 +18,8 @@ from flask.testing import FlaskClient
 
 from tests.catalog.test_streams_helpers import SseReader
 from tests.catalog.test_streams_helpers import live_stream
-from tests.conftest import REPO
 from tests.conftest import Tokens
-from tests.support.postgres import free_port
+from tests.support.gunicorn import gunicorn
 
 pytestmark = pytest.mark.slow
 
@@ -33,49 +27,6 @@ pytestmark = pytest.mark.slow
 @pytest.fixture
 def app_config(app_config: dict[str, t.Any]) -> dict[str, t.Any]:
     return {**app_config, "SEARCH_SYNC_AFTER_REQUEST": False}
-
-
-@contextlib.contextmanager
-def gunicorn(app_config: dict[str, t.Any], instance: Path) -> t.Iterator[int]:
-    port = free_port()
-    env = {
-        **os.environ,
-        "TIANSHAN_DATABASE_URL": app_config["DATABASE_URL"],
-        "TIANSHAN_SEARCH_URL": app_config["SEARCH_URL"],
-        "TIANSHAN_SECRET_KEY": "test-secret",
-        "TIANSHAN_INSTANCE_PATH": str(instance),
-        "TIANSHAN_BIND": f"127.0.0.1:{port}",
-        "TIANSHAN_WORKERS": "2",
-        "TIANSHAN_LOG_LEVEL": "WARNING",
-        "TIANSHAN_LIVE_HEARTBEAT_SECONDS": "1",
-    }
-    binary = Path(sys.executable).parent / "gunicorn"
-    process = subprocess.Popen([str(binary), "--config", "gunicorn.conf.py", "wsgi:app"], cwd=REPO, env=env)
-    try:
-        deadline = time.monotonic() + 60
-        while not _answers(port):
-            assert process.poll() is None, "gunicorn exited"
-            assert time.monotonic() < deadline, "gunicorn did not answer within 60 s"
-            time.sleep(0.2)
-        yield port
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def _answers(port: int) -> bool:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-    try:
-        connection.request("GET", "/api/v1/streams")
-        return connection.getresponse().status == 200
-    except OSError:
-        return False
-    finally:
-        connection.close()
 
 
 def _move(port: int, token: str, stream_id: int) -> dict[str, t.Any]:
