@@ -53,6 +53,8 @@ DEFAULT_ALIAS = "tianshan-products"
 BULK_CHUNK = 500
 #: Longest failure reason kept per document.
 MAX_REASON = 300
+#: HTTP statuses that blame the cluster (overloaded, not ready, shards unavailable), not a request.
+UNAVAILABLE_STATUSES = frozenset({429, 502, 503, 504})
 
 
 class IndexMissing(SearchError):
@@ -66,7 +68,7 @@ def rejection(engine: str, status: int | None, info: object, message: str, what:
     reason = detail.get("reason") or message
     if status == 404:
         return IndexMissing(f"{engine}: {what} not found ({reason})")
-    if status in (429, 502, 503, 504):
+    if status in UNAVAILABLE_STATUSES:
         return SearchUnavailable(f"{engine} is overloaded or not ready ({status}): {reason}")
     return SearchError(f"{engine} rejected {what} ({status} {detail.get('type', '')}): {reason}")
 
@@ -119,6 +121,14 @@ def _item_id(item: Mapping[str, Any]) -> int:
 def _item_status(item: Mapping[str, Any]) -> int:
     details: Any = next(iter(item.values()), {})
     return int(details.get("status", 0))
+
+
+def _cluster_unavailable(engine: str, items: Sequence[Mapping[str, Any]]) -> SearchUnavailable:
+    """The error for bulk items the cluster could not take (the first one's reason)."""
+    first = items[0]
+    return SearchUnavailable(
+        f"{engine} could not take {len(items)} bulk items ({_item_status(first)}): {_reason(first)}"
+    )
 
 
 class ServerEngine:
@@ -238,10 +248,17 @@ class ServerEngine:
         *,
         refresh: str | None,
         progress: Callable[[int], None] | None = None,
+        whole: bool = False,
     ) -> BulkReport:
-        """Bulk-write *docs* to every target; ``indexed`` counts distinct documents written."""
+        """Bulk-write *docs* to every target; ``indexed`` counts distinct documents written.
+
+        With *whole*, an item the cluster could not take (:data:`UNAVAILABLE_STATUSES`) raises
+        :class:`SearchUnavailable` once the bulk is through, instead of counting as that
+        document's failure: the document is not at fault, and the caller retries them all.
+        """
         failed: dict[int, str] = {}
         written: set[int] = set()
+        unavailable: list[Mapping[str, Any]] = []
         loaded = 0
         for ok, item in self.backend.bulk(self._actions(docs, targets, failed), refresh=refresh):
             if ok or _item_status(item) == 409:  # 409: the index already holds a newer version
@@ -249,8 +266,12 @@ class ServerEngine:
                 written.add(_item_id(item))
                 if progress is not None and loaded % BULK_CHUNK == 0:
                     progress(loaded)
+            elif whole and _item_status(item) in UNAVAILABLE_STATUSES:
+                unavailable.append(item)
             else:
                 failed.setdefault(_item_id(item), _reason(item))
+        if unavailable:
+            raise _cluster_unavailable(self.name, unavailable)
         if progress is not None and loaded % BULK_CHUNK:
             progress(loaded)
         return BulkReport(indexed=len(written - set(failed)), failed=tuple(failed.items()))
@@ -260,17 +281,21 @@ class ServerEngine:
 
         While a rebuild runs, the index it is loading gets the same writes.
         """
-        return self._load(docs, self._write_targets(), refresh="true")
+        return self._load(docs, self._write_targets(), refresh="true", whole=True)
 
     def delete(self, ids: Sequence[int]) -> BulkReport:
         """Remove *ids* from the live index (and a loading one); unknown ids are not an error."""
         targets = self._write_targets()
         actions = ({"_op_type": "delete", "_index": target, "_id": str(i)} for i in ids for target in targets)
-        failed = {
-            _item_id(item): _reason(item)
+        refused = [
+            item
             for ok, item in self.backend.bulk(actions, refresh="true")
             if not ok and _item_status(item) != 404
-        }
+        ]
+        unavailable = [item for item in refused if _item_status(item) in UNAVAILABLE_STATUSES]
+        if unavailable:
+            raise _cluster_unavailable(self.name, unavailable)
+        failed = {_item_id(item): _reason(item) for item in refused}
         return BulkReport(indexed=len(set(ids) - set(failed)), failed=tuple(failed.items()))
 
     def rebuild(

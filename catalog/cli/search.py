@@ -15,8 +15,16 @@ from catalog.models import ProductStatus
 from catalog.searching import get_search
 from catalog.services import indexing
 from search import SearchError
+from search import SearchUnavailable
 
 search_cli = AppGroup("search", help="Manage the search index.")
+
+#: Seconds ``search sync --follow`` waits after the engine failed as a whole, doubling up to
+#: :data:`FOLLOW_BACKOFF_MAX` while it stays down.
+FOLLOW_BACKOFF_FIRST = 1.0
+FOLLOW_BACKOFF_MAX = 30.0
+#: Refused changes a one-off sync lists with their reasons.
+REASONS_SHOWN = 20
 
 
 def _thumbnails() -> indexing.ThumbnailLookup | None:
@@ -53,23 +61,65 @@ def reindex_command() -> None:
 @click.option("--follow", is_flag=True, help="Keep delivering changes as they come (a worker).")
 @click.option("--interval", default=1.0, show_default=True, help="Seconds between polls with --follow.")
 def sync_command(follow: bool, interval: float) -> None:
-    """Deliver waiting outbox changes to the search engine."""
+    """Deliver waiting outbox changes to the search engine.
+
+    Once, every waiting change is sent now, whatever its retry time, and the command fails if
+    the engine cannot be reached. With ``--follow`` it keeps polling, leaves refused changes
+    to their retry times, and while the engine is down tries again after 1 s, doubling up to
+    30 s.
+    """
+    if not follow:
+        report = _sync(everything=True)
+        _echo(report)
+        if report.error:
+            raise SystemExit(1)
+        return
+    backoff = FOLLOW_BACKOFF_FIRST
+    last_error: str | None = None
     while True:
-        try:
-            report = indexing.drain(get_db().write_sessions, get_search().engine, thumbnails=_thumbnails())
-        except SearchError as exc:  # no engine to drain to: every change still waits
-            with get_db().write_sessions() as session:
-                report = indexing.DrainReport(error=str(exc), pending=indexing.backlog(session))
-        if report.indexed or report.deleted or report.failed or not follow:
-            click.echo(
-                f"indexed {report.indexed}, removed {report.deleted}, failed {report.failed}, "
-                f"waiting {report.pending}" + (f" (engine: {report.error})" if report.error else "")
+        report = _sync(everything=False)
+        if report.indexed or report.deleted or report.failed or report.error != last_error:
+            _echo(report, reasons=False)
+        last_error = report.error
+        if report.error:
+            time.sleep(backoff)
+            backoff = min(backoff * 2, FOLLOW_BACKOFF_MAX)
+        else:
+            backoff = FOLLOW_BACKOFF_FIRST
+            time.sleep(interval)
+
+
+def _sync(*, everything: bool) -> indexing.DrainReport:
+    """One drain of the outbox; an engine that cannot even be set up counts as down."""
+    try:
+        return indexing.drain(
+            get_db().write_sessions, get_search().engine, thumbnails=_thumbnails(), everything=everything
+        )
+    except SearchError as exc:  # no engine to drain to: every change still waits
+        with get_db().write_sessions() as session:
+            return indexing.DrainReport(
+                error=str(exc),
+                unavailable=isinstance(exc, SearchUnavailable),
+                pending=indexing.backlog(session),
             )
-        if not follow:
-            if report.error:
-                raise SystemExit(1)
-            return
-        time.sleep(interval)
+
+
+def _echo(report: indexing.DrainReport, *, reasons: bool = True) -> None:
+    """Print the counts, then why changes still wait."""
+    click.echo(
+        f"indexed {report.indexed}, removed {report.deleted}, failed {report.failed}, waiting {report.pending}"
+        + (f" (engine: {report.error})" if report.error else "")
+    )
+    if report.error:
+        state = "unavailable" if report.unavailable else "refused the request"
+        click.echo(f"The search engine is {state}: no change was postponed, the next sync sends them all.")
+    if not reasons or not report.pending:
+        return
+    refused = indexing.waiting_reasons(get_session(), limit=REASONS_SHOWN + 1)
+    for product_id, error in refused[:REASONS_SHOWN]:
+        click.echo(f"  product {product_id} refused by the engine: {error}")
+    if len(refused) > REASONS_SHOWN:
+        click.echo(f"  … and more ({report.pending} changes wait in all)")
 
 
 @search_cli.command("check")

@@ -2,8 +2,9 @@
 
 Every write that changes what search sees adds an :class:`OutboxEntry` in its own
 transaction; :func:`drain` later pushes those products to the engine and deletes the
-entries it delivered. Nothing is lost when the engine is down: entries stay, with a growing
-delay between attempts, until the engine takes them.
+entries it delivered. Nothing is lost when the engine is down: the drain stops and every
+entry stays as it was, so the next drain after the engine returns delivers them all at once.
+Only a document the engine refuses is postponed, with a growing delay of its own.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from catalog.services.pricing import to_cny
 from search import LocalizedText
 from search import SearchDocument
 from search import SearchEngine
+from search import SearchError
 from search import SearchUnavailable
 
 log = logging.getLogger(__name__)
@@ -71,11 +73,18 @@ def document_for(
 
 @dataclasses.dataclass
 class DrainReport:
+    """What a :func:`drain` did and what still waits."""
+
     indexed: int = 0
     deleted: int = 0
+    #: Entries whose document the engine refused this time (each postponed on its own).
     failed: int = 0
+    #: Entries still in the outbox when the drain ended.
     pending: int = 0
+    #: Why the drain stopped early: the engine failed as a whole (nothing was postponed).
     error: str | None = None
+    #: The engine could not be reached, timed out or was not ready.
+    unavailable: bool = False
 
 
 def backlog(session: Session) -> int:
@@ -88,6 +97,17 @@ def oldest_pending(session: Session) -> dt.datetime | None:
     return session.scalar(sa.select(sa.func.min(OutboxEntry.created_at)))
 
 
+def waiting_reasons(session: Session, *, limit: int = 20) -> list[tuple[int, str]]:
+    """``(product id, last error)`` of waiting entries the engine refused, oldest first."""
+    rows = session.execute(
+        sa.select(OutboxEntry.product_id, OutboxEntry.last_error)
+        .where(OutboxEntry.last_error.is_not(None))
+        .order_by(OutboxEntry.id)
+        .limit(limit)
+    )
+    return [(int(pid), str(error)) for pid, error in rows]
+
+
 def drain(
     sessions: sessionmaker[Session],
     engine: SearchEngine,
@@ -95,32 +115,44 @@ def drain(
     batch: int = 500,
     thumbnails: ThumbnailLookup | None = None,
     now: t.Callable[[], dt.datetime] = utcnow,
+    everything: bool = False,
 ) -> DrainReport:
-    """Deliver due outbox entries to *engine*, one batch per transaction, until none are due."""
+    """Deliver due outbox entries to *engine*, one batch per transaction, until none are left.
+
+    Each entry is tried at most once per drain. A document the engine refuses is postponed
+    with a growing delay; when the engine fails as a whole (unreachable, timing out, not
+    ready, or refusing the request itself) the drain stops, sets :attr:`DrainReport.error`
+    and leaves every entry as it was, so the next drain tries them all again.
+
+    :param everything: deliver every waiting entry, due or not, and wait for a drain running
+        elsewhere instead of leaving the work to it (a one-off ``tianshan search sync``).
+    """
     report = DrainReport()
+    after = 0
     while True:
         with sessions() as session, session.begin():
-            if not _take_drain_lock(session):
+            if not _take_drain_lock(session, wait=everything):
                 break
-            due = session.scalars(
-                sa.select(OutboxEntry)
-                .where(OutboxEntry.next_attempt_at <= now())
-                .order_by(OutboxEntry.id)
-                .limit(batch)
-            ).all()
+            query = sa.select(OutboxEntry).where(OutboxEntry.id > after)
+            if not everything:
+                query = query.where(OutboxEntry.next_attempt_at <= now())
+            due = session.scalars(query.order_by(OutboxEntry.id).limit(batch)).all()
             if not due:
                 break
-            delivered = _deliver(session, engine, due, report, thumbnails, now)
-            if not delivered:
+            after = due[-1].id
+            if not _deliver(session, engine, due, report, thumbnails, now):
                 break
     with sessions() as session:
         report.pending = backlog(session)
     return report
 
 
-def _take_drain_lock(session: Session) -> bool:
+def _take_drain_lock(session: Session, *, wait: bool = False) -> bool:
     """One drainer at a time, so an older version never overwrites a newer one in the index."""
     if session.get_bind().dialect.name == "postgresql":
+        if wait:
+            session.execute(sa.text("SELECT pg_advisory_xact_lock(7406)"))
+            return True
         return bool(session.scalar(sa.text("SELECT pg_try_advisory_xact_lock(7406)")))
     return True  # SQLite writers are serialised by BEGIN IMMEDIATE
 
@@ -133,6 +165,7 @@ def _deliver(
     thumbnails: ThumbnailLookup | None,
     now: t.Callable[[], dt.datetime],
 ) -> bool:
+    """Push one batch; ``False`` when the engine failed as a whole and the drain must stop."""
     ids = sorted({entry.product_id for entry in due})
     products = {p.id: p for p in session.scalars(sa.select(Product).where(Product.id.in_(ids)))}
     published = [p for p in products.values() if p.status is ProductStatus.PUBLISHED]
@@ -140,28 +173,33 @@ def _deliver(
     rates = all_rates(session)
     thumbs = thumbnails(session, [p.id for p in published]) if thumbnails and published else {}
     failed: dict[int, str] = {}
+    indexed = deleted = 0
     try:
         if published:
             result = engine.index([document_for(p, rates, thumbs.get(p.id)) for p in published])
             failed.update(dict(result.failed))
-            report.indexed += result.indexed
+            indexed = result.indexed
         if gone:
             result = engine.delete(gone)
             failed.update(dict(result.failed))
-            report.deleted += result.indexed
-    except SearchUnavailable as exc:
-        log.warning("search engine unavailable, %d changes wait: %s", len(due), exc)
+            deleted = result.indexed
+    except SearchError as exc:
+        # the engine, not these documents, failed: postponing them would only delay them
+        # once it is back, so they stay due and the next drain sends them again
+        # (a document written twice is harmless: the index keeps the newest version)
+        log.warning("search engine failed, %d changes wait for the next drain: %s", len(due), exc)
         report.error = str(exc)
-        for entry in due:
-            _postpone(entry, str(exc), now())
+        report.unavailable = isinstance(exc, SearchUnavailable)
         return False
+    report.indexed += indexed
+    report.deleted += deleted
     for entry in due:
         if entry.product_id in failed:
             _postpone(entry, failed[entry.product_id], now())
             report.failed += 1
         else:
             session.delete(entry)
-    return not failed or len(failed) < len(ids)
+    return True
 
 
 def _postpone(entry: OutboxEntry, error: str, now: dt.datetime) -> None:
