@@ -212,3 +212,40 @@ def test_a_cluster_that_cannot_take_the_bulk_postpones_nothing(app: Flask, token
     assert (mapped.indexed, mapped.failed, mapped.pending, mapped.error) == (2, 1, 1, None)
     ((pid, attempts, _, error),) = _schedule(app)
     assert (pid, attempts) == (ids[1], 1) and error is not None and "document_parsing_exception" in error
+
+
+class _Stop(Exception):
+    """Ends a ``search sync --follow`` loop after a set number of sleeps."""
+
+
+def _sleeps(monkeypatch: pytest.MonkeyPatch, count: int) -> list[float]:
+    slept: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        if len(slept) == count:
+            raise _Stop
+
+    monkeypatch.setattr("catalog.cli.search.time.sleep", sleep)
+    return slept
+
+
+def test_the_worker_backs_off_while_the_engine_is_down(
+    engine_down_app: Flask, tokens: Tokens, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _create(engine_down_app.test_client(), tokens, "KZ-GRAIN-001", "Гречка ядрица")
+    slept = _sleeps(monkeypatch, 8)
+    follow = engine_down_app.test_cli_runner().invoke(args=["search", "sync", "--follow"])
+    assert isinstance(follow.exception, _Stop)
+    assert slept == [1, 2, 4, 8, 16, 30, 30, 30]
+    assert follow.output.count("waiting 1 (engine: Elasticsearch at") == 1  # said once, not every try
+    assert {attempts for _, attempts, _, _ in _schedule(engine_down_app)} == {0}
+
+
+def test_the_worker_polls_at_its_interval_while_the_engine_answers(
+    app: Flask, runner: FlaskCliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    slept = _sleeps(monkeypatch, 3)
+    follow = runner.invoke(args=["search", "sync", "--follow", "--interval", "0.2"])
+    assert isinstance(follow.exception, _Stop)
+    assert slept == [0.2, 0.2, 0.2] and follow.output == ""
