@@ -6,12 +6,14 @@ process keeps an in-memory view that it renews when another process writes).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sqlite3
 import threading
 from collections.abc import Callable
 from collections.abc import Iterable
+from collections.abc import Iterator
 from collections.abc import Sequence
 from concurrent.futures import Future
 from concurrent.futures import ThreadPoolExecutor
@@ -59,6 +61,8 @@ from search.fts5_suggest import suggest_names
 #: Most values returned per facet.
 MAX_FACET_VALUES = 50
 _OPTIONS = {"cache_mb", "batch_size", "timeout"}
+#: Connections kept open between calls, per process (each may hold 32 MB of page cache).
+_IDLE_CONNECTIONS = 4
 
 
 class Fts5Engine:
@@ -80,8 +84,10 @@ class Fts5Engine:
         self._cache_bytes = int(cache_mb) * 1024 * 1024
         self._batch_size = int(batch_size)
         self._timeout = float(timeout)
-        self._local = threading.local()
+        self._local = threading.local()  # per-write scratch: the rows a write touched
         self._connections: list[sqlite3.Connection] = []
+        self._idle: list[sqlite3.Connection] = []
+        self._pid = os.getpid()
         self._lock = threading.Lock()
         self._view: View | None = None
         self._vocabulary: dict[int, set[str]] = {}
@@ -105,10 +111,38 @@ class Fts5Engine:
 
     # -- connections and views ---------------------------------------------------------
 
-    def _conn(self) -> sqlite3.Connection:
-        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
-        if conn is not None and getattr(self._local, "pid", None) == os.getpid():
-            return conn
+    @contextlib.contextmanager
+    def _connection(self) -> Iterator[sqlite3.Connection]:
+        """A pooled connection for one read or write, returned afterwards.
+
+        Threads and greenlets come and go (one per client connection under gevent), so
+        connections are not tied to them: at most ``_IDLE_CONNECTIONS`` wait for the next
+        caller and the rest are closed.
+        """
+        conn = self._checkout()
+        try:
+            yield conn
+        finally:
+            self._checkin(conn)
+
+    def _checkout(self) -> sqlite3.Connection:
+        with self._lock:
+            if self._pid != os.getpid():  # a forked child: the parent's connections are not ours
+                self._connections, self._idle, self._pid = [], [], os.getpid()
+            if self._idle:
+                return self._idle.pop()
+        return self._open()
+
+    def _checkin(self, conn: sqlite3.Connection) -> None:
+        with self._lock:
+            if conn in self._connections:
+                if not conn.in_transaction and len(self._idle) < _IDLE_CONNECTIONS:
+                    self._idle.append(conn)
+                    return
+                self._connections.remove(conn)
+        conn.close()
+
+    def _open(self) -> sqlite3.Connection:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(
@@ -120,7 +154,6 @@ class Fts5Engine:
             conn.execute("PRAGMA cache_size=-32000")
         except (sqlite3.Error, OSError) as error:
             raise SearchUnavailable(f"cannot open the search index {self.path}: {error}") from error
-        self._local.conn, self._local.pid = conn, os.getpid()
         with self._lock:
             self._connections.append(conn)
         if not self._ready:
@@ -156,21 +189,29 @@ class Fts5Engine:
         raise SearchUnavailable("the search index changed too often to read a consistent view")
 
     def _read(self, action: Callable[[sqlite3.Connection, View], Any]) -> Any:
-        conn = self._conn()
-        try:
+        with self._connection() as conn:
             try:
-                return action(conn, self._begin_read(conn))
-            finally:
-                if conn.in_transaction:
-                    conn.execute("COMMIT")
-        except sqlite3.Error as error:
-            raise SearchUnavailable(f"the search index {self.path} failed: {error}") from error
+                try:
+                    return action(conn, self._begin_read(conn))
+                finally:
+                    if conn.in_transaction:
+                        conn.execute("COMMIT")
+            except sqlite3.Error as error:
+                raise SearchUnavailable(f"the search index {self.path} failed: {error}") from error
 
     def _write(
         self, action: Callable[[sqlite3.Connection, dict[str, str]], Any], *, live: bool = True
     ) -> Any:
         """Run *action* in a write transaction; *live* writes make every view stale."""
-        conn = self._conn()
+        with self._connection() as conn:
+            return self._write_with(conn, action, live)
+
+    def _write_with(
+        self,
+        conn: sqlite3.Connection,
+        action: Callable[[sqlite3.Connection, dict[str, str]], Any],
+        live: bool,
+    ) -> Any:
         try:
             conn.execute("BEGIN IMMEDIATE")
             try:
@@ -194,7 +235,8 @@ class Fts5Engine:
 
     def ensure_index(self) -> None:
         """Create the meta table and the live table set if missing."""
-        self._create_schema(self._conn())
+        with self._connection() as conn:
+            self._create_schema(conn)
 
     def _create_schema(self, conn: sqlite3.Connection) -> None:
         try:
@@ -397,7 +439,7 @@ class Fts5Engine:
     def close(self) -> None:
         """Close every connection this engine opened."""
         with self._lock:
-            connections, self._connections = self._connections, []
+            connections, self._connections, self._idle = self._connections, [], []
             self._view = None
         for conn in connections:
             conn.close()

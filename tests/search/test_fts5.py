@@ -233,3 +233,37 @@ def test_a_failed_read_leaves_the_connection_usable(
 )
 def test_kazakh_word_forms_find_each_other(engine: Fts5Engine, text: str, product: int) -> None:
     assert product in hit_ids(engine, text)
+
+
+def open_files() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+def test_threads_that_come_and_go_do_not_pile_up_connections(engine: Fts5Engine) -> None:
+    # One thread (or greenlet) per client connection: each searches once and ends.
+    hit_ids(engine, "чай")
+    before = open_files()
+    for _ in range(60):
+        worker = threading.Thread(target=hit_ids, args=(engine, "чай"))
+        worker.start()
+        worker.join()
+    engine.index([dataclasses.replace(c.by_id(2), version=99)])
+    assert open_files() <= before + 4 * 3  # at most the idle connections, each its file, WAL and index
+    assert len(engine._connections) <= 4
+
+
+def test_many_threads_at_once_then_back_to_a_few_connections(engine: Fts5Engine) -> None:
+    barrier = threading.Barrier(12)
+    found: list[int] = []
+
+    def search() -> None:
+        barrier.wait()
+        found.append(len(hit_ids(engine, "чай")))
+
+    workers = [threading.Thread(target=search) for _ in range(12)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert len(set(found)) == 1 and found[0] > 0
+    assert len(engine._connections) <= 4
