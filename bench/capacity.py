@@ -225,6 +225,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--seconds", type=int, default=15, help="length of each load run")
     parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument(
+        "--warmup", type=int, default=3, help="seconds of each profile run first, not counted (fills caches)"
+    )
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--soak", type=int, default=300, help="seconds of the mixed-profile soak (0: skip)")
     parser.add_argument(
@@ -243,13 +246,18 @@ def main(argv: list[str] | None = None) -> int:
         }
         port = free_port()
         with gunicorn("bench.bare:app", {}, port, args.workers, "/ping"):
-            ceiling = wrk(port, [(1, "GET", "/ping", "")], args.seconds, args.connections)
+            ping = [(1, "GET", "/ping", "")]
+            if args.warmup:
+                wrk(port, ping, args.warmup, args.connections)
+            ceiling = wrk(port, ping, args.seconds, args.connections)
         rows = [row("bare Flask endpoint (ceiling)", ceiling, None)]
         port = free_port()
         with gunicorn("wsgi:app", env, port, args.workers, "/api/v1/") as master:
             rss_start = worker_rss_mib(master)
             for name, lines in profiles(setup).items():
                 token = setup["admin"] if name == "mixed" else ""
+                if args.warmup:
+                    wrk(port, lines, args.warmup, args.connections, token)
                 rows.append(
                     row(name, wrk(port, lines, args.seconds, args.connections, token), ceiling["rps"])
                 )
@@ -272,7 +280,8 @@ def main(argv: list[str] | None = None) -> int:
                         ]
                     )
         print(
-            f"workers: {args.workers} (gevent), wrk: 2 threads, {args.connections} connections, {args.seconds} s per run; "
+            f"workers: {args.workers} (gevent), wrk: 2 threads, {args.connections} connections, {args.seconds} s per run "
+            f"after {args.warmup} s of the same not counted; "
             f"catalog: {len(setup['products'])} published demo products on SQLite"
         )
         print(

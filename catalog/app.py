@@ -39,6 +39,18 @@ from translations.locales import negotiate_locale
 log = logging.getLogger(__name__)
 
 
+class CatalogFlask(Flask):
+    """Flask that asks once per view or hook, not on every call, whether it is a coroutine."""
+
+    def ensure_sync(self, func: t.Callable[..., t.Any]) -> t.Callable[..., t.Any]:
+        known: dict[t.Callable[..., t.Any], t.Callable[..., t.Any]] = self.__dict__.setdefault("_sync", {})
+        try:
+            return known[func]
+        except KeyError:
+            known[func] = wrapped = super().ensure_sync(func)
+            return wrapped
+
+
 def create_app(config: t.Mapping[str, t.Any] | None = None, instance_path: str | None = None) -> Flask:
     """Build the app; *config* overrides the defaults and the ``TIANSHAN_*`` environment.
 
@@ -46,7 +58,7 @@ def create_app(config: t.Mapping[str, t.Any] | None = None, instance_path: str |
     ``TIANSHAN_INSTANCE_PATH`` or ``instance/`` beside the code.
     """
     instance_path = instance_path or os.environ.get("TIANSHAN_INSTANCE_PATH") or str(ROOT / "instance")
-    app = Flask("catalog", instance_path=instance_path, instance_relative_config=True)
+    app = CatalogFlask("catalog", instance_path=instance_path, instance_relative_config=True)
     app.json_provider_class = OrjsonProvider
     app.json = OrjsonProvider(app)
     routing.init_app(app)

@@ -22,6 +22,8 @@ from catalog.errors import Unprocessable
 from catalog.errors import UnsupportedMediaType
 
 M = t.TypeVar("M", bound=pydantic.BaseModel)
+#: Distinct valid query strings remembered per process.
+_REMEMBERED_QUERIES = 4096
 
 
 def json_body() -> t.Any:
@@ -150,6 +152,19 @@ def query_limit(default: int = 20, maximum: int = 100) -> int:
 
 
 def parse_query(model: type[M]) -> M:
-    """Validate the query string as *model* (unknown parameters are ignored)."""
-    data = {key: value for key, value in request.args.items() if value != ""}
-    return parse_model(model, data)
+    """Validate the query string as *model* (unknown parameters are ignored).
+
+    Valid answers are remembered per query string (hot reads repeat a few), so treat the
+    result as read-only.
+    """
+    known: dict[tuple[type[pydantic.BaseModel], bytes], pydantic.BaseModel] = (
+        current_app.extensions.setdefault("queries", {})
+    )
+    key = (model, request.query_string)
+    parsed = known.get(key)
+    if parsed is None:
+        data = {name: value for name, value in request.args.items() if value != ""}
+        parsed = parse_model(model, data)
+        if len(known) < _REMEMBERED_QUERIES:
+            known[key] = parsed
+    return t.cast(M, parsed)

@@ -27,8 +27,10 @@ LOCALE_COOKIE = "locale"
 def reading_locale(explicit: str | None) -> str:
     """The reader's locale: ``?locale=``, then the saved choice, then ``Accept-Language``."""
     try:
+        if explicit:
+            return negotiate_locale(explicit)
         return negotiate_locale(
-            explicit,
+            None,
             request.cookies.get(LOCALE_COOKIE),
             request.headers.get("Accept-Language"),
             default=current_app.config["DEFAULT_LOCALE"],
