@@ -67,6 +67,8 @@ def _check_choices(field: str, values: t.Iterable[str], allowed: t.Sequence[str]
 
 
 def _price_bounds(params: SearchParams, currency: str) -> tuple[Decimal | None, Decimal | None]:
+    if params.price_min is None and params.price_max is None:
+        return None, None
     rates = all_rates(get_session())
     bounds: list[Decimal | None] = []
     for raw in (params.price_min, params.price_max):
