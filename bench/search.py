@@ -316,7 +316,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.engine != "embedded" and not args.url:
         parser.error(f"--url is required for --engine {args.engine}")
     workdir = tempfile.TemporaryDirectory(prefix="tianshan-bench-")
-    url = args.url or f"sqlite:///{workdir.name}/bench.db"
+    # Answers are not remembered here: every query is timed doing its work.
+    url = args.url or f"sqlite:///{workdir.name}/bench.db?results=0"
     engine: SearchEngine = engine_from_url(url)
     engine.ensure_index()
 

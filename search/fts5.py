@@ -57,10 +57,11 @@ from search.fts5_schema import remove_rowid
 from search.fts5_schema import write_document
 from search.fts5_state import View
 from search.fts5_suggest import suggest_names
+from search.recent import Recent
 
 #: Most values returned per facet.
 MAX_FACET_VALUES = 50
-_OPTIONS = {"cache_mb", "batch_size", "timeout"}
+_OPTIONS = {"cache_mb", "batch_size", "timeout", "results"}
 #: Connections kept open between calls, per process (each may hold 32 MB of page cache).
 _IDLE_CONNECTIONS = 4
 
@@ -77,7 +78,9 @@ class Fts5Engine:
         cache_mb: int = 128,
         batch_size: int = 2000,
         timeout: float = 30.0,
+        results: int = 256,
     ) -> None:
+        """*results*: answers remembered per process, each for one state of the index (0: none)."""
         self.path = Path(path)
         if not self.path.is_absolute():
             raise ValueError(f"the search index path must be absolute, got {str(path)!r}")
@@ -90,6 +93,9 @@ class Fts5Engine:
         self._pid = os.getpid()
         self._lock = threading.Lock()
         self._view: View | None = None
+        self._results: Recent[tuple[SearchQuery, int, int], SearchResult] | None = (
+            Recent(int(results)) if int(results) > 0 else None
+        )
         self._vocabulary: dict[int, set[str]] = {}
         self._ready = False
 
@@ -320,30 +326,43 @@ class Fts5Engine:
             raise InvalidQuery(problem)
 
         def run(conn: sqlite3.Connection, view: View) -> SearchResult:
-            plan = plan_query(view, conn, query.text)
-            sets = filter_sets(view, query)
-            rows = apply_filters(plan.matched, sets)
-            facets = {
-                name: tuple(
-                    FacetValue(value, count)
-                    for value, count in facet_counts(
-                        view, name, apply_filters(plan.matched, sets, skip=name), MAX_FACET_VALUES
-                    )
-                )
-                for name in query.facets
-            }
-            wanted = query.offset + query.limit
-            if query.sort == "relevance":
-                ranked = rank(view, plan, rows, wanted)
-            else:
-                order = view.by_newest if query.sort == "newest" else view.by_price
-                picked = order.first(rows, wanted, reverse=query.sort == "price_desc")
-                ranked = [(row, 0.0) for row in picked]
-            hits = build_hits(conn, view, plan, ranked[query.offset :], query.locales)
-            return SearchResult(total=rows.bit_count(), hits=hits, facets=facets)
+            # The same question on the same index state has the same answer: during a show
+            # many viewers ask for the product on air, and any write moves the generation.
+            if self._results is None:
+                return self._answer(conn, view, query)
+            key = (query, view.tables.number, view.generation)
+            remembered = self._results.get(key)
+            if remembered is not None:
+                return remembered
+            result = self._answer(conn, view, query)
+            self._results.put(key, result)
+            return result
 
         result: SearchResult = self._read(run)
         return result
+
+    def _answer(self, conn: sqlite3.Connection, view: View, query: SearchQuery) -> SearchResult:
+        plan = plan_query(view, conn, query.text)
+        sets = filter_sets(view, query)
+        rows = apply_filters(plan.matched, sets)
+        facets = {
+            name: tuple(
+                FacetValue(value, count)
+                for value, count in facet_counts(
+                    view, name, apply_filters(plan.matched, sets, skip=name), MAX_FACET_VALUES
+                )
+            )
+            for name in query.facets
+        }
+        wanted = query.offset + query.limit
+        if query.sort == "relevance":
+            ranked = rank(view, plan, rows, wanted)
+        else:
+            order = view.by_newest if query.sort == "newest" else view.by_price
+            picked = order.first(rows, wanted, reverse=query.sort == "price_desc")
+            ranked = [(row, 0.0) for row in picked]
+        hits = build_hits(conn, view, plan, ranked[query.offset :], query.locales)
+        return SearchResult(total=rows.bit_count(), hits=hits, facets=facets)
 
     def suggest(self, text: str, *, locales: Sequence[str], limit: int = 10) -> list[Suggestion]:
         """Product names completing *text* (from its second letter), popular first."""

@@ -267,3 +267,39 @@ def test_many_threads_at_once_then_back_to_a_few_connections(engine: Fts5Engine)
         worker.join()
     assert len(set(found)) == 1 and found[0] > 0
     assert len(engine._connections) <= 4
+
+
+def test_a_remembered_answer_never_outlives_a_write(engine: Fts5Engine) -> None:
+    first = engine.search(SearchQuery(text="мука", limit=50))
+    assert engine.search(SearchQuery(text="мука", limit=50)) is first  # the same index state
+    flour = c.by_id(c.FLOUR)
+    renamed = dataclasses.replace(flour, version=50, texts={"ru": LocalizedText("Рис круглый")})
+    engine.index([renamed])
+    after = engine.search(SearchQuery(text="мука", limit=50))
+    assert c.FLOUR in [hit.id for hit in first.hits]
+    assert c.FLOUR not in [hit.id for hit in after.hits]
+    assert c.FLOUR in hit_ids(engine, "рис")
+
+
+def test_another_process_writing_ends_remembered_answers(engine: Fts5Engine) -> None:
+    assert hit_ids(engine, "Darjeeling") == hit_ids(engine, "Darjeeling") == []
+    script = f"""
+import dataclasses
+from search.fts5 import Fts5Engine
+from search import LocalizedText
+from tests.search.contract.catalog import by_id
+engine = Fts5Engine({str(engine.path)!r})
+engine.index([dataclasses.replace(by_id(2), id=901, sku="IN-TEA-0901", texts={{"en": LocalizedText("Darjeeling tea")}})])
+engine.close()
+"""
+    subprocess.run([sys.executable, "-c", script], cwd=ROOT, check=True)
+    assert hit_ids(engine, "Darjeeling") == [901]
+
+
+def test_answers_can_be_left_unremembered(tmp_path: Path) -> None:
+    engine = Fts5Engine.from_url(f"sqlite:///{tmp_path / 'search.db'}?results=0")
+    engine.index(c.CATALOG)
+    query = SearchQuery(text="мука")
+    assert engine.search(query) is not engine.search(query)
+    assert engine.search(query) == engine.search(query)
+    engine.close()
