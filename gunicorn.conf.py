@@ -18,6 +18,10 @@ or a response nobody reads (``catalog/client_timeouts.py``).
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
+import typing as t
+from pathlib import Path
 
 bind = os.environ.get("TIANSHAN_BIND", "127.0.0.1:5000")
 workers = int(os.environ.get("TIANSHAN_WORKERS") or os.cpu_count() or 2)
@@ -39,3 +43,35 @@ accesslog = os.environ.get("TIANSHAN_ACCESS_LOG") or None
 errorlog = "-"
 loglevel = os.environ.get("TIANSHAN_LOG_LEVEL", "info").lower()  # shared with the app
 proc_name = "tianshan"
+
+#: The metrics folder this server made for itself (removed when it exits).
+_own_metrics_folder: list[str] = []
+
+
+def on_starting(server: object) -> None:
+    """One ``/metrics`` for every worker: prometheus_client's multiprocess mode.
+
+    Each worker writes its counters to files in ``PROMETHEUS_MULTIPROC_DIR`` (a fresh folder
+    unless one is given; a given one is emptied of an earlier run's files), and whichever
+    worker answers ``/metrics`` adds them all up.
+    """
+    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if folder:
+        for stale in Path(folder).glob("*.db"):
+            stale.unlink()
+    else:
+        folder = tempfile.mkdtemp(prefix="tianshan-metrics-")
+        _own_metrics_folder.append(folder)
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = folder
+
+
+def child_exit(server: object, worker: t.Any) -> None:
+    """A worker's live gauges (event-stream listeners) leave the sums when it exits."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)  # type: ignore[no-untyped-call]
+
+
+def on_exit(server: object) -> None:
+    for folder in _own_metrics_folder:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -14,7 +14,6 @@ import typing as t
 import sqlalchemy as sa
 from flask import Flask
 from flask import Response
-from flask import current_app
 from flask import g
 from flask import has_request_context
 from flask import request
@@ -25,6 +24,7 @@ from prometheus_client import Gauge
 from prometheus_client import Histogram
 from prometheus_client import generate_latest
 from prometheus_client import multiprocess
+from prometheus_client.core import GaugeMetricFamily
 
 from catalog.db import get_db
 from catalog.models import OutboxEntry
@@ -35,6 +35,10 @@ _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 _BUCKETS = (0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
 
 REQUESTS = Counter("tianshan_http_requests_total", "HTTP requests", ["endpoint", "method", "status"])
+#: Set by each worker whenever its listeners change; /metrics sums the living workers.
+LISTENERS = Gauge(
+    "tianshan_sse_listeners", "Connected server-sent-event listeners", multiprocess_mode="livesum"
+)
 LATENCY = Histogram(
     "tianshan_http_request_seconds", "HTTP request latency", ["endpoint", "method"], buckets=_BUCKETS
 )
@@ -115,20 +119,36 @@ def _registry() -> CollectorRegistry:
 
 
 def metrics() -> Response:
-    """Prometheus text: requests, latencies, outbox length, indexer lag, SSE listeners."""
-    registry = CollectorRegistry()
-    outbox = Gauge("tianshan_search_outbox_length", "Changes waiting for the search index", registry=registry)
-    lag = Gauge("tianshan_search_indexer_lag_seconds", "Age of the oldest waiting change", registry=registry)
-    listeners = Gauge("tianshan_sse_listeners", "Connected server-sent-event listeners", registry=registry)
+    """Prometheus text: requests, latencies, SSE listeners (every worker), outbox length and lag."""
     with get_db().sessions() as session:
-        outbox.set(session.scalar(sa.select(sa.func.count(OutboxEntry.id))) or 0)
+        waiting = session.scalar(sa.select(sa.func.count(OutboxEntry.id))) or 0
         oldest = session.scalar(sa.select(sa.func.min(OutboxEntry.created_at)))
-    lag.set((utcnow() - oldest).total_seconds() if oldest else 0)
-    live = current_app.extensions.get("live")
-    count = getattr(live, "listener_count", None)
-    listeners.set(count() if callable(count) else 0)
+    lag = (utcnow() - oldest).total_seconds() if oldest else 0.0
+    registry = CollectorRegistry()
+    registry.register(
+        _Read(
+            [
+                GaugeMetricFamily(
+                    "tianshan_search_outbox_length", "Changes waiting for the search index", value=waiting
+                ),
+                GaugeMetricFamily(
+                    "tianshan_search_indexer_lag_seconds", "Age of the oldest waiting change", value=lag
+                ),
+            ]
+        )
+    )
     body = generate_latest(_registry()) + generate_latest(registry)
     return Response(body, mimetype=CONTENT_TYPE_LATEST)
+
+
+class _Read:
+    """A collector of values read at scrape time from the database (the same for every worker)."""
+
+    def __init__(self, families: list[GaugeMetricFamily]) -> None:
+        self._families = families
+
+    def collect(self) -> t.Iterator[GaugeMetricFamily]:
+        yield from self._families
 
 
 def init_app(app: Flask) -> None:
@@ -138,3 +158,6 @@ def init_app(app: Flask) -> None:
     app.before_request(_start)
     app.after_request(_finish)
     app.add_url_rule("/metrics", "observability.metrics", metrics)
+    live = app.extensions.get("live")
+    if live is not None:
+        live.broadcaster.on_count = LISTENERS.set

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import queue
 import threading
+from collections.abc import Callable
 
 from catalog.services.stream_events import Event
 
@@ -41,6 +42,13 @@ class Broadcaster:
         self._listeners: dict[int, set[Subscription]] = {}
         self._marks: dict[int, int] = {}
         self.dropped = 0
+        #: Told the number of listeners whenever it changes (a metrics gauge, say).
+        self.on_count: Callable[[int], None] | None = None
+
+    def _counted(self) -> None:
+        """Report the number of listeners (called with the lock held)."""
+        if self.on_count is not None:
+            self.on_count(sum(len(s) for s in self._listeners.values()))
 
     def subscribe(self, stream_id: int, last_id: int) -> Subscription:
         """Listen to *stream_id* from after event *last_id*."""
@@ -49,6 +57,7 @@ class Broadcaster:
             self._listeners.setdefault(stream_id, set()).add(subscription)
             mark = self._marks.get(stream_id)
             self._marks[stream_id] = last_id if mark is None else min(mark, last_id)
+            self._counted()
         return subscription
 
     def unsubscribe(self, subscription: Subscription) -> None:
@@ -59,6 +68,7 @@ class Broadcaster:
                 if not listeners:
                     del self._listeners[subscription.stream_id]
                     self._marks.pop(subscription.stream_id, None)
+            self._counted()
 
     def marks(self) -> dict[int, int]:
         """For each stream with listeners, the newest event id already fanned out."""
@@ -93,6 +103,8 @@ class Broadcaster:
             if not listeners:
                 del self._listeners[stream_id]
                 self._marks.pop(stream_id, None)
+        if slow:
+            self._counted()
 
     def publish(self, events: list[Event]) -> None:
         """Queue each event for the listeners of its stream that have not had it."""
@@ -116,5 +128,6 @@ class Broadcaster:
             listeners = [s for group in self._listeners.values() for s in group]
             self._listeners.clear()
             self._marks.clear()
+            self._counted()
         for subscription in listeners:
             subscription.close()

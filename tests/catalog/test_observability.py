@@ -6,6 +6,7 @@ import json
 import logging
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 
 from catalog.observability import JsonFormatter
@@ -45,3 +46,13 @@ def test_log_records_are_json_lines() -> None:
 def test_json_logs_keep_non_ascii_readable(text: str) -> None:
     record = logging.LogRecord("x", logging.INFO, __file__, 1, text, (), None)
     assert text in JsonFormatter().format(record)
+
+
+def test_metrics_count_the_event_stream_listeners(app: Flask, client: FlaskClient) -> None:
+    broadcaster = app.extensions["live"].broadcaster
+    listening = [broadcaster.subscribe(stream_id, 0) for stream_id in (1, 1, 2)]
+    assert "tianshan_sse_listeners 3.0" in client.get("/metrics").get_data(as_text=True)
+    broadcaster.unsubscribe(listening[0])
+    assert "tianshan_sse_listeners 2.0" in client.get("/metrics").get_data(as_text=True)
+    broadcaster.close_all()
+    assert "tianshan_sse_listeners 0.0" in client.get("/metrics").get_data(as_text=True)

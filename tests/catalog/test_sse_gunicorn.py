@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import http.client
 import json
+import time
 import typing as t
 from pathlib import Path
 
@@ -63,3 +64,50 @@ def test_listeners_on_every_worker_hear_each_move(
         finally:
             for reader in readers:
                 reader.close()
+
+
+def _metrics(port: int) -> dict[str, float]:
+    """Samples of /metrics by their full name with labels."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    with contextlib.closing(connection):
+        connection.request("GET", "/metrics")
+        text = connection.getresponse().read().decode()
+    samples = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            name, _, value = line.rpartition(" ")
+            samples[name] = float(value)
+    return samples
+
+
+def _get(port: int, path: str) -> int:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)  # a new connection each time
+    with contextlib.closing(connection):
+        connection.request("GET", path)
+        response = connection.getresponse()
+        response.read()
+        return response.status
+
+
+def test_metrics_add_up_every_worker(
+    app: Flask, app_config: dict[str, t.Any], client: FlaskClient, tokens: Tokens, tmp_path: Path
+) -> None:
+    stream_id, _ = live_stream(client, tokens, 2)
+    with gunicorn(app_config, tmp_path / "served") as port:
+        assert {_get(port, f"/api/v1/streams/{stream_id}") for _ in range(40)} == {200}
+        base = f"http://127.0.0.1:{port}"
+        readers = [SseReader(base, f"/api/v1/streams/{stream_id}/events") for _ in range(6)]
+        try:
+            for reader in readers:
+                reader.next_of("card")
+            samples = _metrics(port)
+            read = 'tianshan_http_requests_total{endpoint="streams_api.read",method="GET",status="200"}'
+            assert samples[read] == 40  # answered by both workers, counted once each
+            assert samples["tianshan_sse_listeners"] == 6
+        finally:
+            for reader in readers:
+                reader.close()
+        deadline = time.monotonic() + 10
+        while _metrics(port)["tianshan_sse_listeners"] != 0:
+            assert time.monotonic() < deadline, "listeners that left are still counted"
+            time.sleep(0.2)
