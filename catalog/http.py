@@ -125,10 +125,16 @@ def decode_cursor(cursor: str | None, kind: str) -> dict[str, t.Any] | None:
     """The state inside *cursor*, or 400 if it was not made by this server for *kind*."""
     if not cursor:
         return None
+    serializer = _cursor_serializer()
     try:
-        state = _cursor_serializer().loads(cursor)
-    except BadSignature as exc:
-        raise BadRequest(gettext("The cursor is invalid or was altered; start from the first page.")) from exc
+        state = serializer.loads(cursor)
+        # Only the exact text this server made: base64 reading leniently must not let other
+        # spellings of the same signature through.
+        altered = serializer.dumps(state) != cursor
+    except (BadSignature, UnicodeError):
+        altered = True
+    if altered:
+        raise BadRequest(gettext("The cursor is invalid or was altered; start from the first page."))
     if not isinstance(state, dict) or state.get("k") != kind:
         raise BadRequest(gettext("This cursor belongs to another list; start from the first page."))
     return state
