@@ -119,6 +119,19 @@ def check_placeholders(source: str, target: str, styles: Iterable[PlaceholderSty
 
 # -- field limits -----------------------------------------------------------------------
 
+#: Control characters other than tab and line breaks: they break feeds, XML and terminals.
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def control_problem(text: str) -> str | None:
+    """Why *text* cannot be stored (it holds a control character), or ``None``."""
+    found = CONTROL_CHARACTER.search(text)
+    if found is None:
+        return None
+    return (
+        f"holds the control character U+{ord(found.group()):04X} at position {found.start() + 1}; remove it"
+    )
+
 
 def limit_error(field: str, value: str) -> str | None:
     """Return why *value* is too long for *field* (``name``, ``description``,
@@ -155,7 +168,7 @@ def listing_errors(
         sources = {"name": source[0], "description": source[1]}
         sources |= {f"highlights.{i}": text for i, text in enumerate(source[2])}
     for field, value in values.items():
-        problem = limit_error(field, value)
+        problem = limit_error(field, value) or control_problem(value)
         if problem:
             errors.append(FieldError(field, problem))
         if field in sources and value:

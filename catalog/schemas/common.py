@@ -12,6 +12,7 @@ from pydantic import Field
 from pydantic import StringConstraints
 
 from catalog import validation
+from translations.checks import control_problem
 from translations.formatting import is_country_code
 
 
@@ -32,6 +33,17 @@ def _amount(text: str) -> str:
     if amount <= 0:
         raise ValueError("The amount must be greater than zero.")
     return text
+
+
+def _plain(text: str) -> str:
+    problem = control_problem(text)
+    if problem is not None:
+        raise ValueError(f"The text {problem}.")
+    return text
+
+
+#: Refuses control characters (other than tab and line breaks) in free text.
+Plain = AfterValidator(_plain)
 
 
 def _locale(code: str) -> str:
@@ -59,7 +71,6 @@ AmountString = t.Annotated[
     Field(examples=["25.00"], description="A decimal string, never a number"),
 ]
 ContentLocale = t.Annotated[str, AfterValidator(_locale), Field(examples=["ru"])]
-ShortText = t.Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
 
 
 class Strict(BaseModel):

@@ -8,11 +8,12 @@ from pydantic import BaseModel
 from pydantic import Field
 from pydantic import StringConstraints
 
+from catalog.schemas.common import Plain
 from catalog.schemas.common import Strict
 from catalog.schemas.queries import QueryBase
 from catalog.schemas.queries import ReadQuery
 
-AltText = t.Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)]
+AltText = t.Annotated[str, StringConstraints(strip_whitespace=True, max_length=300), Plain]
 
 
 class Focal(Strict):

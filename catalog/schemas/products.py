@@ -16,7 +16,7 @@ from catalog.schemas.common import ContentLocale
 from catalog.schemas.common import CountryCode
 from catalog.schemas.common import Money
 from catalog.schemas.common import MoneyOut
-from catalog.schemas.common import ShortText
+from catalog.schemas.common import Plain
 from catalog.schemas.common import Strict
 
 Sku = t.Annotated[
@@ -32,14 +32,17 @@ CategoryPath = t.Annotated[
 Slug = t.Annotated[str, StringConstraints(pattern=validation.SLUG_RE.pattern, max_length=60)]
 Status = t.Literal["draft", "published", "archived"]
 Barcode = t.Annotated[str, StringConstraints(pattern=r"^([0-9]{12,13})?$")]
-Tag = t.Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
-Name = t.Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Highlight = t.Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+#: As long as their columns: a longer value is refused (422) on every database alike.
+Brand = t.Annotated[str, StringConstraints(strip_whitespace=True, max_length=120), Plain]
+NetQuantity = t.Annotated[str, StringConstraints(strip_whitespace=True, max_length=40), Plain]
+Tag = t.Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40), Plain]
+Name = t.Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), Plain]
+Highlight = t.Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), Plain]
 
 
 class ContentIn(Strict):
     name: Name
-    description: t.Annotated[str, StringConstraints(max_length=5000)] = ""
+    description: t.Annotated[str, StringConstraints(max_length=5000), Plain] = ""
     highlights: list[Highlight] = Field(default_factory=list, max_length=10)
 
 
@@ -96,7 +99,7 @@ class ProductFields(Strict):
     origin_country: CountryCode | None = None
     category: CategoryPath | None = None
     booth: Slug | None = None
-    brand: ShortText | None = None
+    brand: Brand | None = None
     price: Money | None = None
     wholesale: list[WholesaleTierIn] | None = Field(default=None, max_length=20)
     stock: int | None = Field(default=None, ge=0, le=100_000_000)
@@ -104,7 +107,7 @@ class ProductFields(Strict):
     status: Status | None = None
     tags: list[Tag] | None = Field(default=None, max_length=30)
     hs_code: t.Annotated[str, StringConstraints(pattern=r"^[0-9]{4}(\.[0-9]{2,6})?$")] | None = None
-    net_quantity: ShortText | None = None
+    net_quantity: NetQuantity | None = None
     shelf_life_days: int | None = Field(default=None, ge=1, le=36500)
     fallback_chain: list[ContentLocale] | None = Field(default=None, max_length=4)
 

@@ -14,6 +14,7 @@ from catalog.errors import FieldError
 from catalog.schemas.common import AmountString
 from catalog.schemas.common import ContentLocale
 from catalog.schemas.common import CurrencyCode
+from catalog.schemas.common import Plain
 from catalog.schemas.common import Strict
 from catalog.schemas.queries import QueryBase
 from catalog.schemas.queries import ReadingLocale
@@ -62,7 +63,7 @@ AwareTime = t.Annotated[
 TimeZoneName = t.Annotated[
     str, BeforeValidator(lambda v: _zone(v) if isinstance(v, str) else v), Field(examples=["Asia/Almaty"])
 ]
-Title = t.Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Title = t.Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), Plain]
 Locales = t.Annotated[list[ReadingLocale], Field(min_length=1, max_length=5), BeforeValidator(_unique)]
 Currencies = t.Annotated[list[CurrencyCode], Field(min_length=1, max_length=6), BeforeValidator(_unique)]
 
@@ -113,7 +114,7 @@ class FlashIn(Strict):
 class LineupItemIn(Strict):
     product_id: int = Field(ge=1)
     number: int | None = Field(default=None, ge=1, le=9999, description="Said on air; default: position")
-    notes: t.Annotated[str, StringConstraints(max_length=2000)] = ""
+    notes: t.Annotated[str, StringConstraints(max_length=2000), Plain] = ""
     flash: FlashIn | None = None
 
 

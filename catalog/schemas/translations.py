@@ -10,21 +10,22 @@ from pydantic import StringConstraints
 from pydantic import field_validator
 
 from catalog.errors import FieldError
+from catalog.schemas.common import Plain
 from catalog.schemas.common import Strict
 from catalog.schemas.queries import QueryBase
 
 State = t.Literal["missing", "stale", "draft", "reviewed"]
 STATES: tuple[str, ...] = t.get_args(State)
-Name = t.Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Highlight = t.Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Term = t.Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Name = t.Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), Plain]
+Highlight = t.Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), Plain]
+Term = t.Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), Plain]
 
 
 class TranslationIn(Strict):
     """One locale's text of a product. Field limits and placeholders are checked against the source."""
 
     name: Name
-    description: str = ""
+    description: t.Annotated[str, Plain] = ""
     highlights: list[Highlight] = Field(default_factory=list)
     hidden_until_reviewed: bool | None = Field(
         default=None,
@@ -45,7 +46,7 @@ class RevertIn(Strict):
 
 class GlossaryTermIn(Strict):
     source: Term
-    target: t.Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = Field(
+    target: t.Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), Plain] | None = Field(
         default=None, description="How the term must read; null or empty keeps it unchanged (brand names)"
     )
     note: t.Annotated[str, StringConstraints(max_length=500)] = ""

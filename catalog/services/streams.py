@@ -24,6 +24,7 @@ from catalog.services.stream_json import iso
 from catalog.services.stream_json import lineup_json
 from catalog.services.stream_json import status_json
 from catalog.services.stream_json import title_for
+from translations.checks import CONTROL_CHARACTER
 from translations.formatting import format_date
 from translations.formatting import format_relative
 from translations.formatting import format_time
@@ -213,7 +214,8 @@ def calendar(session: Session, locale: str, now: dt.datetime, base_url: str) -> 
             uid=f"stream-{stream.id}@tianshan",
             starts_at=stream.starts_at,
             ends_at=stream.ends_at,
-            summary=title_for(stream, locale),
+            # Titles are checked on the way in; one stored before that must not break the feed.
+            summary=CONTROL_CHARACTER.sub("", title_for(stream, locale)),
             url=f"{base_url}api/v1/streams/{stream.id}",
         )
         for stream in upcoming(session, now, None, 200)

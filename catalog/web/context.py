@@ -167,6 +167,13 @@ def _template_values() -> dict[str, t.Any]:
     }
 
 
+def text_lines(text: str) -> list[str]:
+    """The non-blank lines of a textarea, trimmed. Only the line breaks a browser sends count:
+    characters such as U+2028 belong to the text (``str.splitlines`` would cut there)."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return [line.strip() for line in lines if line.strip()]
+
+
 def safe_next(target: str | None, default: str) -> str:
     """*target* when it is a path on this site, else *default* (no open redirects)."""
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:

@@ -11,6 +11,7 @@ from catalog.errors import FieldError
 from catalog.models import Product
 from catalog.validation import CONTENT_LOCALES
 from catalog.web.context import _
+from catalog.web.context import text_lines
 from translations.formatting import quantize_money as quantize
 
 FormValues = dict[str, str]
@@ -64,13 +65,9 @@ def _integer(text: str) -> int | str:
     return int(text) if text.isdigit() and len(text) < 12 else text
 
 
-def _lines(text: str) -> list[str]:
-    return [line.strip() for line in text.splitlines() if line.strip()]
-
-
 def _tiers(text: str, errors: list[FieldError]) -> list[dict[str, t.Any]]:
     tiers = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1):
         if not line.strip():
             continue
         found = _TIER.match(line)
@@ -92,7 +89,7 @@ def payload_from_form(
     for locale in CONTENT_LOCALES:
         name = values.get(content_field(locale, "name"), "").strip()
         description = values.get(content_field(locale, "description"), "").strip()
-        highlights = _lines(values.get(content_field(locale, "highlights"), ""))
+        highlights = text_lines(values.get(content_field(locale, "highlights"), ""))
         if name:
             content[locale] = {"name": name, "description": description, "highlights": highlights}
         elif product is not None and product.content_for(locale) is not None:

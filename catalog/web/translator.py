@@ -30,6 +30,7 @@ from catalog.validation import CONTENT_LOCALES
 from catalog.web.context import _
 from catalog.web.context import name_in
 from catalog.web.context import page_locale
+from catalog.web.context import text_lines
 from catalog.web.signin import signed_in_user
 from catalog.web.signin import staff_required
 from translations.locales import language_name
@@ -160,7 +161,7 @@ def edit(product_id: int, locale: str) -> ResponseReturnValue:
         session.rollback()
         missing = {"name": [_("Give the name; a text without a name cannot be saved.")]}
         return _editor(product_id, locale, values, errors=missing, status=422)
-    highlights = tuple(line.strip() for line in values["highlights"].splitlines() if line.strip())
+    highlights = tuple(text_lines(values["highlights"]))
     text = ListingText(values["name"].strip(), values["description"].strip(), highlights)
     try:
         saved = service.save_translation(session, product, locale, text, user)

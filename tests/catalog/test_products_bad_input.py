@@ -75,6 +75,14 @@ CASES: list[tuple[str, dict[str, t.Any], str]] = [
         "wholesale.1.min_qty",
     ),
     ("source locale unknown", {"source_locale": "de"}, "source_locale"),
+    # as long as their columns, on every database (PostgreSQL would refuse longer text with a 500)
+    ("brand too long", {"brand": "B" * 121}, "brand"),
+    ("net quantity too long", {"net_quantity": "1" * 41}, "net_quantity"),
+    # control characters break calendar feeds, XML exports and terminals
+    ("control character in a name", {"content": {"zh": {"name": "面粉\x1b[31m"}}}, "content.zh.name"),
+    ("bell in a description", {"content": {"zh": {"name": "面粉", "description": "好\x07"}}}, "content.zh"),
+    ("escape in a highlight", {"content": {"zh": {"name": "面粉", "highlights": ["\x1b"]}}}, "content.zh"),
+    ("null in the brand", {"brand": "Ақ\x00бидай"}, "brand"),
 ]
 
 
@@ -142,3 +150,16 @@ def test_unknown_route_and_method_are_problems(client: FlaskClient) -> None:
     response = client.put(URL)
     assert response.status_code == 405
     assert response.mimetype == "application/problem+json"
+
+
+def test_line_breaks_tabs_and_unicode_separators_are_kept(client: FlaskClient, tokens: Tokens) -> None:
+    text = "Первая строка\nвторая\tс табуляцией\r\nтретья\u2028и\u2029ещё"
+    created = post(client, tokens, product(content={"zh": {"name": "面粉", "description": text}}))
+    assert created.status_code == 201, created.json
+    assert created.json["content"]["zh"]["description"] == text
+
+
+def test_longest_brand_and_net_quantity_fit(client: FlaskClient, tokens: Tokens) -> None:
+    created = post(client, tokens, product(brand="Б" * 120, net_quantity="1" * 40))
+    assert created.status_code == 201, created.json
+    assert client.get(created.headers["Location"]).json["brand"] == "Б" * 120

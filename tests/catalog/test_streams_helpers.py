@@ -19,7 +19,7 @@ from tests.conftest import Tokens
 
 STREAM = {
     "title": {"ru": "Вечер казахстанских продуктов", "zh": "哈萨克斯坦美食之夜"},
-    "starts_at": "2026-12-01T19:00:00+06:00",
+    "starts_at": "2036-12-01T19:00:00+06:00",  # far ahead: "upcoming" whatever day the suite runs
     "duration_minutes": 180,
     "locales": ["ru", "kk"],
     "currencies": ["KZT", "CNY"],

@@ -6,8 +6,12 @@ import datetime as dt
 import typing as t
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 
+from catalog.db import get_session
+from catalog.models import Stream
+from tests.catalog.test_streams_helpers import STREAM
 from tests.catalog.test_streams_helpers import schedule
 from tests.conftest import Tokens
 
@@ -122,7 +126,7 @@ def test_calendar_feed_per_locale(client: FlaskClient, tokens: Tokens) -> None:
     assert response.mimetype == "text/calendar"
     text = response.get_data(as_text=True)
     assert f"UID:stream-{stream_id}@tianshan\r\n" in text
-    assert "DTSTART:20261201T130000Z\r\n" in text and "DTEND:20261201T160000Z\r\n" in text
+    assert "DTSTART:20361201T130000Z\r\n" in text and "DTEND:20361201T160000Z\r\n" in text
     assert "SUMMARY:Вечер\\, мёд\\; чай\r\n" in text
     assert "SUMMARY:晚会" in client.get("/api/v1/streams/calendar.ics?locale=zh").get_data(as_text=True)
 
@@ -138,3 +142,29 @@ def test_a_missed_show_leaves_the_schedule_without_breaking_pages(
     first = client.get("/api/v1/streams?limit=1").json
     second = client.get(f"/api/v1/streams?limit=1&cursor={first['next_cursor']}").json
     assert [i["id"] for i in first["items"] + second["items"]] == kept
+
+
+def test_a_control_character_in_a_title_is_refused(client: FlaskClient, tokens: Tokens) -> None:
+    response = client.post(
+        "/api/v1/streams",
+        json={**STREAM, "title": {"ru": "Вечер\x1b[2J", "zh": "晚会"}},
+        headers=tokens.headers("host"),
+    )
+    assert response.status_code == 422, response.json
+    assert any(e["field"].startswith("title") and "U+001B" in e["message"] for e in response.json["errors"])
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_the_calendar_feed_survives_a_control_character_already_stored(
+    app: Flask, client: FlaskClient, tokens: Tokens
+) -> None:
+    stream_id = schedule(client, tokens).json["id"]
+    with app.app_context():  # text stored before titles were checked
+        session = get_session()
+        stream = session.get(Stream, stream_id)
+        assert stream is not None
+        stream.title = {"ru": "Вечер\x07 мёда\x00", "zh": "晚会"}
+        session.commit()
+    response = client.get("/api/v1/streams/calendar.ics?locale=ru")
+    assert response.status_code == 200
+    assert "SUMMARY:Вечер мёда\r\n" in response.get_data(as_text=True)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 
+import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
+from catalog.db import get_session
+from catalog.models import ProductContent
 from catalog.models import Role
 from tests.web.conftest import add_product
 from tests.web.conftest import add_staff
@@ -94,3 +97,39 @@ def test_another_person_reviews_a_draft(app: Flask, client: FlaskClient) -> None
     reviewed = editor.post(f"/translate/{product_id}/kk/review", data=data)
     assert reviewed.status_code == 302
     assert 'class="state state-reviewed"' in editor.get(f"/translate/{product_id}/kk").get_data(as_text=True)
+
+
+def test_highlights_split_only_at_the_line_breaks_a_browser_sends(app: Flask, client: FlaskClient) -> None:
+    product_id = add_product(app)
+    add_staff(app, "dana", Role.TRANSLATOR, locales=["kk"])
+    sign_in(client, "dana")
+    editor_url = f"/translate/{product_id}/kk"
+    page = client.get(editor_url).get_data(as_text=True)
+    form = {
+        "csrf_token": csrf_token(page),
+        "etag": _etag(page),
+        "name": "Ұн",
+        "description": "",
+        "highlights": "Бірінші\u2028сорт\r\nЕкінші\u2029жол",
+    }
+    assert client.post(editor_url, data={**form, "then": "stay"}).status_code == 302
+    with app.app_context():
+        text = get_session().scalars(sa.select(ProductContent).where(ProductContent.locale == "kk")).one()
+        assert text.highlights == ["Бірінші\u2028сорт", "Екінші\u2029жол"]
+
+
+def test_a_control_character_is_shown_next_to_the_field(app: Flask, client: FlaskClient) -> None:
+    product_id = add_product(app)
+    add_staff(app, "dana", Role.TRANSLATOR, locales=["kk"])
+    sign_in(client, "dana")
+    page = client.get(f"/translate/{product_id}/kk").get_data(as_text=True)
+    form = {
+        "csrf_token": csrf_token(page),
+        "etag": _etag(page),
+        "name": "Ұн\x1b",
+        "description": "",
+        "highlights": "",
+    }
+    refused = client.post(f"/translate/{product_id}/kk", data=form)
+    assert refused.status_code == 422
+    assert re.search(r'id="name-error"[^>]*>[^<]*U\+001B', refused.get_data(as_text=True))
