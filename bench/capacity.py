@@ -248,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=int, default=15, help="length of each load run")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument(
-        "--warmup", type=int, default=3, help="seconds of each profile run first, not counted (fills caches)"
+        "--warmup", type=int, default=5, help="seconds of each profile run first, not counted (fills caches)"
     )
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--soak", type=int, default=300, help="seconds of the mixed-profile soak (0: skip)")

@@ -75,7 +75,7 @@ class ReadMemo:
     the watch cannot see (a file swapped under the process) shows within that time.
     """
 
-    def __init__(self, watch: ChangeWatch, max_entries: int = 50_000, max_age: float = 2.0) -> None:
+    def __init__(self, watch: ChangeWatch, max_entries: int = 50_000, max_age: float = 10.0) -> None:
         self._watch = watch
         self._max_entries = max_entries
         self._max_age = max_age
