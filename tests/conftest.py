@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import typing as t
@@ -104,13 +105,29 @@ class EnglishClient(FlaskClient):
         self.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
 
 
+@contextlib.contextmanager
+def serving_app(config: t.Mapping[str, t.Any], instance: Path) -> t.Iterator[Flask]:
+    """An app on *config* (test clients ask for English), closed afterwards."""
+    app = create_app(config, instance_path=str(instance))
+    app.test_client_class = EnglishClient
+    try:
+        yield app
+    finally:
+        app.extensions["search"].close()
+        app.extensions["db"].dispose()
+
+
 @pytest.fixture
 def app(app_config: dict[str, t.Any], tmp_path: Path) -> t.Iterator[Flask]:
-    app = create_app(app_config, instance_path=str(tmp_path / "instance"))
-    app.test_client_class = EnglishClient
-    yield app
-    app.extensions["search"].close()
-    app.extensions["db"].dispose()
+    with serving_app(app_config, tmp_path / "instance") as app:
+        yield app
+
+
+@pytest.fixture
+def other_worker(app_config: dict[str, t.Any], tmp_path: Path) -> t.Iterator[Flask]:
+    """A second app on the same database: what another gunicorn worker (or process) sees."""
+    with serving_app(app_config, tmp_path / "other-worker") as other:
+        yield other
 
 
 @pytest.fixture

@@ -4,32 +4,18 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import typing as t
 from pathlib import Path
 
-import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from catalog import create_app
 from catalog.freshness import ChangeWatch
 from catalog.freshness import ReadMemo
 from tests.catalog.test_products_api import create
 from tests.catalog.test_products_api import set_rate
 from tests.catalog.test_streams_helpers import live_stream
 from tests.catalog.test_streams_helpers import move
-from tests.conftest import EnglishClient
 from tests.conftest import Tokens
-
-
-@pytest.fixture
-def other_worker(app_config: dict[str, t.Any], tmp_path: Path) -> t.Iterator[Flask]:
-    """A second app on the same database: what another gunicorn worker sees."""
-    other = create_app(app_config, instance_path=str(tmp_path / "other"))
-    other.test_client_class = EnglishClient
-    yield other
-    other.extensions["search"].close()
-    other.extensions["db"].dispose()
 
 
 def test_a_change_made_by_another_worker_shows_at_once(

@@ -5,19 +5,15 @@ from __future__ import annotations
 import collections
 import datetime as dt
 import threading
-import typing as t
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from catalog import create_app
 from catalog.db import get_session
 from catalog.models import SigninFailure
 from catalog.web.ratelimit import PRUNE_BATCH
 from catalog.web.ratelimit import FailureLimiter
-from tests.conftest import EnglishClient
 from tests.web.conftest import PASSWORD
 from tests.web.conftest import csrf_token
 from tests.web.conftest import sign_in
@@ -25,23 +21,13 @@ from tests.web.conftest import sign_in
 IP = "10.0.0.7"
 
 
-@pytest.fixture
-def second_worker(app_config: dict[str, t.Any], tmp_path: Path) -> t.Iterator[Flask]:
-    """Another app on the same database, as a second gunicorn worker would be."""
-    worker = create_app(app_config, instance_path=str(tmp_path / "worker-2"))
-    worker.test_client_class = EnglishClient
-    yield worker
-    worker.extensions["search"].close()
-    worker.extensions["db"].dispose()
-
-
 def stored_failures(app: Flask) -> list[int]:
     with app.app_context():
         return list(get_session().scalars(sa.select(SigninFailure.failures)))
 
 
-def test_failures_on_two_workers_add_up_to_one_limit(app: Flask, second_worker: Flask, editor: str) -> None:
-    first, second = app.test_client(), second_worker.test_client()
+def test_failures_on_two_workers_add_up_to_one_limit(app: Flask, other_worker: Flask, editor: str) -> None:
+    first, second = app.test_client(), other_worker.test_client()
     for client in (first, second, first, second, first):
         assert sign_in(client, editor, "guess", ip=IP).status_code == 401
     for client in (first, second):
@@ -53,9 +39,9 @@ def test_failures_on_two_workers_add_up_to_one_limit(app: Flask, second_worker: 
 
 
 def test_a_success_on_one_worker_clears_the_count_on_the_other(
-    app: Flask, second_worker: Flask, editor: str
+    app: Flask, other_worker: Flask, editor: str
 ) -> None:
-    first, second = app.test_client(), second_worker.test_client()
+    first, second = app.test_client(), other_worker.test_client()
     for _ in range(4):
         assert sign_in(first, editor.upper(), "guess", ip=IP).status_code == 401  # the name is casefolded
     assert sign_in(second, editor, PASSWORD, ip=IP).status_code == 302
@@ -66,7 +52,7 @@ def test_a_success_on_one_worker_clears_the_count_on_the_other(
 
 
 def test_parallel_guesses_on_two_workers_are_counted_exactly(
-    app: Flask, second_worker: Flask, editor: str
+    app: Flask, other_worker: Flask, editor: str
 ) -> None:
     """Sixteen wrong passwords sent at once: each is counted, and only five reach the password check."""
     guesses = 16
@@ -84,7 +70,7 @@ def test_parallel_guesses_on_two_workers_are_counted_exactly(
         except BaseException as exc:
             errors.append(exc)
 
-    threads = [threading.Thread(target=guess, args=((app, second_worker)[n % 2],)) for n in range(guesses)]
+    threads = [threading.Thread(target=guess, args=((app, other_worker)[n % 2],)) for n in range(guesses)]
     for thread in threads:
         thread.start()
     for thread in threads:
