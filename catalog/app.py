@@ -42,12 +42,15 @@ log = logging.getLogger(__name__)
 class CatalogFlask(Flask):
     """Flask that asks once per view or hook, not on every call, whether it is a coroutine."""
 
+    def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
+        self._sync: dict[t.Callable[..., t.Any], t.Callable[..., t.Any]] = {}
+        super().__init__(*args, **kwargs)
+
     def ensure_sync(self, func: t.Callable[..., t.Any]) -> t.Callable[..., t.Any]:
-        known: dict[t.Callable[..., t.Any], t.Callable[..., t.Any]] = self.__dict__.setdefault("_sync", {})
         try:
-            return known[func]
+            return self._sync[func]
         except KeyError:
-            known[func] = wrapped = super().ensure_sync(func)
+            self._sync[func] = wrapped = super().ensure_sync(func)
             return wrapped
 
 

@@ -8,10 +8,8 @@ move (in any worker process, through the event it writes) puts the new card in t
 
 from __future__ import annotations
 
-import collections
 import dataclasses
 import datetime as dt
-import threading
 import time
 import typing as t
 from decimal import Decimal
@@ -34,6 +32,7 @@ from catalog.services.pricing import convert
 from catalog.services.stream_json import Slot
 from catalog.services.stream_json import cursor_json
 from catalog.services.stream_json import flash_json
+from search.recent import Recent
 from translations.formatting import country_name
 from translations.formatting import format_money
 
@@ -56,29 +55,20 @@ class CardCache:
     that exchange-rate changes reach a card that stays on air."""
 
     def __init__(self, size: int = 512, ttl: float = 60.0) -> None:
-        self._entries: collections.OrderedDict[CardKey, tuple[float, dict[str, t.Any]]] = (
-            collections.OrderedDict()
-        )
-        self._size, self._ttl = size, ttl
-        self._lock = threading.Lock()
+        self._entries: Recent[CardKey, tuple[float, dict[str, t.Any]]] = Recent(size)
+        self._ttl = ttl
         self.hits = self.misses = 0
 
     def get(self, key: CardKey) -> dict[str, t.Any] | None:
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is None or time.monotonic() - entry[0] > self._ttl:
-                self.misses += 1
-                return None
-            self._entries.move_to_end(key)
-            self.hits += 1
-            return entry[1]
+        entry = self._entries.get(key)
+        if entry is None or time.monotonic() - entry[0] > self._ttl:
+            self.misses += 1
+            return None
+        self.hits += 1
+        return entry[1]
 
     def put(self, key: CardKey, card: dict[str, t.Any]) -> None:
-        with self._lock:
-            self._entries[key] = (time.monotonic(), card)
-            self._entries.move_to_end(key)
-            while len(self._entries) > self._size:
-                self._entries.popitem(last=False)
+        self._entries.put(key, (time.monotonic(), card))
 
 
 def card_for_slot(

@@ -167,11 +167,15 @@ def _template_values() -> dict[str, t.Any]:
     }
 
 
+def browser_lines(text: str) -> list[str]:
+    """The lines of a textarea, split only at the line breaks a browser sends: characters such
+    as U+2028 belong to the text (``str.splitlines`` would cut there)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
 def text_lines(text: str) -> list[str]:
-    """The non-blank lines of a textarea, trimmed. Only the line breaks a browser sends count:
-    characters such as U+2028 belong to the text (``str.splitlines`` would cut there)."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return [line.strip() for line in lines if line.strip()]
+    """The non-blank lines of a textarea, trimmed."""
+    return [line.strip() for line in browser_lines(text) if line.strip()]
 
 
 def safe_next(target: str | None, default: str) -> str:

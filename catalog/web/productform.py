@@ -11,6 +11,7 @@ from catalog.errors import FieldError
 from catalog.models import Product
 from catalog.validation import CONTENT_LOCALES
 from catalog.web.context import _
+from catalog.web.context import browser_lines
 from catalog.web.context import text_lines
 from translations.formatting import quantize_money as quantize
 
@@ -67,7 +68,7 @@ def _integer(text: str) -> int | str:
 
 def _tiers(text: str, errors: list[FieldError]) -> list[dict[str, t.Any]]:
     tiers = []
-    for number, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1):
+    for number, line in enumerate(browser_lines(text), start=1):
         if not line.strip():
             continue
         found = _TIER.match(line)

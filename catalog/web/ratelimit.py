@@ -23,8 +23,7 @@ class FailureLimiter:
     """Refuses a key once it has failed *limit* times within *window* seconds of its first failure.
 
     The counts live in ``signin_failures``, one row per key, so every worker process (and host)
-    sees the same count. They were kept in each process's memory before, which let an attacker
-    make *limit* guesses per worker.
+    sees the same count: *limit* guesses in all, not per worker.
 
     An attempt is counted as a failure before its password is checked, in one atomic UPSERT,
     and forgiven by :meth:`reset` when it turns out right: guesses sent in parallel each get
