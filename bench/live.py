@@ -25,9 +25,7 @@ import os
 import re
 import selectors
 import shutil
-import signal
 import socket
-import subprocess
 import sys
 import tempfile
 import threading
@@ -35,20 +33,13 @@ import time
 import typing as t
 from pathlib import Path
 
+from bench import harness
+from bench.harness import free_port
+from bench.harness import percentile
+
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTS = 60
 MOVES_RE = re.compile(rb'"moves":(\d+)')
-
-
-def free_port() -> int:
-    with contextlib.closing(socket.socket()) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
 
 
 def table(title: str, header: list[str], rows: list[list[t.Any]]) -> None:
@@ -62,8 +53,8 @@ def table(title: str, header: list[str], rows: list[list[t.Any]]) -> None:
 
 def ms(values: list[float]) -> list[str]:
     return [
-        f"{percentile(values, 50) * 1000:.1f}",
-        f"{percentile(values, 95) * 1000:.1f}",
+        f"{percentile(values, 0.5) * 1000:.1f}",
+        f"{percentile(values, 0.95) * 1000:.1f}",
         f"{max(values) * 1000:.1f}",
     ]
 
@@ -148,42 +139,14 @@ def _config(database_url: str, instance: Path) -> dict[str, t.Any]:
 @contextlib.contextmanager
 def gunicorn(database_url: str, instance: Path, port: int, workers: int) -> t.Iterator[None]:
     env = {
-        **os.environ,
         "TIANSHAN_DATABASE_URL": database_url,
         "TIANSHAN_SEARCH_URL": f"sqlite:///{instance / 'search.db'}",
         "TIANSHAN_SECRET_KEY": "bench",
         "TIANSHAN_SEARCH_SYNC_AFTER_REQUEST": "false",
         "TIANSHAN_INSTANCE_PATH": str(instance),
-        "TIANSHAN_BIND": f"127.0.0.1:{port}",
-        "TIANSHAN_WORKERS": str(workers),
-        "TIANSHAN_LOG_LEVEL": os.environ.get("BENCH_LOG_LEVEL", "WARNING"),
     }
-    binary = Path(sys.executable).parent / "gunicorn"
-    process = subprocess.Popen(
-        [str(binary), "--config", str(ROOT / "gunicorn.conf.py"), "wsgi:app"], cwd=ROOT, env=env
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:  # until a worker answers (the port opens before the workers have booted)
-            try:
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-                connection.request("GET", "/api/v1/streams")
-                if connection.getresponse().status == 200:
-                    connection.close()
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline or process.poll() is not None:
-                raise RuntimeError("gunicorn did not start")
-            time.sleep(0.2)
+    with harness.gunicorn("wsgi:app", env, port, workers, "/api/v1/streams"):
         yield
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 class Api:
