@@ -8,11 +8,11 @@ from flask import Blueprint
 from flask import jsonify
 from flask.typing import ResponseReturnValue
 
-from catalog.api.presenters import reading_locale
 from catalog.api.spec import operation
 from catalog.db import get_session
 from catalog.http import parse_query
 from catalog.models import Category
+from catalog.presenting.products import reading_locale
 from catalog.schemas.categories import BoothList
 from catalog.schemas.categories import CategoryTree
 from catalog.schemas.queries import ReadQuery

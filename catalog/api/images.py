@@ -15,8 +15,6 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 import media
-from catalog.api.presenters import reading_currency
-from catalog.api.presenters import reading_locale
 from catalog.api.spec import operation
 from catalog.auth import current_user
 from catalog.db import get_session
@@ -33,6 +31,8 @@ from catalog.http import require_if_match
 from catalog.media_store import get_media
 from catalog.models import Product
 from catalog.models import Role
+from catalog.presenting.products import reading_currency
+from catalog.presenting.products import reading_locale
 from catalog.schemas.images import CardQuery
 from catalog.schemas.images import ImageList
 from catalog.schemas.images import ImageOrder

@@ -10,9 +10,6 @@ from flask import url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 
-from catalog.api.presenters import product_json
-from catalog.api.presenters import reading_currency
-from catalog.api.presenters import reading_locale
 from catalog.api.spec import operation
 from catalog.auth import current_user
 from catalog.caches import json_cache
@@ -27,6 +24,9 @@ from catalog.http import parse_query
 from catalog.http import require_if_match
 from catalog.models import Product
 from catalog.models import Role
+from catalog.presenting.products import product_json
+from catalog.presenting.products import reading_currency
+from catalog.presenting.products import reading_locale
 from catalog.schemas.products import ProductCreate
 from catalog.schemas.products import ProductList
 from catalog.schemas.products import ProductOut

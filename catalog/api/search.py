@@ -11,8 +11,6 @@ from flask import jsonify
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 
-from catalog.api.presenters import reading_currency
-from catalog.api.presenters import reading_locale
 from catalog.api.spec import operation
 from catalog.db import get_session
 from catalog.errors import BadRequest
@@ -23,6 +21,8 @@ from catalog.http import decode_cursor
 from catalog.http import encode_cursor
 from catalog.http import invalid
 from catalog.http import parse_query
+from catalog.presenting.products import reading_currency
+from catalog.presenting.products import reading_locale
 from catalog.schemas.search import SearchAnswer
 from catalog.schemas.search import SearchParams
 from catalog.schemas.search import SuggestAnswer

@@ -14,7 +14,6 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 
 from catalog.api import stream_webhooks
-from catalog.api.presenters import reading_locale
 from catalog.api.spec import operation
 from catalog.auth import current_user
 from catalog.caches import read_memo
@@ -35,6 +34,8 @@ from catalog.models import Role
 from catalog.models import Stream
 from catalog.models import StreamCursor
 from catalog.models import utcnow
+from catalog.presenting.products import reading_locale
+from catalog.presenting.streams import stream_json
 from catalog.schemas.streams import CalendarQuery
 from catalog.schemas.streams import CardOut
 from catalog.schemas.streams import CursorIn
@@ -53,7 +54,6 @@ from catalog.services import stream_events
 from catalog.services import streams as service
 from catalog.services.cards import current_card
 from catalog.services.cursor import move_cursor
-from catalog.services.stream_json import stream_json
 from translations.timezones import UnknownTimeZone
 from translations.timezones import check_zone_name
 

@@ -11,7 +11,6 @@ from flask import request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 
-from catalog.api.presenters import product_json
 from catalog.api.spec import operation
 from catalog.auth import require_user
 from catalog.db import get_session
@@ -32,6 +31,12 @@ from catalog.http import parse_query
 from catalog.http import require_if_match
 from catalog.models import Product
 from catalog.models import Role
+from catalog.presenting.products import product_json
+from catalog.presenting.translations import glossary_json
+from catalog.presenting.translations import product_etag
+from catalog.presenting.translations import queue_item_json
+from catalog.presenting.translations import revision_json
+from catalog.presenting.translations import translation_json
 from catalog.schemas import translations as schemas
 from catalog.services import translating as service
 from catalog.services import translating_exchange as exchange
@@ -39,11 +44,6 @@ from catalog.services import translating_glossary as glossaries
 from catalog.services import translating_queue as queue
 from catalog.services.pricing import all_rates
 from catalog.services.products import get_product
-from catalog.services.translating_json import glossary_json
-from catalog.services.translating_json import product_etag
-from catalog.services.translating_json import queue_item_json
-from catalog.services.translating_json import revision_json
-from catalog.services.translating_json import translation_json
 from translations import MAX_IMPORT_BYTES
 from translations import ExchangeError
 from translations import FileTooLarge

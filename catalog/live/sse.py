@@ -16,12 +16,12 @@ from sqlalchemy.orm import Session
 from catalog.live.broadcaster import Broadcaster
 from catalog.live.broadcaster import Subscription
 from catalog.models import Stream
+from catalog.presenting.streams import lineup_json
+from catalog.presenting.streams import status_json
 from catalog.services import stream_events
 from catalog.services.cards import CardCache
 from catalog.services.cards import current_card
 from catalog.services.stream_events import Event
-from catalog.services.stream_json import lineup_json
-from catalog.services.stream_json import status_json
 
 HEARTBEAT = b": heartbeat\n\n"
 

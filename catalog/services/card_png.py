@@ -9,10 +9,10 @@ from flask_babel import gettext
 from sqlalchemy.orm import Session
 
 import media
-from catalog.api.presenters import localized
-from catalog.api.presenters import price_for
 from catalog.models import ExchangeRate
 from catalog.models import Product
+from catalog.presenting.products import localized
+from catalog.presenting.products import price_for
 from catalog.services.images import gallery
 from translations.formatting import country_name
 from translations.locales import KAZAKH_LATIN

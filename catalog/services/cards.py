@@ -17,7 +17,6 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from catalog.api.presenters import localized
 from catalog.freshness import ReadMemo
 from catalog.models import ExchangeRate
 from catalog.models import LineupItem
@@ -26,12 +25,13 @@ from catalog.models import ProductStatus
 from catalog.models import Stream
 from catalog.models import StreamCursor
 from catalog.models.streams import flash_phase
+from catalog.presenting.products import localized
+from catalog.presenting.streams import Slot
+from catalog.presenting.streams import cursor_json
+from catalog.presenting.streams import flash_json
 from catalog.services.pricing import NoRate
 from catalog.services.pricing import all_rates
 from catalog.services.pricing import convert
-from catalog.services.stream_json import Slot
-from catalog.services.stream_json import cursor_json
-from catalog.services.stream_json import flash_json
 from search.recent import Recent
 from translations.formatting import country_name
 from translations.formatting import format_money

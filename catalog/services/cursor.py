@@ -23,13 +23,13 @@ from catalog.models import StreamCursor
 from catalog.models import StreamMove
 from catalog.models import StreamStatus
 from catalog.models import User
+from catalog.presenting.streams import Slot
+from catalog.presenting.streams import slots
 from catalog.services import stream_events
 from catalog.services import webhooks
 from catalog.services.cards import CardCache
 from catalog.services.cards import card_for_slot
 from catalog.services.cards import envelope
-from catalog.services.stream_json import Slot
-from catalog.services.stream_json import slots
 from catalog.services.streams import lock_stream
 
 

@@ -20,13 +20,13 @@ from catalog.models import Stream
 from catalog.models import StreamCursor
 from catalog.models import StreamStatus
 from catalog.models import User
+from catalog.presenting.streams import lineup_json
 from catalog.schemas.streams import LineupItemIn
 from catalog.services import audit
 from catalog.services import stream_events
 from catalog.services.cards import CardCache
 from catalog.services.cards import card_for_move
 from catalog.services.cards import envelope
-from catalog.services.stream_json import lineup_json
 from catalog.validation import check_amount_digits
 from translations.formatting import quantize_money as quantize
 

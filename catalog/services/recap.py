@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from catalog.models import Product
 from catalog.models import Stream
 from catalog.models import StreamMove
-from catalog.services.stream_json import title_for
+from catalog.presenting.streams import title_for
 from translations.timezones import to_zone
 
 CSV_COLUMNS = (

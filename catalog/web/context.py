@@ -17,8 +17,8 @@ from flask_babel import gettext as babel_gettext
 from flask_babel import ngettext as babel_ngettext
 from markupsafe import Markup
 
-from catalog.api.presenters import LOCALE_COOKIE
 from catalog.models import ExchangeRate
+from catalog.presenting.products import LOCALE_COOKIE
 from catalog.services.pricing import NoRate
 from catalog.services.pricing import convert
 from translations.formatting import country_name

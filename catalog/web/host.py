@@ -20,7 +20,6 @@ from flask import request
 from flask import url_for
 from flask.typing import ResponseReturnValue
 
-from catalog.api.presenters import localized
 from catalog.db import get_session
 from catalog.errors import ApiError
 from catalog.errors import BadRequest
@@ -34,6 +33,8 @@ from catalog.models import Role
 from catalog.models import Stream
 from catalog.models import StreamCursor
 from catalog.models import utcnow
+from catalog.presenting.products import localized
+from catalog.presenting.streams import title_for
 from catalog.schemas.streams import CursorIn
 from catalog.schemas.streams import FlashIn
 from catalog.schemas.streams import LineupInsert
@@ -44,7 +45,6 @@ from catalog.services import pricing
 from catalog.services import streams as stream_service
 from catalog.services.cards import current_card
 from catalog.services.cursor import move_cursor
-from catalog.services.stream_json import title_for
 from catalog.web.context import _
 from catalog.web.context import money
 from catalog.web.context import page_locale

@@ -15,7 +15,6 @@ from flask import request
 from flask import url_for
 from flask.typing import ResponseReturnValue
 
-from catalog.api.presenters import localized
 from catalog.db import get_session
 from catalog.errors import ApiError
 from catalog.errors import FieldError
@@ -24,6 +23,7 @@ from catalog.models import ExchangeRate
 from catalog.models import Product
 from catalog.models import ProductStatus
 from catalog.models import Role
+from catalog.presenting.products import localized
 from catalog.schemas.products import ProductCreate
 from catalog.schemas.products import ProductPatch
 from catalog.schemas.rates import RateIn

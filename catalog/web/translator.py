@@ -17,15 +17,15 @@ from catalog.errors import ApiError
 from catalog.errors import Forbidden
 from catalog.models import Role
 from catalog.models import User
+from catalog.presenting.translations import product_etag
+from catalog.presenting.translations import queue_item_json
+from catalog.presenting.translations import revision_json
+from catalog.presenting.translations import translation_json
 from catalog.services import translating as service
 from catalog.services import translating_queue as queue
 from catalog.services.categories import category_tree
 from catalog.services.products import get_product
 from catalog.services.translating_glossary import get_glossary
-from catalog.services.translating_json import product_etag
-from catalog.services.translating_json import queue_item_json
-from catalog.services.translating_json import revision_json
-from catalog.services.translating_json import translation_json
 from catalog.validation import CONTENT_LOCALES
 from catalog.web.context import _
 from catalog.web.context import name_in

@@ -12,20 +12,20 @@ from flask import request
 from flask import url_for
 from flask.typing import ResponseReturnValue
 
-from catalog.api.presenters import LOCALE_COOKIE
-from catalog.api.presenters import localized
 from catalog.db import get_session
 from catalog.errors import NotFound
 from catalog.live import get_live
 from catalog.models import ProductStatus
 from catalog.models import utcnow
+from catalog.presenting.products import LOCALE_COOKIE
+from catalog.presenting.products import localized
+from catalog.presenting.streams import title_for
 from catalog.services import pricing
 from catalog.services import products as product_service
 from catalog.services import streams as stream_service
 from catalog.services.cards import current_card
 from catalog.services.categories import booths
 from catalog.services.categories import category_tree
-from catalog.services.stream_json import title_for
 from catalog.services.streams import schedule_json
 from catalog.web import showcase
 from catalog.web.context import CURRENCY_COOKIE
