@@ -11,7 +11,6 @@ from flask import Response
 from flask import current_app
 from flask import g
 from flask import has_request_context
-from flask import request
 from flask_babel import Babel
 
 from catalog import api
@@ -30,11 +29,10 @@ from catalog.cli import commands
 from catalog.config import ROOT
 from catalog.config import configure
 from catalog.jsonprovider import OrjsonProvider
+from catalog.negotiation import ui_locale
 from catalog.services import images
 from catalog.services import indexing
 from search import SearchError
-from translations.locales import UnknownLocale
-from translations.locales import negotiate_locale
 
 log = logging.getLogger(__name__)
 
@@ -87,25 +85,8 @@ def create_app(config: t.Mapping[str, t.Any] | None = None, instance_path: str |
 
 
 def _ui_locale() -> str:
-    """The UI language: ``?locale=``, the saved choice, then ``Accept-Language``.
-
-    On the JSON API ``?locale=`` names the content's language, not the messages'; its messages
-    follow the saved choice and ``Accept-Language``, and are in English without them (they are
-    read by developers of its clients). Pages default to the catalog's default (Chinese); the
-    command line speaks English.
-    """
-    if not has_request_context():
-        return "en"
-    saved, accepted = request.cookies.get("locale"), request.headers.get("Accept-Language")
-    if request.path.startswith("/api/"):
-        locale = negotiate_locale(None, saved, accepted, default="en")
-    else:
-        default = current_app.config["DEFAULT_LOCALE"]
-        try:
-            locale = negotiate_locale(request.args.get("locale"), saved, accepted, default=default)
-        except UnknownLocale:
-            locale = negotiate_locale(None, saved, accepted, default=default)
-    return "kk" if locale == "kk-Latn" else locale
+    """The UI language of this request (see :func:`catalog.negotiation.ui_locale`); the command line speaks English."""
+    return ui_locale() if has_request_context() else "en"
 
 
 def _deliver_outbox(response: Response) -> Response:

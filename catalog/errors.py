@@ -1,4 +1,4 @@
-"""Errors a client can cause, as RFC 9457 problem details, mapped to HTTP in one place."""
+"""Errors as HTTP: the request-only errors, and the one map from every error to RFC 9457 problem details."""
 
 from __future__ import annotations
 
@@ -16,22 +16,22 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
+from catalog.domain_errors import CatalogError as CatalogError
+from catalog.domain_errors import Conflict as Conflict
+from catalog.domain_errors import FieldError as FieldError
+from catalog.domain_errors import Forbidden as Forbidden
+from catalog.domain_errors import Invalid as Invalid
+from catalog.domain_errors import Malformed as Malformed
+from catalog.domain_errors import NotFound as NotFound
+from catalog.domain_errors import PreconditionFailed as PreconditionFailed
+
 log = logging.getLogger(__name__)
 
 PROBLEM_JSON = "application/problem+json"
 
 
-class FieldError(t.TypedDict):
-    field: str
-    message: str
-
-
-class ApiError(Exception):
-    """Base of every error a request can cause; subclasses set the status and title."""
-
-    status: t.ClassVar[int] = 400
-    slug: t.ClassVar[str] = "bad-request"
-    title: t.ClassVar[t.Any] = _l("Bad request")
+class RequestError(CatalogError):
+    """An error only a request can cause (a body too large, a missing sign-in); may carry headers."""
 
     def __init__(
         self,
@@ -41,90 +41,126 @@ class ApiError(Exception):
         extra: t.Mapping[str, t.Any] | None = None,
         headers: t.Mapping[str, str] | None = None,
     ) -> None:
-        super().__init__(detail)
-        self.detail = detail
-        self.errors = list(errors)
-        self.extra = dict(extra or {})
+        super().__init__(detail, errors=errors, extra=extra)
         self.headers = dict(headers or {})
 
-    def to_dict(self) -> dict[str, t.Any]:
-        body: dict[str, t.Any] = {
-            "type": f"/problems/{self.slug}",
-            "title": str(self.title),
-            "status": self.status,
-            "detail": self.detail,
-        }
-        if self.errors:
-            body["errors"] = self.errors
-        body.update(self.extra)
-        return body
+
+class BadRequest(RequestError):
+    """The request cannot be read as sent."""
 
 
-class BadRequest(ApiError):
-    status, slug, title = 400, "bad-request", _l("Bad request")
+class Unauthorized(RequestError):
+    """No valid credentials came with the request."""
 
 
-class Unauthorized(ApiError):
-    status, slug, title = 401, "unauthorized", _l("Authentication required")
+class RequestTimeout(RequestError):
+    """The client stopped sending before the request was complete."""
 
 
-class Forbidden(ApiError):
-    status, slug, title = 403, "forbidden", _l("Not allowed")
+class PayloadTooLarge(RequestError):
+    """The body is larger than allowed."""
 
 
-class NotFound(ApiError):
-    status, slug, title = 404, "not-found", _l("Not found")
+class UnsupportedMediaType(RequestError):
+    """The body is not of a type this endpoint reads."""
 
 
-class RequestTimeout(ApiError):
+class PreconditionRequired(RequestError):
+    """A change came without ``If-Match``."""
+
+
+class TooManyRequests(RequestError):
+    """The client has to slow down."""
+
+
+class ServiceUnavailable(RequestError):
+    """A part the request needs is down for now; retry later."""
+
+
+class MethodNotAllowed(RequestError):
+    """The address exists, the method does not."""
+
+
+class InternalError(RequestError):
+    """Something broke that the client could not have caused."""
+
+
+class InsufficientStorage(RequestError):
+    """The media storage is full."""
+
+
+#: The HTTP names of the domain's errors, for the views that raise them.
+Unprocessable = Invalid
+
+
+class Problem(t.NamedTuple):
+    """How an error reads as HTTP: its status, its ``type`` slug and its title."""
+
+    status: int
+    slug: str
+    title: t.Any
+
+
+#: Every error's HTTP face: the one place that maps errors to problem details.
+PROBLEMS: dict[type[CatalogError], Problem] = {
+    CatalogError: Problem(400, "bad-request", _l("Bad request")),
+    Malformed: Problem(400, "bad-request", _l("Bad request")),
+    BadRequest: Problem(400, "bad-request", _l("Bad request")),
+    Unauthorized: Problem(401, "unauthorized", _l("Authentication required")),
+    Forbidden: Problem(403, "forbidden", _l("Not allowed")),
+    NotFound: Problem(404, "not-found", _l("Not found")),
     # HTTP's own words, not a UI string: the client that gets this one has stopped sending.
-    status, slug, title = 408, "request-timeout", "Request timeout"
+    RequestTimeout: Problem(408, "request-timeout", "Request timeout"),
+    Conflict: Problem(409, "conflict", _l("Conflict")),
+    PreconditionFailed: Problem(412, "precondition-failed", _l("Changed by someone else")),
+    PayloadTooLarge: Problem(413, "payload-too-large", _l("Too large")),
+    UnsupportedMediaType: Problem(415, "unsupported-media-type", _l("Unsupported media type")),
+    Invalid: Problem(422, "validation", _l("Invalid input")),
+    PreconditionRequired: Problem(428, "precondition-required", _l("If-Match required")),
+    TooManyRequests: Problem(429, "too-many-requests", _l("Too many requests")),
+    ServiceUnavailable: Problem(503, "unavailable", _l("Temporarily unavailable")),
+    MethodNotAllowed: Problem(405, "method-not-allowed", _l("Method not allowed")),
+    InternalError: Problem(500, "internal", _l("Internal error")),
+    InsufficientStorage: Problem(507, "insufficient-storage", _l("Storage full")),
+}
 
 
-class Conflict(ApiError):
-    status, slug, title = 409, "conflict", _l("Conflict")
+def problem_of(error: CatalogError) -> Problem:
+    """The HTTP face of *error*: that of its nearest class in :data:`PROBLEMS`."""
+    for cls in type(error).__mro__:
+        if cls in PROBLEMS:
+            return PROBLEMS[cls]
+    raise TypeError(f"{type(error).__name__} is not a CatalogError")  # pragma: no cover
 
 
-class PreconditionFailed(ApiError):
-    status, slug, title = 412, "precondition-failed", _l("Changed by someone else")
+def status_of(error: CatalogError) -> int:
+    """The HTTP status *error* answers with."""
+    return problem_of(error).status
 
 
-class PayloadTooLarge(ApiError):
-    status, slug, title = 413, "payload-too-large", _l("Too large")
+def problem_body(error: CatalogError) -> dict[str, t.Any]:
+    """The RFC 9457 problem document of *error*."""
+    problem = problem_of(error)
+    body: dict[str, t.Any] = {
+        "type": f"/problems/{problem.slug}",
+        "title": str(problem.title),
+        "status": problem.status,
+        "detail": error.detail,
+    }
+    if error.errors:
+        body["errors"] = error.errors
+    body.update(error.extra)
+    return body
 
 
-class UnsupportedMediaType(ApiError):
-    status, slug, title = 415, "unsupported-media-type", _l("Unsupported media type")
+def _headers(error: CatalogError) -> dict[str, str]:
+    return error.headers if isinstance(error, RequestError) else {}
 
 
-class Unprocessable(ApiError):
-    status, slug, title = 422, "validation", _l("Invalid input")
-
-
-class PreconditionRequired(ApiError):
-    status, slug, title = 428, "precondition-required", _l("If-Match required")
-
-
-class TooManyRequests(ApiError):
-    status, slug, title = 429, "too-many-requests", _l("Too many requests")
-
-
-class ServiceUnavailable(ApiError):
-    status, slug, title = 503, "unavailable", _l("Temporarily unavailable")
-
-
-class MethodNotAllowed(ApiError):
-    status, slug, title = 405, "method-not-allowed", _l("Method not allowed")
-
-
-class InternalError(ApiError):
-    status, slug, title = 500, "internal", _l("Internal error")
-
-
-def problem_response(error: ApiError) -> Response:
+def problem_response(error: CatalogError) -> Response:
     """The JSON problem document for *error*."""
-    response = Response(json.dumps(error.to_dict()), status=error.status, mimetype=PROBLEM_JSON)
-    response.headers.update(error.headers)
+    response = Response(json.dumps(problem_body(error)), status=status_of(error), mimetype=PROBLEM_JSON)
+    response.headers.update(_headers(error))
     return response
 
 
@@ -136,44 +172,31 @@ def wants_html() -> bool:
     return not (path.startswith("/api/") or path == "/healthz" or path.startswith("/media/"))
 
 
-def error_response(error: ApiError) -> Response:
+def error_response(error: CatalogError) -> Response:
     """An error page for page requests, the problem document for the API."""
     if not wants_html():
         return problem_response(error)
     try:
-        page = render_template("error.html", error=error)
+        page = render_template("error.html", error=problem_body(error))
     except Exception:  # the error page must not fail in turn; fall back to the JSON document
         log.exception("error page could not be rendered")
         return problem_response(error)
-    response = Response(page, status=error.status, mimetype="text/html")
-    response.headers.update(error.headers)
+    response = Response(page, status=status_of(error), mimetype="text/html")
+    response.headers.update(_headers(error))
     return response
 
 
-_HTTP_ERRORS: dict[int, type[ApiError]] = {
-    cls.status: cls
-    for cls in (
-        BadRequest,
-        Unauthorized,
-        Forbidden,
-        NotFound,
-        RequestTimeout,
-        Conflict,
-        PreconditionFailed,
-        PayloadTooLarge,
-        UnsupportedMediaType,
-        Unprocessable,
-        PreconditionRequired,
-        TooManyRequests,
-        ServiceUnavailable,
-    )
+_HTTP_ERRORS: dict[int, type[CatalogError]] = {
+    problem.status: cls
+    for cls, problem in PROBLEMS.items()
+    if cls not in (CatalogError, Malformed, InternalError, InsufficientStorage)
 }
 
 
 def _from_http_exception(exc: HTTPException) -> Response:
     code = exc.code or 500
     if code == 413:
-        error: ApiError = PayloadTooLarge(gettext("The request body is larger than allowed."))
+        error: CatalogError = PayloadTooLarge(gettext("The request body is larger than allowed."))
     elif code == 404:
         error = NotFound(gettext("There is nothing at this address."))
     elif code == 405:
@@ -201,7 +224,7 @@ def _unexpected(exc: Exception) -> Response:
 
 def init_app(app: Flask) -> None:
     """Register the handlers that turn errors into problem documents."""
-    app.register_error_handler(ApiError, error_response)
+    app.register_error_handler(CatalogError, error_response)
     app.register_error_handler(HTTPException, _from_http_exception)
     app.register_error_handler(sqlalchemy.exc.OperationalError, _database_unavailable)
     app.register_error_handler(Exception, _unexpected)

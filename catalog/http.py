@@ -9,17 +9,17 @@ import pydantic
 from flask import current_app
 from flask import request
 from flask_babel import gettext
-from flask_babel import ngettext
 from itsdangerous import BadSignature
 from itsdangerous import URLSafeSerializer
 
 from catalog.errors import BadRequest
-from catalog.errors import FieldError
 from catalog.errors import PayloadTooLarge
 from catalog.errors import PreconditionFailed
 from catalog.errors import PreconditionRequired
 from catalog.errors import Unprocessable
 from catalog.errors import UnsupportedMediaType
+from catalog.schemas.parse import invalid as invalid
+from catalog.schemas.parse import parse_model as parse_model
 
 M = t.TypeVar("M", bound=pydantic.BaseModel)
 #: Distinct valid query strings remembered per process.
@@ -51,44 +51,9 @@ def json_body() -> t.Any:
         raise BadRequest(gettext("The body is not valid JSON: %(error)s", error=str(exc))) from exc
 
 
-def parse_model(model: type[M], data: t.Any) -> M:
-    """Validate *data* against *model*, turning every problem into a 422 naming its field."""
-    try:
-        parsed = model.model_validate(data)
-    except pydantic.ValidationError as exc:
-        raise invalid(validation_errors(exc)) from exc
-    check = getattr(parsed, "field_errors", None)
-    errors: list[FieldError] = check() if check else []
-    if errors:
-        raise invalid(errors)
-    return parsed
-
-
-def invalid(errors: list[FieldError]) -> Unprocessable:
-    """A 422 listing *errors*."""
-    return Unprocessable(
-        ngettext("%(num)d field is invalid.", "%(num)d fields are invalid.", len(errors)),
-        errors=errors,
-    )
-
-
 def parse_body(model: type[M]) -> M:
     """Parse and validate the JSON body as *model*."""
     return parse_model(model, json_body())
-
-
-def validation_errors(exc: pydantic.ValidationError) -> list[FieldError]:
-    """Pydantic's errors as ``{"field": "price.amount", "message": ...}`` entries."""
-    out: list[FieldError] = []
-    for err in exc.errors(include_url=False):
-        field = ".".join(str(part) for part in err["loc"]) or "body"
-        message = err["msg"]
-        if err["type"] == "extra_forbidden":
-            message = gettext("Unknown field; remove it.")
-        elif message.startswith("Value error, "):
-            message = message.removeprefix("Value error, ")
-        out.append({"field": field, "message": message})
-    return out
 
 
 def etag_for(kind: str, ident: t.Any, version: int) -> str:

@@ -12,7 +12,7 @@ from catalog.api.spec import operation
 from catalog.db import get_session
 from catalog.http import parse_query
 from catalog.models import Category
-from catalog.presenting.products import reading_locale
+from catalog.negotiation import reading_locale
 from catalog.schemas.categories import BoothList
 from catalog.schemas.categories import CategoryTree
 from catalog.schemas.queries import ReadQuery

@@ -12,13 +12,13 @@ from flask import jsonify
 from flask import request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
-from flask_babel import lazy_gettext as _l
 
 import media
 from catalog.api.spec import operation
 from catalog.auth import current_user
 from catalog.db import get_session
-from catalog.errors import ApiError
+from catalog.errors import CatalogError
+from catalog.errors import InsufficientStorage
 from catalog.errors import InternalError
 from catalog.errors import NotFound
 from catalog.errors import PayloadTooLarge
@@ -31,8 +31,8 @@ from catalog.http import require_if_match
 from catalog.media_store import get_media
 from catalog.models import Product
 from catalog.models import Role
-from catalog.presenting.products import reading_currency
-from catalog.presenting.products import reading_locale
+from catalog.negotiation import reading_currency
+from catalog.negotiation import reading_locale
 from catalog.schemas.images import CardQuery
 from catalog.schemas.images import ImageList
 from catalog.schemas.images import ImageOrder
@@ -49,11 +49,7 @@ bp = Blueprint("images_api", __name__, url_prefix="/api/v1/products/<int:product
 STAFF = (Role.ADMIN, Role.EDITOR)
 
 
-class InsufficientStorage(ApiError):
-    status, slug, title = 507, "insufficient-storage", _l("Storage full")
-
-
-_MEDIA_STATUS: dict[int, type[ApiError]] = {
+_MEDIA_STATUS: dict[int, type[CatalogError]] = {
     404: NotFound,
     413: PayloadTooLarge,
     415: UnsupportedMediaType,
@@ -62,7 +58,7 @@ _MEDIA_STATUS: dict[int, type[ApiError]] = {
 }
 
 
-def media_problem(exc: media.MediaError) -> ApiError:
+def media_problem(exc: media.MediaError) -> CatalogError:
     """The problem document for a refusal of the media pipeline (its message is for people).
 
     A storage failure is the server's trouble, not the upload's: it is logged with its cause for

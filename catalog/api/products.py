@@ -24,9 +24,9 @@ from catalog.http import parse_query
 from catalog.http import require_if_match
 from catalog.models import Product
 from catalog.models import Role
+from catalog.negotiation import reading_currency
+from catalog.negotiation import reading_locale
 from catalog.presenting.products import product_json
-from catalog.presenting.products import reading_currency
-from catalog.presenting.products import reading_locale
 from catalog.schemas.products import ProductCreate
 from catalog.schemas.products import ProductList
 from catalog.schemas.products import ProductOut

@@ -21,8 +21,8 @@ from catalog.http import decode_cursor
 from catalog.http import encode_cursor
 from catalog.http import invalid
 from catalog.http import parse_query
-from catalog.presenting.products import reading_currency
-from catalog.presenting.products import reading_locale
+from catalog.negotiation import reading_currency
+from catalog.negotiation import reading_locale
 from catalog.schemas.search import SearchAnswer
 from catalog.schemas.search import SearchParams
 from catalog.schemas.search import SuggestAnswer

@@ -34,7 +34,7 @@ from catalog.models import Role
 from catalog.models import Stream
 from catalog.models import StreamCursor
 from catalog.models import utcnow
-from catalog.presenting.products import reading_locale
+from catalog.negotiation import reading_locale
 from catalog.presenting.streams import stream_json
 from catalog.schemas.streams import CalendarQuery
 from catalog.schemas.streams import CardOut

@@ -14,8 +14,8 @@ from flask_babel import gettext
 from catalog.api.spec import operation
 from catalog.auth import require_user
 from catalog.db import get_session
-from catalog.errors import ApiError
 from catalog.errors import BadRequest
+from catalog.errors import CatalogError
 from catalog.errors import PayloadTooLarge
 from catalog.errors import PreconditionFailed
 from catalog.errors import Unprocessable
@@ -68,7 +68,7 @@ def _exchange_problem(exc: Exception) -> Response:
     """Errors of the translations package, as problems naming what to fix."""
     message = str(exc)
     if isinstance(exc, FileTooLarge):
-        error: ApiError = PayloadTooLarge(message)
+        error: CatalogError = PayloadTooLarge(message)
     else:
         error = Unprocessable(message, errors=[{"field": "file", "message": message}])
     return error_response(error)

@@ -1,51 +1,20 @@
-"""Turning models into the JSON the API answers with."""
+"""Products as JSON: their text in the reader's locale, their price in the reader's currency."""
 
 from __future__ import annotations
 
 import typing as t
 
-from flask import current_app
-from flask import request
 from flask_babel import gettext
 
-from catalog.errors import Unprocessable
+from catalog.domain_errors import Invalid
 from catalog.models import ExchangeRate
 from catalog.models import Product
 from catalog.services.pricing import NoRate
 from catalog.services.pricing import display_price
-from catalog.validation import is_currency
 from translations.formatting import quantize_money as quantize
 from translations.locales import DEFAULT_FALLBACK_CHAIN
-from translations.locales import UnknownLocale
 from translations.locales import fallback_chain
-from translations.locales import negotiate_locale
 from translations.locales import render_text
-
-LOCALE_COOKIE = "locale"
-
-
-def reading_locale(explicit: str | None) -> str:
-    """The reader's locale: ``?locale=``, then the saved choice, then ``Accept-Language``."""
-    try:
-        if explicit:
-            return negotiate_locale(explicit)
-        return negotiate_locale(
-            None,
-            request.cookies.get(LOCALE_COOKIE),
-            request.headers.get("Accept-Language"),
-            default=current_app.config["DEFAULT_LOCALE"],
-        )
-    except UnknownLocale as exc:
-        raise Unprocessable(str(exc), errors=[{"field": "locale", "message": str(exc)}]) from exc
-
-
-def reading_currency(explicit: str | None) -> str:
-    """The currency to show prices in; 422 for codes that are not ISO 4217."""
-    currency = explicit or current_app.config["DEFAULT_CURRENCY"]
-    if not is_currency(currency):
-        message = gettext("%(code)s is not an ISO 4217 currency code.", code=currency)
-        raise Unprocessable(message, errors=[{"field": "currency", "message": message}])
-    return currency
 
 
 def localized(product: Product, locale: str) -> dict[str, t.Any]:
@@ -75,7 +44,7 @@ def price_for(
             "No exchange rate for %(code)s has been entered; staff set it with PUT /api/v1/rates/%(code)s.",
             code=exc.currency,
         )
-        raise Unprocessable(message, errors=[{"field": "currency", "message": message}]) from exc
+        raise Invalid.field("currency", message) from exc
     return {
         "amount": str(price.amount),
         "currency": price.currency,

@@ -16,8 +16,8 @@ import typing as t
 from flask_babel import gettext
 from sqlalchemy.orm import Session
 
-from catalog.errors import Conflict
-from catalog.errors import Unprocessable
+from catalog.domain_errors import Conflict
+from catalog.domain_errors import Invalid
 from catalog.models import Stream
 from catalog.models import StreamCursor
 from catalog.models import StreamMove
@@ -83,11 +83,11 @@ def _target(
     assert position is not None  # goto and pin with a position
     if not 1 <= position <= len(items):
         message = f"Position {position} is out of range; the run-sheet has positions 1 to {len(items)}."
-        raise Unprocessable(message, errors=[{"field": "position", "message": message}])
+        raise Invalid(message, errors=[{"field": "position", "message": message}])
     item = items[position - 1]
     if not item.available:
         message = f"Position {position} ({item.sku}) is {item.status.value} and cannot go on air."
-        raise Unprocessable(message, errors=[{"field": "position", "message": message}])
+        raise Invalid(message, errors=[{"field": "position", "message": message}])
     return position
 
 

@@ -16,12 +16,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 import media
-from catalog.http import parse_model
 from catalog.models import Booth
 from catalog.models import Category
 from catalog.models import ExchangeRate
 from catalog.models import Product
 from catalog.models import ProductImage
+from catalog.schemas.parse import parse_model
 from catalog.schemas.products import ProductCreate
 from catalog.services import images
 from catalog.services import indexing

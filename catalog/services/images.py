@@ -9,8 +9,8 @@ from flask_babel import gettext
 from sqlalchemy.orm import Session
 
 import media
-from catalog.errors import NotFound
-from catalog.errors import Unprocessable
+from catalog.domain_errors import Invalid
+from catalog.domain_errors import NotFound
 from catalog.models import Product
 from catalog.models import ProductImage
 from catalog.models import User
@@ -131,7 +131,7 @@ def reorder(
             "List every picture of this product exactly once: %(ids)s.",
             ids=", ".join(str(i.id) for i in images),
         )
-        raise Unprocessable(message, errors=[{"field": "image_ids", "message": message}])
+        raise Invalid(message, errors=[{"field": "image_ids", "message": message}])
     by_id = {i.id: i for i in images}
     before = [i.id for i in images]
     for position, image_id in enumerate(image_ids):
@@ -160,7 +160,7 @@ def update_image(
     if focal is not None and focal != (image.focal_x, image.focal_y):
         zoom = image.key("zoom", "webp")
         if zoom is None:  # pragma: no cover - every stored image has a zoom rendition
-            raise Unprocessable(gettext("This picture has no zoom rendition to re-crop from."))
+            raise Invalid(gettext("This picture has no zoom rendition to re-crop from."))
         card = media.recrop_card(storage, zoom, focal)
         index = dict(image.renditions)
         index["card"] = {fmt: {"key": r.key, "width": r.width, "height": r.height} for fmt, r in card.items()}

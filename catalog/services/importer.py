@@ -9,10 +9,10 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from catalog.errors import ApiError
-from catalog.http import parse_model
+from catalog.domain_errors import CatalogError
 from catalog.models import Product
 from catalog.models import User
+from catalog.schemas.parse import parse_model
 from catalog.schemas.products import ProductCreate
 from catalog.schemas.products import ProductPatch
 from catalog.services import products
@@ -82,7 +82,7 @@ def import_products(
                 payload.pop("sku", None)
                 payload.pop("source_locale", None)
                 plan.append((line, current, parse_model(ProductPatch, payload)))
-        except ApiError as exc:
+        except CatalogError as exc:
             for error in exc.errors or [{"field": "row", "message": exc.detail}]:
                 report.problems.append(RowProblem(line, sku, error["field"], error["message"]))
         if progress:
@@ -101,7 +101,7 @@ def import_products(
                     report.updated += 1
                 else:
                     report.unchanged += 1
-        except ApiError as exc:  # rules that need the stored product (tiers against its price)
+        except CatalogError as exc:  # rules that need the stored product (tiers against its price)
             for error in exc.errors or [{"field": "row", "message": exc.detail}]:
                 report.problems.append(
                     RowProblem(line, current.sku if current else "", error["field"], error["message"])

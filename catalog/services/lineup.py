@@ -10,9 +10,9 @@ import sqlalchemy as sa
 from flask_babel import gettext
 from sqlalchemy.orm import Session
 
-from catalog.errors import FieldError
-from catalog.errors import NotFound
-from catalog.errors import Unprocessable
+from catalog.domain_errors import FieldError
+from catalog.domain_errors import Invalid
+from catalog.domain_errors import NotFound
 from catalog.models import LineupItem
 from catalog.models import Product
 from catalog.models import ProductStatus
@@ -105,7 +105,7 @@ def check_items(
     already = {item.product_id for item in stream.items}
     errors, bad = _product_problems(items, products, already, field)
     if bad:
-        raise Unprocessable(
+        raise Invalid(
             gettext(
                 "These products cannot go on the run-sheet: %(ids)s. Only published products can.",
                 ids=", ".join(str(b) for b in bad),
@@ -124,7 +124,7 @@ def check_items(
                 )
             numbers[item.number] = i
     if errors:
-        raise Unprocessable(gettext("The run-sheet has invalid items."), errors=errors)
+        raise Invalid(gettext("The run-sheet has invalid items."), errors=errors)
     return products
 
 
@@ -143,7 +143,7 @@ def set_lineup(
 ) -> None:
     """Replace the run-sheet; rows of products that stay are kept, so the card on air stays."""
     if len(items) > MAX_ITEMS:
-        raise Unprocessable(gettext("A run-sheet holds at most %(n)d items.", n=MAX_ITEMS))
+        raise Invalid(gettext("A run-sheet holds at most %(n)d items.", n=MAX_ITEMS))
     products = check_items(session, stream, items, field)
     unused: dict[int, list[LineupItem]] = {}
     for row in stream.items:
@@ -166,14 +166,14 @@ def insert_item(session: Session, stream: Stream, item: LineupItemIn, at: int | 
     """Insert one item at 1-based position *at* (default: the end)."""
     size = len(stream.items)
     if at is not None and not 1 <= at <= size + 1:
-        raise Unprocessable(
+        raise Invalid(
             gettext("Insert at a position from 1 to %(n)d.", n=size + 1),
             errors=[{"field": "at", "message": f"Must be 1..{size + 1}."}],
         )
     products = check_items(session, stream, [item], "product_id")
     taken = {row.number for row in stream.items}
     if item.number is not None and item.number in taken:
-        raise Unprocessable(
+        raise Invalid(
             gettext("Number %(n)d is already on the run-sheet.", n=item.number),
             errors=[{"field": "number", "message": f"Number {item.number} is already used."}],
         )

@@ -10,16 +10,16 @@ import sqlalchemy as sa
 from flask_babel import gettext
 from sqlalchemy.orm import Session
 
-from catalog.errors import Conflict
-from catalog.errors import NotFound
-from catalog.errors import Unprocessable
-from catalog.http import invalid
+from catalog.domain_errors import Conflict
+from catalog.domain_errors import Invalid
+from catalog.domain_errors import NotFound
 from catalog.models import Booth
 from catalog.models import Product
 from catalog.models import ProductContent
 from catalog.models import ProductStatus
 from catalog.models import User
 from catalog.models import WholesaleTier
+from catalog.schemas.parse import invalid
 from catalog.schemas.products import ContentIn
 from catalog.schemas.products import ProductCreate
 from catalog.schemas.products import ProductPatch
@@ -142,7 +142,7 @@ def update_product(session: Session, product: Product, patch: ProductPatch, user
     if patch.content:
         _set_contents(session, product, patch.content, user)
     if product.content_for(product.source_locale) is None:
-        raise Unprocessable(gettext("The source locale's text cannot be removed."))
+        raise Invalid(gettext("The source locale's text cannot be removed."))
     after = snapshot(product)
     changes = audit.diff(before, after)
     if changes:

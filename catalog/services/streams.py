@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from flask_babel import gettext
 from sqlalchemy.orm import Session
 
-from catalog.errors import Conflict
-from catalog.errors import NotFound
+from catalog.domain_errors import Conflict
+from catalog.domain_errors import NotFound
 from catalog.models import Stream
 from catalog.models import StreamCursor
 from catalog.models import StreamStatus

@@ -17,17 +17,17 @@ import sqlalchemy as sa
 from flask_babel import gettext
 from sqlalchemy.orm import Session
 
-from catalog.errors import Conflict
-from catalog.errors import Forbidden
-from catalog.errors import NotFound
-from catalog.errors import Unprocessable
-from catalog.http import invalid
+from catalog.domain_errors import Conflict
+from catalog.domain_errors import Forbidden
+from catalog.domain_errors import Invalid
+from catalog.domain_errors import NotFound
 from catalog.models import ContentReview
 from catalog.models import ContentRevision
 from catalog.models import Product
 from catalog.models import ProductContent
 from catalog.models import Role
 from catalog.models import User
+from catalog.schemas.parse import invalid
 from catalog.services import audit
 from catalog.services import indexing
 from catalog.services.translating_glossary import glossary_warnings
@@ -72,7 +72,7 @@ def check_locale(locale: str) -> str:
             locale=repr(locale),
             locales=", ".join(CONTENT_LOCALES),
         )
-        raise Unprocessable(message, errors=[{"field": "locale", "message": message}])
+        raise Invalid(message, errors=[{"field": "locale", "message": message}])
     return locale
 
 
@@ -193,7 +193,7 @@ def save_translation(
     is_source = locale == product.source_locale
     if is_source and hidden_until_reviewed:
         message = gettext("The source text cannot be hidden; hide a translation instead.")
-        raise Unprocessable(message, errors=[{"field": "hidden_until_reviewed", "message": message}])
+        raise Invalid(message, errors=[{"field": "hidden_until_reviewed", "message": message}])
     source = source_listing(product)
     problems = listing_errors(
         text.name,

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from flask_babel import ngettext
 from sqlalchemy.orm import Session
 
-from catalog.errors import Unprocessable
+from catalog.domain_errors import Invalid
 from catalog.models import Product
 from catalog.models import ProductContent
 from catalog.models import ProductStatus
@@ -196,7 +196,7 @@ def _check_new_names(session: Session, locale: str, plan: ImportPlan, first_at: 
         plan.errors.append(ExchangeProblem(first_at[sku], message))
 
 
-def refused(plan: ImportPlan) -> Unprocessable:
+def refused(plan: ImportPlan) -> Invalid:
     """The 422 for a plan with errors: every problem, naming its line or unit."""
     count = len(plan.errors)
     detail = ngettext(
@@ -205,7 +205,7 @@ def refused(plan: ImportPlan) -> Unprocessable:
         count,
         first=str(plan.errors[0]),
     )
-    return Unprocessable(
+    return Invalid(
         detail,
         errors=[{"field": problem.location, "message": problem.message} for problem in plan.errors],
         extra={

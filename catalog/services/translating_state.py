@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from flask_babel import gettext
 from sqlalchemy.orm import Session
 
-from catalog.errors import Unprocessable
+from catalog.domain_errors import Invalid
 from catalog.models import ContentRevision
 from catalog.models import Product
 from catalog.models import ProductContent
@@ -54,7 +54,7 @@ def source_listing(product: Product) -> ListingText:
     """The product's source text (it always exists)."""
     content = product.content_for(product.source_locale)
     if content is None:
-        raise Unprocessable(gettext("Product %(sku)s has no source text.", sku=product.sku))
+        raise Invalid(gettext("Product %(sku)s has no source text.", sku=product.sku))
     return as_listing(content)
 
 

@@ -9,8 +9,6 @@ import urllib.parse
 from decimal import Decimal
 
 from flask import Flask
-from flask import current_app
-from flask import g
 from flask import request
 from flask import url_for
 from flask_babel import gettext as babel_gettext
@@ -18,7 +16,9 @@ from flask_babel import ngettext as babel_ngettext
 from markupsafe import Markup
 
 from catalog.models import ExchangeRate
-from catalog.presenting.products import LOCALE_COOKIE
+from catalog.negotiation import CURRENCY_COOKIE as CURRENCY_COOKIE
+from catalog.negotiation import page_currency as page_currency
+from catalog.negotiation import page_locale as page_locale
 from catalog.services.pricing import NoRate
 from catalog.services.pricing import convert
 from translations.formatting import country_name
@@ -26,34 +26,14 @@ from translations.formatting import flag_emoji
 from translations.formatting import format_money
 from translations.formatting import is_country_code
 from translations.locales import KAZAKH_LATIN
-from translations.locales import UnknownLocale
 from translations.locales import fallback_chain
-from translations.locales import negotiate_locale
 from translations.locales import render_text
 from translations.locales import switcher_options
 from translations.locales import to_latin
 
-CURRENCY_COOKIE = "currency"
-#: The currency a reader of each locale most likely pays in, when they have not chosen one.
-CURRENCY_BY_LOCALE = {"zh": "CNY", "ru": "RUB", "kk": "KZT", KAZAKH_LATIN: "KZT", "en": "USD"}
 #: ``lang`` attribute values (BCP 47) of the reading locales.
 HTML_LANG = {"zh": "zh-Hans", "ru": "ru", "kk": "kk", KAZAKH_LATIN: "kk-Latn", "en": "en"}
 _MARK = re.compile(r"(</?mark>)")
-
-
-def page_locale() -> str:
-    """The reading locale of this page: ``?locale=``, the cookie, ``Accept-Language``.
-
-    An unknown ``?locale=`` is ignored here (pages do not fail on it); ``kk-Latn`` is kept.
-    """
-    if "page_locale" not in g:
-        default = current_app.config["DEFAULT_LOCALE"]
-        cookie, accept = request.cookies.get(LOCALE_COOKIE), request.headers.get("Accept-Language")
-        try:
-            g.page_locale = negotiate_locale(request.args.get("locale"), cookie, accept, default=default)
-        except UnknownLocale:
-            g.page_locale = negotiate_locale(None, cookie, accept, default=default)
-    return t.cast(str, g.page_locale)
 
 
 def _finish(text: str) -> str:
@@ -68,22 +48,6 @@ def _(msgid: str, /, **values: t.Any) -> str:
 def ngettext(singular: str, plural: str, num: int, /, **values: t.Any) -> str:
     """The singular or plural form of a message for *num*, translated like :func:`_`."""
     return _finish(babel_ngettext(singular, plural, num, **values))
-
-
-def page_currency(rates: t.Mapping[str, ExchangeRate]) -> str:
-    """The currency prices are shown in: ``?currency=``, the cookie, then the locale's usual one.
-
-    A currency without an entered exchange rate falls back to the yuan.
-    """
-    base = current_app.config["DEFAULT_CURRENCY"]
-    for candidate in (
-        request.args.get("currency"),
-        request.cookies.get(CURRENCY_COOKIE),
-        CURRENCY_BY_LOCALE.get(page_locale()),
-    ):
-        if candidate and (candidate == base or candidate in rates):
-            return candidate
-    return t.cast(str, base)
 
 
 def money(amount: Decimal, source: str, target: str, rates: t.Mapping[str, ExchangeRate]) -> str:

@@ -21,11 +21,12 @@ from flask import url_for
 from flask.typing import ResponseReturnValue
 
 from catalog.db import get_session
-from catalog.errors import ApiError
 from catalog.errors import BadRequest
+from catalog.errors import CatalogError
 from catalog.errors import Conflict
 from catalog.errors import Unprocessable
 from catalog.errors import problem_response
+from catalog.errors import status_of
 from catalog.http import parse_model
 from catalog.live import get_live
 from catalog.models import LineupItem
@@ -66,7 +67,7 @@ def json_endpoint(view: F) -> F:
     def wrapper(*args: t.Any, **kwargs: t.Any) -> t.Any:
         try:
             return view(*args, **kwargs)
-        except ApiError as exc:
+        except CatalogError as exc:
             get_session().rollback()
             return problem_response(exc)
 
@@ -174,12 +175,12 @@ def console_index() -> ResponseReturnValue:
         data = parse_model(StreamCreate, payload)
         stream = stream_service.create_stream(session, data, signed_in_user(), studio)
         session.commit()
-    except ApiError as exc:
+    except CatalogError as exc:
         session.rollback()
         errors: dict[str, list[str]] = {}
         for error in exc.errors or [{"field": "form", "message": exc.detail}]:
             errors.setdefault(error["field"].split(".")[0], []).append(error["message"])
-        return _index(values, errors, exc.status)
+        return _index(values, errors, status_of(exc))
     return redirect(url_for(".console", stream_id=stream.id))
 
 

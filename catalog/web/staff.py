@@ -16,8 +16,9 @@ from flask import url_for
 from flask.typing import ResponseReturnValue
 
 from catalog.db import get_session
-from catalog.errors import ApiError
+from catalog.errors import CatalogError
 from catalog.errors import FieldError
+from catalog.errors import status_of
 from catalog.http import parse_model
 from catalog.models import ExchangeRate
 from catalog.models import Product
@@ -52,7 +53,7 @@ PAGE_SIZE = 50
 MAX_SHEET_BYTES = 10 * 1024 * 1024
 
 
-def _problems(exc: ApiError) -> list[FieldError]:
+def _problems(exc: CatalogError) -> list[FieldError]:
     return exc.errors or [{"field": "form", "message": exc.detail}]
 
 
@@ -102,9 +103,9 @@ def create() -> ResponseReturnValue:
             return _form_page(None, values, errors_by_field(problems), 422)
         product = service.create_product(session, parse_model(ProductCreate, payload), signed_in_user())
         session.commit()
-    except ApiError as exc:
+    except CatalogError as exc:
         session.rollback()
-        return _form_page(None, values, errors_by_field(_problems(exc)), exc.status)
+        return _form_page(None, values, errors_by_field(_problems(exc)), status_of(exc))
     flash(_("Product %(sku)s created.", sku=product.sku))
     return redirect(url_for(".edit", product_id=product.id))
 
@@ -129,10 +130,10 @@ def edit(product_id: int) -> ResponseReturnValue:
     try:
         service.update_product(session, product, parse_model(ProductPatch, payload), signed_in_user())
         session.commit()
-    except ApiError as exc:
+    except CatalogError as exc:
         session.rollback()
         product = service.get_product(session, product_id)
-        return _form_page(product, values, errors_by_field(_problems(exc)), exc.status)
+        return _form_page(product, values, errors_by_field(_problems(exc)), status_of(exc))
     flash(_("Your changes to %(sku)s are saved.", sku=product.sku))
     return redirect(url_for(".edit", product_id=product.id))
 
@@ -188,7 +189,7 @@ def rates() -> ResponseReturnValue:
         errors["currency"] = [_("Give an ISO 4217 currency code other than CNY, such as KZT.")]
     try:
         data = parse_model(RateIn, {"per_cny": values["per_cny"].replace(",", ".")})
-    except ApiError as exc:
+    except CatalogError as exc:
         errors["per_cny"] = [e["message"] for e in _problems(exc)]
     if errors:
         return _rates_page(values, errors, 422)

@@ -13,8 +13,9 @@ from flask import url_for
 from flask.typing import ResponseReturnValue
 
 from catalog.db import get_session
-from catalog.errors import ApiError
+from catalog.errors import CatalogError
 from catalog.errors import Forbidden
+from catalog.errors import status_of
 from catalog.models import Role
 from catalog.models import User
 from catalog.presenting.translations import product_etag
@@ -166,12 +167,12 @@ def edit(product_id: int, locale: str) -> ResponseReturnValue:
     try:
         saved = service.save_translation(session, product, locale, text, user)
         session.commit()
-    except ApiError as exc:
+    except CatalogError as exc:
         session.rollback()
         errors: dict[str, list[str]] = {}
         for error in exc.errors or [{"field": "form", "message": exc.detail}]:
             errors.setdefault(_field(error["field"]), []).append(error["message"])
-        return _editor(product_id, locale, values, errors=errors, status=exc.status)
+        return _editor(product_id, locale, values, errors=errors, status=status_of(exc))
     flash(
         _(
             "The %(language)s text of %(sku)s is saved.",
@@ -200,8 +201,8 @@ def review(product_id: int, locale: str) -> ResponseReturnValue:
     try:
         service.review_translation(session, product, locale, user)
         session.commit()
-    except ApiError as exc:
+    except CatalogError as exc:
         session.rollback()
-        return _editor(product_id, locale, errors={"form": [exc.detail]}, status=exc.status)
+        return _editor(product_id, locale, errors={"form": [exc.detail]}, status=status_of(exc))
     flash(_("The text is marked as reviewed."))
     return redirect(url_for(".edit", product_id=product_id, locale=locale))

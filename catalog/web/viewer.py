@@ -17,7 +17,7 @@ from catalog.errors import NotFound
 from catalog.live import get_live
 from catalog.models import ProductStatus
 from catalog.models import utcnow
-from catalog.presenting.products import LOCALE_COOKIE
+from catalog.negotiation import LOCALE_COOKIE
 from catalog.presenting.products import localized
 from catalog.presenting.streams import title_for
 from catalog.services import pricing
