@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import typing as t
 from decimal import Decimal
 
 from flask import Blueprint
@@ -13,13 +11,10 @@ from flask_babel import gettext
 
 from catalog.api.spec import operation
 from catalog.db import get_session
-from catalog.errors import BadRequest
-from catalog.errors import FieldError
 from catalog.errors import ServiceUnavailable
 from catalog.errors import Unprocessable
 from catalog.http import decode_cursor
 from catalog.http import encode_cursor
-from catalog.http import invalid
 from catalog.http import parse_query
 from catalog.negotiation import reading_currency
 from catalog.negotiation import reading_locale
@@ -28,18 +23,14 @@ from catalog.schemas.search import SearchParams
 from catalog.schemas.search import SuggestAnswer
 from catalog.schemas.search import SuggestParams
 from catalog.searching import get_search
-from catalog.services.pricing import NoRate
 from catalog.services.pricing import all_rates
-from catalog.services.pricing import convert
-from search import FACETS
-from search import SORTS
+from catalog.services.product_search import CURSOR_KIND
+from catalog.services.product_search import DEFAULT_FACETS
+from catalog.services.product_search import SearchFilters
+from catalog.services.product_search import search_catalog
 from search import InvalidQuery
-from search import SearchHit
-from search import SearchQuery
 from search import SearchUnavailable
-from translations.formatting import quantize_money as quantize
 from translations.locales import fallback_chain
-from translations.locales import render_text
 
 bp = Blueprint("search_api", __name__, url_prefix="/api/v1/search")
 
@@ -56,31 +47,12 @@ def _unavailable(exc: Exception) -> ServiceUnavailable:
     )
 
 
-def _check_choices(field: str, values: t.Iterable[str], allowed: t.Sequence[str]) -> list[FieldError]:
-    unknown = [v for v in values if v not in allowed]
-    if not unknown:
-        return []
-    message = gettext(
-        "Unknown value %(value)s; allowed: %(allowed)s.", value=", ".join(unknown), allowed=", ".join(allowed)
-    )
-    return [{"field": field, "message": message}]
+def _amount(text: str | None) -> Decimal | None:
+    return Decimal(text) if text is not None else None
 
 
-def _price_bounds(params: SearchParams, currency: str) -> tuple[Decimal | None, Decimal | None]:
-    if params.price_min is None and params.price_max is None:
-        return None, None
-    rates = all_rates(get_session())
-    bounds: list[Decimal | None] = []
-    for raw in (params.price_min, params.price_max):
-        if raw is None:
-            bounds.append(None)
-            continue
-        try:
-            bounds.append(convert(Decimal(raw), currency, "CNY", rates)[0])
-        except NoRate as exc:
-            message = gettext("No exchange rate for %(code)s has been entered.", code=exc.currency)
-            raise Unprocessable(message, errors=[{"field": "currency", "message": message}]) from exc
-    return bounds[0], bounds[1]
+def _money(amount: tuple[Decimal, str] | None) -> dict[str, str] | None:
+    return {"amount": str(amount[0]), "currency": amount[1]} if amount else None
 
 
 @bp.get("")
@@ -95,77 +67,53 @@ def search() -> ResponseReturnValue:
     params = parse_query(SearchParams)
     locale = reading_locale(params.locale)
     currency = reading_currency(params.currency)
-    facets = _split(params.facets) if params.facets is not None else ("origin_country", "category")
-    errors = _check_choices("sort", [params.sort], SORTS) + _check_choices("facets", facets, FACETS)
-    if params.price_min and params.price_max and Decimal(params.price_min) > Decimal(params.price_max):
-        errors.append({"field": "price_min", "message": gettext("price_min is greater than price_max.")})
-    if errors:
-        raise invalid(errors)
-    key = hashlib.sha256(repr(params.model_dump(exclude={"cursor", "limit"})).encode()).hexdigest()[:16]
-    state = decode_cursor(params.cursor, "search")
-    if state is not None and state.get("q") != key:
-        raise BadRequest(gettext("This cursor was made for another search; start from the first page."))
-    offset = int(state["o"]) if state else 0
-    price_min, price_max = _price_bounds(params, currency)
-    chain = fallback_chain(locale)
+    filters = SearchFilters(
+        text=params.q,
+        countries=_split(params.origin_country),
+        categories=_split(params.category),
+        booths=_split(params.booth),
+        price_min=_amount(params.price_min),
+        price_max=_amount(params.price_max),
+        currency=currency,
+        sort=params.sort,
+        facets=_split(params.facets) if params.facets is not None else DEFAULT_FACETS,
+    )
     try:
-        query = SearchQuery(
-            text=params.q,
-            locales=chain.locales,
-            origin_countries=_split(params.origin_country),
-            categories=_split(params.category),
-            booths=_split(params.booth),
-            price_min_cny=price_min,
-            price_max_cny=price_max,
-            sort=params.sort,
-            facets=facets,
+        page = search_catalog(
+            get_search().engine,
+            filters,
+            locale=locale,
+            currency=currency,
+            rates=all_rates(get_session()),
             limit=params.limit,
-            offset=offset,
+            cursor=decode_cursor(params.cursor, CURSOR_KIND),
         )
-        result = get_search().engine.search(query)
-    except InvalidQuery as exc:
-        raise Unprocessable(str(exc), errors=[{"field": "q", "message": str(exc)}]) from exc
     except SearchUnavailable as exc:
         raise _unavailable(exc) from exc
-    rates = all_rates(get_session()) if currency else {}
-    items = [_hit_json(hit, chain, currency, rates) for hit in result.hits]
-    next_offset = offset + len(result.hits)
-    next_cursor = (
-        encode_cursor({"k": "search", "o": next_offset, "q": key})
-        if result.hits and next_offset < result.total
-        else None
-    )
+    items = [
+        {
+            "id": hit.id,
+            "sku": hit.sku,
+            "name": hit.name,
+            "locale": hit.locale,
+            "highlight": hit.highlight,
+            "price": _money(hit.price),
+            "display_price": _money(hit.display_price),
+            "thumbnail": hit.thumbnail,
+        }
+        for hit in page.hits
+    ]
     return jsonify(
         {
-            "total": result.total,
+            "total": page.total,
             "items": items,
             "facets": {
                 name: [{"value": f.value, "count": f.count} for f in values]
-                for name, values in result.facets.items()
+                for name, values in page.facets.items()
             },
-            "next_cursor": next_cursor,
+            "next_cursor": encode_cursor(page.next_cursor) if page.next_cursor else None,
         }
     )
-
-
-def _hit_json(hit: SearchHit, chain: t.Any, currency: str, rates: t.Mapping[str, t.Any]) -> dict[str, t.Any]:
-    item: dict[str, t.Any] = {
-        "id": hit.id,
-        "sku": hit.sku,
-        "name": render_text(hit.name, chain, hit.locale),
-        "locale": hit.locale,
-        "highlight": render_text(hit.highlight, chain, hit.locale),
-        "price": {"amount": str(quantize(hit.price, hit.currency)), "currency": hit.currency},
-        "display_price": None,
-        "thumbnail": hit.thumbnail,
-    }
-    if currency != hit.currency:
-        try:
-            amount, _ = convert(hit.price, hit.currency, currency, rates)
-            item["display_price"] = {"amount": str(amount), "currency": currency}
-        except NoRate:
-            pass
-    return item
 
 
 @bp.get("/suggest")
@@ -180,12 +128,11 @@ def suggest() -> ResponseReturnValue:
     params = parse_query(SuggestParams)
     chain = fallback_chain(reading_locale(params.locale))
     if len(params.q) > 100:
-        message = gettext("Type-ahead takes at most 100 characters.")
-        raise Unprocessable(message, errors=[{"field": "q", "message": message}])
+        raise Unprocessable.field("q", gettext("Type-ahead takes at most 100 characters."))
     try:
         suggestions = get_search().engine.suggest(params.q, locales=chain.locales, limit=params.limit)
     except InvalidQuery as exc:
-        raise Unprocessable(str(exc), errors=[{"field": "q", "message": str(exc)}]) from exc
+        raise Unprocessable.field("q", str(exc)) from exc
     except SearchUnavailable as exc:
         raise _unavailable(exc) from exc
     return jsonify({"suggestions": [{"text": s.text, "product_id": s.product_id} for s in suggestions]})

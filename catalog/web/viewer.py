@@ -13,19 +13,26 @@ from flask import url_for
 from flask.typing import ResponseReturnValue
 
 from catalog.db import get_session
+from catalog.errors import CatalogError
 from catalog.errors import NotFound
+from catalog.errors import status_of
+from catalog.http import decode_cursor
+from catalog.http import encode_cursor
 from catalog.live import get_live
 from catalog.models import ProductStatus
 from catalog.models import utcnow
 from catalog.negotiation import LOCALE_COOKIE
 from catalog.presenting.products import localized
 from catalog.presenting.streams import title_for
+from catalog.searching import get_search
 from catalog.services import pricing
 from catalog.services import products as product_service
 from catalog.services import streams as stream_service
 from catalog.services.cards import current_card
 from catalog.services.categories import booths
 from catalog.services.categories import category_tree
+from catalog.services.product_search import CURSOR_KIND
+from catalog.services.product_search import search_catalog
 from catalog.services.streams import schedule_json
 from catalog.web import showcase
 from catalog.web.context import CURRENCY_COOKIE
@@ -36,11 +43,9 @@ from catalog.web.context import page_currency
 from catalog.web.context import page_locale
 from catalog.web.context import safe_next
 from catalog.web.pictures import gallery_for
-from catalog.web.searchpage import SearchPageError
-from catalog.web.searchpage import next_cursor
-from catalog.web.searchpage import parse_page_query
+from catalog.web.searchpage import PAGE_SIZE
+from catalog.web.searchpage import page_filters
 from catalog.web.searchpage import result_items
-from catalog.web.searchpage import run_search
 from catalog.web.signin import signed_in_user
 from search import SearchUnavailable
 from translations.locales import normalize_locale
@@ -70,15 +75,22 @@ def search() -> ResponseReturnValue:
     session = get_session()
     rates = pricing.all_rates(session)
     currency = page_currency(rates)
-    locale = page_locale()
-    secret = current_app.config["SECRET_KEY"]
     values: dict[str, t.Any] = {"currency": currency, "currencies": _currencies(rates), "error": None}
-    status = 200
     try:
-        query = parse_page_query(secret)
-        result = run_search(query, locale, currency, rates)
-    except SearchPageError as exc:
-        return render_template("viewer/search.html", query=None, result=None, **{**values, "error": str(exc)})
+        filters = page_filters(currency)
+        page = search_catalog(
+            get_search().engine,
+            filters,
+            locale=page_locale(),
+            currency=currency,
+            rates=rates,
+            limit=PAGE_SIZE,
+            cursor=decode_cursor(request.args.get("cursor"), CURSOR_KIND),
+        )
+    except CatalogError as exc:
+        error = " ".join(e["message"] for e in exc.errors) or exc.detail
+        page_values = {**values, "error": error}
+        return render_template("viewer/search.html", query=None, result=None, **page_values), status_of(exc)
     except SearchUnavailable:
         message = _("Search is unavailable right now; try again in a moment.")
         return render_template(
@@ -88,17 +100,15 @@ def search() -> ResponseReturnValue:
         "category": {c.path: name_in(c.names, c.slug) for c in category_tree(session)},
         "booth": {b.slug: name_in(b.names, b.slug) for b in booths(session)},
     }
-    return (
-        render_template(
-            "viewer/search.html",
-            query=query,
-            result=result,
-            items=result_items(result, locale, currency, rates),
-            facet_names=names,
-            cursor=next_cursor(query, result, secret),
-            **values,
-        ),
-        status,
+    return render_template(
+        "viewer/search.html",
+        query=filters,
+        result=page,
+        offset=page.offset,
+        items=result_items(page),
+        facet_names=names,
+        cursor=encode_cursor(page.next_cursor) if page.next_cursor else None,
+        **values,
     )
 
 

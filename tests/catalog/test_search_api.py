@@ -235,3 +235,14 @@ def test_engine_down_writes_succeed_and_search_says_so(engine_down_app: Flask) -
     assert "Search is unavailable" in search.json["detail"]
     health = client.get("/healthz").json
     assert health["status"] == "degraded" and health["search"]["ok"] is False
+
+
+def test_a_cursor_keeps_its_place_when_only_the_display_changes(client: FlaskClient, tokens: Tokens) -> None:
+    seed(client, tokens)
+    first = client.get("/api/v1/search?limit=2&sort=price_asc&locale=zh").json
+    second = client.get(f"/api/v1/search?limit=2&sort=price_asc&locale=ru&cursor={first['next_cursor']}")
+    assert second.status_code == 200, second.json
+    assert [i["sku"] for i in second.json["items"]] == ["LK-TEA-001"]
+    other = client.get(f"/api/v1/search?limit=2&sort=price_asc&q=tea&cursor={first['next_cursor']}")
+    assert other.status_code == 400
+    assert "belongs to another search" in other.json["detail"]

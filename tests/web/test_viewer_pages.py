@@ -115,3 +115,44 @@ def test_search_bounds_prices_in_the_reader_currency(app: Flask, client: FlaskCl
     assert "The lowest price is above the highest" in swapped
     nonsense = client.get("/search?q=茶叶&price_min=cheap").get_data(as_text=True)
     assert "Write a price as a number, such as 250 or 99.50." in nonsense
+
+
+def test_a_price_bound_in_a_currency_without_a_rate_is_refused_on_the_page_as_on_the_api(
+    app: Flask, client: FlaskClient
+) -> None:
+    body = {"zh": {"name": "茶叶 1", "description": "", "highlights": []}}
+    add_product(
+        app,
+        sku="TEA-1",
+        content=body,
+        price={"amount": "20.00", "currency": "CNY"},
+        wholesale=[],
+        barcode=None,
+    )
+    page = client.get("/search?q=茶叶&locale=en&currency=KZT&price_min=1000")
+    assert page.status_code == 422
+    assert "No exchange rate for KZT has been entered." in page.get_data(as_text=True)
+    assert "1 product found" not in page.get_data(as_text=True)
+    api = client.get("/api/v1/search?q=茶叶&currency=KZT&price_min=1000")
+    assert api.status_code == 422
+    assert api.json["errors"] == [
+        {"field": "currency", "message": "No exchange rate for KZT has been entered."}
+    ]
+    unbounded = client.get("/search?q=茶叶&locale=en&currency=KZT")
+    assert unbounded.status_code == 200 and "1 product found" in unbounded.get_data(as_text=True)
+
+
+def test_the_page_and_the_api_read_each_others_search_cursors(app: Flask, client: FlaskClient) -> None:
+    for number in range(23):
+        body = {"zh": {"name": f"蜂蜜 {number}", "description": "", "highlights": []}}
+        add_product(app, sku=f"HONEY-{number:03d}", content=body, barcode=None)
+    first = client.get("/search?q=蜂蜜&locale=en").get_data(as_text=True)
+    next_link = re.search(r'href="[^"]*cursor=([^"&]+)[^"]*" rel="next"', first)
+    assert next_link
+    facets = "origin_country,category,booth"
+    api = client.get(f"/api/v1/search?q=蜂蜜&limit=20&facets={facets}&cursor={next_link.group(1)}")
+    assert api.status_code == 200, api.json
+    assert len(api.json["items"]) == 3 and api.json["next_cursor"] is None
+    damaged = client.get(f"/search?q=蜂蜜&cursor={next_link.group(1)[:-2]}")
+    assert damaged.status_code == 400
+    assert "The cursor is invalid or was altered" in damaged.get_data(as_text=True)
