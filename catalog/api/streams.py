@@ -28,6 +28,7 @@ from catalog.http import etag_for
 from catalog.http import parse_body
 from catalog.http import parse_query
 from catalog.http import require_if_match
+from catalog.live import actions
 from catalog.live import get_live
 from catalog.live import sse
 from catalog.models import Role
@@ -39,7 +40,9 @@ from catalog.presenting.streams import stream_json
 from catalog.schemas.streams import CalendarQuery
 from catalog.schemas.streams import CardOut
 from catalog.schemas.streams import CursorIn
+from catalog.schemas.streams import FlashSwitch
 from catalog.schemas.streams import LineupInsert
+from catalog.schemas.streams import LineupOrder
 from catalog.schemas.streams import LineupPut
 from catalog.schemas.streams import RecapOut
 from catalog.schemas.streams import StreamCreate
@@ -53,7 +56,6 @@ from catalog.services import recap as recap_service
 from catalog.services import stream_events
 from catalog.services import streams as service
 from catalog.services.cards import current_card
-from catalog.services.cursor import move_cursor
 from translations.timezones import UnknownTimeZone
 from translations.timezones import check_zone_name
 
@@ -85,10 +87,6 @@ def _zone(name: str | None, field: str = "tz") -> str | None:
         return check_zone_name(name)
     except UnknownTimeZone as exc:
         raise Unprocessable(str(exc), errors=[{"field": field, "message": str(exc)}]) from exc
-
-
-def _low_stock() -> int:
-    return int(current_app.config["LIVE_LOW_STOCK"])
 
 
 @bp.post("")
@@ -185,8 +183,7 @@ def patch(stream_id: int) -> ResponseReturnValue:
 
 def _lineup_change(stream: Stream, cursor: StreamCursor, status: int = 200) -> Response:
     session = get_session()
-    live = get_live()
-    lineup_service.lineup_changed(session, stream, cursor, current_user(), utcnow(), live.cards, _low_stock())
+    actions.lineup_changed(session, stream, cursor, current_user())
     session.commit()
     return _respond(stream, cursor, status)
 
@@ -230,6 +227,43 @@ def insert_item(stream_id: int) -> ResponseReturnValue:
     data = parse_body(LineupInsert)
     lineup_service.insert_item(session, stream, data, data.at)
     return _lineup_change(stream, cursor, 201)
+
+
+@bp.post("/<int:stream_id>/lineup/order")
+@operation(
+    summary="Reorder the run-sheet (every item once; each keeps its number, notes and flash price)",
+    tag="streams",
+    body=LineupOrder,
+    roles=HOSTS,
+    if_match=True,
+    responses={200: StreamOut},
+    errors=(404,),
+    etag=True,
+)
+def reorder(stream_id: int) -> ResponseReturnValue:
+    session = get_session()
+    stream, cursor = service.lock_stream(session, stream_id)
+    require_if_match(_etag(stream))
+    lineup_service.reorder(session, stream, cursor, parse_body(LineupOrder).item_ids)
+    return _lineup_change(stream, cursor)
+
+
+@bp.post("/<int:stream_id>/flash")
+@operation(
+    summary="Start or stop the flash sale of the card on air",
+    tag="streams",
+    body=FlashSwitch,
+    roles=HOSTS,
+    responses={200: StreamOut},
+    errors=(404, 409),
+    etag=True,
+)
+def flash(stream_id: int) -> ResponseReturnValue:
+    data = parse_body(FlashSwitch)
+    session = get_session()
+    stream, cursor = service.lock_stream(session, stream_id)
+    lineup_service.switch_flash(session, stream, cursor, data.on, utcnow())
+    return _lineup_change(stream, cursor)
 
 
 @bp.delete("/<int:stream_id>/lineup/items/<int:item_id>")
@@ -291,16 +325,7 @@ def end(stream_id: int) -> ResponseReturnValue:
 def cursor(stream_id: int) -> ResponseReturnValue:
     data = parse_body(CursorIn)
     session = get_session()
-    move = move_cursor(
-        session,
-        stream_id,
-        data.action,
-        data.position,
-        current_user(),
-        utcnow(),
-        get_live().cards,
-        _low_stock(),
-    )
+    move = actions.move(session, stream_id, data.action, data.position, current_user())
     session.commit()
     return jsonify(move.body)
 
@@ -313,7 +338,7 @@ def cursor(stream_id: int) -> ResponseReturnValue:
     errors=(404,),
 )
 def card(stream_id: int) -> ResponseReturnValue:
-    body = current_card(get_session(), stream_id, get_live().cards, utcnow(), _low_stock(), read_memo())
+    body = actions.card_on_air(get_session(), stream_id, read_memo())
     if body is None:
         raise NotFound(gettext("There is no stream %(id)s.", id=stream_id))
     response = jsonify(body)
@@ -353,8 +378,8 @@ def events(stream_id: int) -> ResponseReturnValue:
     subscription = live.broadcaster.subscribe(stream_id, mark)
     try:
         now = utcnow()
-        initial, sent = sse.catch_up(session, stream, last_event_id, mark, live.cards, now, _low_stock())
-        live.flash.note(stream_id, current_card(session, stream_id, live.cards, now, _low_stock()))
+        initial, sent = sse.catch_up(session, stream, last_event_id, mark, live.cards, now, live.low_stock)
+        live.flash.note(stream_id, current_card(session, stream_id, live.cards, now, live.low_stock))
     except BaseException:
         live.broadcaster.unsubscribe(subscription)
         raise

@@ -141,6 +141,20 @@ class LineupInsert(LineupItemIn):
     at: int | None = Field(default=None, ge=1, description="1-based position to insert at")
 
 
+class LineupOrder(Strict):
+    """``POST /api/v1/streams/{id}/lineup/order``: every run-sheet item id once, in the new order."""
+
+    item_ids: list[int] = Field(max_length=500)
+
+
+class FlashSwitch(Strict):
+    """``POST /api/v1/streams/{id}/flash``: start or stop the flash sale of the card on air."""
+
+    on: bool = Field(
+        description="true starts it now (until its planned end or for 15 minutes); false ends it now"
+    )
+
+
 class CursorIn(Strict):
     """``POST /api/v1/streams/{id}/cursor``."""
 

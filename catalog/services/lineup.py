@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from flask_babel import gettext
 from sqlalchemy.orm import Session
 
+from catalog.domain_errors import Conflict
 from catalog.domain_errors import FieldError
 from catalog.domain_errors import Invalid
 from catalog.domain_errors import NotFound
@@ -21,6 +22,7 @@ from catalog.models import StreamCursor
 from catalog.models import StreamStatus
 from catalog.models import User
 from catalog.presenting.streams import lineup_json
+from catalog.schemas.streams import FlashIn
 from catalog.schemas.streams import LineupItemIn
 from catalog.services import audit
 from catalog.services import stream_events
@@ -31,6 +33,8 @@ from catalog.validation import check_amount_digits
 from translations.formatting import quantize_money as quantize
 
 MAX_ITEMS = 500
+#: How long a flash sale runs when the host switches it on and the run-sheet gave no end.
+FLASH_MINUTES = 15
 
 
 def _product_problems(
@@ -194,6 +198,68 @@ def remove_item(session: Session, stream: Stream, item_id: int) -> None:
     stream.items = [r for r in stream.items if r.id != item_id]
     session.delete(row)
     _renumber(stream)
+
+
+def kept(item: LineupItem, flash: FlashIn | bool | None = True) -> LineupItemIn:
+    """*item* as the run-sheet input that keeps it as it is (or with another *flash*, ``None`` for none)."""
+    if flash is True:
+        flash = None
+        if item.flash_amount is not None and item.flash_starts_at and item.flash_ends_at:
+            flash = FlashIn(
+                amount=str(item.flash_amount.normalize()),
+                starts_at=item.flash_starts_at,
+                ends_at=item.flash_ends_at,
+                per_viewer_limit=item.flash_per_viewer_limit,
+            )
+    return LineupItemIn(
+        product_id=item.product_id,
+        number=item.number,
+        notes=item.notes,
+        flash=flash if isinstance(flash, FlashIn) else None,
+    )
+
+
+def reorder(session: Session, stream: Stream, cursor: StreamCursor, item_ids: t.Sequence[int]) -> None:
+    """Put the run-sheet in the order of *item_ids*; each item keeps its number, notes and flash price."""
+    by_id = {item.id: item for item in stream.items}
+    if sorted(item_ids) != sorted(by_id):
+        raise Invalid.field("item_ids", gettext("Send every item of the run-sheet once, in the new order."))
+    set_lineup(session, stream, cursor, [kept(by_id[i]) for i in item_ids], "item_ids.{i}")
+
+
+def flash_window(item: LineupItem, on: bool, now: dt.datetime) -> FlashIn:
+    """The flash sale of *item* switched on or off at *now*.
+
+    On: it runs from now to its planned end, or for :data:`FLASH_MINUTES` when that has passed
+    or there is none. Off: it ends now, keeping its start when it had begun.
+    """
+    assert item.flash_amount is not None
+    amount = str(item.flash_amount.normalize())
+    if on:
+        ends = item.flash_ends_at if item.flash_ends_at and item.flash_ends_at > now else None
+        return FlashIn(
+            amount=amount,
+            starts_at=now,
+            ends_at=ends or now + dt.timedelta(minutes=FLASH_MINUTES),
+            per_viewer_limit=item.flash_per_viewer_limit,
+        )
+    starts = item.flash_starts_at if item.flash_starts_at and item.flash_starts_at < now else None
+    return FlashIn(
+        amount=amount,
+        starts_at=starts or now - dt.timedelta(seconds=1),
+        ends_at=now,
+        per_viewer_limit=item.flash_per_viewer_limit,
+    )
+
+
+def switch_flash(session: Session, stream: Stream, cursor: StreamCursor, on: bool, now: dt.datetime) -> None:
+    """Start (*on*) or stop the flash sale of the card on air; 409 when it has no flash price."""
+    item = next((i for i in stream.items if i.id == cursor.item_id), None)
+    if item is None or item.flash_amount is None:
+        raise Conflict(gettext("The card on air has no flash price in the run-sheet."))
+    window = flash_window(item, on, now)
+    items = [kept(i, window if i.id == item.id else True) for i in stream.items]
+    set_lineup(session, stream, cursor, items, "items.{i}.product_id")
 
 
 def _renumber(stream: Stream) -> None:

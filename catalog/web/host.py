@@ -28,8 +28,7 @@ from catalog.errors import Unprocessable
 from catalog.errors import problem_response
 from catalog.errors import status_of
 from catalog.http import parse_model
-from catalog.live import get_live
-from catalog.models import LineupItem
+from catalog.live import actions
 from catalog.models import Role
 from catalog.models import Stream
 from catalog.models import StreamCursor
@@ -37,15 +36,12 @@ from catalog.models import utcnow
 from catalog.presenting.products import localized
 from catalog.presenting.streams import title_for
 from catalog.schemas.streams import CursorIn
-from catalog.schemas.streams import FlashIn
 from catalog.schemas.streams import LineupInsert
-from catalog.schemas.streams import LineupItemIn
+from catalog.schemas.streams import LineupOrder
 from catalog.schemas.streams import StreamCreate
 from catalog.services import lineup as lineup_service
 from catalog.services import pricing
 from catalog.services import streams as stream_service
-from catalog.services.cards import current_card
-from catalog.services.cursor import move_cursor
 from catalog.web.context import _
 from catalog.web.context import money
 from catalog.web.context import page_locale
@@ -56,8 +52,6 @@ from catalog.web.signin import staff_required
 
 bp = Blueprint("host", __name__, url_prefix="/host")
 F = t.TypeVar("F", bound=t.Callable[..., t.Any])
-#: How long a flash sale runs when the host switches it on and the run-sheet gave no end.
-FLASH_MINUTES = 15
 
 
 def json_endpoint(view: F) -> F:
@@ -114,9 +108,7 @@ def lineup_rows(stream: Stream, now: dt.datetime) -> list[dict[str, t.Any]]:
 
 def _state(stream: Stream, cursor: StreamCursor | None) -> dict[str, t.Any]:
     now = utcnow()
-    envelope = current_card(
-        get_session(), stream.id, get_live().cards, now, int(current_app.config["LIVE_LOW_STOCK"])
-    )
+    envelope = actions.card_on_air(get_session(), stream.id)
     return {
         "status": stream.status.value,
         "version": stream.version,
@@ -230,50 +222,14 @@ def state(stream_id: int) -> ResponseReturnValue:
 def cursor(stream_id: int) -> ResponseReturnValue:
     data = parse_model(CursorIn, _body())
     session = get_session()
-    move = move_cursor(
-        session,
-        stream_id,
-        data.action,
-        data.position,
-        signed_in_user(),
-        utcnow(),
-        get_live().cards,
-        int(current_app.config["LIVE_LOW_STOCK"]),
-    )
+    move = actions.move(session, stream_id, data.action, data.position, signed_in_user())
     session.commit()
     return jsonify(_state(move.stream, move.cursor))
 
 
-def _kept(item: LineupItem, flash: FlashIn | bool | None = True) -> LineupItemIn:
-    """*item* as the run-sheet input that keeps it as it is (or with another *flash*)."""
-    if flash is True:
-        flash = None
-        if item.flash_amount is not None and item.flash_starts_at and item.flash_ends_at:
-            flash = FlashIn(
-                amount=str(item.flash_amount.normalize()),
-                starts_at=item.flash_starts_at,
-                ends_at=item.flash_ends_at,
-                per_viewer_limit=item.flash_per_viewer_limit,
-            )
-    return LineupItemIn(
-        product_id=item.product_id,
-        number=item.number,
-        notes=item.notes,
-        flash=flash if isinstance(flash, FlashIn) else None,
-    )
-
-
 def _changed(stream: Stream, cursor: StreamCursor) -> ResponseReturnValue:
     session = get_session()
-    lineup_service.lineup_changed(
-        session,
-        stream,
-        cursor,
-        signed_in_user(),
-        utcnow(),
-        get_live().cards,
-        int(current_app.config["LIVE_LOW_STOCK"]),
-    )
+    actions.lineup_changed(session, stream, cursor, signed_in_user())
     session.commit()
     return jsonify(_state(stream, cursor))
 
@@ -292,12 +248,8 @@ def order(stream_id: int) -> ResponseReturnValue:
     session = get_session()
     stream, cursor = stream_service.lock_stream(session, stream_id)
     _check_version(stream, body)
-    by_id = {item.id: item for item in stream.items}
-    ids = body.get("item_ids")
-    if not isinstance(ids, list) or sorted(ids) != sorted(by_id):
-        raise BadRequest(_("Send every item of the run-sheet once, in the new order."))
-    items = [_kept(by_id[i]) for i in ids]
-    lineup_service.set_lineup(session, stream, cursor, items, "items.{i}.product_id")
+    data = parse_model(LineupOrder, {"item_ids": body.get("item_ids")})
+    lineup_service.reorder(session, stream, cursor, data.item_ids)
     return _changed(stream, cursor)
 
 
@@ -323,29 +275,7 @@ def flash(stream_id: int) -> ResponseReturnValue:
     body = _body()
     session = get_session()
     stream, cursor = stream_service.lock_stream(session, stream_id)
-    item = next((i for i in stream.items if i.id == cursor.item_id), None)
-    if item is None or item.flash_amount is None:
-        raise Conflict(_("The card on air has no flash price in the run-sheet."))
-    now = utcnow()
-    amount = str(item.flash_amount.normalize())
-    if body.get("on"):
-        ends = item.flash_ends_at if item.flash_ends_at and item.flash_ends_at > now else None
-        window = FlashIn(
-            amount=amount,
-            starts_at=now,
-            ends_at=ends or now + dt.timedelta(minutes=FLASH_MINUTES),
-            per_viewer_limit=item.flash_per_viewer_limit,
-        )
-    else:
-        starts = item.flash_starts_at if item.flash_starts_at and item.flash_starts_at < now else None
-        window = FlashIn(
-            amount=amount,
-            starts_at=starts or now - dt.timedelta(seconds=1),
-            ends_at=now,
-            per_viewer_limit=item.flash_per_viewer_limit,
-        )
-    items = [_kept(i, window if i.id == item.id else True) for i in stream.items]
-    lineup_service.set_lineup(session, stream, cursor, items, "items.{i}.product_id")
+    lineup_service.switch_flash(session, stream, cursor, bool(body.get("on")), utcnow())
     return _changed(stream, cursor)
 
 

@@ -18,7 +18,7 @@ from catalog.errors import NotFound
 from catalog.errors import status_of
 from catalog.http import decode_cursor
 from catalog.http import encode_cursor
-from catalog.live import get_live
+from catalog.live import actions
 from catalog.models import ProductStatus
 from catalog.models import utcnow
 from catalog.negotiation import LOCALE_COOKIE
@@ -28,7 +28,6 @@ from catalog.searching import get_search
 from catalog.services import pricing
 from catalog.services import products as product_service
 from catalog.services import streams as stream_service
-from catalog.services.cards import current_card
 from catalog.services.categories import booths
 from catalog.services.categories import category_tree
 from catalog.services.product_search import CURSOR_KIND
@@ -162,9 +161,7 @@ def show(stream_id: int) -> ResponseReturnValue:
     currency = page_currency(rates)
     if currency not in stream.currencies:
         currency = (stream.currencies or ["CNY"])[0]
-    envelope = current_card(
-        session, stream_id, get_live().cards, utcnow(), int(current_app.config["LIVE_LOW_STOCK"])
-    )
+    envelope = actions.card_on_air(session, stream_id)
     card = envelope["card"] if envelope else None
     return render_template(
         "viewer/show.html",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import typing as t
 
 import pytest
@@ -247,3 +248,61 @@ def test_missing_streams_are_404(client: FlaskClient, tokens: Tokens) -> None:
         "/api/v1/streams/999/cursor", json={"action": "next"}, headers=tokens.headers("host")
     )
     assert response.status_code == 404
+
+
+def test_reorder_keeps_numbers_and_refuses_a_partial_order(client: FlaskClient, tokens: Tokens) -> None:
+    first = add_product(client, tokens, "KZ-FLOUR-01")
+    second = add_product(client, tokens, "KZ-HONEY-01")
+    stream_id = schedule(client, tokens).json["id"]
+    lineup = put_lineup(
+        client, tokens, stream_id, {"items": [{"product_id": first, "number": 7}, {"product_id": second}]}
+    )
+    item_ids = [i["id"] for i in lineup.json["lineup"]]
+    url = f"/api/v1/streams/{stream_id}/lineup/order"
+    no_etag = client.post(url, json={"item_ids": item_ids[::-1]}, headers=tokens.headers("host"))
+    assert no_etag.status_code == 428
+    host = tokens.headers("host", **{"If-Match": lineup.headers["ETag"]})
+    partial = client.post(url, json={"item_ids": item_ids[:1]}, headers=host)
+    assert partial.status_code == 422
+    assert partial.json["errors"] == [
+        {"field": "item_ids", "message": "Send every item of the run-sheet once, in the new order."}
+    ]
+    reordered = client.post(url, json={"item_ids": item_ids[::-1]}, headers=host)
+    assert reordered.status_code == 200, reordered.json
+    assert [(i["id"], i["position"], i["number"]) for i in reordered.json["lineup"]] == [
+        (item_ids[1], 1, 2),
+        (item_ids[0], 2, 7),
+    ]
+    stale = client.post(url, json={"item_ids": item_ids}, headers=host)
+    assert stale.status_code == 412
+    assert client.post(url, json={"item_ids": item_ids}, headers=tokens.headers("editor")).status_code == 403
+
+
+def test_the_flash_switch_starts_and_ends_the_sale_of_the_card_on_air(
+    client: FlaskClient, tokens: Tokens
+) -> None:
+    first = add_product(client, tokens, "KZ-FLOUR-01")
+    second = add_product(client, tokens, "KZ-HONEY-01")
+    stream_id = schedule(client, tokens).json["id"]
+    later = {"amount": "19.90", "starts_at": in_hours(2), "ends_at": in_hours(3)}
+    put_lineup(
+        client, tokens, stream_id, {"items": [{"product_id": first}, {"product_id": second, "flash": later}]}
+    )
+    host = tokens.headers("host")
+    url = f"/api/v1/streams/{stream_id}/flash"
+    assert client.post(f"/api/v1/streams/{stream_id}/start", headers=host).status_code == 200
+    client.post(f"/api/v1/streams/{stream_id}/cursor", json={"action": "next"}, headers=host)
+    without = client.post(url, json={"on": True}, headers=host)
+    assert without.status_code == 409
+    assert without.json["detail"] == "The card on air has no flash price in the run-sheet."
+    client.post(f"/api/v1/streams/{stream_id}/cursor", json={"action": "next"}, headers=host)
+    on = client.post(url, json={"on": True}, headers=host)
+    assert on.status_code == 200, on.json
+    assert on.json["lineup"][1]["flash"]["phase"] == "running"
+    planned = dt.datetime.fromisoformat(later["ends_at"])
+    assert abs(dt.datetime.fromisoformat(on.json["lineup"][1]["flash"]["ends_at"]) - planned) < dt.timedelta(
+        seconds=1
+    )
+    off = client.post(url, json={"on": False}, headers=host)
+    assert off.status_code == 200 and off.json["lineup"][1]["flash"]["phase"] == "over"
+    assert client.post(url, json={"on": "yes please"}, headers=host).status_code == 422
