@@ -13,14 +13,14 @@ from flask.cli import with_appcontext
 from catalog.db import get_db
 from catalog.db import get_session
 from catalog.models import Product
+from catalog.presenting.sheets import SheetError
+from catalog.presenting.sheets import product_to_row
+from catalog.presenting.sheets import write_rows
 from catalog.searching import get_search
 from catalog.services import demo
 from catalog.services import importer
 from catalog.services import indexing
 from catalog.services.images import thumbnail_urls
-from catalog.services.tabular import SheetError
-from catalog.services.tabular import product_to_row
-from catalog.services.tabular import write_rows
 from search import SearchError
 
 import_cli = AppGroup("import", help="Import data from files.")

@@ -12,12 +12,12 @@ from sqlalchemy.orm import Session
 from catalog.domain_errors import CatalogError
 from catalog.models import Product
 from catalog.models import User
+from catalog.presenting.sheets import read_rows
+from catalog.presenting.sheets import row_to_payload
 from catalog.schemas.parse import parse_model
 from catalog.schemas.products import ProductCreate
 from catalog.schemas.products import ProductPatch
 from catalog.services import products
-from catalog.services.tabular import read_rows
-from catalog.services.tabular import row_to_payload
 
 
 @dataclasses.dataclass(frozen=True)

@@ -25,13 +25,13 @@ from catalog.models import Product
 from catalog.models import ProductStatus
 from catalog.models import Role
 from catalog.presenting.products import localized
+from catalog.presenting.sheets import SheetError
 from catalog.schemas.products import ProductCreate
 from catalog.schemas.products import ProductPatch
 from catalog.schemas.rates import RateIn
 from catalog.services import importer
 from catalog.services import pricing
 from catalog.services import products as service
-from catalog.services.tabular import SheetError
 from catalog.validation import CONTENT_LOCALES
 from catalog.validation import is_currency
 from catalog.web.context import _

@@ -19,7 +19,7 @@ from catalog.db import make_engine
 from catalog.models import ApiToken
 from catalog.models import AuditEntry
 from catalog.models import Product
-from catalog.services.tabular import COLUMNS
+from catalog.presenting.sheets import COLUMNS
 
 ROW = {
     "sku": "GE-WINE-001",

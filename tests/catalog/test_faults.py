@@ -18,7 +18,7 @@ from catalog import create_app
 from catalog.db import get_session
 from catalog.db import make_engine
 from catalog.models import Product
-from catalog.services.tabular import COLUMNS
+from catalog.presenting.sheets import COLUMNS
 from tests.catalog.payloads import product
 from tests.conftest import Tokens
 from tests.support.postgres import free_port
