@@ -19,7 +19,8 @@ from search import SORTS
 from translations.formatting import format_money
 
 PAGE_SIZE = 20
-FACETS = ("origin_country", "category", "booth")
+#: The page counts every facet it offers as chips.
+PAGE_FACETS = ("origin_country", "category", "booth")
 
 
 def _amount(field: str) -> Decimal | None:
@@ -51,7 +52,7 @@ def page_filters(currency: str) -> SearchFilters:
         price_max=_amount("price_max"),
         currency=args.get("currency") or currency,
         sort=sort if sort in SORTS else "relevance",
-        facets=FACETS,
+        facets=PAGE_FACETS,
     )
 
 
