@@ -34,6 +34,7 @@ from catalog.services import images
 from catalog.services import indexing
 from search import SearchError
 from translations.locales import UnknownLocale
+from translations.locales import content_locale
 from translations.locales import negotiate_locale
 
 log = logging.getLogger(__name__)
@@ -105,7 +106,7 @@ def _ui_locale() -> str:
             locale = negotiate_locale(request.args.get("locale"), saved, accepted, default=default)
         except UnknownLocale:
             locale = negotiate_locale(None, saved, accepted, default=default)
-    return "kk" if locale == "kk-Latn" else locale
+    return content_locale(locale)
 
 
 def _deliver_outbox(response: Response) -> Response:
