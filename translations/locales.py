@@ -329,6 +329,11 @@ def language_name(locale: str, in_locale: str) -> str:
     return reader.render(name)
 
 
+def content_options() -> list[tuple[str, str]]:
+    """Return ``(locale, label)`` pairs of the content locales, in display order."""
+    return [(loc, SWITCHER_LABELS[loc]) for loc in CONTENT_LOCALES]
+
+
 def switcher_options() -> list[tuple[str, str]]:
     """Return ``(locale, label)`` pairs for the locale switcher, in display order."""
     return [(loc, SWITCHER_LABELS[loc]) for loc in READING_LOCALES]

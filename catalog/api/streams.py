@@ -88,7 +88,7 @@ def _zone(name: str | None, field: str = "tz") -> str | None:
 
 
 def _low_stock() -> int:
-    return int(current_app.config["LIVE_LOW_STOCK"])
+    return get_live().low_stock
 
 
 @bp.post("")

@@ -52,6 +52,7 @@ from catalog.web.schedule import schedule_form
 from catalog.web.showcase import ZONE_BY_LOCALE
 from catalog.web.signin import signed_in_user
 from catalog.web.signin import staff_required
+from translations.locales import content_options
 
 bp = Blueprint("host", __name__, url_prefix="/host")
 F = t.TypeVar("F", bound=t.Callable[..., t.Any])
@@ -113,9 +114,7 @@ def lineup_rows(stream: Stream, now: dt.datetime) -> list[dict[str, t.Any]]:
 
 def _state(stream: Stream, cursor: StreamCursor | None) -> dict[str, t.Any]:
     now = utcnow()
-    envelope = current_card(
-        get_session(), stream.id, get_live().cards, now, int(current_app.config["LIVE_LOW_STOCK"])
-    )
+    envelope = current_card(get_session(), stream.id, get_live().cards, now, get_live().low_stock)
     return {
         "status": stream.status.value,
         "version": stream.version,
@@ -149,7 +148,9 @@ def _index(values: dict[str, t.Any], errors: dict[str, list[str]], status: int =
         for s in stream_service.upcoming(get_session(), utcnow(), None, 50)
     ]
     zones = sorted(set(ZONE_BY_LOCALE.values()) | {current_app.config["STREAMS_TIME_ZONE"]})
-    page = render_template("host/index.html", shows=shows, values=values, errors=errors, zones=zones)
+    page = render_template(
+        "host/index.html", shows=shows, values=values, errors=errors, zones=zones, audiences=content_options()
+    )
     return page, status
 
 
@@ -237,7 +238,7 @@ def cursor(stream_id: int) -> ResponseReturnValue:
         signed_in_user(),
         utcnow(),
         get_live().cards,
-        int(current_app.config["LIVE_LOW_STOCK"]),
+        get_live().low_stock,
     )
     session.commit()
     return jsonify(_state(move.stream, move.cursor))
@@ -271,7 +272,7 @@ def _changed(stream: Stream, cursor: StreamCursor) -> ResponseReturnValue:
         signed_in_user(),
         utcnow(),
         get_live().cards,
-        int(current_app.config["LIVE_LOW_STOCK"]),
+        get_live().low_stock,
     )
     session.commit()
     return jsonify(_state(stream, cursor))

@@ -155,9 +155,7 @@ def show(stream_id: int) -> ResponseReturnValue:
     currency = page_currency(rates)
     if currency not in stream.currencies:
         currency = (stream.currencies or ["CNY"])[0]
-    envelope = current_card(
-        session, stream_id, get_live().cards, utcnow(), int(current_app.config["LIVE_LOW_STOCK"])
-    )
+    envelope = current_card(session, stream_id, get_live().cards, utcnow(), get_live().low_stock)
     card = envelope["card"] if envelope else None
     return render_template(
         "viewer/show.html",
