@@ -5,8 +5,10 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 
+from catalog.services.card_png import card_labels
 from tests.catalog.payloads import product
 from tests.conftest import Tokens
 
@@ -107,3 +109,15 @@ def test_unknown_content_locale_is_still_refused(client: FlaskClient, tokens: To
     response = client.post("/api/v1/products", json=body, headers=tokens.headers("editor"))
     assert response.status_code == 422
     assert "uz" in response.json["errors"][0]["message"]
+
+
+def test_the_on_air_card_speaks_uzbek(app: Flask, client: FlaskClient, tokens: Tokens) -> None:
+    product_id = create(client, tokens, "UZ-DRIED-009", APRICOTS)
+    response = client.get(f"/api/v1/products/{product_id}/card.png?locale=uz&layout=square")
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert response.mimetype == "image/png" and response.get_data().startswith(b"\x89PNG")
+    with app.test_request_context():
+        labels = card_labels("uz")
+    assert (labels.origin, labels.booth, labels.scan, labels.flash) == (
+        "Kelib chiqishi", "Pavilyon", "Sotib olish uchun skanerlang", "Maxsus narx"
+    )  # fmt: skip
