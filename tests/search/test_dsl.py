@@ -12,6 +12,7 @@ from search import FacetValue
 from search import SearchQuery
 from search.analysis import analyze_query
 from search.analysis import fold_key
+from search.dsl import LOCALE_ANALYZERS
 from search.dsl import WHOLE_NAME_BONUS
 from search.dsl import apostrophe_fold_mappings
 from search.dsl import document_source
@@ -92,6 +93,12 @@ def test_uzbek_fields_fold_apostrophes_and_cyrillic_on_the_server_too() -> None:
     assert all(rule.endswith(" => ") for rule in apostrophe_fold_mappings())
     folds = dict(rule.split(" => ") for rule in uzbek_fold_mappings())
     assert (folds["ў"], folds["Ғ"], folds["ш"], folds["қ"]) == ("o", "g", "sh", "q")
+
+
+def test_every_locale_analyzer_is_built_in_or_defined() -> None:
+    defined = set(index_body()["settings"]["analysis"]["analyzer"])
+    for locale, analyzer in LOCALE_ANALYZERS.items():
+        assert analyzer in defined | {"cjk", "russian", "english"}, locale
 
 
 def test_index_body_settings() -> None:

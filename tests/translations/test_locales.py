@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from translations.formatting import currency_digits
+from translations.locales import CONTENT_LOCALES
 from translations.locales import DEFAULT_FALLBACK_CHAIN
+from translations.locales import REGISTRY
 from translations.locales import FallbackChain
 from translations.locales import InvalidFallbackChain
 from translations.locales import UnknownLocale
@@ -14,11 +17,13 @@ from translations.locales import language_name
 from translations.locales import locale_info
 from translations.locales import match_language_tag
 from translations.locales import negotiate_locale
+from translations.locales import normalize_locale
 from translations.locales import parse_accept_language
 from translations.locales import parse_locale
 from translations.locales import render_text
 from translations.locales import switcher_options
 from translations.locales import to_latin
+from translations.timezones import check_zone_name
 
 
 def test_switcher_shows_each_locale_in_its_own_language() -> None:
@@ -215,3 +220,14 @@ def test_registry_facts_of_uzbek() -> None:
     )  # fmt: skip
     assert (info.falls_back_to, info.analyzer, info.stemmer) == ("ru", "uzbek", "none")
     assert content_locale("kk-Latn") == "kk" and content_locale("uz") == "uz"
+
+
+@pytest.mark.parametrize("code", list(REGISTRY))
+def test_every_registry_entry_is_consistent(code: str) -> None:
+    info = REGISTRY[code]
+    assert check_zone_name(info.time_zone) == info.time_zone
+    assert currency_digits(info.currency) >= 0
+    assert info.content in CONTENT_LOCALES
+    assert info.falls_back_to is None or info.falls_back_to in CONTENT_LOCALES
+    assert normalize_locale(info.code) == code and match_language_tag(info.html_lang) == code
+    assert (info.rendering is not None) == info.is_reading
