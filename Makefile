@@ -50,7 +50,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy catalog search translations media wsgi.py
+	$(BIN)/mypy catalog search translations media tools wsgi.py
 
 pytest: $(STAMP)
 	$(BIN)/pytest
@@ -61,10 +61,10 @@ bench: install system-deps
 	$(BIN)/python -m bench
 
 engines: install
-	$(BIN)/python -m search.nodes start
+	$(BIN)/python -m tools.engines start
 
 engines-stop:
-	$(BIN)/python -m search.nodes stop
+	$(BIN)/python -m tools.engines stop
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

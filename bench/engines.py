@@ -3,7 +3,7 @@
     python -m bench.engines [--products 100000]
 
 Starts a local Elasticsearch and a local OpenSearch node the way the tests do
-(``search.nodes``), runs ``bench.search`` against the embedded engine and each of them with the
+(``tools.engines``), runs ``bench.search`` against the embedded engine and each of them with the
 same seed, and stops the nodes. Each engine prints its own table.
 """
 
@@ -18,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import search as search_bench
-from search.nodes import start_engine
+from tools.engines import start_engine
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,14 +17,15 @@ from flask_babel import gettext
 from catalog.domain_errors import Invalid
 from catalog.models import ExchangeRate
 from catalog.validation import is_currency
-from translations.locales import KAZAKH_LATIN
+from translations.locales import REGISTRY
 from translations.locales import UnknownLocale
+from translations.locales import content_locale
 from translations.locales import negotiate_locale
 
 LOCALE_COOKIE = "locale"
 CURRENCY_COOKIE = "currency"
 #: The currency a reader of each locale most likely pays in, when they have not chosen one.
-CURRENCY_BY_LOCALE = {"zh": "CNY", "ru": "RUB", "kk": "KZT", KAZAKH_LATIN: "KZT", "en": "USD"}
+CURRENCY_BY_LOCALE = {code: info.currency for code, info in REGISTRY.items()}
 
 
 def _negotiate(explicit: str | None, default: str, strict: bool) -> str:
@@ -67,7 +68,7 @@ def ui_locale() -> str:
     read by developers of its clients).
     """
     locale = _negotiate(None, "en", strict=True) if request.path.startswith("/api/") else page_locale()
-    return "kk" if locale == KAZAKH_LATIN else locale
+    return content_locale(locale)
 
 
 def reading_currency(explicit: str | None) -> str:

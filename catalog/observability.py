@@ -153,8 +153,8 @@ class _Read:
 
 def init_app(app: Flask) -> None:
     """Tag requests with ids, log them as JSON and serve ``/metrics``."""
-    if app.config.get("LOG_JSON", not app.testing):
-        configure_logging(app.config.get("LOG_LEVEL", "INFO"))
+    if app.config["LOG_JSON"]:
+        configure_logging(app.config["LOG_LEVEL"])
     app.before_request(_start)
     app.after_request(_finish)
     app.add_url_rule("/metrics", "observability.metrics", metrics)

@@ -1,9 +1,12 @@
 """Text analysis shared by indexing and querying: pure functions, no I/O.
 
-Every word yields terms at three levels: *exact* (normalised word form), *stem* (Snowball,
-Russian for Cyrillic and English for Latin words) and *key* (a script-neutral Latin skeleton
-that makes ``чай``, ``chai`` and ``chay``, or ``ұн``, ``ūn`` and ``un`` equal). Chinese,
-Japanese and Korean text has no spaces and is cut into overlapping bigrams.
+Every word yields terms at three levels: *exact* (normalised word form), *stem* (as the
+locale's :attr:`~translations.locales.LocaleInfo.stemmer` says: Snowball, Russian for
+Cyrillic and English for Latin words; Kazakh endings; or none) and *key* (a script-neutral
+Latin skeleton that makes ``чай``, ``chai`` and ``chay``, or ``ұн``, ``ūn`` and ``un``
+equal). Chinese, Japanese and Korean text has no spaces and is cut into overlapping bigrams.
+Apostrophes of every spelling (Uzbek ``o'``, ``o‘``, ``oʻ``, ``o’``, ``o```) are dropped, and a
+Cyrillic query word is also read as Uzbek Cyrillic in the Latin alphabet (``ўзбек`` → ``ozbek``).
 """
 
 from __future__ import annotations
@@ -23,15 +26,22 @@ from search.transliterate import kazakh_to_latin
 from search.transliterate import latin_to_kazakh
 from search.transliterate import latin_to_russian
 from search.transliterate import retype
+from search.transliterate import uzbek_to_latin
+from translations.locales import REGISTRY
+from translations.locales import Stemmer
+from translations.scripts import UZBEK_APOSTROPHES
 
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002ffff"
-_TOKEN_RE = re.compile(rf"(?P<cjk>[{_CJK}]+)|(?P<word>[^\W_{_CJK}]+(?:['’ʼ][^\W_{_CJK}]+)*)")
+#: Every apostrophe a word may hold (``don't``, ``o‘zbek``, ``so`m``); dropped from the terms.
+APOSTROPHES = "".join(dict.fromkeys("'’ʼ" + UZBEK_APOSTROPHES))
+_JOINER = f"[{re.escape(APOSTROPHES)}]"
+_TOKEN_RE = re.compile(rf"(?P<cjk>[{_CJK}]+)|(?P<word>[^\W_{_CJK}]+(?:{_JOINER}[^\W_{_CJK}]+)*)")
 _CYRILLIC_RE = re.compile("[\u0400-\u04ff]")
 _CJK_RE = re.compile(f"[{_CJK}]")
 _LATIN_RE = re.compile("[a-zA-Z\u00c0-\u024f]")
 _KAZAKH_LATIN_RE = re.compile("[äğñöūüşıq]")
 _LETTER_DIGIT_RE = re.compile(r"\d+|[^\d]+")
-_APOSTROPHES = str.maketrans("", "", "'’ʼ")
+_APOSTROPHES = str.maketrans("", "", APOSTROPHES)
 
 #: Shortest word that tolerates one typo, and two.
 ONE_TYPO_FROM = 5
@@ -45,6 +55,7 @@ _FOLD_CHARS: dict[str, str] = {
     "я": "ia", "ә": "a", "ғ": "g", "қ": "k", "ң": "n", "ө": "o", "ұ": "u", "ү": "u",
     "һ": "h", "і": "i", "ä": "a", "ğ": "g", "ñ": "n", "ö": "o", "ū": "u", "ü": "u",
     "ş": "sh", "ç": "ch", "ı": "i", "q": "k", "w": "v", "y": "i", "x": "h", "j": "zh",
+    "ў": "o", "ҳ": "h",
 }  # fmt: skip
 _FOLD_DIGRAPHS = {"shch": "sh", "sch": "sh", "kh": "h", "ts": "c", "tz": "c", "gh": "g",
                   "ng": "n", "ph": "f"}  # fmt: skip
@@ -222,18 +233,32 @@ def cjk_query_terms(run: str) -> list[str]:
     return [run[i : i + 2] for i in range(len(run) - 1)]
 
 
+def locale_stemmer(locale: str) -> Stemmer:
+    """How words of text written in *locale* are stemmed (the locale registry says)."""
+    info = REGISTRY.get(locale)
+    return info.stemmer if info is not None else "snowball"
+
+
+def _stems(word: str, stemmer: Stemmer, cyrillic: bool) -> tuple[str, ...]:
+    if stemmer == "kazakh" and cyrillic:
+        return kazakh_stems(word)
+    if stemmer == "none":
+        return (word,)
+    return (stem(word),)
+
+
 @functools.lru_cache(maxsize=262_144)
-def _word_terms(word: str, kazakh: bool) -> tuple[tuple[str, ...], str, tuple[str, ...]]:
+def _word_terms(word: str, stemmer: Stemmer) -> tuple[tuple[str, ...], str, tuple[str, ...]]:
     """Exact terms, stem and keys of one normalised word of an indexed field."""
     exact = [word]
     parts = _LETTER_DIGIT_RE.findall(word)
     if len(parts) > 1:
         exact.extend(parts)
-    if kazakh and is_cyrillic(word):
+    cyrillic = is_cyrillic(word)
+    if stemmer == "kazakh" and cyrillic:
         exact.append(kazakh_to_latin(word))
     keys = {fold_key(word)}
-    cyrillic = is_cyrillic(word)
-    stems = kazakh_stems(word) if kazakh and cyrillic else (stem(word),)
+    stems = _stems(word, stemmer, cyrillic)
     if cyrillic:
         keys.update(fold_key(item) for item in stems)
     word_stem = " ".join(stems)
@@ -242,13 +267,13 @@ def _word_terms(word: str, kazakh: bool) -> tuple[tuple[str, ...], str, tuple[st
 
 
 @functools.lru_cache(maxsize=524_288)
-def _token_terms(raw: str, kazakh: bool) -> tuple[tuple[str, ...], str, tuple[str, ...]]:
-    return _word_terms(normalize_word(raw), kazakh)
+def _token_terms(raw: str, stemmer: Stemmer) -> tuple[tuple[str, ...], str, tuple[str, ...]]:
+    return _word_terms(normalize_word(raw), stemmer)
 
 
 @functools.lru_cache(maxsize=524_288)
-def _token_strings(raw: str, kazakh: bool) -> tuple[str, str, str]:
-    exact, word_stem, keys = _token_terms(raw, kazakh)
+def _token_strings(raw: str, stemmer: Stemmer) -> tuple[str, str, str]:
+    exact, word_stem, keys = _token_terms(raw, stemmer)
     return " ".join(exact), word_stem, " ".join(keys)
 
 
@@ -270,7 +295,7 @@ def collect_terms(
     Items are space-separated runs of terms and may repeat; join them for an FTS column.
     CJK terms also go to *cjk* when it is given.
     """
-    kazakh = locale == "kk"
+    stemmer = locale_stemmer(locale)
     for cjk_run, word in _TOKEN_RE.findall(text):
         if cjk_run:
             terms = _cjk_string(cjk_run)
@@ -278,7 +303,7 @@ def collect_terms(
             if cjk is not None:
                 cjk.append(terms)
             continue
-        word_exact, word_stem, word_keys = _token_strings(word, kazakh)
+        word_exact, word_stem, word_keys = _token_strings(word, stemmer)
         exact.append(word_exact)
         stems.append(word_stem)
         keys.append(word_keys)
@@ -315,6 +340,10 @@ def query_word(raw: str) -> QueryWord:
         # The word itself is already matched at the exact level.
         stems.update(item for item in kazakh_stems(word) if item != word)
         keys.update(fold_key(item) for item in stems)
+        uzbek = normalize_word(uzbek_to_latin(word))
+        if uzbek != word:
+            exact.add(uzbek)
+            keys.add(fold_key(uzbek))
     elif _LATIN_RE.search(word):
         kazakh = latin_to_kazakh(word)
         if _KAZAKH_LATIN_RE.search(word):
@@ -364,12 +393,12 @@ def word_levels(token: Token, locale: str) -> tuple[frozenset[str], frozenset[st
     """Exact, stem and key terms of one source token (for highlighting)."""
     if token.cjk:
         return frozenset(cjk_index_terms(token.text)), frozenset(), frozenset()
-    return _token_levels(token.text, locale == "kk")
+    return _token_levels(token.text, locale_stemmer(locale))
 
 
 @functools.lru_cache(maxsize=131_072)
-def _token_levels(raw: str, kazakh: bool) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    word_exact, word_stem, word_keys = _token_terms(raw, kazakh)
+def _token_levels(raw: str, stemmer: Stemmer) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    word_exact, word_stem, word_keys = _token_terms(raw, stemmer)
     return frozenset(word_exact), frozenset(word_stem.split()), frozenset(word_keys)
 
 

@@ -8,8 +8,10 @@ from dataclasses import field
 from datetime import datetime
 from decimal import Decimal
 
-#: Content locales a document may carry text in.
-LOCALES: tuple[str, ...] = ("zh", "ru", "kk", "en")
+from translations.locales import CONTENT_LOCALES
+
+#: Content locales a document may carry text in (the locale registry's).
+LOCALES: tuple[str, ...] = CONTENT_LOCALES
 #: Allowed values of :attr:`SearchQuery.sort`.
 SORTS: tuple[str, ...] = ("relevance", "price_asc", "price_desc", "newest")
 #: Allowed values in :attr:`SearchQuery.facets`.

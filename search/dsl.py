@@ -1,9 +1,11 @@
 """Index settings, mappings and document sources for Elasticsearch and OpenSearch.
 
 Pure functions from our value objects to the engines' JSON; both engines take the same
-bodies. Text is indexed per content locale with the engines' own analyzers (``cjk`` bigrams
-for Chinese, ``russian``, ``english``, and a Kazakh analyzer that folds Cyrillic, the 2021
-Latin letters and their diacritic-free spellings together). What the engines cannot do
+bodies. Text is indexed per content locale with the analyzer the locale registry names: the
+engines' own (``cjk`` bigrams for Chinese, ``russian``, ``english``), a Kazakh analyzer that
+folds Cyrillic, the 2021 Latin letters and their diacritic-free spellings together, and an
+Uzbek one that drops every apostrophe spelling (``oʻ``, ``o'``, ``o‘``, ``o’``, ``o```) and
+reads Uzbek Cyrillic in the Latin alphabet. What the engines cannot do
 (our script-neutral transliteration keys) is computed by :mod:`search.analysis` at index
 time and stored in ``keys_*`` fields. Queries live in :mod:`search.dsl_query`.
 """
@@ -14,22 +16,25 @@ import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
+from search.analysis import APOSTROPHES
 from search.analysis import analyze_field
 from search.analysis import tokenize
 from search.documents import LOCALES
 from search.documents import SearchDocument
 from search.documents import category_ancestors
 from search.transliterate import KAZAKH_CYRILLIC_TO_LATIN
+from translations.locales import REGISTRY
+from translations.scripts import UZBEK_CYRILLIC_TO_LATIN
 
 #: Text groups of a product, each indexed per locale, with their ranking weight.
 GROUPS: dict[str, float] = {"name": 3.0, "highlights": 2.0, "description": 1.0}
-#: The analyzer of each locale's text fields.
-LOCALE_ANALYZERS: dict[str, str] = {
-    "zh": "cjk",
-    "ru": "russian",
-    "kk": "kazakh",
-    "en": "english",
-}
+#: The analyzer of each locale's text fields (from the locale registry).
+LOCALE_ANALYZERS: dict[str, str] = {locale: REGISTRY[locale].analyzer for locale in LOCALES}
+#: The analyzer of a locale's ``.exact`` subfield, by its main analyzer (``standard`` otherwise):
+#: Uzbek exact forms drop their apostrophes as the query's words do.
+EXACT_ANALYZERS: dict[str, str] = {"uzbek": "uzbek"}
+#: Analyzers whose main field also holds exact forms (Cyrillic and Latin Kazakh folded together).
+FOLDING_ANALYZERS: frozenset[str] = frozenset({"kazakh"})
 #: Letters the Kazakh analyzer folds beyond the Cyrillic table: 2021 Latin with diacritics.
 _LATIN_FOLDS: dict[str, str] = {"ı": "i", "ş": "sh", "ç": "ch", "q": "k", "ñ": "n", "ğ": "g"}
 #: Longest text kept in one completion input (the engines cap it too).
@@ -87,6 +92,25 @@ def kazakh_fold_mappings() -> list[str]:
     return [f"{source} => {target}" for source, target in sorted(rules.items()) if source != target]
 
 
+def apostrophe_fold_mappings() -> list[str]:
+    """``mapping`` char filter rules dropping every apostrophe a word may hold (``oʻzbek`` → ``ozbek``)."""
+    return [f"\\u{ord(char):04x} => " for char in APOSTROPHES]
+
+
+def uzbek_fold_mappings() -> list[str]:
+    """``mapping`` char filter rules writing Uzbek Cyrillic in the Latin alphabet, apostrophes dropped.
+
+    ``Ўзбек`` becomes ``ozbek`` (after ``lowercase``), as ``Oʻzbek`` does once its apostrophe is
+    dropped by :func:`apostrophe_fold_mappings`.
+    """
+    rules: dict[str, str] = {}
+    for cyrillic, latin in UZBEK_CYRILLIC_TO_LATIN.items():
+        plain = "".join(char for char in latin if char not in APOSTROPHES)
+        rules[cyrillic] = plain
+        rules[cyrillic.upper()] = plain
+    return [f"{source} => {target}" for source, target in sorted(rules.items())]
+
+
 def index_settings(*, shards: int = 1, replicas: int = 0, refresh_interval: str = "1s") -> dict[str, Any]:
     """Settings of a products index: shards, replicas, refresh and our analyzers."""
     return {
@@ -97,6 +121,8 @@ def index_settings(*, shards: int = 1, replicas: int = 0, refresh_interval: str 
         "analysis": {
             "char_filter": {
                 "kazakh_fold": {"type": "mapping", "mappings": kazakh_fold_mappings()},
+                "apostrophe_fold": {"type": "mapping", "mappings": apostrophe_fold_mappings()},
+                "uzbek_fold": {"type": "mapping", "mappings": uzbek_fold_mappings()},
             },
             "normalizer": {
                 "code": {"type": "custom", "filter": ["lowercase"]},
@@ -108,10 +134,16 @@ def index_settings(*, shards: int = 1, replicas: int = 0, refresh_interval: str 
                     "char_filter": ["kazakh_fold"],
                     "filter": ["lowercase"],
                 },
+                "uzbek": {
+                    "type": "custom",
+                    "tokenizer": "standard",
+                    "char_filter": ["apostrophe_fold", "uzbek_fold"],
+                    "filter": ["lowercase"],
+                },
                 "folded": {
                     "type": "custom",
                     "tokenizer": "standard",
-                    "char_filter": ["kazakh_fold"],
+                    "char_filter": ["kazakh_fold", "apostrophe_fold"],
                     "filter": ["lowercase", "asciifolding"],
                 },
                 "keys": {"type": "custom", "tokenizer": "standard", "filter": ["lowercase"]},
@@ -120,12 +152,20 @@ def index_settings(*, shards: int = 1, replicas: int = 0, refresh_interval: str 
     }
 
 
+def cjk_locales() -> tuple[str, ...]:
+    """Content locales whose text is cut into bigrams (their fields get a ``.chars`` subfield)."""
+    return tuple(locale for locale in LOCALES if LOCALE_ANALYZERS[locale] == "cjk")
+
+
 def _text_field(locale: str) -> dict[str, Any]:
-    fields: dict[str, Any] = {"exact": {"type": "text", "analyzer": "standard"}}
-    if locale == "zh":
+    analyzer = LOCALE_ANALYZERS[locale]
+    fields: dict[str, Any] = {
+        "exact": {"type": "text", "analyzer": EXACT_ANALYZERS.get(analyzer, "standard")}
+    }
+    if analyzer == "cjk":
         # the standard tokenizer emits Chinese characters one by one: single-character queries
         fields["chars"] = {"type": "text", "analyzer": "standard"}
-    return {"type": "text", "analyzer": LOCALE_ANALYZERS[locale], "fields": fields}
+    return {"type": "text", "analyzer": analyzer, "fields": fields}
 
 
 def index_mappings() -> dict[str, Any]:

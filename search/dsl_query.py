@@ -23,7 +23,10 @@ from search.analysis import normalize_word
 from search.analysis import tokenize
 from search.documents import LOCALES
 from search.documents import SearchQuery
+from search.dsl import FOLDING_ANALYZERS
 from search.dsl import GROUPS
+from search.dsl import LOCALE_ANALYZERS
+from search.dsl import cjk_locales
 from search.dsl import field_name
 from search.dsl import keys_field
 from search.dsl import sku_key
@@ -68,16 +71,20 @@ def _multi_match(text: str, fields: list[str], **options: Any) -> dict[str, Any]
 
 
 def _exact_fields(group: str) -> list[str]:
-    fields = [f"{field_name(group, locale)}.exact" for locale in LOCALES if locale != "zh"]
-    return [*fields, field_name(group, "kk")]
+    fields = [f"{field_name(group, locale)}.exact" for locale in LOCALES if locale not in cjk_locales()]
+    folding = [field_name(group, loc) for loc in LOCALES if LOCALE_ANALYZERS[loc] in FOLDING_ANALYZERS]
+    return [*fields, *folding]
 
 
 def _cjk_options(word: QueryWord, group: str, weight: float) -> list[dict[str, Any]]:
-    if word.prefix:
-        match = {"match": {f"{field_name(group, 'zh')}.chars": {"query": word.text}}}
-    else:
-        match = {"match": {field_name(group, "zh"): {"query": word.text, "operator": "and"}}}
-    return [_scored(match, weight * LEVELS["exact"])]
+    options = []
+    for locale in cjk_locales():
+        if word.prefix:
+            match = {"match": {f"{field_name(group, locale)}.chars": {"query": word.text}}}
+        else:
+            match = {"match": {field_name(group, locale): {"query": word.text, "operator": "and"}}}
+        options.append(_scored(match, weight * LEVELS["exact"]))
+    return options
 
 
 def _russian_reading(word: QueryWord) -> str | None:
@@ -212,7 +219,8 @@ def highlight_settings(highlight_query: dict[str, Any] | None = None) -> dict[st
         for locale in LOCALES:
             fields[field_name(group, locale)] = whole
             fields[f"{field_name(group, locale)}.exact"] = whole
-        fields[f"{field_name(group, 'zh')}.chars"] = whole
+        for locale in cjk_locales():
+            fields[f"{field_name(group, locale)}.chars"] = whole
     settings: dict[str, Any] = {
         "encoder": "html",
         "pre_tags": ["<mark>"],
@@ -269,9 +277,8 @@ def suggest_body(text: str, limit: int) -> dict[str, Any]:
                 "type": "bool_prefix",
                 "operator": "and",
                 "fields": [
-                    *(f"{field_name('name', locale)}.exact" for locale in LOCALES if locale != "zh"),
-                    field_name("name", "kk"),
-                    f"{field_name('name', 'zh')}.chars",
+                    *_exact_fields("name"),
+                    *(f"{field_name('name', locale)}.chars" for locale in cjk_locales()),
                 ],
             }
         }

@@ -10,6 +10,7 @@ from dataclasses import field
 
 from search.analysis import QueryWord
 from search.analysis import Token
+from search.analysis import locale_stemmer
 from search.analysis import token_spans
 from search.analysis import word_levels
 
@@ -26,7 +27,7 @@ class Marker:
     key: frozenset[str]
     cjk: frozenset[str]
     cjk_prefix: frozenset[str]
-    _seen: dict[tuple[str, bool], bool] = field(default_factory=dict, compare=False, repr=False)
+    _seen: dict[tuple[str, str], bool] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, words: Iterable[tuple[QueryWord, Sequence[str]]]) -> Marker:
@@ -54,7 +55,7 @@ class Marker:
 
     def matches(self, word: str, locale: str) -> bool:
         """Whether the source *word* (not CJK) matches at any level; remembered per word."""
-        cache_key = (word, locale == "kk")
+        cache_key = (word, locale_stemmer(locale))
         found = self._seen.get(cache_key)
         if found is None:
             exact, stem, key = word_levels(Token(word, 0, len(word), False), locale)

@@ -1,19 +1,16 @@
-"""Script tables: Kazakh Cyrillic ↔ Latin (2021), Russian ↔ Latin, keyboard layouts."""
+"""Script tables: Kazakh Cyrillic ↔ Latin (2021), Russian ↔ Latin, keyboard layouts.
+
+The Cyrillic → Latin tables of the content locales live in :mod:`translations.scripts`.
+"""
 
 from __future__ import annotations
 
 import re
 
-#: The official Kazakh Latin alphabet of 2021, lowercase, keyed by Cyrillic letter.
-#: Letters used only in loanwords follow the same table (ц → ts, ё/ю/я → io/iu/ia).
-KAZAKH_CYRILLIC_TO_LATIN: dict[str, str] = {
-    "а": "a", "ә": "ä", "б": "b", "в": "v", "г": "g", "ғ": "ğ", "д": "d", "е": "e",
-    "ё": "io", "ж": "j", "з": "z", "и": "i", "й": "i", "і": "ı", "к": "k", "қ": "q",
-    "л": "l", "м": "m", "н": "n", "ң": "ñ", "о": "o", "ө": "ö", "п": "p", "р": "r",
-    "с": "s", "т": "t", "у": "u", "ұ": "ū", "ү": "ü", "ф": "f", "х": "h", "һ": "h",
-    "ц": "ts", "ч": "ç", "ш": "ş", "щ": "ş", "ъ": "", "ы": "y", "ь": "", "э": "e",
-    "ю": "iu", "я": "ia",
-}  # fmt: skip
+from translations.scripts import KAZAKH_CYRILLIC_TO_LATIN as KAZAKH_CYRILLIC_TO_LATIN
+from translations.scripts import kazakh_to_latin as kazakh_to_latin
+from translations.scripts import keep_case
+from translations.scripts import uzbek_to_latin as uzbek_to_latin
 
 #: Latin letters back to Cyrillic where the 2021 table is one-to-one.
 _KAZAKH_LATIN_TO_CYRILLIC: dict[str, str] = {
@@ -66,24 +63,6 @@ QWERTY_TO_KAZAKH: dict[str, str] = {
 KAZAKH_TO_QWERTY: dict[str, str] = {cyr: lat for lat, cyr in QWERTY_TO_KAZAKH.items()}
 
 
-def _keep_case(source: str, target: str) -> str:
-    """Give *target* the case of the single letter *source* (``Ш`` → ``Ş``, ``Я`` → ``İa``)."""
-    if not source.isupper() or not target:
-        return target
-    first = "İ" if target[0] == "i" else target[0].upper()
-    return first + target[1:]
-
-
-def kazakh_to_latin(text: str) -> str:
-    """Write Kazakh Cyrillic *text* in the 2021 Latin alphabet; other characters pass through."""
-    return "".join(
-        _keep_case(char, KAZAKH_CYRILLIC_TO_LATIN[char.lower()])
-        if char.lower() in KAZAKH_CYRILLIC_TO_LATIN
-        else char
-        for char in text
-    )
-
-
 def latin_to_kazakh(text: str) -> str:
     """Write Kazakh Latin (2021) *text* in Cyrillic.
 
@@ -107,7 +86,7 @@ def latin_to_kazakh(text: str) -> str:
 def russian_to_latin(text: str) -> str:
     """Write Russian Cyrillic *text* in Latin letters."""
     return "".join(
-        _keep_case(char, RUSSIAN_TO_LATIN[char.lower()]) if char.lower() in RUSSIAN_TO_LATIN else char
+        keep_case(char, RUSSIAN_TO_LATIN[char.lower()]) if char.lower() in RUSSIAN_TO_LATIN else char
         for char in text
     )
 

@@ -8,8 +8,9 @@ layer maps the exceptions to problem responses: :class:`UnknownLocale`,
 fault (4xx); their messages are written for people.
 
 Locales (:mod:`translations.locales`)
-    ``CONTENT_LOCALES`` (zh, ru, kk, en); ``READING_LOCALES`` adds ``kk-Latn``,
-    Kazakh shown in the 2021 Latin alphabet by transliteration.
+    ``REGISTRY`` of :class:`LocaleInfo` (every fact of each locale; ``locale_info(code)``,
+    ``content_locale(code)``); ``CONTENT_LOCALES`` (zh, ru, kk, uz, en); ``READING_LOCALES``
+    adds ``kk-Latn``, Kazakh shown in the 2021 Latin alphabet by transliteration.
     ``negotiate_locale(explicit, saved, accept_language, default="zh") -> str``;
     ``parse_locale(value) -> str`` (raises :class:`UnknownLocale`);
     ``fallback_chain(asked, product_chain=None) -> FallbackChain`` with
@@ -96,11 +97,15 @@ from translations.locales import DEFAULT_FALLBACK_CHAIN as DEFAULT_FALLBACK_CHAI
 from translations.locales import DEFAULT_LOCALE as DEFAULT_LOCALE
 from translations.locales import KAZAKH_LATIN as KAZAKH_LATIN
 from translations.locales import READING_LOCALES as READING_LOCALES
+from translations.locales import REGISTRY as REGISTRY
 from translations.locales import FallbackChain as FallbackChain
 from translations.locales import InvalidFallbackChain as InvalidFallbackChain
+from translations.locales import LocaleInfo as LocaleInfo
 from translations.locales import UnknownLocale as UnknownLocale
+from translations.locales import content_locale as content_locale
 from translations.locales import fallback_chain as fallback_chain
 from translations.locales import language_name as language_name
+from translations.locales import locale_info as locale_info
 from translations.locales import negotiate_locale as negotiate_locale
 from translations.locales import parse_locale as parse_locale
 from translations.locales import render_text as render_text

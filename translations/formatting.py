@@ -22,10 +22,9 @@ from babel import Locale
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 
-from translations.locales import KAZAKH_LATIN
 from translations.locales import babel_locale
 from translations.locales import parse_locale
-from translations.locales import to_latin
+from translations.locales import render_for
 from translations.timezones import to_zone
 
 #: Rounding rule for every money amount.
@@ -51,7 +50,7 @@ class UnknownCountry(ValueError):
 
 
 def _finish(text: str, locale: str) -> str:
-    return to_latin(text) if locale == KAZAKH_LATIN else text
+    return render_for(locale, text)
 
 
 def _data(locale: str) -> tuple[str, Locale]:

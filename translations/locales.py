@@ -1,43 +1,123 @@
-"""Locales, their names, fallback chains and locale negotiation.
+"""The locale registry: every fact about each locale, and negotiation and fallback on top of it.
 
-Content and UI locales are ``zh``, ``ru``, ``kk`` (Kazakh in Cyrillic) and ``en``.
-``kk-Latn`` is a *reading* of Kazakh: the ``kk`` text rendered in the 2021 Latin
-alphabet by transliteration, never a separate translation.
+Each :class:`LocaleInfo` of :data:`REGISTRY` says what one locale is (code, content locale,
+script, HTML ``lang``, Babel data), what its reader most likely uses (currency, time zone),
+how it is labelled in the switcher, where its missing text falls back to, and how search
+analyses its text (the server engines' analyzer, the embedded engine's stemmer). Everything
+else (schemas, search mappings, pages, demo data) derives from it. Adding a locale is one
+entry here, its ``translations/<code>/LC_MESSAGES/messages.po`` and, when its analyzer is a
+new one, the analysis in :mod:`search.analysis` and :mod:`search.dsl`.
+
+Content and UI locales are ``zh``, ``ru``, ``kk`` (Kazakh in Cyrillic), ``uz`` (Uzbek in the
+Latin alphabet) and ``en``. ``kk-Latn`` is a *reading* of Kazakh: the ``kk`` text rendered in
+the 2021 Latin alphabet by transliteration, never a separate translation.
 """
 
 from __future__ import annotations
 
-import importlib
 import re
+import typing as t
+from collections.abc import Callable
 from collections.abc import Collection
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from babel import Locale
 
+from translations.scripts import kazakh_to_latin
+
+#: How the embedded engine stems a locale's words: ``snowball`` (Russian for Cyrillic words,
+#: English for Latin ones), ``kazakh`` (Kazakh endings, every reading kept) or ``none``.
+Stemmer = t.Literal["snowball", "kazakh", "none"]
+
+
+@dataclass(frozen=True)
+class LocaleInfo:
+    """Everything the catalog knows about one locale a reader may ask for."""
+
+    #: The tag readers ask for (``?locale=``), e.g. ``kk-Latn``.
+    code: str
+    #: The content locale whose text is read (``kk`` for ``kk-Latn``).
+    content: str
+    #: ISO 15924 script of the text as shown.
+    script: str
+    #: The page's ``lang`` attribute (BCP 47).
+    html_lang: str
+    #: The locale's name in its own language, as the locale switcher shows it.
+    label: str
+    #: The currency a reader most likely pays in, when they have not chosen one.
+    currency: str
+    #: The IANA time zone a reader most likely lives in.
+    time_zone: str
+    #: The analyzer of the locale's text fields on Elasticsearch and OpenSearch.
+    analyzer: str
+    #: How the embedded engine stems the locale's words.
+    stemmer: Stemmer
+    #: Where a missing translation goes first when the fallback chain does not name the
+    #: locale (``None``: the chain as written).
+    falls_back_to: str | None = None
+    #: Turns text of :attr:`content` into what this reader sees (``None``: shown as written).
+    rendering: Callable[[str], str] | None = None
+
+    @property
+    def is_reading(self) -> bool:
+        """Whether this locale only renders another locale's content (``kk-Latn``)."""
+        return self.code != self.content
+
+    def render(self, text: str) -> str:
+        """*text* of the content locale as this reader sees it."""
+        return self.rendering(text) if self.rendering is not None else text
+
+
+#: Every locale a reader may ask for, in switcher order. Babel's CLDR data names Kazakh
+#: "қазақ тілі"; the switcher uses the everyday self-name "Қазақша" and its Latin spelling.
+REGISTRY: dict[str, LocaleInfo] = {
+    info.code: info
+    for info in (
+        LocaleInfo("zh", "zh", "Hans", "zh-Hans", "中文", "CNY", "Asia/Shanghai", "cjk", "snowball"),
+        LocaleInfo("ru", "ru", "Cyrl", "ru", "Русский", "RUB", "Europe/Moscow", "russian", "snowball"),
+        LocaleInfo("kk", "kk", "Cyrl", "kk", "Қазақша", "KZT", "Asia/Almaty", "kazakh", "kazakh"),
+        LocaleInfo(
+            "kk-Latn", "kk", "Latn", "kk-Latn", "Qazaqşa", "KZT", "Asia/Almaty", "kazakh", "kazakh",
+            rendering=kazakh_to_latin,
+        ),
+        LocaleInfo(
+            "uz", "uz", "Latn", "uz-Latn", "Oʻzbekcha", "UZS", "Asia/Tashkent", "uzbek", "none",
+            falls_back_to="ru",
+        ),
+        LocaleInfo("en", "en", "Latn", "en", "English", "USD", "Asia/Urumqi", "english", "snowball"),
+    )
+}  # fmt: skip
+
+#: Every locale a reader may ask for, in switcher order.
+READING_LOCALES: tuple[str, ...] = tuple(REGISTRY)
 #: Locales that content is written in and that the UI is translated to.
-CONTENT_LOCALES: tuple[str, ...] = ("zh", "ru", "kk", "en")
+CONTENT_LOCALES: tuple[str, ...] = tuple(code for code, info in REGISTRY.items() if not info.is_reading)
 #: The Latin-script reading of Kazakh.
 KAZAKH_LATIN = "kk-Latn"
-#: Every locale a reader may ask for, in switcher order.
-READING_LOCALES: tuple[str, ...] = ("zh", "ru", "kk", KAZAKH_LATIN, "en")
 #: Used when nothing in the request names a supported locale.
 DEFAULT_LOCALE = "zh"
-#: Default order in which a missing translation falls back.
+#: Default order in which a missing translation falls back (a ring, see :func:`fallback_chain`).
 DEFAULT_FALLBACK_CHAIN: tuple[str, ...] = ("kk", "ru", "en", "zh")
 
 #: Each locale's name in its own language, as the locale switcher shows it.
-#: Babel's CLDR data names Kazakh "қазақ тілі"; the switcher uses the everyday
-#: self-name "Қазақша" and its Latin spelling instead.
-SWITCHER_LABELS: dict[str, str] = {
-    "zh": "中文",
-    "ru": "Русский",
-    "kk": "Қазақша",
-    KAZAKH_LATIN: "Qazaqşa",
-    "en": "English",
-}
+SWITCHER_LABELS: dict[str, str] = {code: info.label for code, info in REGISTRY.items()}
+
+
+def locale_info(locale: str) -> LocaleInfo:
+    """The registry entry of a supported locale tag (any spelling :func:`parse_locale` takes)."""
+    return REGISTRY[parse_locale(locale)]
+
+
+def content_locale(locale: str) -> str:
+    """The content locale a reader of *locale* reads (``kk-Latn`` → ``kk``); unknown tags pass."""
+    info = REGISTRY.get(locale)
+    return info.content if info is not None else locale
+
 
 _BCP47_SEPARATOR = re.compile(r"[-_]")
+#: Each supported tag by its lowercase subtags (``("kk", "latn")`` → ``kk-Latn``).
+_BY_SUBTAGS: dict[tuple[str, ...], str] = {tuple(code.lower().split("-")): code for code in REGISTRY}
 _LANGUAGE_RANGE = re.compile(r"^(?:\*|[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*)$")
 _QUALITY = re.compile(r"^[qQ]\s*=\s*(0(?:\.\d{0,3})?|1(?:\.0{0,3})?)$")
 
@@ -78,8 +158,8 @@ class FallbackChain:
         return None if used_locale == self.locales[0] else used_locale
 
     def needs_transliteration(self, used_locale: str) -> bool:
-        """Tell whether text taken from *used_locale* must be shown in Kazakh Latin."""
-        return self.latin_rendering and used_locale == "kk"
+        """Tell whether text taken from *used_locale* must be rendered (Kazakh in Latin)."""
+        return self.latin_rendering and used_locale == self.locales[0]
 
 
 def normalize_locale(value: str) -> str | None:
@@ -88,12 +168,8 @@ def normalize_locale(value: str) -> str | None:
     Case and ``_``/``-`` are forgiven (``KK_latn`` → ``kk-Latn``); region
     subtags are not, so ``ru-RU`` is ``None`` here (see :func:`match_language_tag`).
     """
-    parts = [p for p in _BCP47_SEPARATOR.split(value.strip()) if p]
-    if len(parts) == 1 and parts[0].lower() in CONTENT_LOCALES:
-        return parts[0].lower()
-    if len(parts) == 2 and parts[0].lower() == "kk" and parts[1].lower() == "latn":
-        return KAZAKH_LATIN
-    return None
+    parts = [p.lower() for p in _BCP47_SEPARATOR.split(value.strip()) if p]
+    return _BY_SUBTAGS.get(tuple(parts))
 
 
 def parse_locale(value: str) -> str:
@@ -108,14 +184,15 @@ def match_language_tag(tag: str) -> str | None:
     """Map one BCP 47 language tag to a supported locale, or ``None``.
 
     ``ru-RU`` → ``ru``, ``zh-Hans-CN`` → ``zh``, ``kk-KZ`` → ``kk``,
-    ``kk-Latn-KZ`` → ``kk-Latn``. Traditional Chinese (``zh-Hant``, ``zh-TW``)
+    ``kk-Latn-KZ`` → ``kk-Latn``, ``uz-Latn-UZ`` → ``uz``. Traditional Chinese (``zh-Hant``, ``zh-TW``)
     still maps to ``zh``: it is the closest content the catalog has.
     """
     parts = [p.lower() for p in _BCP47_SEPARATOR.split(tag.strip()) if p]
     if not parts or parts[0] not in CONTENT_LOCALES:
         return None
-    if parts[0] == "kk" and "latn" in parts[1:]:
-        return KAZAKH_LATIN
+    for subtags, code in _BY_SUBTAGS.items():
+        if len(subtags) > 1 and subtags[0] == parts[0] and subtags[1] in parts[1:]:
+            return code
     return parts[0]
 
 
@@ -192,37 +269,47 @@ def fallback_chain(asked: str, product_chain: Sequence[str] | None = None) -> Fa
     The chain (default ``kk → ru → en → zh``) is read as a ring starting at the
     asked locale: first the asked locale, then those after it, then those
     before it, so every locale of the chain is tried once. With the default,
-    ``ru`` gives ``ru, en, zh, kk``. ``kk-Latn`` uses the ``kk`` chain and sets
+    ``ru`` gives ``ru, en, zh, kk``. A locale the chain does not name comes first and
+    continues the ring where its :attr:`LocaleInfo.falls_back_to` sits (``uz`` gives
+    ``uz, ru, en, zh, kk``). ``kk-Latn`` uses the ``kk`` chain and sets
     :attr:`FallbackChain.latin_rendering`.
     """
-    locale = parse_locale(asked)
+    info = REGISTRY[parse_locale(asked)]
     chain = DEFAULT_FALLBACK_CHAIN if product_chain is None else product_chain
     chain = validate_fallback_chain(chain)
-    content_locale = "kk" if locale == KAZAKH_LATIN else locale
-    if content_locale in chain:
-        start = chain.index(content_locale)
-        ordered = chain[start:] + chain[:start]
+    if info.content in chain:
+        ordered = _ring_from(chain, info.content)
+    elif info.falls_back_to in chain:
+        ordered = (info.content, *_ring_from(chain, info.falls_back_to))
     else:
-        ordered = (content_locale, *chain)
-    return FallbackChain(asked=locale, locales=ordered, latin_rendering=locale == KAZAKH_LATIN)
+        ordered = (info.content, *chain)
+    return FallbackChain(asked=info.code, locales=ordered, latin_rendering=info.rendering is not None)
+
+
+def _ring_from(chain: tuple[str, ...], start: str) -> tuple[str, ...]:
+    at = chain.index(start)
+    return chain[at:] + chain[:at]
 
 
 def to_latin(text: str) -> str:
     """Render Kazakh Cyrillic *text* in the 2021 Latin alphabet."""
-    # Imported on first use: the table lives in search.analysis, which loads stemmers.
-    analysis = importlib.import_module("search.analysis")
-    return str(analysis.kazakh_to_latin(text))
+    return kazakh_to_latin(text)
 
 
 def render_text(text: str, chain: FallbackChain, used_locale: str) -> str:
     """Return *text* from *used_locale* as the reader of *chain* should see it."""
-    return to_latin(text) if chain.needs_transliteration(used_locale) else text
+    return REGISTRY[chain.asked].render(text) if chain.needs_transliteration(used_locale) else text
+
+
+def render_for(locale: str, text: str) -> str:
+    """UI *text* of *locale*'s content locale as its reader sees it (Kazakh Latin transliterated)."""
+    info = REGISTRY.get(locale)
+    return info.render(text) if info is not None else text
 
 
 def babel_locale(locale: str) -> Locale:
     """Return the Babel locale whose data formats *locale* (``kk`` for ``kk-Latn``)."""
-    locale = parse_locale(locale)
-    return Locale.parse("kk" if locale == KAZAKH_LATIN else locale)
+    return Locale.parse(locale_info(locale).content)
 
 
 def language_name(locale: str, in_locale: str) -> str:
@@ -230,16 +317,21 @@ def language_name(locale: str, in_locale: str) -> str:
 
     A locale named in its own language uses :data:`SWITCHER_LABELS`.
     """
-    locale = parse_locale(locale)
-    in_locale = parse_locale(in_locale)
-    if locale == in_locale:
-        return SWITCHER_LABELS[locale]
-    data = babel_locale(in_locale)
-    if locale == KAZAKH_LATIN:
-        name = f"{data.languages['kk']} ({data.scripts['Latn']})"
+    info = locale_info(locale)
+    reader = locale_info(in_locale)
+    if info == reader:
+        return info.label
+    data = babel_locale(reader.code)
+    if info.is_reading:
+        name = f"{data.languages[info.content]} ({data.scripts[info.script]})"
     else:
-        name = data.languages.get(locale, locale)
-    return to_latin(name) if in_locale == KAZAKH_LATIN else name
+        name = data.languages.get(info.code, info.code)
+    return reader.render(name)
+
+
+def content_options() -> list[tuple[str, str]]:
+    """Return ``(locale, label)`` pairs of the content locales, in display order."""
+    return [(loc, SWITCHER_LABELS[loc]) for loc in CONTENT_LOCALES]
 
 
 def switcher_options() -> list[tuple[str, str]]:

@@ -31,20 +31,6 @@ from catalog.services.cards import current_card
 from catalog.services.cards import key_from_card
 from catalog.services.stream_events import Event
 
-DEFAULTS: dict[str, t.Any] = {
-    "STREAMS_TIME_ZONE": "Asia/Urumqi",  # the studio's zone, for recaps unless a stream names another
-    "LIVE_POLL_SECONDS": 0.05,  # SQLite: how often a process with listeners looks for new events
-    "LIVE_HEARTBEAT_SECONDS": 15.0,  # comment lines that keep proxies from closing idle streams
-    "LIVE_QUEUE_SIZE": 64,  # events a listener may fall behind before it is dropped
-    "LIVE_MAX_LISTENERS": 5000,  # per process; more get 503 with Retry-After
-    "LIVE_LOW_STOCK": 10,  # cards flag stock at or below this as low
-    "LIVE_CARD_TTL_SECONDS": 60.0,  # cached cards are rebuilt at least this often (exchange rates)
-    "WEBHOOKS_TIMEOUT_SECONDS": 5.0,
-    "WEBHOOKS_MAX_ATTEMPTS": 8,
-    "WEBHOOKS_BACKOFF_SECONDS": 10.0,  # waits of 10 s, 40 s, 160 s, ... capped at an hour
-    "WEBHOOKS_IN_PROCESS": True,  # False: run `tianshan webhooks deliver` as a worker instead
-}
-
 
 class Live:
     """The live machinery of one app."""
@@ -69,7 +55,7 @@ class Live:
             timeout_seconds=float(config["WEBHOOKS_TIMEOUT_SECONDS"]),
             max_attempts=int(config["WEBHOOKS_MAX_ATTEMPTS"]),
             backoff_seconds=float(config["WEBHOOKS_BACKOFF_SECONDS"]),
-            allow_loopback=bool(config.get("WEBHOOKS_ALLOW_LOOPBACK", config.get("TESTING", False))),
+            allow_loopback=bool(config["WEBHOOKS_ALLOW_LOOPBACK"]),
         )
         self.deliverer = Deliverer(database.write_sessions, self.settings)
         self.deliver_in_process = bool(config["WEBHOOKS_IN_PROCESS"])
@@ -135,8 +121,6 @@ def deliver_command(once: bool) -> None:
 
 def init_app(app: Flask) -> None:
     """Attach the live machinery (after the database) and the ``webhooks`` command group."""
-    for key, value in DEFAULTS.items():
-        app.config.setdefault(key, value)
     app.extensions["live"] = Live(app, app.extensions["db"])
     app.cli.add_command(webhooks_cli)
 

@@ -10,6 +10,7 @@ from pydantic import StringConstraints
 
 from catalog.schemas.common import Plain
 from catalog.schemas.common import Strict
+from catalog.schemas.queries import ContentLocaleCode
 from catalog.schemas.queries import QueryBase
 from catalog.schemas.queries import ReadQuery
 
@@ -24,7 +25,7 @@ class Focal(Strict):
 class ImagePatch(Strict):
     """Alt text per locale (merged; an empty string removes one) and the focal point of the card crop."""
 
-    alt: dict[t.Literal["zh", "ru", "kk", "en"], AltText] | None = None
+    alt: dict[ContentLocaleCode, AltText] | None = None
     focal: Focal | None = None
 
 

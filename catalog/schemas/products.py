@@ -109,7 +109,9 @@ class ProductFields(Strict):
     hs_code: t.Annotated[str, StringConstraints(pattern=r"^[0-9]{4}(\.[0-9]{2,6})?$")] | None = None
     net_quantity: NetQuantity | None = None
     shelf_life_days: int | None = Field(default=None, ge=1, le=36500)
-    fallback_chain: list[ContentLocale] | None = Field(default=None, max_length=4)
+    fallback_chain: list[ContentLocale] | None = Field(
+        default=None, max_length=len(validation.CONTENT_LOCALES)
+    )
 
 
 class ProductCreate(ProductFields):

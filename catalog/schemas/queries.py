@@ -9,7 +9,17 @@ from pydantic import ConfigDict
 from pydantic import Field
 from pydantic import StringConstraints
 
-ReadingLocale = t.Literal["zh", "ru", "kk", "kk-Latn", "en"]
+from translations.locales import CONTENT_LOCALES
+from translations.locales import READING_LOCALES
+
+if t.TYPE_CHECKING:
+    ReadingLocale = str
+    ContentLocaleCode = str
+else:
+    #: A locale a reader may ask for, from the locale registry.
+    ReadingLocale = t.Literal[READING_LOCALES]
+    #: A locale content is written in, from the locale registry.
+    ContentLocaleCode = t.Literal[CONTENT_LOCALES]
 Currency3 = t.Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 
 

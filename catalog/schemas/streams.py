@@ -18,6 +18,7 @@ from catalog.schemas.common import Plain
 from catalog.schemas.common import Strict
 from catalog.schemas.queries import QueryBase
 from catalog.schemas.queries import ReadingLocale
+from translations.locales import READING_LOCALES
 from translations.timezones import UnknownTimeZone
 from translations.timezones import check_zone_name
 
@@ -64,7 +65,9 @@ TimeZoneName = t.Annotated[
     str, BeforeValidator(lambda v: _zone(v) if isinstance(v, str) else v), Field(examples=["Asia/Almaty"])
 ]
 Title = t.Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), Plain]
-Locales = t.Annotated[list[ReadingLocale], Field(min_length=1, max_length=5), BeforeValidator(_unique)]
+Locales = t.Annotated[
+    list[ReadingLocale], Field(min_length=1, max_length=len(READING_LOCALES)), BeforeValidator(_unique)
+]
 Currencies = t.Annotated[list[CurrencyCode], Field(min_length=1, max_length=6), BeforeValidator(_unique)]
 
 

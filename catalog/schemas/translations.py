@@ -12,6 +12,7 @@ from pydantic import field_validator
 from catalog.errors import FieldError
 from catalog.schemas.common import Plain
 from catalog.schemas.common import Strict
+from catalog.schemas.queries import ContentLocaleCode
 from catalog.schemas.queries import QueryBase
 
 State = t.Literal["missing", "stale", "draft", "reviewed"]
@@ -82,7 +83,7 @@ def _states(value: str | None) -> str | None:
     return value
 
 
-Locale = t.Literal["zh", "ru", "kk", "en"]
+Locale = ContentLocaleCode
 
 
 class StateFilter(QueryBase):

@@ -15,28 +15,26 @@ from catalog.presenting.products import localized
 from catalog.presenting.products import price_for
 from catalog.services.images import gallery
 from translations.formatting import country_name
-from translations.locales import KAZAKH_LATIN
+from translations.locales import content_locale
 from translations.locales import fallback_chain
-from translations.locales import to_latin
+from translations.locales import render_for
+from translations.locales import render_text
 
 LAYOUTS = tuple(media.LAYOUTS)
 
 
 def card_labels(locale: str) -> media.CardLabels:
     """The card's words in *locale* (Kazakh Latin is the Kazakh catalog, transliterated)."""
-    ui = "kk" if locale == KAZAKH_LATIN else locale
-    with force_locale(ui):
+    with force_locale(content_locale(locale)):
         labels = media.CardLabels(
             origin=gettext("Origin"),
             booth=gettext("Booth"),
             scan=gettext("Scan to buy"),
             flash=gettext("Flash price"),
         )
-    if locale == KAZAKH_LATIN:
-        return media.CardLabels(
-            *(to_latin(v) for v in (labels.origin, labels.booth, labels.scan, labels.flash))
-        )
-    return labels
+    return media.CardLabels(
+        *(render_for(locale, v) for v in (labels.origin, labels.booth, labels.scan, labels.flash))
+    )
 
 
 def booth_name(product: Product, locale: str) -> str:
@@ -46,7 +44,7 @@ def booth_name(product: Product, locale: str) -> str:
     chain = fallback_chain(locale)
     used = chain.pick(product.booth.names)
     name = product.booth.names[used] if used else product.booth.slug
-    return to_latin(name) if chain.needs_transliteration(used or "") else name
+    return render_text(name, chain, used) if used else name
 
 
 def card_content(

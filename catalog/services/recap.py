@@ -14,6 +14,7 @@ from catalog.models import Product
 from catalog.models import Stream
 from catalog.models import StreamMove
 from catalog.presenting.streams import title_for
+from translations.locales import content_locale
 from translations.timezones import to_zone
 
 CSV_COLUMNS = (
@@ -55,7 +56,7 @@ def recap(session: Session, stream: Stream, zone: str, now: dt.datetime) -> dict
         {p.id: p for p in session.scalars(sa.select(Product).where(Product.id.in_(ids)))} if ids else {}
     )
     locale = stream.locales[0] if stream.locales else "zh"
-    content_locale = "kk" if locale == "kk-Latn" else locale
+    content = content_locale(locale)
     origin = stream.started_at or stream.starts_at
     finish = stream.ended_at or now
     segments: list[dict[str, t.Any]] = []
@@ -71,7 +72,7 @@ def recap(session: Session, stream: Stream, zone: str, now: dt.datetime) -> dict
                 "item_id": move.item_id,
                 "product_id": move.product_id,
                 "sku": product.sku if product else None,
-                "name": _name(product, content_locale),
+                "name": _name(product, content),
                 "from": move.at.isoformat(),
                 "to": until.isoformat(),
                 "from_local": to_zone(move.at, zone).replace(microsecond=0).isoformat(),

@@ -31,6 +31,7 @@ from translations.formatting import format_time
 from translations.ics import CalendarEvent
 from translations.ics import render_ics
 from translations.locales import babel_locale
+from translations.locales import content_locale
 from translations.timezones import to_zone
 
 #: The longest a show may run, so "not over yet" can be asked of the index on ``starts_at``.
@@ -42,7 +43,7 @@ def _titles(title: str | dict[str, str], locales: t.Sequence[str]) -> dict[str, 
     if isinstance(title, dict):
         return dict(title)
     first = locales[0] if locales else "zh"
-    return {"kk" if first == "kk-Latn" else first: title}
+    return {content_locale(first): title}
 
 
 def create_stream(session: Session, data: StreamCreate, user: User | None, default_zone: str) -> Stream:

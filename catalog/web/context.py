@@ -25,19 +25,19 @@ from translations.formatting import country_name
 from translations.formatting import flag_emoji
 from translations.formatting import format_money
 from translations.formatting import is_country_code
-from translations.locales import KAZAKH_LATIN
+from translations.locales import REGISTRY
 from translations.locales import fallback_chain
+from translations.locales import render_for
 from translations.locales import render_text
 from translations.locales import switcher_options
-from translations.locales import to_latin
 
 #: ``lang`` attribute values (BCP 47) of the reading locales.
-HTML_LANG = {"zh": "zh-Hans", "ru": "ru", "kk": "kk", KAZAKH_LATIN: "kk-Latn", "en": "en"}
+HTML_LANG = {code: info.html_lang for code, info in REGISTRY.items()}
 _MARK = re.compile(r"(</?mark>)")
 
 
 def _finish(text: str) -> str:
-    return to_latin(text) if page_locale() == KAZAKH_LATIN else text
+    return render_for(page_locale(), text)
 
 
 def _(msgid: str, /, **values: t.Any) -> str:

@@ -49,6 +49,7 @@ from catalog.web.schedule import schedule_form
 from catalog.web.showcase import ZONE_BY_LOCALE
 from catalog.web.signin import signed_in_user
 from catalog.web.signin import staff_required
+from translations.locales import content_options
 
 bp = Blueprint("host", __name__, url_prefix="/host")
 F = t.TypeVar("F", bound=t.Callable[..., t.Any])
@@ -142,7 +143,9 @@ def _index(values: dict[str, t.Any], errors: dict[str, list[str]], status: int =
         for s in stream_service.upcoming(get_session(), utcnow(), None, 50)
     ]
     zones = sorted(set(ZONE_BY_LOCALE.values()) | {current_app.config["STREAMS_TIME_ZONE"]})
-    page = render_template("host/index.html", shows=shows, values=values, errors=errors, zones=zones)
+    page = render_template(
+        "host/index.html", shows=shows, values=values, errors=errors, zones=zones, audiences=content_options()
+    )
     return page, status
 
 

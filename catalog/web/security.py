@@ -41,19 +41,12 @@ class PageSessionInterface(SecureCookieSessionInterface):
 
 
 def init_app(app: Flask) -> None:
-    """Session cookie flags, CSRF protection for everything but the API, and page headers."""
+    """Pages-only sessions, CSRF protection for everything but the API, and page headers.
+
+    The cookie flags and CSRF settings are ordinary settings (:data:`catalog.config.SETTINGS`);
+    CSRF is checked below for every path outside the API.
+    """
     app.session_interface = PageSessionInterface()
-    secure = bool(app.config.get("WEB_SECURE_COOKIES", True))
-    app.config.update(
-        SESSION_COOKIE_SECURE=secure,
-        SESSION_COOKIE_HTTPONLY=True,
-        SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_NAME="tianshan_session",
-        WTF_CSRF_CHECK_DEFAULT=False,  # checked below, for every path outside the API
-        WTF_CSRF_TIME_LIMIT=None,  # a token lives as long as the signed-in session
-        WTF_CSRF_SSL_STRICT=secure,
-    )
-    app.config.setdefault("PERMANENT_SESSION_LIFETIME", 12 * 3600)
     csrf.init_app(app)
     app.before_request(_check_csrf)
     app.register_error_handler(CSRFError, _csrf_refused)

@@ -10,16 +10,11 @@ from catalog.models import StreamStatus
 from catalog.models import utcnow
 from catalog.services.streams import schedule_json
 from catalog.services.streams import upcoming
+from translations.locales import REGISTRY
 
 #: The time zone a reader of each locale most likely lives in; the page's script then shows
 #: times in the browser's own zone.
-ZONE_BY_LOCALE = {
-    "zh": "Asia/Shanghai",
-    "ru": "Europe/Moscow",
-    "kk": "Asia/Almaty",
-    "kk-Latn": "Asia/Almaty",
-    "en": "Asia/Urumqi",
-}
+ZONE_BY_LOCALE = {code: info.time_zone for code, info in REGISTRY.items()}
 
 
 def upcoming_shows(session: Session, locale: str, limit: int = 6) -> dict[str, list[dict[str, t.Any]]]:

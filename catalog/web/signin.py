@@ -138,7 +138,7 @@ def signout() -> ResponseReturnValue:
 
 def init_app(app: Flask) -> None:
     """Set up the sign-in limiter (``SIGNIN_MAX_FAILURES`` per ``SIGNIN_WINDOW_SECONDS``)."""
-    limit = int(app.config.get("SIGNIN_MAX_FAILURES", 5))
-    window = float(app.config.get("SIGNIN_WINDOW_SECONDS", 300))
+    limit = int(app.config["SIGNIN_MAX_FAILURES"])
+    window = float(app.config["SIGNIN_WINDOW_SECONDS"])
     app.extensions["signin_limiter"] = FailureLimiter(limit, window)
     app.register_blueprint(bp)

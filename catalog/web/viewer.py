@@ -47,6 +47,7 @@ from catalog.web.searchpage import page_filters
 from catalog.web.searchpage import result_items
 from catalog.web.signin import signed_in_user
 from search import SearchUnavailable
+from translations.locales import content_locale
 from translations.locales import normalize_locale
 
 bp = Blueprint("viewer", __name__)
@@ -155,7 +156,9 @@ def show(stream_id: int) -> ResponseReturnValue:
     locale = page_locale()
     locales = list(stream.locales) or ["zh"]
     card_locale = (
-        locale if locale in locales else ("kk" if locale == "kk-Latn" and "kk" in locales else locales[0])
+        locale
+        if locale in locales
+        else (content_locale(locale) if content_locale(locale) in locales else locales[0])
     )
     rates = pricing.all_rates(session)
     currency = page_currency(rates)

@@ -12,8 +12,10 @@ from typing import Any
 import pytest
 from babel import Locale
 
+from translations.locales import CONTENT_LOCALES
+
 DATA_DIR = Path(__file__).resolve().parents[2] / "catalog" / "demo_data"
-LOCALES = ("zh", "ru", "kk", "en")
+LOCALES = CONTENT_LOCALES
 REQUIRED_CONTENT = ("zh", "ru", "en")
 PRODUCT_KEYS = {
     "sku",
@@ -45,6 +47,9 @@ KAZAKH_LETTERS_RE = re.compile(r"[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
 FOREIGN_LETTER_RE = re.compile(r"[a-zA-Z\u0370-\u03ff]")
 # Cyrillic letters of other languages (Serbian, Ukrainian, Belarusian) that slip into ru/kk text.
 NON_RU_KK_CYRILLIC_RE = re.compile(r"[ђјљњћџєїґўЂЈЉЊЋЏЄЇҐЎ]")
+# Uzbek oʻ and gʻ written with a quote, backtick or apostrophe instead of the turned comma U+02BB.
+UZBEK_LOOKALIKE_RE = re.compile(r"[OoGg]['‘’`]")
+UZBEK_TURNED_COMMA_RE = re.compile(r"[OoGg]ʻ")
 
 # GS1 prefixes of the member organisations whose countries appear in the demo catalog.
 GS1_PREFIXES: dict[str, tuple[tuple[int, int], ...]] = {
@@ -194,8 +199,11 @@ def _check_content(sku: str, content: Any) -> None:
             stray = NON_RU_KK_CYRILLIC_RE.findall(joined)
             assert stray == [], f"{sku}/{locale}: letters from another Cyrillic alphabet {stray}"
         else:
-            assert not CYRILLIC_RE.search(joined), f"{sku}/en contains Cyrillic"
-            assert not CJK_RE.search(joined), f"{sku}/en contains Chinese"
+            assert not CYRILLIC_RE.search(joined), f"{sku}/{locale} contains Cyrillic"
+            assert not CJK_RE.search(joined), f"{sku}/{locale} contains Chinese"
+        if locale == "uz":
+            lookalikes = UZBEK_LOOKALIKE_RE.findall(joined)
+            assert lookalikes == [], f"{sku}/uz: write oʻ and gʻ with U+02BB, not {lookalikes}"
 
 
 def _check_money(sku: str, price: Any, wholesale: Any) -> None:
@@ -298,6 +306,16 @@ def test_kazakh_covers_most_listings(products: list[dict[str, Any]]) -> None:
     assert len(KAZAKH_LETTERS_RE.findall(text)) > len(with_kazakh) * 5, "Kazakh text lacks ә ғ қ …"
 
 
+def test_uzbek_covers_at_least_thirty_listings(products: list[dict[str, Any]]) -> None:
+    with_uzbek = [product for product in products if "uz" in product["content"]]
+    assert len(with_uzbek) >= 30
+    text = " ".join(
+        " ".join([c["name"], c["description"], *c["highlights"]])
+        for c in (product["content"]["uz"] for product in with_uzbek)
+    )
+    assert len(UZBEK_TURNED_COMMA_RE.findall(text)) > len(with_uzbek), "Uzbek text lacks oʻ and gʻ"
+
+
 def _listing(name: str) -> dict[str, Any]:
     return {"name": name, "description": name, "highlights": [name, name]}
 
@@ -307,6 +325,11 @@ def test_content_check_catches_mixed_scripts_and_missing_locales() -> None:
     _check_content("T-1", good)
     with pytest.raises(AssertionError, match="Latin or Greek"):
         _check_content("T-1", {**good, "kk": _listing("Бидай ұнe")})
+    with pytest.raises(AssertionError, match="write oʻ and gʻ with U\\+02BB"):
+        _check_content("T-1", {**good, "uz": _listing("Bug'doy uni")})
+    with pytest.raises(AssertionError, match="uz contains Cyrillic"):
+        _check_content("T-1", {**good, "uz": _listing("Буғдой уни")})
+    _check_content("T-1", {**good, "uz": _listing("Bugʻdoy uni")})
     with pytest.raises(AssertionError, match="another Cyrillic alphabet"):
         _check_content("T-1", {**good, "ru": _listing("Мука ариљская")})
     with pytest.raises(AssertionError, match="no en content"):

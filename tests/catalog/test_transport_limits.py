@@ -36,7 +36,7 @@ pytestmark = pytest.mark.slow
 
 KEEPALIVE = 3  # seconds to send a request line and headers
 IDLE = 4  # seconds a request waits on a silent client (more than KEEPALIVE, as in production)
-MAX_BODY = 1024 * 1024  # catalog.config.Defaults.MAX_CONTENT_LENGTH
+MAX_BODY = 1024 * 1024  # catalog.config.SETTINGS["MAX_CONTENT_LENGTH"]
 PROMPT = 5.0  # a generous bound for a request that must not wait behind a hostile client
 
 

@@ -97,6 +97,25 @@ def test_query_words() -> None:
     assert (tea.cjk, tea.prefix) == (True, True)
 
 
+@pytest.mark.parametrize("spelling", ["oʻrik", "o'rik", "o‘rik", "o’rik", "o`rik", "Oʻrik"])
+def test_every_uzbek_apostrophe_spelling_is_one_word_and_one_term(spelling: str) -> None:
+    assert [token.text for token in tokenize(f"{spelling} quritilgan")] == [spelling, "quritilgan"]
+    assert analyze_field(spelling, "uz").exact == ("orik",)
+    (word,) = analyze_query(spelling)
+    assert word.exact == frozenset({"orik"})
+
+
+def test_uzbek_words_are_not_stemmed_as_english() -> None:
+    assert analyze_field("quritilgan", "uz").stem == ("quritilgan",)
+    assert analyze_field("dried", "en").stem == ("dri",)
+
+
+def test_uzbek_cyrillic_query_also_reads_as_uzbek_latin() -> None:
+    (word,) = analyze_query("ўрик")
+    assert {"ўрик", "orik"} <= word.exact
+    assert analyze_field("Oʻrik", "uz").key[0] in word.key
+
+
 def test_kazakh_latin_query_also_looks_for_cyrillic() -> None:
     (word,) = analyze_query("ūn")
     assert {"ūn", "ұн"} <= word.exact

@@ -12,12 +12,15 @@ from search import FacetValue
 from search import SearchQuery
 from search.analysis import analyze_query
 from search.analysis import fold_key
+from search.dsl import LOCALE_ANALYZERS
 from search.dsl import WHOLE_NAME_BONUS
+from search.dsl import apostrophe_fold_mappings
 from search.dsl import document_source
 from search.dsl import index_body
 from search.dsl import index_mappings
 from search.dsl import kazakh_fold_mappings
 from search.dsl import suggest_inputs
+from search.dsl import uzbek_fold_mappings
 from search.dsl_query import SKU_SCORE
 from search.dsl_query import facet_aggregations
 from search.dsl_query import search_body
@@ -77,6 +80,25 @@ def test_each_locale_has_its_analyzer_and_an_exact_subfield() -> None:
     assert properties["highlights_zh"]["fields"]["chars"]["analyzer"] == "standard"
     assert index_mappings()["dynamic"] == "strict"
     assert properties["texts"] == {"type": "object", "enabled": False}
+
+
+def test_uzbek_fields_fold_apostrophes_and_cyrillic_on_the_server_too() -> None:
+    properties = index_mappings()["properties"]
+    assert properties["name_uz"]["analyzer"] == "uzbek"
+    assert properties["name_uz"]["fields"]["exact"]["analyzer"] == "uzbek"
+    analysis = index_body()["settings"]["analysis"]
+    assert analysis["analyzer"]["uzbek"]["char_filter"] == ["apostrophe_fold", "uzbek_fold"]
+    dropped = {rule.split(" => ")[0] for rule in apostrophe_fold_mappings()}
+    assert dropped == {"\\u0027", "\\u2018", "\\u2019", "\\u02bb", "\\u02bc", "\\u0060"}
+    assert all(rule.endswith(" => ") for rule in apostrophe_fold_mappings())
+    folds = dict(rule.split(" => ") for rule in uzbek_fold_mappings())
+    assert (folds["ў"], folds["Ғ"], folds["ш"], folds["қ"]) == ("o", "g", "sh", "q")
+
+
+def test_every_locale_analyzer_is_built_in_or_defined() -> None:
+    defined = set(index_body()["settings"]["analysis"]["analyzer"])
+    for locale, analyzer in LOCALE_ANALYZERS.items():
+        assert analyzer in defined | {"cjk", "russian", "english"}, locale
 
 
 def test_index_body_settings() -> None:

@@ -12,6 +12,7 @@ from search.transliterate import latin_to_kazakh
 from search.transliterate import latin_to_russian
 from search.transliterate import retype
 from search.transliterate import russian_to_latin
+from search.transliterate import uzbek_to_latin
 
 # The official 2021 table: Cyrillic, Latin capital, Latin small.
 KAZAKH_2021 = [
@@ -96,3 +97,12 @@ def test_layout_tables_are_complete() -> None:
     assert set("qwertyuiopasdfghjklzxcvbnm") <= set(QWERTY_TO_RUSSIAN)
     assert set(QWERTY_TO_RUSSIAN.values()) >= set("йцукенгшщзхъфывапролджэячсмитьбюё")
     assert {QWERTY_TO_KAZAKH[k] for k in "234590-=8"} == set("әіңғұқөһү")
+
+
+@pytest.mark.parametrize(
+    ("cyrillic", "latin"),
+    [("Ўзбекистон", "Oʻzbekiston"), ("буғдой", "bugʻdoy"), ("ер", "yer"), ("шеър", "sheʼr"),
+     ("Чой", "Choy"), ("қовун", "qovun"), ("ҳалол", "halol"), ("поезд", "poyezd"), ("сув", "suv")],
+)  # fmt: skip
+def test_uzbek_cyrillic_to_latin(cyrillic: str, latin: str) -> None:
+    assert uzbek_to_latin(cyrillic) == latin

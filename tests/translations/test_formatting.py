@@ -49,6 +49,8 @@ NNBSP = "\u202f"  # narrow no-break space: Babel uses it in dates ("2026 г.") a
         ("25", "CNY", "kk-Latn", f"25,00{NBSP}CN¥"),
         ("1500", "JPY", "en", "¥1,500"),
         ("1.5", "KWD", "en", "KWD1.500"),
+        ("125000", "UZS", "uz", f"125{NBSP}000,00{NBSP}soʻm"),
+        ("25", "CNY", "uz", f"25,00{NBSP}CN¥"),
     ],
 )
 def test_money_is_formatted_as_babel_does_for_the_locale(

@@ -4,19 +4,26 @@ from __future__ import annotations
 
 import pytest
 
+from translations.formatting import currency_digits
+from translations.locales import CONTENT_LOCALES
 from translations.locales import DEFAULT_FALLBACK_CHAIN
+from translations.locales import REGISTRY
 from translations.locales import FallbackChain
 from translations.locales import InvalidFallbackChain
 from translations.locales import UnknownLocale
+from translations.locales import content_locale
 from translations.locales import fallback_chain
 from translations.locales import language_name
+from translations.locales import locale_info
 from translations.locales import match_language_tag
 from translations.locales import negotiate_locale
+from translations.locales import normalize_locale
 from translations.locales import parse_accept_language
 from translations.locales import parse_locale
 from translations.locales import render_text
 from translations.locales import switcher_options
 from translations.locales import to_latin
+from translations.timezones import check_zone_name
 
 
 def test_switcher_shows_each_locale_in_its_own_language() -> None:
@@ -25,6 +32,7 @@ def test_switcher_shows_each_locale_in_its_own_language() -> None:
         ("ru", "Русский"),
         ("kk", "Қазақша"),
         ("kk-Latn", "Qazaqşa"),
+        ("uz", "Oʻzbekcha"),
         ("en", "English"),
     ]
 
@@ -62,8 +70,8 @@ def test_parse_locale_accepts_supported_spellings(value: str, expected: str) -> 
 def test_parse_locale_rejects_others_and_lists_allowed_values(value: str) -> None:
     with pytest.raises(UnknownLocale) as raised:
         parse_locale(value)
-    assert str(raised.value) == (f"unknown locale {value!r}; use one of: zh, ru, kk, kk-Latn, en")
-    assert raised.value.allowed == ("zh", "ru", "kk", "kk-Latn", "en")
+    assert str(raised.value) == (f"unknown locale {value!r}; use one of: zh, ru, kk, kk-Latn, uz, en")
+    assert raised.value.allowed == ("zh", "ru", "kk", "kk-Latn", "uz", "en")
 
 
 def test_accept_language_is_sorted_by_quality_then_position() -> None:
@@ -180,3 +188,46 @@ def test_bad_product_chains_are_refused(chain: list[str], message: str) -> None:
 def test_fallback_chain_refuses_unknown_asked_locale() -> None:
     with pytest.raises(UnknownLocale):
         fallback_chain("de")
+
+
+def test_uzbek_falls_back_to_russian_then_the_default_ring() -> None:
+    assert fallback_chain("uz").locales == ("uz", "ru", "en", "zh", "kk")
+    assert fallback_chain("uz", ["en", "ru", "zh"]).locales == ("uz", "ru", "zh", "en")
+    assert fallback_chain("uz", ["en", "zh"]).locales == ("uz", "en", "zh")
+    assert fallback_chain("uz").pick({"zh", "ru", "en"}) == "ru"
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [("uz-UZ, ru;q=0.8", "uz"), ("uz-Latn-UZ", "uz"), ("uz-Cyrl", "uz"), ("de, uz;q=0.3, fr;q=0.2", "uz")],
+)
+def test_uzbek_is_negotiated_from_the_header(header: str, expected: str) -> None:
+    assert negotiate_locale(None, None, header) == expected
+
+
+@pytest.mark.parametrize(
+    ("locale", "in_locale", "expected"),
+    [("uz", "ru", "узбекский"), ("ru", "uz", "ruscha"), ("uz", "uz", "Oʻzbekcha"), ("uz", "en", "Uzbek")],
+)
+def test_uzbek_language_names(locale: str, in_locale: str, expected: str) -> None:
+    assert language_name(locale, in_locale) == expected
+
+
+def test_registry_facts_of_uzbek() -> None:
+    info = locale_info("UZ")
+    assert (info.code, info.content, info.script, info.currency, info.time_zone) == (
+        "uz", "uz", "Latn", "UZS", "Asia/Tashkent"
+    )  # fmt: skip
+    assert (info.falls_back_to, info.analyzer, info.stemmer) == ("ru", "uzbek", "none")
+    assert content_locale("kk-Latn") == "kk" and content_locale("uz") == "uz"
+
+
+@pytest.mark.parametrize("code", list(REGISTRY))
+def test_every_registry_entry_is_consistent(code: str) -> None:
+    info = REGISTRY[code]
+    assert check_zone_name(info.time_zone) == info.time_zone
+    assert currency_digits(info.currency) >= 0
+    assert info.content in CONTENT_LOCALES
+    assert info.falls_back_to is None or info.falls_back_to in CONTENT_LOCALES
+    assert normalize_locale(info.code) == code and match_language_tag(info.html_lang) == code
+    assert (info.rendering is not None) == info.is_reading

@@ -27,7 +27,7 @@ from translations.workflow import ListingText
 
 SKU = "KZ-FLOUR-001"
 CURRENCIES = st.sampled_from(["CNY", "KZT", "RUB", "USD", "JPY", "KWD", "UZS", "KGS"])
-LOCALES = st.sampled_from(["zh", "ru", "kk", "en", "kk-Latn"])
+LOCALES = st.sampled_from(["zh", "ru", "kk", "en", "kk-Latn", "uz"])
 NUMBER = re.compile(r"[\d\s,.\u00a0\u202f]*\d")
 
 

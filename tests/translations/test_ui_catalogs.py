@@ -19,11 +19,12 @@ from babel.support import Translations
 
 from translations.build import compile_catalogs
 from translations.catalog_check import assert_catalog_complete
+from translations.locales import CONTENT_LOCALES
 
 REPO = Path(__file__).resolve().parents[2]
 CATALOGS = REPO / "translations"
 MAPPING = CATALOGS / "babel.cfg"
-UI_LOCALES = ("zh", "ru", "kk", "en")
+UI_LOCALES = CONTENT_LOCALES
 #: Keywords beyond Babel's defaults, the same ``-k`` options ``make messages`` passes.
 EXTRA_KEYWORDS = ("_l", "lazy_gettext")
 
@@ -148,6 +149,12 @@ KNOWN = {
     "kk": {"Search": "Іздеу", "Origin": "Шығу елі", "Price": "Бағасы", "Add a product": "Тауар қосу"},
     "zh": {"Search": "搜索", "Origin": "产地", "Price": "价格", "Scan to buy": "扫码购买"},
     "en": {"Search": "Search", "Origin": "Origin", "Price": "Price", "Scan to buy": "Scan to buy"},
+    "uz": {
+        "Search": "Qidirish",
+        "Origin": "Kelib chiqishi",
+        "Price": "Narx",
+        "Scan to buy": "Sotib olish uchun skanerlang",
+    },
 }
 
 
@@ -169,6 +176,7 @@ PLURALS: dict[str, dict[int, str]] = {
     "kk": {1: "1 күн", 2: "2 күн", 5: "5 күн"},
     "zh": {1: "1 天", 2: "2 天", 100: "100 天"},
     "en": {1: "1 day", 2: "2 days", 0: "0 days"},
+    "uz": {1: "1 kun", 2: "2 kun", 5: "5 kun"},
 }
 
 
@@ -190,3 +198,13 @@ def test_kazakh_is_written_in_cyrillic_with_kazakh_letters() -> None:
     assert set("әғқңөұүі") <= set(text)
     cyrillic, latin = len(re.findall(r"[а-яёәғқңөұүһі]", text)), len(re.findall(r"[a-z]", text))
     assert cyrillic > 4 * latin, "Latin letters belong only in codes, names and placeholders"
+
+
+def test_uzbek_is_written_in_latin_with_the_official_oʻ_and_gʻ() -> None:
+    with po_path("uz").open("rb") as handle:
+        catalog = read_po(handle, locale="uz")
+    forms = (m.string if isinstance(m.string, tuple) else (m.string,) for m in catalog if m.id)
+    text = " ".join(str(form) for each in forms for form in each).lower()
+    assert {"oʻ", "gʻ"} <= {pair for pair in re.findall(r"[og]ʻ", text)}
+    assert not re.search(r"[og][‘’`]", text), "oʻ and gʻ take the turned comma U+02BB"
+    assert not re.search(r"[а-яё]", text), "Uzbek is written in the Latin alphabet"

@@ -1,4 +1,4 @@
-"""A fixed multilingual catalog for the contract suite: real product names in zh/ru/kk/en."""
+"""A fixed multilingual catalog for the contract suite: real product names in zh/ru/kk/en (and uz)."""
 
 from __future__ import annotations
 
@@ -87,6 +87,7 @@ CATALOG: tuple[SearchDocument, ...] = (
                 "Hard wheat flour milled in Kostanay.",
                 ("For bread and pastry",),
             ),
+            "uz": T("Bugʻdoy uni, oliy nav, 2 kg", "Qostanay qattiq bugʻdoyidan tortilgan un.", ()),
         },
         booth="kazakhstan",
         brand="Tsesna",
@@ -201,6 +202,7 @@ CATALOG: tuple[SearchDocument, ...] = (
             "ru": T("Мёд горный алтайский", "Натуральный цветочный мёд.", ()),
             "kk": T("Алтай тау балы", "Табиғи гүл балы.", ()),
             "en": T("Altai mountain honey", "Natural flower honey, good on bread.", ()),
+            "uz": T("Oltoy togʻ asali", "Tabiiy gul asali.", ()),
         },
         booth="kazakhstan",
         day=17,
@@ -298,6 +300,7 @@ CATALOG: tuple[SearchDocument, ...] = (
             "ru": T("Набор для чая, фарфор", "Сервиз на шесть персон.", ()),
             "kk": T("Фарфор шай жиынтығы", "Алты адамға арналған.", ()),
             "en": T("Porcelain tea set", "Service for six.", ()),
+            "uz": T("Chinni choy toʻplami", "Olti kishilik.", ()),
         },
         booth="xinjiang",
         day=29,

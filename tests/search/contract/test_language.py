@@ -35,6 +35,29 @@ def test_kazakh_cyrillic_finds_kazakh(catalog_engine: SearchEngine) -> None:
     assert found(catalog_engine, "қымыз") == [c.KUMIS]
 
 
+@pytest.mark.parametrize("text", ["bugʻdoy", "bug'doy", "bug‘doy", "bug’doy", "bug`doy", "BUGʻDOY"])
+def test_uzbek_apostrophe_spellings_fold(catalog_engine: SearchEngine, text: str) -> None:
+    assert found(catalog_engine, text)[:1] == [c.FLOUR]
+
+
+@pytest.mark.parametrize("text", ["toʻplami", "to'plami", "to‘plami", "to’plami", "to`plami"])
+def test_uzbek_o_with_any_apostrophe(catalog_engine: SearchEngine, text: str) -> None:
+    assert found(catalog_engine, text) == [c.TEA_SET]
+
+
+@pytest.mark.parametrize(
+    ("text", "product"),
+    [("буғдой уни", c.FLOUR), ("чой тўплами", c.TEA_SET), ("тоғ асали", c.HONEY), ("ТЎПЛАМИ", c.TEA_SET)],
+)
+def test_uzbek_cyrillic_finds_uzbek_latin(catalog_engine: SearchEngine, text: str, product: int) -> None:
+    assert found(catalog_engine, text)[:1] == [product]
+
+
+def test_uzbek_reader_sees_the_uzbek_name(catalog_engine: SearchEngine) -> None:
+    hit = run(catalog_engine, "bug'doy", locales=("uz", "ru", "en", "zh", "kk")).hits[0]
+    assert (hit.id, hit.locale, hit.name) == (c.FLOUR, "uz", "Bugʻdoy uni, oliy nav, 2 kg")
+
+
 @pytest.mark.parametrize(
     ("text", "product"),
     [("chai", c.TEA), ("chay", c.TEA), ("muka", c.FLOUR), ("shokolad", c.DARK_CHOCOLATE),

@@ -8,10 +8,10 @@ import uuid
 import pytest
 
 from search.elastic import ElasticsearchEngine
-from search.nodes import NodeProcess
 from search.opensearch import OpenSearchEngine
 from search.server_engine import ServerEngine
 from tests.search.engines import servers
+from tools.engines import NodeProcess
 
 #: Engine name -> ``from_url`` of its class.
 ENGINE_CLASSES: dict[str, t.Callable[..., ServerEngine]] = {

@@ -17,9 +17,9 @@ from typing import NoReturn
 
 import pytest
 
-from search.nodes import NodeBuildError
-from search.nodes import NodeProcess
-from search.nodes import new_spec
+from tools.engines import NodeBuildError
+from tools.engines import NodeProcess
+from tools.engines import new_spec
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 #: Nodes in the OpenSearch test cluster (enough to lose one and keep a quorum).

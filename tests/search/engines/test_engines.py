@@ -18,7 +18,6 @@ from search import SearchQuery
 from search import SearchUnavailable
 from search.dsl import index_mappings
 from search.dsl import kazakh_fold_mappings
-from search.nodes.running import free_port
 from search.server_engine import ServerEngine
 from tests.search.contract.catalog import CATALOG
 from tests.search.contract.catalog import DARK_CHOCOLATE
@@ -28,6 +27,7 @@ from tests.search.contract.catalog import TEA
 from tests.search.contract.catalog import by_id
 from tests.search.engines import servers
 from tests.search.engines.conftest import ENGINE_CLASSES
+from tools.engines.running import free_port
 
 
 def _analyze(engine: ServerEngine, analyzer: str, text: str) -> list[str]:

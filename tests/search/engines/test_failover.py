@@ -9,14 +9,14 @@ import pytest
 
 from search import SearchQuery
 from search import SearchUnavailable
-from search.nodes import NodeProcess
-from search.nodes.running import http_json
 from tests.search.contract.catalog import CATALOG
 from tests.search.contract.catalog import FLOUR
 from tests.search.contract.catalog import TEA
 from tests.search.contract.catalog import by_id
 from tests.search.engines.conftest import drop_indices
 from tests.search.engines.conftest import new_engine
+from tools.engines import NodeProcess
+from tools.engines.running import http_json
 
 pytestmark = [pytest.mark.engines, pytest.mark.slow]
 

@@ -13,15 +13,15 @@ from pathlib import Path
 
 import pytest
 
-from search.nodes import NodeBuildError
-from search.nodes import NodeProcess
-from search.nodes import NodeStartError
-from search.nodes import build_launcher
-from search.nodes import new_spec
-from search.nodes.build import Launcher
-from search.nodes.build import find_java
-from search.nodes.running import NodeSpec
 from tests.conftest import require
+from tools.engines import NodeBuildError
+from tools.engines import NodeProcess
+from tools.engines import NodeStartError
+from tools.engines import build_launcher
+from tools.engines import new_spec
+from tools.engines.build import Launcher
+from tools.engines.build import find_java
+from tools.engines.running import NodeSpec
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -94,7 +94,7 @@ def test_a_jvm_that_dies_is_reported_with_its_log(tmp_path: Path) -> None:
 def _cli(*arguments: str, engines_dir: Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:
     environment = {**os.environ, "TIANSHAN_ENGINES_DIR": str(engines_dir)}
     return subprocess.run(
-        [sys.executable, "-m", "search.nodes", *arguments],
+        [sys.executable, "-m", "tools.engines", *arguments],
         capture_output=True,
         text=True,
         cwd=REPO,

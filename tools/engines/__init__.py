@@ -3,7 +3,7 @@
 The nodes run in a JVM from artifacts Maven resolves (no downloads of distributions, no
 containers): Elasticsearch from its published server jar with a small test analysis plugin,
 OpenSearch through its embedded runner with its common analysis module. See ``build`` for
-the toolchain and ``running`` for the process handling; ``python -m search.nodes`` starts
+the toolchain and ``running`` for the process handling; ``python -m tools.engines`` starts
 and stops them for ``make engines``.
 """
 
@@ -11,15 +11,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from search.nodes.build import ENGINES
-from search.nodes.build import NodeBuildError
-from search.nodes.build import build_launcher
-from search.nodes.build import engines_dir
-from search.nodes.running import NodeProcess
-from search.nodes.running import NodeSpec
-from search.nodes.running import NodeStartError
-from search.nodes.running import new_spec
-from search.nodes.running import server_version
+from tools.engines.build import ENGINES
+from tools.engines.build import NodeBuildError
+from tools.engines.build import build_launcher
+from tools.engines.build import engines_dir
+from tools.engines.running import NodeProcess
+from tools.engines.running import NodeSpec
+from tools.engines.running import NodeStartError
+from tools.engines.running import new_spec
+from tools.engines.running import server_version
 
 __all__ = [
     "ENGINES",

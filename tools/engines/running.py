@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import IO
 from typing import Any
 
-from search.nodes.build import Launcher
-from search.nodes.build import build_launcher
-from search.nodes.build import engines_dir
+from tools.engines.build import Launcher
+from tools.engines.build import build_launcher
+from tools.engines.build import engines_dir
 
 LOOPBACK = "127.0.0.1"
 DEFAULT_START_TIMEOUT = 180.0

@@ -1,4 +1,4 @@
-"""``python -m search.nodes start|stop|status|build``: run the search engines in the background.
+"""``python -m tools.engines start|stop|status|build``: run the search engines in the background.
 
 ``start`` prints one ``TIANSHAN_SEARCH_URL=...`` line per engine it started and records the
 processes in ``<engines dir>/state.json``; ``stop`` ends them; ``status`` reports their health;
@@ -13,15 +13,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from search.nodes import ENGINES
-from search.nodes import NodeBuildError
-from search.nodes import NodeStartError
-from search.nodes import build_launcher
-from search.nodes import engines_dir
-from search.nodes import server_version
-from search.nodes import start_engine
-from search.nodes.running import http_json
-from search.nodes.running import stop_process_group
+from tools.engines import ENGINES
+from tools.engines import NodeBuildError
+from tools.engines import NodeStartError
+from tools.engines import build_launcher
+from tools.engines import engines_dir
+from tools.engines import server_version
+from tools.engines import start_engine
+from tools.engines.running import http_json
+from tools.engines.running import stop_process_group
 
 
 def _state_file() -> Path:
@@ -130,7 +130,7 @@ def build(engines: list[str]) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m search.nodes", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m tools.engines", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     start_parser = commands.add_parser("start", help="start engines in the background")
     start_parser.add_argument("engines", nargs="*", help=f"any of {', '.join(ENGINES)} (default: all)")
