@@ -63,6 +63,8 @@ class SearchDocument:
     tags: tuple[str, ...] = ()
     thumbnail: str | None = None
     popularity: float = 0.0
+    #: Per content locale, the names of the product's category (and its ancestors) and booth.
+    labels: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

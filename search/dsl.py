@@ -19,6 +19,7 @@ from search.analysis import tokenize
 from search.documents import LOCALES
 from search.documents import SearchDocument
 from search.documents import category_ancestors
+from search.names import document_names
 from search.transliterate import KAZAKH_CYRILLIC_TO_LATIN
 
 #: Text groups of a product, each indexed per locale, with their ranking weight.
@@ -198,6 +199,8 @@ def _group_text(doc: SearchDocument, group: str, locale: str) -> str:
     text = _group_texts(doc, group, locale)
     if group == "description" and locale == "en":
         text = " ".join(filter(None, [text, doc.brand or "", *doc.tags]))
+    if group == "description":
+        text = "\n".join(filter(None, [text, document_names(doc).get(locale, "")]))
     return text
 
 

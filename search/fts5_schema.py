@@ -17,6 +17,7 @@ import orjson
 from search.analysis import collect_terms
 from search.documents import LOCALES
 from search.documents import SearchDocument
+from search.names import document_names
 from search.typos import MIN_TERM_LENGTH
 from search.typos import deletions
 
@@ -154,6 +155,8 @@ def analyze_document(doc: SearchDocument) -> AnalyzedDocument:
         collect_terms(text.description, locale, columns[6], columns[7], columns[8])
     for extra in (doc.brand or "", *doc.tags):
         collect_terms(extra, "en", columns[3], columns[4], columns[5])
+    for locale, names in document_names(doc).items():
+        collect_terms(names, locale, columns[6], columns[7], columns[8])
     joined = tuple(" ".join(column) for column in columns)
     return AnalyzedDocument(doc, joined, tuple(suggest_rows))
 
