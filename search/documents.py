@@ -159,6 +159,10 @@ class SearchResult:
     total: int
     hits: tuple[SearchHit, ...]
     facets: Mapping[str, tuple[FacetValue, ...]] = field(default_factory=dict)
+    #: Words of the query that match nothing and were left out of the search.
+    ignored_words: tuple[str, ...] = ()
+    #: "Did you mean": the query with its words corrected, when only typo corrections match.
+    corrected_query: str | None = None
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 Ranking mirrors the embedded engine: every query word is matched at four levels (exact
 word, stem, transliteration key, typo) in three text groups (name, highlights,
-description); each (group, level) pair has a fixed weight, a word scores its best pair and a
+description); each (group, level) pair has the weight :mod:`search.ranking` gives it, a word scores its best pair and a
 product scores the sum over words. Equal scores fall back to popularity. Exact SKU and
 barcode matches come first. Facets are disjunctive: a facet's own filter is applied after
 its counts (``post_filter``) while the other filters restrict them (``filter`` aggregations).
@@ -27,12 +27,11 @@ from search.dsl import GROUPS
 from search.dsl import field_name
 from search.dsl import keys_field
 from search.dsl import sku_key
+from search.query_rules import keeps_letters
+from search.ranking import SKU_SCORE
+from search.ranking import match_weight
 from search.transliterate import latin_to_russian
 
-#: Weight of each match level (multiplied by the text group's weight).
-LEVELS: dict[str, float] = {"exact": 4.0, "stem": 3.0, "key": 2.0, "typo": 1.0}
-#: Weight of an exact SKU or barcode match: always first.
-SKU_SCORE = 1000.0
 #: Weight of a reading of the text typed on the wrong keyboard layout, relative to the text.
 LAYOUT_WEIGHT = 0.5
 #: Most values returned per facet.
@@ -72,12 +71,12 @@ def _exact_fields(group: str) -> list[str]:
     return [*fields, field_name(group, "kk")]
 
 
-def _cjk_options(word: QueryWord, group: str, weight: float) -> list[dict[str, Any]]:
+def _cjk_options(word: QueryWord, group: str, field: int) -> list[dict[str, Any]]:
     if word.prefix:
         match = {"match": {f"{field_name(group, 'zh')}.chars": {"query": word.text}}}
     else:
         match = {"match": {field_name(group, "zh"): {"query": word.text, "operator": "and"}}}
-    return [_scored(match, weight * LEVELS["exact"])]
+    return [_scored(match, match_weight(field, "exact"))]
 
 
 def _russian_reading(word: QueryWord) -> str | None:
@@ -88,44 +87,61 @@ def _russian_reading(word: QueryWord) -> str | None:
     return reading if is_cyrillic(reading) else None
 
 
-def word_clause(word: QueryWord, *, typos: bool = True) -> dict[str, Any]:
+def exact_name(position: int) -> str:
+    """The ``_name`` of word *position*'s matches without a typo (read from ``matched_queries``)."""
+    return f"w{position}"
+
+
+def word_clause(word: QueryWord, *, typos: bool = True, position: int | None = None) -> dict[str, Any]:
     """A ``dis_max`` scoring one query word by its best (text group, level) match.
 
     ``typos=False`` leaves out the fuzzy level: highlighting fuzzy queries over every text
-    field costs seconds, so highlights use the query without it.
+    field costs seconds, so highlights use the query without it. With a *position*, the
+    matches without a typo carry the name :func:`exact_name` gives it.
     """
     options: list[dict[str, Any]] = []
-    for group, weight in GROUPS.items():
+    for field, group in enumerate(GROUPS):
         if word.cjk:
-            options.extend(_cjk_options(word, group, weight))
+            options.extend(_cjk_options(word, group, field))
             continue
         exact_fields = _exact_fields(group)
         for form in sorted(word.exact):
-            options.append(_scored(_multi_match(form, exact_fields), weight * LEVELS["exact"]))
+            options.append(_scored(_multi_match(form, exact_fields), match_weight(field, "exact")))
         stem_fields = [field_name(group, "ru"), field_name(group, "en")]
-        options.append(_scored(_multi_match(word.text, stem_fields), weight * LEVELS["stem"]))
+        options.append(_scored(_multi_match(word.text, stem_fields), match_weight(field, "stem")))
         if word.key:
             keys = {"terms": {keys_field(group): sorted(word.key)}}
-            options.append(_scored(keys, weight * LEVELS["key"]))
+            options.append(_scored(keys, match_weight(field, "key")))
         reading = _russian_reading(word)
         if reading:
             russian = {"match": {field_name(group, "ru"): {"query": reading, "operator": "and"}}}
-            options.append(_scored(russian, weight * LEVELS["key"]))
-        if typos and word.max_typos:
-            typo: list[dict[str, Any]] = [
-                _multi_match(word.text, exact_fields, fuzziness=word.max_typos, max_expansions=50)
-            ]
-            typo.extend(
-                {"fuzzy": {keys_field(group): {"value": key, "fuzziness": word.max_typos}}}
-                for key in sorted(word.key)
-            )
-            options.append(_scored({"bool": {"should": typo}}, weight * LEVELS["typo"]))
+            options.append(_scored(russian, match_weight(field, "key")))
+    if position is not None:
+        for option in options:
+            option["constant_score"]["_name"] = exact_name(position)
+    if typos and word.max_typos and not word.cjk:
+        for field, group in enumerate(GROUPS):
+            options.append(_scored(_typo_match(word, group), match_weight(field, "typo")))
     return {"dis_max": {"queries": options, "tie_breaker": 0.0}}
 
 
-def words_clause(words: Sequence[QueryWord], *, typos: bool = True) -> dict[str, Any]:
-    """Every word must match; the score is the sum of the words' best matches."""
-    return {"bool": {"must": [word_clause(word, typos=typos) for word in words]}}
+def _typo_match(word: QueryWord, group: str) -> dict[str, Any]:
+    """The word within its typo budget in one text group; a typo never changes the first letter."""
+    fuzzy = {"fuzziness": word.max_typos, "prefix_length": 1}
+    typo: list[dict[str, Any]] = [_multi_match(word.text, _exact_fields(group), max_expansions=50, **fuzzy)]
+    typo.extend({"fuzzy": {keys_field(group): {"value": key, **fuzzy}}} for key in sorted(word.key))
+    return {"bool": {"should": typo}}
+
+
+def words_clause(words: Sequence[QueryWord], *, typos: bool = True, named: bool = False) -> dict[str, Any]:
+    """Every word must match; the score is the sum of the words' best matches.
+
+    *named* names each word's matches without a typo (see :func:`word_clause`).
+    """
+    clauses = [
+        word_clause(word, typos=typos, position=index if named else None) for index, word in enumerate(words)
+    ]
+    return {"bool": {"must": clauses}}
 
 
 def query_words(text: str) -> list[QueryWord]:
@@ -133,20 +149,51 @@ def query_words(text: str) -> list[QueryWord]:
     return analyze_query(text)
 
 
-def text_clause(text: str, words: Sequence[QueryWord] | None = None, *, typos: bool = True) -> dict[str, Any]:
-    """The scoring part: SKU/barcode, the words, and wrong-layout readings of the text."""
-    should: list[dict[str, Any]] = []
+def code_clause(text: str) -> dict[str, Any] | None:
+    """The exact SKU or barcode match of *text*, or ``None`` when it cannot be one."""
     code = sku_key(text) if len(text) <= MAX_CODE_LENGTH else None
-    if code:
-        codes = {"bool": {"should": [{"term": {"sku_key": code}}, {"term": {"barcode_key": code}}]}}
+    if not code:
+        return None
+    return {"bool": {"should": [{"term": {"sku_key": code}}, {"term": {"barcode_key": code}}]}}
+
+
+def correction_body(words: Sequence[QueryWord]) -> dict[str, Any]:
+    """Term suggestions (within each word's typo budget, same first letter) for *words*."""
+    suggest: dict[str, Any] = {}
+    for index, word in enumerate(words):
+        for group in GROUPS:
+            for locale in ("ru", "kk", "en"):
+                suggest[f"w{index}-{group}-{locale}"] = {
+                    "text": normalize_word(word.text),
+                    "term": {
+                        "field": f"{field_name(group, locale)}.exact",
+                        "suggest_mode": "always",
+                        "max_edits": max(1, min(2, word.max_typos)),
+                        "prefix_length": 1,
+                        "size": 3,
+                    },
+                }
+    return {"size": 0, "suggest": suggest}
+
+
+def text_clause(
+    text: str, words: Sequence[QueryWord] | None = None, *, typos: bool = True, code_only: bool = False
+) -> dict[str, Any]:
+    """The scoring part: SKU/barcode, the words, and wrong-layout readings of the text.
+
+    *code_only* keeps the SKU/barcode match alone (an exact code names its product alone).
+    """
+    should: list[dict[str, Any]] = []
+    codes = code_clause(text)
+    if codes is not None:
         should.append(_scored(codes, SKU_SCORE))
-    chosen = list(words) if words is not None else query_words(text)
+    chosen = [] if code_only else list(words) if words is not None else query_words(text)
     if chosen:
-        should.append(words_clause(chosen, typos=typos))
-    if words is None:
+        should.append(words_clause(chosen, typos=typos, named=typos))
+    if words is None and not code_only:
         for variant in layout_variants(text):
             variant_words = query_words(variant)
-            if variant_words:
+            if variant_words and keeps_letters(text, variant):
                 retyped = words_clause(variant_words, typos=typos)
                 should.append({"bool": {"must": retyped, "boost": LAYOUT_WEIGHT}})
     if not should:
@@ -225,11 +272,13 @@ def highlight_settings(highlight_query: dict[str, Any] | None = None) -> dict[st
     return settings
 
 
-def search_body(query: SearchQuery, words: Sequence[QueryWord] | None = None) -> dict[str, Any]:
+def search_body(
+    query: SearchQuery, words: Sequence[QueryWord] | None = None, *, code_only: bool = False
+) -> dict[str, Any]:
     """The full search request for *query* (``words`` overrides the words of its text)."""
     has_text = bool(query.text.strip())
-    main = text_clause(query.text, words) if has_text else {"match_all": {}}
-    marked = text_clause(query.text, words, typos=False) if has_text else None
+    main = text_clause(query.text, words, code_only=code_only) if has_text else {"match_all": {}}
+    marked = text_clause(query.text, words, typos=False, code_only=code_only) if has_text else None
     price = price_filter(query)
     body: dict[str, Any] = {
         "query": {"bool": {"must": [main], "filter": [price] if price else []}},

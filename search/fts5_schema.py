@@ -134,8 +134,8 @@ class AnalyzedDocument:
     names: tuple[tuple[int, str, str], ...]  # (locale index, name, type-ahead terms)
 
     def vocabulary_terms(self) -> list[str]:
-        """Exact and key terms of names and highlights: what typos are corrected to."""
-        return " ".join(self.columns[i] for i in (0, 2, 3, 5)).split()
+        """Exact and key terms of every field: what typos are corrected to."""
+        return " ".join(self.columns[i] for i in (0, 2, 3, 5, 6, 8)).split()
 
 
 def analyze_document(doc: SearchDocument) -> AnalyzedDocument:

@@ -285,6 +285,7 @@ QUERIES: tuple[tuple[str, str, str, str], ...] = (
     ("en", "en", "cashmere sweater", "3=MN-CASH-001; 1=MN-CASH-002 MN-CASH-004 IN-CASH-001"),
     ("en", "en", "sparkling wine", SPARKLING_WINE),
     ("en", "en", "chef knife", "3=DE-KITCHEN-001; 2=JP-KITCHEN-001"),
+    ("en", "en", "vodka", "2=GE-SPIRITS-001; 1=cat:drinks.spirits"),
     # Russian typed in Latin letters
     ("ru-latin", "ru", "muka", FLOUR),
     ("ru-latin", "ru", "chai", TEA),
@@ -449,7 +450,6 @@ QUERIES: tuple[tuple[str, str, str, str], ...] = (
     ("negative", "en", "zzzzqqq", ""),
     ("negative", "kk", "қымыз", ""),
     ("negative", "ru", "подгузники", ""),
-    ("negative", "en", "vodka", ""),
 )
 
 

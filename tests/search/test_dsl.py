@@ -18,7 +18,6 @@ from search.dsl import index_body
 from search.dsl import index_mappings
 from search.dsl import kazakh_fold_mappings
 from search.dsl import suggest_inputs
-from search.dsl_query import SKU_SCORE
 from search.dsl_query import facet_aggregations
 from search.dsl_query import search_body
 from search.dsl_query import suggest_body
@@ -27,6 +26,7 @@ from search.dsl_results import best_highlight
 from search.dsl_results import name_matches
 from search.dsl_results import result_from
 from search.dsl_results import suggestions_from
+from search.ranking import SKU_SCORE
 from tests.search.contract.catalog import FLOUR
 from tests.search.contract.catalog import KAZY
 from tests.search.contract.catalog import MILK_CHOCOLATE
