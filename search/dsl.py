@@ -24,6 +24,9 @@ from search.transliterate import KAZAKH_CYRILLIC_TO_LATIN
 
 #: Text groups of a product, each indexed per locale, with their ranking weight.
 GROUPS: dict[str, float] = {"name": 3.0, "highlights": 2.0, "description": 1.0}
+#: The names a product is also found by (see :mod:`search.names`), indexed per locale like
+#: a text group, ranked with the name and never shown in highlights.
+LABELS = "labels"
 #: The analyzer of each locale's text fields.
 LOCALE_ANALYZERS: dict[str, str] = {
     "zh": "cjk",
@@ -160,7 +163,7 @@ def index_mappings() -> dict[str, Any]:
             "max_input_length": SUGGEST_INPUT_CHARS,
         },
     }
-    for group in GROUPS:
+    for group in (*GROUPS, LABELS):
         properties[keys_field(group)] = {"type": "text", "analyzer": "keys", "norms": False}
         for locale in LOCALES:
             properties[field_name(group, locale)] = _text_field(locale)
@@ -199,8 +202,6 @@ def _group_text(doc: SearchDocument, group: str, locale: str) -> str:
     text = _group_texts(doc, group, locale)
     if group == "description" and locale == "en":
         text = " ".join(filter(None, [text, doc.brand or "", *doc.tags]))
-    if group == "description":
-        text = "\n".join(filter(None, [text, document_names(doc).get(locale, "")]))
     return text
 
 
@@ -278,4 +279,16 @@ def document_source(doc: SearchDocument) -> dict[str, Any]:
             text = _group_text(doc, group, locale)
             if text:
                 source[field_name(group, locale)] = text
+    source.update(_label_fields(doc))
     return source
+
+
+def _label_fields(doc: SearchDocument) -> dict[str, str]:
+    """The labels group of *doc*: its other names per locale and their transliteration keys."""
+    fields: dict[str, str] = {}
+    keys: dict[str, None] = {}
+    for locale, text in document_names(doc).items():
+        fields[field_name(LABELS, locale)] = text
+        keys.update(dict.fromkeys(analyze_field(text, locale).key))
+    fields[keys_field(LABELS)] = " ".join(keys)
+    return fields

@@ -24,6 +24,7 @@ from search.analysis import tokenize
 from search.documents import LOCALES
 from search.documents import SearchQuery
 from search.dsl import GROUPS
+from search.dsl import LABELS
 from search.dsl import field_name
 from search.dsl import keys_field
 from search.dsl import sku_key
@@ -56,6 +57,14 @@ SORTS: dict[str, list[Any]] = {
     "price_desc": [{"price_cny": "desc"}, {"id": "desc"}],
     "newest": [{"created_at": "desc"}, {"id": "desc"}],
 }
+
+
+#: Every searched text group with the field rank it scores as (labels rank with the name).
+SCORED_GROUPS: tuple[tuple[int, str], ...] = (
+    *((field, group) for field, group in enumerate(GROUPS) if field == 0),
+    (0, LABELS),
+    *((field, group) for field, group in enumerate(GROUPS) if field > 0),
+)
 
 
 def _scored(query: dict[str, Any], weight: float) -> dict[str, Any]:
@@ -100,7 +109,7 @@ def word_clause(word: QueryWord, *, typos: bool = True, position: int | None = N
     matches without a typo carry the name :func:`exact_name` gives it.
     """
     options: list[dict[str, Any]] = []
-    for field, group in enumerate(GROUPS):
+    for field, group in SCORED_GROUPS:
         if word.cjk:
             options.extend(_cjk_options(word, group, field))
             continue
@@ -120,7 +129,7 @@ def word_clause(word: QueryWord, *, typos: bool = True, position: int | None = N
         for option in options:
             option["constant_score"]["_name"] = exact_name(position)
     if typos and word.max_typos and not word.cjk:
-        for field, group in enumerate(GROUPS):
+        for field, group in SCORED_GROUPS:
             options.append(_scored(_typo_match(word, group), match_weight(field, "typo")))
     return {"dis_max": {"queries": options, "tie_breaker": 0.0}}
 
@@ -161,7 +170,7 @@ def correction_body(words: Sequence[QueryWord]) -> dict[str, Any]:
     """Term suggestions (within each word's typo budget, same first letter) for *words*."""
     suggest: dict[str, Any] = {}
     for index, word in enumerate(words):
-        for group in GROUPS:
+        for group in (*GROUPS, LABELS):
             for locale in ("ru", "kk", "en"):
                 suggest[f"w{index}-{group}-{locale}"] = {
                     "text": normalize_word(word.text),

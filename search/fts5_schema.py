@@ -155,8 +155,9 @@ def analyze_document(doc: SearchDocument) -> AnalyzedDocument:
         collect_terms(text.description, locale, columns[6], columns[7], columns[8])
     for extra in (doc.brand or "", *doc.tags):
         collect_terms(extra, "en", columns[3], columns[4], columns[5])
+    # the names a product is also found by rank with its name (and are never highlighted)
     for locale, names in document_names(doc).items():
-        collect_terms(names, locale, columns[6], columns[7], columns[8])
+        collect_terms(names, locale, columns[0], columns[1], columns[2])
     joined = tuple(" ".join(column) for column in columns)
     return AnalyzedDocument(doc, joined, tuple(suggest_rows))
 

@@ -1,6 +1,6 @@
 """The names a product is found by besides its own text, per content locale.
 
-Every engine indexes them with the description: the origin country's CLDR name in every
+Every engine indexes them and ranks them with the product's name: the origin country's CLDR name in every
 locale (through Babel) with the adjectives readers type, the category's and booth's names
 (:attr:`SearchDocument.labels`) with everyday category words, and the brand in both scripts.
 So "грузинское вино", "韩国化妆品", "напитки" or "Алатау"/"Alatau" find their products even

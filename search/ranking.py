@@ -8,8 +8,8 @@ rules strictly ordered, like Meilisearch's ranking rules:
 2. typos: a word matched without a typo outweighs any word matched through one, so an exact
    match always ranks above a typo match (:data:`WITHOUT_TYPO` exceeds every other weight
    summed over the longest query);
-3. field: name, then highlights, then description (with the country, category, booth and
-   brand names);
+3. field: name (with the names it is also found by: origin country, category, booth and
+   brand, see :mod:`search.names`), then highlights, then description;
 4. exactness: the word as typed, then its stem, then its transliteration key;
 5. popularity breaks the remaining ties.
 

@@ -14,4 +14,5 @@ from tests.search.contract.test_lifecycle import *  # noqa: F403
 from tests.search.contract.test_names import *  # noqa: F403
 from tests.search.contract.test_ranking import *  # noqa: F403
 from tests.search.contract.test_robustness import *  # noqa: F403
+from tests.search.contract.test_rules import *  # noqa: F403
 from tests.search.contract.test_suggest import *  # noqa: F403
