@@ -144,6 +144,8 @@ def search() -> ResponseReturnValue:
                 for name, values in result.facets.items()
             },
             "next_cursor": next_cursor,
+            "ignored_words": list(result.ignored_words),
+            "corrected_query": result.corrected_query,
         }
     )
 
