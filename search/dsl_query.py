@@ -21,6 +21,7 @@ from search.analysis import is_cyrillic
 from search.analysis import layout_variants
 from search.analysis import normalize_word
 from search.analysis import tokenize
+from search.analysis import typo_budget
 from search.documents import LOCALES
 from search.documents import SearchQuery
 from search.dsl import GROUPS
@@ -96,17 +97,11 @@ def _russian_reading(word: QueryWord) -> str | None:
     return reading if is_cyrillic(reading) else None
 
 
-def exact_name(position: int) -> str:
-    """The ``_name`` of word *position*'s matches without a typo (read from ``matched_queries``)."""
-    return f"w{position}"
-
-
-def word_clause(word: QueryWord, *, typos: bool = True, position: int | None = None) -> dict[str, Any]:
+def word_clause(word: QueryWord, *, typos: bool = True) -> dict[str, Any]:
     """A ``dis_max`` scoring one query word by its best (text group, level) match.
 
     ``typos=False`` leaves out the fuzzy level: highlighting fuzzy queries over every text
-    field costs seconds, so highlights use the query without it. With a *position*, the
-    matches without a typo carry the name :func:`exact_name` gives it.
+    field costs seconds, so highlights use the query without it.
     """
     options: list[dict[str, Any]] = []
     for field, group in SCORED_GROUPS:
@@ -125,9 +120,6 @@ def word_clause(word: QueryWord, *, typos: bool = True, position: int | None = N
         if reading:
             russian = {"match": {field_name(group, "ru"): {"query": reading, "operator": "and"}}}
             options.append(_scored(russian, match_weight(field, "key")))
-    if position is not None:
-        for option in options:
-            option["constant_score"]["_name"] = exact_name(position)
     if typos and word.max_typos and not word.cjk:
         for field, group in SCORED_GROUPS:
             options.append(_scored(_typo_match(word, group), match_weight(field, "typo")))
@@ -138,19 +130,18 @@ def _typo_match(word: QueryWord, group: str) -> dict[str, Any]:
     """The word within its typo budget in one text group; a typo never changes the first letter."""
     fuzzy = {"fuzziness": word.max_typos, "prefix_length": 1}
     typo: list[dict[str, Any]] = [_multi_match(word.text, _exact_fields(group), max_expansions=50, **fuzzy)]
-    typo.extend({"fuzzy": {keys_field(group): {"value": key, **fuzzy}}} for key in sorted(word.key))
+    for key in sorted(word.key):
+        budget = min(word.max_typos, typo_budget(key))  # "zzzzqqq" folds to "zk": no typo
+        if budget:
+            typo.append(
+                {"fuzzy": {keys_field(group): {"value": key, "fuzziness": budget, "prefix_length": 1}}}
+            )
     return {"bool": {"should": typo}}
 
 
-def words_clause(words: Sequence[QueryWord], *, typos: bool = True, named: bool = False) -> dict[str, Any]:
-    """Every word must match; the score is the sum of the words' best matches.
-
-    *named* names each word's matches without a typo (see :func:`word_clause`).
-    """
-    clauses = [
-        word_clause(word, typos=typos, position=index if named else None) for index, word in enumerate(words)
-    ]
-    return {"bool": {"must": clauses}}
+def words_clause(words: Sequence[QueryWord], *, typos: bool = True) -> dict[str, Any]:
+    """Every word must match; the score is the sum of the words' best matches."""
+    return {"bool": {"must": [word_clause(word, typos=typos) for word in words]}}
 
 
 def query_words(text: str) -> list[QueryWord]:
@@ -198,7 +189,7 @@ def text_clause(
         should.append(_scored(codes, SKU_SCORE))
     chosen = [] if code_only else list(words) if words is not None else query_words(text)
     if chosen:
-        should.append(words_clause(chosen, typos=typos, named=typos))
+        should.append(words_clause(chosen, typos=typos))
     if words is None and not code_only:
         for variant in layout_variants(text):
             variant_words = query_words(variant)

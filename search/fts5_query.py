@@ -20,6 +20,7 @@ from search.analysis import fold_key
 from search.analysis import layout_variants
 from search.analysis import normalize_word
 from search.analysis import stem
+from search.analysis import typo_budget
 from search.cjk_split import split_runs
 from search.documents import SearchQuery
 from search.fts5_bits import members
@@ -83,9 +84,10 @@ def corrections(view: View, conn: sqlite3.Connection, word: QueryWord) -> tuple[
     known = word.exact | word.stem | word.key
     found: list[str] = []
     for source in dict.fromkeys((normalize_word(word.text), fold_key(word.text))):
-        if not source:
+        budget = min(word.max_typos, typo_budget(source))  # "zzzzqqq" folds to "zk": no typo
+        if not budget:
             continue
-        fragments = sorted(deletions(source, word.max_typos))
+        fragments = sorted(deletions(source, budget))
         marks = ", ".join("?" * len(fragments))
         candidates = [
             row[0]
@@ -95,9 +97,7 @@ def corrections(view: View, conn: sqlite3.Connection, word: QueryWord) -> tuple[
             )
         ]
         found.extend(
-            t
-            for t in nearest_terms(source, candidates, word.max_typos)
-            if t not in known and t[0] == source[0]
+            t for t in nearest_terms(source, candidates, budget) if t not in known and t[0] == source[0]
         )
     # A correction that shares the word's stem or key adds nothing the stem level lacks.
     useful = [

@@ -1,10 +1,11 @@
 """How Elasticsearch and OpenSearch answer a search, in as many requests as it takes.
 
-One request answers most queries. More follow only when the first answer calls for them:
+One request answers most queries (with a count when a word is long enough for a typo). More
+follow only when the first answer calls for them:
 an exact SKU or barcode (its product alone), a Chinese run found nowhere (split in two, see
 :mod:`search.cjk_split`), no result at all (which words match nothing, and the search again
-without them, see :mod:`search.query_rules`), and results found only through typos (the
-corrected query from the engines' term suggester).
+without them, see :mod:`search.query_rules`), and results that match no product without a typo
+(the corrected query from the engines' term suggester).
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from search.documents import SearchResult
 from search.dsl_query import code_clause
 from search.dsl_query import correction_body
 from search.dsl_query import count_body
-from search.dsl_query import exact_name
 from search.dsl_query import query_words
 from search.dsl_query import search_body
 from search.dsl_query import word_clause
@@ -58,7 +58,7 @@ def answer(send: Send, query: SearchQuery) -> SearchResult:
             response = send(search_body(query, words=found))
             current = found
     result = result_from(response, query)
-    correction = _correction(send, response, current) if result.hits else None
+    correction = _correction(send, count, current) if result.hits else None
     return dataclasses.replace(result, ignored_words=ignored, corrected_query=correction)
 
 
@@ -69,20 +69,18 @@ def _counter(send: Send) -> Callable[[dict[str, Any]], int]:
     return count
 
 
-def _correction(send: Send, response: dict[str, Any], words: Sequence[QueryWord]) -> str | None:
-    """The corrected query when the best hit matches some word only through a typo."""
-    first = response["hits"]["hits"][0]
-    named = set(first.get("matched_queries") or ())
-    exact = [exact_name(index) in named for index in range(len(words))]
-    if all(exact):
+def _correction(send: Send, count: Callable[[dict[str, Any]], int], words: Sequence[QueryWord]) -> str | None:
+    """The corrected query when no product matches every word without a typo."""
+    if not any(word.max_typos for word in words) or count(words_clause(words, typos=False)):
         return None
-    suggested = send(correction_body([w for w, ok in zip(words, exact, strict=True) if not ok]))
-    options = _options_by_word(suggested.get("suggest") or {})
+    exact = [bool(count(word_clause(word, typos=False))) for word in words]
+    wrong = [word for word, ok in zip(words, exact, strict=True) if not ok]
+    if not wrong:
+        return None
+    options = _options_by_word((send(correction_body(wrong)).get("suggest")) or {})
     entries: list[tuple[QueryWord, Sequence[str], bool]] = []
-    wrong = 0
     for word, ok in zip(words, exact, strict=True):
-        entries.append((word, () if ok else options.get(wrong, ()), ok))
-        wrong += 0 if ok else 1
+        entries.append((word, () if ok else options.get(wrong.index(word), ()), ok))
     return corrected_query(entries)
 
 

@@ -134,7 +134,24 @@ def _fuzziness(clause: dict[str, Any]) -> set[int]:
 
 @pytest.mark.parametrize(("word", "typos"), [("мука", set()), ("пшеница", {1}), ("ультрапастер", {2})])
 def test_typo_budget_follows_word_length(word: str, typos: set[int]) -> None:
-    assert _fuzziness(word_clause(analyze_query(word)[0])) == typos
+    clause = word_clause(analyze_query(word)[0])
+    typed = {
+        node["multi_match"]["fuzziness"]
+        for node in _walk(clause)
+        if "fuzziness" in node.get("multi_match", {})
+    }
+    assert typed == typos
+    # a transliteration key gets the budget of its own length, never more than the word's
+    assert all(budget <= max(typos) for budget in _fuzziness(clause))
+
+
+def test_a_key_shorter_than_five_letters_gets_no_typo() -> None:
+    # "zzzzqqq" has seven letters but folds to the key "zk"
+    assert _fuzziness(word_clause(analyze_query("zzzzqqq")[0])) == {1}
+    fuzzy_keys = [
+        node["fuzzy"] for node in _walk(word_clause(analyze_query("zzzzqqq")[0])) if "fuzzy" in node
+    ]
+    assert fuzzy_keys == []
 
 
 def test_words_must_all_match_and_latin_words_also_read_as_russian() -> None:
