@@ -29,7 +29,7 @@ COUNTRY_WORDS: dict[str, dict[str, str]] = {
     "GR": {"ru": "греческий", "en": "Greek", "kk": "грек"},
     "HU": {"ru": "венгерский", "en": "Hungarian", "kk": "венгр мажар"},
     "ID": {"ru": "индонезийский", "en": "Indonesian", "kk": "индонезиялық", "zh": "印尼"},
-    "IN": {"ru": "индийский", "en": "Indian", "kk": "үнді"},
+    "IN": {"ru": "индийский", "en": "Indian"},
     "IR": {"ru": "иранский персидский Персия", "en": "Iranian Persian Persia", "kk": "иран парсы"},
     "IT": {"ru": "итальянский", "en": "Italian", "kk": "итальян"},
     "JP": {"ru": "японский", "en": "Japanese", "kk": "жапон"},

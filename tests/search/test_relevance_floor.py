@@ -19,13 +19,32 @@ from bench.relevance_metrics import QueryOutcome
 from bench.relevance_metrics import ndcg
 from bench.relevance_metrics import summarize
 
-#: Whole-collection floors of the embedded engine.
-MIN_NDCG = 0.0
-MAX_ZERO_RATE = 1.0
-MAX_JUNK_RATE = 1.0
-MIN_NEGATIVES_EMPTY = 0.0
-#: nDCG@10 floor of each query group with answerable queries.
-MIN_GROUP_NDCG: dict[str, float] = {}
+#: Whole-collection floors of the embedded engine (measured: 0.857, 4.3%, 10.8%, 76%).
+MIN_NDCG = 0.84
+MAX_ZERO_RATE = 0.06
+MAX_JUNK_RATE = 0.125
+MIN_NEGATIVES_EMPTY = 0.72
+#: nDCG@10 floor of each query group with answerable queries (measured minus 0.05).
+MIN_GROUP_NDCG: dict[str, float] = {
+    "ru-forms": 0.82,
+    "ru-yo": 0.73,
+    "ru-typo": 0.83,
+    "ru-phrase": 0.79,
+    "kk": 0.74,
+    "kk-lookalike": 0.79,
+    "kk-latin": 0.81,
+    "uz": 0.08,  # no listing has Uzbek text yet
+    "zh": 0.84,
+    "en": 0.78,
+    "ru-latin": 0.86,
+    "layout": 0.91,
+    "code": 0.95,
+    "country": 0.90,
+    "category": 0.94,
+    "brand": 0.95,
+    "attribute": 0.85,
+    "short": 0.84,
+}
 
 
 @pytest.fixture(scope="module")
