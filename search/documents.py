@@ -65,6 +65,8 @@ class SearchDocument:
     tags: tuple[str, ...] = ()
     thumbnail: str | None = None
     popularity: float = 0.0
+    #: Per content locale, the names of the product's category (and its ancestors) and booth.
+    labels: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -159,6 +161,10 @@ class SearchResult:
     total: int
     hits: tuple[SearchHit, ...]
     facets: Mapping[str, tuple[FacetValue, ...]] = field(default_factory=dict)
+    #: Words of the query that match nothing and were left out of the search.
+    ignored_words: tuple[str, ...] = ()
+    #: "Did you mean": the query with its words corrected, when only typo corrections match.
+    corrected_query: str | None = None
 
 
 @dataclass(frozen=True)

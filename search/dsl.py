@@ -22,12 +22,16 @@ from search.analysis import tokenize
 from search.documents import LOCALES
 from search.documents import SearchDocument
 from search.documents import category_ancestors
+from search.names import document_names
 from search.transliterate import KAZAKH_CYRILLIC_TO_LATIN
 from translations.locales import REGISTRY
 from translations.scripts import UZBEK_CYRILLIC_TO_LATIN
 
 #: Text groups of a product, each indexed per locale, with their ranking weight.
 GROUPS: dict[str, float] = {"name": 3.0, "highlights": 2.0, "description": 1.0}
+#: The names a product is also found by (see :mod:`search.names`), indexed per locale like
+#: a text group, ranked with the name and never shown in highlights.
+LABELS = "labels"
 #: The analyzer of each locale's text fields (from the locale registry).
 LOCALE_ANALYZERS: dict[str, str] = {locale: REGISTRY[locale].analyzer for locale in LOCALES}
 #: The analyzer of a locale's ``.exact`` subfield, by its main analyzer (``standard`` otherwise):
@@ -199,7 +203,7 @@ def index_mappings() -> dict[str, Any]:
             "max_input_length": SUGGEST_INPUT_CHARS,
         },
     }
-    for group in GROUPS:
+    for group in (*GROUPS, LABELS):
         properties[keys_field(group)] = {"type": "text", "analyzer": "keys", "norms": False}
         for locale in LOCALES:
             properties[field_name(group, locale)] = _text_field(locale)
@@ -315,4 +319,16 @@ def document_source(doc: SearchDocument) -> dict[str, Any]:
             text = _group_text(doc, group, locale)
             if text:
                 source[field_name(group, locale)] = text
+    source.update(_label_fields(doc))
     return source
+
+
+def _label_fields(doc: SearchDocument) -> dict[str, str]:
+    """The labels group of *doc*: its other names per locale and their transliteration keys."""
+    fields: dict[str, str] = {}
+    keys: dict[str, None] = {}
+    for locale, text in document_names(doc).items():
+        fields[field_name(LABELS, locale)] = text
+        keys.update(dict.fromkeys(analyze_field(text, locale).key))
+    fields[keys_field(LABELS)] = " ".join(keys)
+    return fields

@@ -2,7 +2,7 @@
 
 Ranking mirrors the embedded engine: every query word is matched at four levels (exact
 word, stem, transliteration key, typo) in three text groups (name, highlights,
-description); each (group, level) pair has a fixed weight, a word scores its best pair and a
+description); each (group, level) pair has the weight :mod:`search.ranking` gives it, a word scores its best pair and a
 product scores the sum over words. Equal scores fall back to popularity. Exact SKU and
 barcode matches come first. Facets are disjunctive: a facet's own filter is applied after
 its counts (``post_filter``) while the other filters restrict them (``filter`` aggregations).
@@ -21,21 +21,22 @@ from search.analysis import is_cyrillic
 from search.analysis import layout_variants
 from search.analysis import normalize_word
 from search.analysis import tokenize
+from search.analysis import typo_budget
 from search.documents import LOCALES
 from search.documents import SearchQuery
 from search.dsl import FOLDING_ANALYZERS
 from search.dsl import GROUPS
+from search.dsl import LABELS
 from search.dsl import LOCALE_ANALYZERS
 from search.dsl import cjk_locales
 from search.dsl import field_name
 from search.dsl import keys_field
 from search.dsl import sku_key
+from search.query_rules import keeps_letters
+from search.ranking import SKU_SCORE
+from search.ranking import match_weight
 from search.transliterate import latin_to_russian
 
-#: Weight of each match level (multiplied by the text group's weight).
-LEVELS: dict[str, float] = {"exact": 4.0, "stem": 3.0, "key": 2.0, "typo": 1.0}
-#: Weight of an exact SKU or barcode match: always first.
-SKU_SCORE = 1000.0
 #: Weight of a reading of the text typed on the wrong keyboard layout, relative to the text.
 LAYOUT_WEIGHT = 0.5
 #: Most values returned per facet.
@@ -62,6 +63,14 @@ SORTS: dict[str, list[Any]] = {
 }
 
 
+#: Every searched text group with the field rank it scores as (labels rank with the name).
+SCORED_GROUPS: tuple[tuple[int, str], ...] = (
+    *((field, group) for field, group in enumerate(GROUPS) if field == 0),
+    (0, LABELS),
+    *((field, group) for field, group in enumerate(GROUPS) if field > 0),
+)
+
+
 def _scored(query: dict[str, Any], weight: float) -> dict[str, Any]:
     return {"constant_score": {"filter": query, "boost": weight}}
 
@@ -76,14 +85,14 @@ def _exact_fields(group: str) -> list[str]:
     return [*fields, *folding]
 
 
-def _cjk_options(word: QueryWord, group: str, weight: float) -> list[dict[str, Any]]:
+def _cjk_options(word: QueryWord, group: str, field: int) -> list[dict[str, Any]]:
     options = []
     for locale in cjk_locales():
         if word.prefix:
             match = {"match": {f"{field_name(group, locale)}.chars": {"query": word.text}}}
         else:
             match = {"match": {field_name(group, locale): {"query": word.text, "operator": "and"}}}
-        options.append(_scored(match, weight * LEVELS["exact"]))
+        options.append(_scored(match, match_weight(field, "exact")))
     return options
 
 
@@ -102,32 +111,39 @@ def word_clause(word: QueryWord, *, typos: bool = True) -> dict[str, Any]:
     field costs seconds, so highlights use the query without it.
     """
     options: list[dict[str, Any]] = []
-    for group, weight in GROUPS.items():
+    for field, group in SCORED_GROUPS:
         if word.cjk:
-            options.extend(_cjk_options(word, group, weight))
+            options.extend(_cjk_options(word, group, field))
             continue
         exact_fields = _exact_fields(group)
         for form in sorted(word.exact):
-            options.append(_scored(_multi_match(form, exact_fields), weight * LEVELS["exact"]))
+            options.append(_scored(_multi_match(form, exact_fields), match_weight(field, "exact")))
         stem_fields = [field_name(group, "ru"), field_name(group, "en")]
-        options.append(_scored(_multi_match(word.text, stem_fields), weight * LEVELS["stem"]))
+        options.append(_scored(_multi_match(word.text, stem_fields), match_weight(field, "stem")))
         if word.key:
             keys = {"terms": {keys_field(group): sorted(word.key)}}
-            options.append(_scored(keys, weight * LEVELS["key"]))
+            options.append(_scored(keys, match_weight(field, "key")))
         reading = _russian_reading(word)
         if reading:
             russian = {"match": {field_name(group, "ru"): {"query": reading, "operator": "and"}}}
-            options.append(_scored(russian, weight * LEVELS["key"]))
-        if typos and word.max_typos:
-            typo: list[dict[str, Any]] = [
-                _multi_match(word.text, exact_fields, fuzziness=word.max_typos, max_expansions=50)
-            ]
-            typo.extend(
-                {"fuzzy": {keys_field(group): {"value": key, "fuzziness": word.max_typos}}}
-                for key in sorted(word.key)
-            )
-            options.append(_scored({"bool": {"should": typo}}, weight * LEVELS["typo"]))
+            options.append(_scored(russian, match_weight(field, "key")))
+    if typos and word.max_typos and not word.cjk:
+        for field, group in SCORED_GROUPS:
+            options.append(_scored(_typo_match(word, group), match_weight(field, "typo")))
     return {"dis_max": {"queries": options, "tie_breaker": 0.0}}
+
+
+def _typo_match(word: QueryWord, group: str) -> dict[str, Any]:
+    """The word within its typo budget in one text group; a typo never changes the first letter."""
+    fuzzy = {"fuzziness": word.max_typos, "prefix_length": 1}
+    typo: list[dict[str, Any]] = [_multi_match(word.text, _exact_fields(group), max_expansions=50, **fuzzy)]
+    for key in sorted(word.key):
+        budget = min(word.max_typos, typo_budget(key))  # "zzzzqqq" folds to "zk": no typo
+        if budget:
+            typo.append(
+                {"fuzzy": {keys_field(group): {"value": key, "fuzziness": budget, "prefix_length": 1}}}
+            )
+    return {"bool": {"should": typo}}
 
 
 def words_clause(words: Sequence[QueryWord], *, typos: bool = True) -> dict[str, Any]:
@@ -140,20 +156,51 @@ def query_words(text: str) -> list[QueryWord]:
     return analyze_query(text)
 
 
-def text_clause(text: str, words: Sequence[QueryWord] | None = None, *, typos: bool = True) -> dict[str, Any]:
-    """The scoring part: SKU/barcode, the words, and wrong-layout readings of the text."""
-    should: list[dict[str, Any]] = []
+def code_clause(text: str) -> dict[str, Any] | None:
+    """The exact SKU or barcode match of *text*, or ``None`` when it cannot be one."""
     code = sku_key(text) if len(text) <= MAX_CODE_LENGTH else None
-    if code:
-        codes = {"bool": {"should": [{"term": {"sku_key": code}}, {"term": {"barcode_key": code}}]}}
+    if not code:
+        return None
+    return {"bool": {"should": [{"term": {"sku_key": code}}, {"term": {"barcode_key": code}}]}}
+
+
+def correction_body(words: Sequence[QueryWord]) -> dict[str, Any]:
+    """Term suggestions (within each word's typo budget, same first letter) for *words*."""
+    suggest: dict[str, Any] = {}
+    for index, word in enumerate(words):
+        for group in (*GROUPS, LABELS):
+            for locale in ("ru", "kk", "en"):
+                suggest[f"w{index}-{group}-{locale}"] = {
+                    "text": normalize_word(word.text),
+                    "term": {
+                        "field": f"{field_name(group, locale)}.exact",
+                        "suggest_mode": "always",
+                        "max_edits": max(1, min(2, word.max_typos)),
+                        "prefix_length": 1,
+                        "size": 3,
+                    },
+                }
+    return {"size": 0, "suggest": suggest}
+
+
+def text_clause(
+    text: str, words: Sequence[QueryWord] | None = None, *, typos: bool = True, code_only: bool = False
+) -> dict[str, Any]:
+    """The scoring part: SKU/barcode, the words, and wrong-layout readings of the text.
+
+    *code_only* keeps the SKU/barcode match alone (an exact code names its product alone).
+    """
+    should: list[dict[str, Any]] = []
+    codes = code_clause(text)
+    if codes is not None:
         should.append(_scored(codes, SKU_SCORE))
-    chosen = list(words) if words is not None else query_words(text)
+    chosen = [] if code_only else list(words) if words is not None else query_words(text)
     if chosen:
         should.append(words_clause(chosen, typos=typos))
-    if words is None:
+    if words is None and not code_only:
         for variant in layout_variants(text):
             variant_words = query_words(variant)
-            if variant_words:
+            if variant_words and keeps_letters(text, variant):
                 retyped = words_clause(variant_words, typos=typos)
                 should.append({"bool": {"must": retyped, "boost": LAYOUT_WEIGHT}})
     if not should:
@@ -233,11 +280,13 @@ def highlight_settings(highlight_query: dict[str, Any] | None = None) -> dict[st
     return settings
 
 
-def search_body(query: SearchQuery, words: Sequence[QueryWord] | None = None) -> dict[str, Any]:
+def search_body(
+    query: SearchQuery, words: Sequence[QueryWord] | None = None, *, code_only: bool = False
+) -> dict[str, Any]:
     """The full search request for *query* (``words`` overrides the words of its text)."""
     has_text = bool(query.text.strip())
-    main = text_clause(query.text, words) if has_text else {"match_all": {}}
-    marked = text_clause(query.text, words, typos=False) if has_text else None
+    main = text_clause(query.text, words, code_only=code_only) if has_text else {"match_all": {}}
+    marked = text_clause(query.text, words, typos=False, code_only=code_only) if has_text else None
     price = price_filter(query)
     body: dict[str, Any] = {
         "query": {"bool": {"must": [main], "filter": [price] if price else []}},

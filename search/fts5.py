@@ -362,7 +362,13 @@ class Fts5Engine:
             picked = order.first(rows, wanted, reverse=query.sort == "price_desc")
             ranked = [(row, 0.0) for row in picked]
         hits = build_hits(conn, view, plan, ranked[query.offset :], query.locales)
-        return SearchResult(total=rows.bit_count(), hits=hits, facets=facets)
+        return SearchResult(
+            total=rows.bit_count(),
+            hits=hits,
+            facets=facets,
+            ignored_words=plan.ignored,
+            corrected_query=plan.correction,
+        )
 
     def suggest(self, text: str, *, locales: Sequence[str], limit: int = 10) -> list[Suggestion]:
         """Product names completing *text* (from its second letter), popular first."""

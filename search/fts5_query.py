@@ -1,8 +1,8 @@
 """How the embedded engine answers a query: match sets, filters, facets and ranking.
 
 Every query word is matched at four levels (exact, stem, transliteration key, typo) in three
-fields (name, highlights, description). Each (field, level) pair is a *class* with a weight;
-a document's score is the sum over words of its best class. Documents of one score are
+fields (name, highlights, description). Each (field, level) pair is a *class* with the weight
+:mod:`search.ranking` gives it; a document's score is the sum over words of its best class. Documents of one score are
 ordered by popularity, the static rank. Only the classes needed to fill the page are walked,
 so a word found in half the catalog costs set operations, not per-row scoring.
 """
@@ -20,29 +20,29 @@ from search.analysis import fold_key
 from search.analysis import layout_variants
 from search.analysis import normalize_word
 from search.analysis import stem
+from search.analysis import typo_budget
+from search.cjk_split import split_runs
 from search.documents import SearchQuery
 from search.fts5_bits import members
 from search.fts5_schema import sku_key
 from search.fts5_state import View
+from search.query_rules import corrected_query
+from search.query_rules import keeps_letters
+from search.query_rules import may_ignore
+from search.ranking import FIELDS
+from search.ranking import LEVELS
+from search.ranking import SKU_SCORE
+from search.ranking import match_weight
 from search.typos import deletions
 from search.typos import nearest_terms
 
-#: Field weights (name over highlights over description) and level weights.
-FIELD_WEIGHTS: tuple[float, ...] = (3.0, 2.0, 1.0)
-LEVEL_WEIGHTS: dict[str, float] = {"exact": 4.0, "stem": 3.0, "key": 2.0, "typo": 1.0}
-#: Weight of an exact SKU or barcode match: always first.
-SKU_SCORE = 1000.0
 #: Most typo corrections tried per word.
 MAX_CORRECTIONS = 12
 #: Ranking explores at most this many partial combinations of classes.
 MAX_RANK_NODES = 4096
 _CLASSES: tuple[tuple[float, int, str], ...] = tuple(
     sorted(
-        (
-            (field_weight * level_weight, field, level)
-            for field, field_weight in enumerate(FIELD_WEIGHTS)
-            for level, level_weight in LEVEL_WEIGHTS.items()
-        ),
+        ((match_weight(field, level), field, level) for field in range(len(FIELDS)) for level in LEVELS),
         key=lambda item: -item[0],
     )
 )
@@ -57,6 +57,7 @@ class WordMatch:
     corrections: tuple[str, ...]
     classes: tuple[tuple[float, int], ...]
     rows: int
+    exact_rows: int = 0  # rows matching the word without a typo
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,10 @@ class Plan:
     words: tuple[WordMatch, ...]
     matched: int  # every row matching all words (or the SKU)
     sku_rows: int
+    #: Words of the query that match nothing at all (left out of the search).
+    ignored: tuple[str, ...] = ()
+    #: The query with its words corrected, when only typo corrections match.
+    correction: str | None = None
 
 
 def corrections(view: View, conn: sqlite3.Connection, word: QueryWord) -> tuple[str, ...]:
@@ -79,9 +84,10 @@ def corrections(view: View, conn: sqlite3.Connection, word: QueryWord) -> tuple[
     known = word.exact | word.stem | word.key
     found: list[str] = []
     for source in dict.fromkeys((normalize_word(word.text), fold_key(word.text))):
-        if not source:
+        budget = min(word.max_typos, typo_budget(source))  # "zzzzqqq" folds to "zk": no typo
+        if not budget:
             continue
-        fragments = sorted(deletions(source, word.max_typos))
+        fragments = sorted(deletions(source, budget))
         marks = ", ".join("?" * len(fragments))
         candidates = [
             row[0]
@@ -90,7 +96,9 @@ def corrections(view: View, conn: sqlite3.Connection, word: QueryWord) -> tuple[
                 fragments,
             )
         ]
-        found.extend(t for t in nearest_terms(source, candidates, word.max_typos) if t not in known)
+        found.extend(
+            t for t in nearest_terms(source, candidates, budget) if t not in known and t[0] == source[0]
+        )
     # A correction that shares the word's stem or key adds nothing the stem level lacks.
     useful = [
         t
@@ -108,7 +116,7 @@ def match_word(view: View, conn: sqlite3.Connection, word: QueryWord) -> WordMat
     fixes: tuple[str, ...] = ()
     if word.cjk:
         cjk_terms = tuple(sorted(word.exact))
-        for field in range(len(FIELD_WEIGHTS)):
+        for field in range(len(FIELDS)):
             if word.prefix:
                 raw[(field, "exact")] = view.rows(conn, cjk_terms[0], field * 3, prefix=True)
             else:
@@ -116,7 +124,7 @@ def match_word(view: View, conn: sqlite3.Connection, word: QueryWord) -> WordMat
     else:
         fixes = corrections(view, conn, word)
         by_level = {"exact": word.exact, "stem": word.stem, "key": word.key}
-        for field in range(len(FIELD_WEIGHTS)):
+        for field in range(len(FIELDS)):
             for level, terms in by_level.items():
                 rows = 0
                 for term in terms:
@@ -133,7 +141,11 @@ def match_word(view: View, conn: sqlite3.Connection, word: QueryWord) -> WordMat
         if rows:
             classes.append((weight, rows))
             covered |= rows
-    return WordMatch(word, fixes, tuple(classes), covered)
+    exact_rows = 0
+    for (_, level), rows in raw.items():
+        if level != "typo":
+            exact_rows |= rows
+    return WordMatch(word, fixes, tuple(classes), covered, exact_rows)
 
 
 def _coverage(view: View, conn: sqlite3.Connection, words: list[QueryWord]) -> int:
@@ -148,18 +160,29 @@ def _coverage(view: View, conn: sqlite3.Connection, words: list[QueryWord]) -> i
 
 def choose_words(view: View, conn: sqlite3.Connection, text: str) -> list[QueryWord]:
     """Analyse *text*, or its wrong-keyboard-layout reading when that finds clearly more."""
-    words = analyze_query(text)
+    words = split_runs(
+        analyze_query(text),
+        lambda parts: _all_of([match_word(view, conn, w).rows for w in parts]).bit_count(),
+    )
     if not words:
         return words
+    letters = _letters(words)
     best = _coverage(view, conn, words)
-    if best == sum(len(word.text) for word in words):
+    if best == letters:
         return words
     for variant in layout_variants(text):
         variant_words = analyze_query(variant)
+        # a reading counts when it keeps every letter typed and all of it reads as known words
+        if not variant_words or not keeps_letters(text, variant):
+            continue
         score = _coverage(view, conn, variant_words)
-        if score > best:
-            words, best = variant_words, score
+        if score == _letters(variant_words):
+            return variant_words
     return words
+
+
+def _letters(words: list[QueryWord]) -> int:
+    return sum(len(word.text) for word in words)
 
 
 def plan_query(view: View, conn: sqlite3.Connection, text: str) -> Plan:
@@ -175,18 +198,44 @@ def plan_query(view: View, conn: sqlite3.Connection, text: str) -> Plan:
         for (rowid,) in rows:
             if rowid in view.ids:
                 sku_rows |= 1 << rowid
+    if sku_rows:
+        return Plan((), sku_rows, sku_rows)  # an exact SKU or barcode names its product alone
     if not text.strip():
         return Plan((), view.all, 0)
     matches = [match_word(view, conn, word) for word in choose_words(view, conn, text)]
     found = sorted((m for m in matches if m.rows), key=lambda m: m.rows.bit_count())
-    matched = 0
-    if found:
-        matched = found[0].rows
-        for match in found[1:]:
-            matched &= match.rows
-            if not matched:
-                break
-    return Plan(tuple(found), matched | sku_rows, sku_rows)
+    ignored = tuple(m.word.text for m in matches if not m.rows)
+    if not may_ignore([m.word for m in found], [m.word for m in matches if not m.rows]):
+        found = []
+    matched = _all_of([m.rows for m in found])
+    exact = _all_of([m.exact_rows for m in found]) & matched
+    correction = None
+    if matched and not exact:
+        correction = corrected_query(
+            [
+                (m.word, _written_terms(view, conn, m.corrections), bool(m.exact_rows))
+                for m in matches
+                if m.rows
+            ]
+        )
+    return Plan(tuple(found), matched, 0, ignored, correction)
+
+
+def _written_terms(view: View, conn: sqlite3.Connection, terms: tuple[str, ...]) -> tuple[str, ...]:
+    """The *terms* written as words somewhere (not only transliteration keys)."""
+    return tuple(t for t in terms if any(view.rows(conn, t, field * 3) for field in range(len(FIELDS))))
+
+
+def _all_of(sets: list[int]) -> int:
+    """Rows in every one of *sets* (none when there are no sets)."""
+    if not sets:
+        return 0
+    rows = sets[0]
+    for other in sets[1:]:
+        rows &= other
+        if not rows:
+            break
+    return rows
 
 
 def filter_sets(view: View, query: SearchQuery) -> dict[str, int]:

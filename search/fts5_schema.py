@@ -17,6 +17,7 @@ import orjson
 from search.analysis import collect_terms
 from search.documents import LOCALES
 from search.documents import SearchDocument
+from search.names import document_names
 from search.typos import MIN_TERM_LENGTH
 from search.typos import deletions
 
@@ -133,8 +134,8 @@ class AnalyzedDocument:
     names: tuple[tuple[int, str, str], ...]  # (locale index, name, type-ahead terms)
 
     def vocabulary_terms(self) -> list[str]:
-        """Exact and key terms of names and highlights: what typos are corrected to."""
-        return " ".join(self.columns[i] for i in (0, 2, 3, 5)).split()
+        """Exact and key terms of every field: what typos are corrected to."""
+        return " ".join(self.columns[i] for i in (0, 2, 3, 5, 6, 8)).split()
 
 
 def analyze_document(doc: SearchDocument) -> AnalyzedDocument:
@@ -154,6 +155,9 @@ def analyze_document(doc: SearchDocument) -> AnalyzedDocument:
         collect_terms(text.description, locale, columns[6], columns[7], columns[8])
     for extra in (doc.brand or "", *doc.tags):
         collect_terms(extra, "en", columns[3], columns[4], columns[5])
+    # the names a product is also found by rank with its name (and are never highlighted)
+    for locale, names in document_names(doc).items():
+        collect_terms(names, locale, columns[0], columns[1], columns[2])
     joined = tuple(" ".join(column) for column in columns)
     return AnalyzedDocument(doc, joined, tuple(suggest_rows))
 

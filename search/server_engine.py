@@ -38,14 +38,9 @@ from search.documents import document_problem
 from search.documents import query_problem
 from search.dsl import document_source
 from search.dsl import index_body
-from search.dsl_query import count_body
-from search.dsl_query import query_words
-from search.dsl_query import search_body
 from search.dsl_query import suggest_body
-from search.dsl_query import word_clause
-from search.dsl_results import result_from
 from search.dsl_results import suggestions_from
-from search.dsl_results import total_of
+from search.server_search import answer
 
 #: Default alias the catalog searches.
 DEFAULT_ALIAS = "tianshan-products"
@@ -351,20 +346,11 @@ class ServerEngine:
         return answer
 
     def search(self, query: SearchQuery) -> SearchResult:
-        """Run *query*; words that match nothing at all are left out, as in the embedded engine."""
+        """Run *query* (see :mod:`search.server_search`), as the embedded engine would answer it."""
         problem = query_problem(query)
         if problem is not None:
             raise InvalidQuery(problem)
-        response = self._search(search_body(query))
-        words = query_words(query.text) if query.text.strip() else []
-        if total_of(response) == 0 and len(words) > 1:
-            found = [word for word in words if self._count(word_clause(word))]
-            if found and len(found) < len(words):
-                response = self._search(search_body(query, words=found))
-        return result_from(response, query)
-
-    def _count(self, clause: dict[str, Any]) -> int:
-        return total_of(self._search(count_body(clause)))
+        return answer(self._search, query)
 
     def suggest(self, text: str, *, locales: Sequence[str], limit: int = 10) -> list[Suggestion]:
         """Product names completing *text* (from its second letter), popular first."""

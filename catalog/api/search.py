@@ -112,6 +112,8 @@ def search() -> ResponseReturnValue:
                 for name, values in page.facets.items()
             },
             "next_cursor": encode_cursor(page.next_cursor) if page.next_cursor else None,
+            "ignored_words": list(page.ignored_words),
+            "corrected_query": page.corrected_query,
         }
     )
 

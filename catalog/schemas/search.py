@@ -54,6 +54,12 @@ class SearchAnswer(BaseModel):
     items: list[SearchItem]
     facets: dict[str, list[FacetCount]]
     next_cursor: str | None
+    ignored_words: list[str] = Field(
+        default=[], description="Words of q that match nothing and were left out"
+    )
+    corrected_query: str | None = Field(
+        default=None, description="Did you mean: q corrected, when only typo corrections match"
+    )
 
 
 class SuggestionOut(BaseModel):

@@ -25,6 +25,9 @@ from catalog.models import ProductStatus
 from catalog.models import utcnow
 from catalog.services.pricing import all_rates
 from catalog.services.pricing import to_cny
+from catalog.services.search_labels import CategoryNames
+from catalog.services.search_labels import category_names
+from catalog.services.search_labels import product_labels
 from search import LocalizedText
 from search import SearchDocument
 from search import SearchEngine
@@ -44,9 +47,12 @@ def enqueue(session: Session, product_id: int) -> None:
 
 
 def document_for(
-    product: Product, rates: t.Mapping[str, ExchangeRate], thumbnail: str | None = None
+    product: Product,
+    rates: t.Mapping[str, ExchangeRate],
+    thumbnail: str | None = None,
+    categories: CategoryNames | None = None,
 ) -> SearchDocument:
-    """The search document of a published *product*."""
+    """The search document of a published *product* (*categories*: names by path, for a batch)."""
     texts = {
         c.locale: LocalizedText(c.name, c.description, tuple(c.highlights))
         for c in product.contents
@@ -68,6 +74,7 @@ def document_for(
         texts=texts,
         tags=tuple(product.tags),
         thumbnail=thumbnail,
+        labels=product_labels(product, categories),
     )
 
 
@@ -171,12 +178,13 @@ def _deliver(
     published = [p for p in products.values() if p.status is ProductStatus.PUBLISHED]
     gone = [i for i in ids if i not in products or products[i].status is not ProductStatus.PUBLISHED]
     rates = all_rates(session)
+    categories = category_names(session)
     thumbs = thumbnails(session, [p.id for p in published]) if thumbnails and published else {}
     failed: dict[int, str] = {}
     indexed = deleted = 0
     try:
         if published:
-            result = engine.index([document_for(p, rates, thumbs.get(p.id)) for p in published])
+            result = engine.index([document_for(p, rates, thumbs.get(p.id), categories) for p in published])
             failed.update(dict(result.failed))
             indexed = result.indexed
         if gone:
@@ -218,6 +226,7 @@ def reindex_all(
 ) -> int:
     """Rebuild the engine's index from every published product; returns how many were loaded."""
     rates = all_rates(session)
+    categories = category_names(session)
 
     def documents() -> t.Iterator[SearchDocument]:
         last = 0
@@ -232,7 +241,7 @@ def reindex_all(
                 return
             thumbs = thumbnails(session, [p.id for p in page]) if thumbnails else {}
             for product in page:
-                yield document_for(product, rates, thumbs.get(product.id))
+                yield document_for(product, rates, thumbs.get(product.id), categories)
             last = page[-1].id
             session.expunge_all()
 

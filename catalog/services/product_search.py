@@ -102,6 +102,10 @@ class SearchPage:
     offset: int
     #: The state of the next page's cursor; ``None`` on the last page.
     next_cursor: dict[str, t.Any] | None
+    #: Query words that matched nothing and were left out of the search.
+    ignored_words: tuple[str, ...] = ()
+    #: The query with its typos corrected, when nothing matched it as typed.
+    corrected_query: str | None = None
 
 
 def _choice_errors(field: str, values: t.Iterable[str], allowed: t.Sequence[str]) -> list[FieldError]:
@@ -221,4 +225,6 @@ def search_catalog(
         facets=result.facets,
         offset=offset,
         next_cursor={"k": CURSOR_KIND, "o": after, "q": filters.key()} if more else None,
+        ignored_words=tuple(result.ignored_words),
+        corrected_query=result.corrected_query,
     )

@@ -246,3 +246,39 @@ def test_a_cursor_keeps_its_place_when_only_the_display_changes(client: FlaskCli
     other = client.get(f"/api/v1/search?limit=2&sort=price_asc&q=tea&cursor={first['next_cursor']}")
     assert other.status_code == 400
     assert "belongs to another search" in other.json["detail"]
+
+
+def test_unknown_words_are_named_and_typos_get_a_correction(client: FlaskClient, tokens: Tokens) -> None:
+    seed(client, tokens)
+    partly = client.get(f"/api/v1/search?q={quote('шоколад zzzzqqq')}").json
+    assert [item["sku"] for item in partly["items"]] == ["RU-CHOC-001"]
+    assert (partly["ignored_words"], partly["corrected_query"]) == (["zzzzqqq"], None)
+    typo = client.get(f"/api/v1/search?q={quote('шоклад')}").json
+    assert [item["sku"] for item in typo["items"]] == ["RU-CHOC-001"]
+    assert (typo["ignored_words"], typo["corrected_query"]) == ([], "шоколад")
+
+
+def test_country_category_and_booth_names_find_products(
+    app: Flask, client: FlaskClient, tokens: Tokens
+) -> None:
+    from catalog.db import get_session
+    from catalog.services.categories import ensure_booth
+    from catalog.services.categories import ensure_category
+
+    with app.app_context():
+        session = get_session()
+        ensure_category(session, "drinks").names = {"ru": "Напитки", "en": "Drinks"}
+        ensure_category(session, "drinks.tea").names = {"ru": "Чай", "kk": "Шай"}
+        ensure_booth(session, "sri-lanka").names = {"ru": "Шри-Ланка", "en": "Sri Lanka"}
+        session.commit()
+    seed(client, tokens)
+    body = product(
+        sku="LK-GIFT-001", origin_country="LK", category="drinks.tea", booth="sri-lanka", barcode=None
+    )
+    body["content"] = {"zh": {"name": "礼盒"}, "en": {"name": "Gift box of four tins"}}
+    created = client.post("/api/v1/products", json=body, headers=tokens.headers("editor"))
+    assert created.status_code == 201, created.json
+    assert set(skus(client, f"q={quote('напитки')}")) == {"LK-TEA-001", "LK-GIFT-001"}
+    assert skus(client, "q=Kazakhstan") == ["KZ-FLOUR-001"]  # the country's CLDR name in English
+    assert skus(client, f"q={quote('казахская мука')}") == ["KZ-FLOUR-001"]
+    assert set(skus(client, f"q={quote('Шри-Ланка')}")) == {"LK-TEA-001", "LK-GIFT-001"}

@@ -21,7 +21,6 @@ from search.dsl import index_mappings
 from search.dsl import kazakh_fold_mappings
 from search.dsl import suggest_inputs
 from search.dsl import uzbek_fold_mappings
-from search.dsl_query import SKU_SCORE
 from search.dsl_query import facet_aggregations
 from search.dsl_query import search_body
 from search.dsl_query import suggest_body
@@ -30,6 +29,7 @@ from search.dsl_results import best_highlight
 from search.dsl_results import name_matches
 from search.dsl_results import result_from
 from search.dsl_results import suggestions_from
+from search.ranking import SKU_SCORE
 from tests.search.contract.catalog import FLOUR
 from tests.search.contract.catalog import KAZY
 from tests.search.contract.catalog import MILK_CHOCOLATE
@@ -156,7 +156,24 @@ def _fuzziness(clause: dict[str, Any]) -> set[int]:
 
 @pytest.mark.parametrize(("word", "typos"), [("мука", set()), ("пшеница", {1}), ("ультрапастер", {2})])
 def test_typo_budget_follows_word_length(word: str, typos: set[int]) -> None:
-    assert _fuzziness(word_clause(analyze_query(word)[0])) == typos
+    clause = word_clause(analyze_query(word)[0])
+    typed = {
+        node["multi_match"]["fuzziness"]
+        for node in _walk(clause)
+        if "fuzziness" in node.get("multi_match", {})
+    }
+    assert typed == typos
+    # a transliteration key gets the budget of its own length, never more than the word's
+    assert all(budget <= max(typos) for budget in _fuzziness(clause))
+
+
+def test_a_key_shorter_than_five_letters_gets_no_typo() -> None:
+    # "zzzzqqq" has seven letters but folds to the key "zk"
+    assert _fuzziness(word_clause(analyze_query("zzzzqqq")[0])) == {1}
+    fuzzy_keys = [
+        node["fuzzy"] for node in _walk(word_clause(analyze_query("zzzzqqq")[0])) if "fuzzy" in node
+    ]
+    assert fuzzy_keys == []
 
 
 def test_words_must_all_match_and_latin_words_also_read_as_russian() -> None:

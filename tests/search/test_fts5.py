@@ -49,7 +49,7 @@ def test_the_file_uses_write_ahead_logging(engine: Fts5Engine) -> None:
 
 
 def test_another_process_sees_writes(engine: Fts5Engine) -> None:
-    assert hit_ids(engine, "Assam") == []
+    assert hit_ids(engine, "Nilgiri") == []
     script = f"""
 import dataclasses
 from search.fts5 import Fts5Engine
@@ -57,14 +57,14 @@ from search import LocalizedText
 from tests.search.contract.catalog import by_id
 engine = Fts5Engine({str(engine.path)!r})
 doc = dataclasses.replace(by_id(2), id=900, sku="IN-TEA-0900",
-                          texts={{"en": LocalizedText("Assam tea")}})
+                          texts={{"en": LocalizedText("Nilgiri tea")}})
 print(engine.index([doc]).indexed)
 """
     done = subprocess.run(
         [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert done.stdout.strip() == "1"
-    assert hit_ids(engine, "Assam") == [900]
+    assert hit_ids(engine, "Nilgiri") == [900]
 
 
 def test_older_versions_do_not_replace_newer(engine: Fts5Engine) -> None:

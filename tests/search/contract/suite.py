@@ -11,6 +11,8 @@ from tests.search.contract.fixtures import engine as engine
 from tests.search.contract.test_filters import *  # noqa: F403
 from tests.search.contract.test_language import *  # noqa: F403
 from tests.search.contract.test_lifecycle import *  # noqa: F403
+from tests.search.contract.test_names import *  # noqa: F403
 from tests.search.contract.test_ranking import *  # noqa: F403
 from tests.search.contract.test_robustness import *  # noqa: F403
+from tests.search.contract.test_rules import *  # noqa: F403
 from tests.search.contract.test_suggest import *  # noqa: F403

@@ -1,0 +1,101 @@
+"""How Elasticsearch and OpenSearch answer a search, in as many requests as it takes.
+
+One request answers most queries (with a count when a word is long enough for a typo). More
+follow only when the first answer calls for them:
+an exact SKU or barcode (its product alone), a Chinese run found nowhere (split in two, see
+:mod:`search.cjk_split`), no result at all (which words match nothing, and the search again
+without them, see :mod:`search.query_rules`), and results that match no product without a typo
+(the corrected query from the engines' term suggester).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from collections.abc import Sequence
+from typing import Any
+
+from search.analysis import QueryWord
+from search.cjk_split import split_runs
+from search.documents import SearchQuery
+from search.documents import SearchResult
+from search.dsl_query import code_clause
+from search.dsl_query import correction_body
+from search.dsl_query import count_body
+from search.dsl_query import query_words
+from search.dsl_query import search_body
+from search.dsl_query import word_clause
+from search.dsl_query import words_clause
+from search.dsl_results import result_from
+from search.dsl_results import total_of
+from search.query_rules import corrected_query
+from search.query_rules import may_ignore
+
+#: Sends one search request body and returns the engine's answer.
+Send = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+def answer(send: Send, query: SearchQuery) -> SearchResult:
+    """Answer *query* through *send*."""
+    count = _counter(send)
+    codes = code_clause(query.text) if query.text.strip() else None
+    if codes is not None and any(char.isdigit() for char in query.text) and count(codes):
+        return result_from(send(search_body(query, code_only=True)), query)
+    words = query_words(query.text) if query.text.strip() else []
+    response = send(search_body(query))
+    current = words
+    if total_of(response) == 0 and any(word.cjk for word in words):
+        split = split_runs(words, lambda parts: count(words_clause(parts, typos=False)))
+        if split != words:
+            response, current = send(search_body(query, words=split)), split
+    ignored: tuple[str, ...] = ()
+    if total_of(response) == 0 and current:
+        matching = [bool(count(word_clause(word))) for word in current]
+        found = [word for word, hit in zip(current, matching, strict=True) if hit]
+        unmatched = [word for word, hit in zip(current, matching, strict=True) if not hit]
+        ignored = tuple(word.text for word in unmatched)
+        if found and unmatched and may_ignore(found, unmatched):
+            response = send(search_body(query, words=found))
+            current = found
+    result = result_from(response, query)
+    correction = _correction(send, count, current) if result.hits else None
+    return dataclasses.replace(result, ignored_words=ignored, corrected_query=correction)
+
+
+def _counter(send: Send) -> Callable[[dict[str, Any]], int]:
+    def count(clause: dict[str, Any]) -> int:
+        return total_of(send(count_body(clause)))
+
+    return count
+
+
+def _correction(send: Send, count: Callable[[dict[str, Any]], int], words: Sequence[QueryWord]) -> str | None:
+    """The corrected query when no product matches every word without a typo."""
+    if not any(word.max_typos for word in words) or count(words_clause(words, typos=False)):
+        return None
+    exact = [bool(count(word_clause(word, typos=False))) for word in words]
+    wrong = [word for word, ok in zip(words, exact, strict=True) if not ok]
+    if not wrong:
+        return None
+    options = _options_by_word((send(correction_body(wrong)).get("suggest")) or {})
+    entries: list[tuple[QueryWord, Sequence[str], bool]] = []
+    for word, ok in zip(words, exact, strict=True):
+        entries.append((word, () if ok else options.get(wrong.index(word), ()), ok))
+    return corrected_query(entries)
+
+
+def _options_by_word(suggest: dict[str, Any]) -> dict[int, tuple[str, ...]]:
+    """Suggested terms per corrected word, best (similarity, then frequency) first."""
+    scored: dict[int, dict[str, tuple[float, int]]] = {}
+    for name, entries in suggest.items():
+        index = int(name.split("-", 1)[0][1:])
+        for entry in entries:
+            for option in entry.get("options", ()):
+                text = str(option["text"])
+                rank = (float(option.get("score", 0.0)), int(option.get("freq", 0)))
+                best = scored.setdefault(index, {})
+                best[text] = max(rank, best.get(text, rank))
+    return {
+        index: tuple(sorted(terms, key=lambda term: terms[term], reverse=True))
+        for index, terms in scored.items()
+    }

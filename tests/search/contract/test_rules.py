@@ -1,0 +1,90 @@
+"""The ranking rules, the same on every engine: typo budgets, exact before typo, ignored words."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from search import LocalizedText
+from search import SearchEngine
+from tests.search.contract import catalog as c
+from tests.search.contract.helpers import found
+from tests.search.contract.helpers import run
+
+
+@pytest.mark.parametrize("text", ["мукп", "мкуа", "tae"])
+def test_no_typo_under_five_letters(catalog_engine: SearchEngine, text: str) -> None:
+    # four Cyrillic letters are eight bytes: the budget counts characters
+    assert found(catalog_engine, text) == []
+
+
+@pytest.mark.parametrize(("text", "product"), [("Ceylin", c.TEA), ("чёрнвй", c.TEA), ("пшеничнвя", c.FLOUR)])
+def test_one_typo_from_five_letters(catalog_engine: SearchEngine, text: str, product: int) -> None:
+    assert product in found(catalog_engine, text)
+
+
+@pytest.mark.parametrize("text", ["Ceyxxn", "чуртый"])
+def test_two_typos_need_nine_letters(catalog_engine: SearchEngine, text: str) -> None:
+    assert c.TEA not in found(catalog_engine, text)
+
+
+def test_two_typos_from_nine_letters(catalog_engine: SearchEngine) -> None:
+    assert c.FLOUR in found(catalog_engine, "пшиничнвя")
+
+
+def test_a_typo_keeps_the_first_letter(catalog_engine: SearchEngine) -> None:
+    assert found(catalog_engine, "Xeylon") == []
+
+
+def test_typos_are_corrected_from_descriptions_too(catalog_engine: SearchEngine) -> None:
+    # "Крупнолистовой" appears only in the tea's description
+    assert found(catalog_engine, "Крупнолистовй") == [c.TEA]
+
+
+def test_an_exact_match_anywhere_ranks_above_a_typo_in_the_name(engine: SearchEngine) -> None:
+    typo_in_name = dataclasses.replace(
+        c.by_id(c.TEA), texts={"en": LocalizedText("Saperavi dry red")}, popularity=1000
+    )
+    exact_in_description = dataclasses.replace(
+        c.by_id(c.WINE), texts={"en": LocalizedText("Dry red", "Made of saperavo grapes.")}, popularity=0
+    )
+    engine.index([typo_in_name, exact_in_description])
+    assert found(engine, "saperavo") == [c.WINE, c.TEA]
+
+
+def test_a_word_matching_nothing_is_named_and_left_out(catalog_engine: SearchEngine) -> None:
+    result = run(catalog_engine, "шоколад zzzzqqq")
+    assert {hit.id for hit in result.hits} == {c.DARK_CHOCOLATE, c.MILK_CHOCOLATE, c.COOKIES}
+    assert result.ignored_words == ("zzzzqqq",)
+
+
+def test_a_query_of_unknown_words_finds_nothing_and_says_so(catalog_engine: SearchEngine) -> None:
+    result = run(catalog_engine, "zzzzqqq")
+    assert (result.total, result.ignored_words) == (0, ("zzzzqqq",))
+
+
+def test_mostly_unknown_words_find_nothing(catalog_engine: SearchEngine) -> None:
+    result = run(catalog_engine, "чай qqqqqqqqq")
+    assert (result.total, result.ignored_words) == (0, ("qqqqqqqqq",))
+
+
+def test_an_answer_through_typos_says_did_you_mean(catalog_engine: SearchEngine) -> None:
+    result = run(catalog_engine, "шоклад")
+    assert c.DARK_CHOCOLATE in {hit.id for hit in result.hits}
+    assert result.corrected_query == "шоколад"
+
+
+def test_an_exact_answer_has_no_correction(catalog_engine: SearchEngine) -> None:
+    result = run(catalog_engine, "шоколад")
+    assert result.hits
+    assert (result.corrected_query, result.ignored_words) == (None, ())
+
+
+def test_an_exact_sku_names_its_product_alone(catalog_engine: SearchEngine) -> None:
+    assert found(catalog_engine, "KZ-FLOUR-0001") == [c.FLOUR]
+
+
+def test_chinese_words_written_together_are_found_apart(catalog_engine: SearchEngine) -> None:
+    # no listing writes "哈萨克斯坦巧克力": the country is one name, chocolate another
+    assert found(catalog_engine, "哈萨克斯坦巧克力") == [c.MILK_CHOCOLATE]
