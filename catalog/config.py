@@ -32,6 +32,24 @@ class Defaults:
     BABEL_DEFAULT_LOCALE = "zh"
     BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
     JSON_SORT_KEYS = False
+    PUBLIC_BASE_URL: str | None = (
+        None  # base of absolute links (QR codes, calendars, webhooks); default: the request's trusted host
+    )
+    TRUSTED_HOSTS: list[str] | None = [
+        "localhost",
+        "127.0.0.1",
+        "::1",
+    ]  # Host names answered; any other gets 400
+    PERMANENT_SESSION_LIFETIME = 12 * 3600  # seconds a page session lasts from sign-in, checked on the server
+    METRICS_TOKEN: str | None = (
+        None  # bearer token /metrics asks for; unset: only an admin's API token opens it
+    )
+    HEALTH_DETAILS_ROLES = ("admin", "editor", "host")  # roles whose token sees /healthz details
+    IMPORT_MAX_UNCOMPRESSED_BYTES = 64 * 1024 * 1024  # total size an XLSX may expand to before it is read
+    IMPORT_MAX_COMPRESSION_RATIO = 100  # largest expansion of any one member of an XLSX
+    SIGNIN_MAX_FAILURES = 5  # failed sign-ins of one name (from any address) before it must wait
+    SIGNIN_WINDOW_SECONDS = 300  # the window those failures are counted in
+    SIGNIN_ADDRESS_MAX_FAILURES = 20  # failed sign-ins from one address (any names) before it must wait
 
 
 def configure(app: Flask, overrides: t.Mapping[str, t.Any] | None = None) -> None:
