@@ -47,6 +47,7 @@ from catalog.schemas.streams import StreamListQuery
 from catalog.schemas.streams import StreamOut
 from catalog.schemas.streams import StreamPatch
 from catalog.schemas.streams import ZoneQuery
+from catalog.security.hosts import public_base_url
 from catalog.services import lineup as lineup_service
 from catalog.services import recap as recap_service
 from catalog.services import stream_events
@@ -143,7 +144,7 @@ def index() -> ResponseReturnValue:
 )
 def calendar() -> ResponseReturnValue:
     locale = reading_locale(parse_query(CalendarQuery).locale)
-    text = service.calendar(get_session(), locale, utcnow(), request.host_url)
+    text = service.calendar(get_session(), locale, utcnow(), public_base_url())
     response = Response(text, mimetype="text/calendar")
     response.headers["Content-Disposition"] = f'inline; filename="tianshan-streams-{locale}.ics"'
     return response

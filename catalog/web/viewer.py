@@ -17,7 +17,6 @@ from catalog.api.presenters import localized
 from catalog.db import get_session
 from catalog.errors import NotFound
 from catalog.live import get_live
-from catalog.models import ProductStatus
 from catalog.models import utcnow
 from catalog.services import pricing
 from catalog.services import products as product_service
@@ -27,6 +26,7 @@ from catalog.services.categories import booths
 from catalog.services.categories import category_tree
 from catalog.services.stream_json import title_for
 from catalog.services.streams import schedule_json
+from catalog.services.visibility import product_visible
 from catalog.web import showcase
 from catalog.web.context import CURRENCY_COOKIE
 from catalog.web.context import _
@@ -107,7 +107,7 @@ def product(product_id: int) -> ResponseReturnValue:
     session = get_session()
     item = product_service.get_product(session, product_id)
     staff = signed_in_user()
-    if item.status is not ProductStatus.PUBLISHED and staff is None:
+    if not product_visible(item, staff):
         raise NotFound(_("This product is not on sale."))
     rates = pricing.all_rates(session)
     currency = page_currency(rates)
