@@ -13,6 +13,7 @@ from flask import url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 
+from catalog.api import stream_hosts
 from catalog.api import stream_webhooks
 from catalog.api.presenters import reading_locale
 from catalog.api.spec import operation
@@ -60,6 +61,7 @@ from translations.timezones import check_zone_name
 
 bp = Blueprint("streams_api", __name__, url_prefix="/api/v1/streams")
 bp.register_blueprint(stream_webhooks.bp)
+bp.register_blueprint(stream_hosts.bp)
 HOSTS = (Role.ADMIN, Role.HOST)
 STAFF = (Role.ADMIN, Role.HOST, Role.EDITOR)
 
@@ -177,7 +179,7 @@ def read(stream_id: int) -> ResponseReturnValue:
 )
 def patch(stream_id: int) -> ResponseReturnValue:
     session = get_session()
-    stream, cursor = service.lock_stream(session, stream_id)
+    stream, cursor = service.control_stream(session, stream_id, current_user())
     require_if_match(_etag(stream))
     service.update_stream(session, stream, parse_body(StreamPatch), current_user())
     session.commit()
@@ -205,7 +207,7 @@ def _lineup_change(stream: Stream, cursor: StreamCursor, status: int = 200) -> R
 )
 def put_lineup(stream_id: int) -> ResponseReturnValue:
     session = get_session()
-    stream, cursor = service.lock_stream(session, stream_id)
+    stream, cursor = service.control_stream(session, stream_id, current_user())
     require_if_match(_etag(stream))
     data = parse_body(LineupPut)
     field = "product_ids.{i}" if data.product_ids is not None else "items.{i}.product_id"
@@ -226,7 +228,7 @@ def put_lineup(stream_id: int) -> ResponseReturnValue:
 )
 def insert_item(stream_id: int) -> ResponseReturnValue:
     session = get_session()
-    stream, cursor = service.lock_stream(session, stream_id)
+    stream, cursor = service.control_stream(session, stream_id, current_user())
     require_if_match(_etag(stream))
     data = parse_body(LineupInsert)
     lineup_service.insert_item(session, stream, data, data.at)
@@ -245,7 +247,7 @@ def insert_item(stream_id: int) -> ResponseReturnValue:
 )
 def remove_item(stream_id: int, item_id: int) -> ResponseReturnValue:
     session = get_session()
-    stream, cursor = service.lock_stream(session, stream_id)
+    stream, cursor = service.control_stream(session, stream_id, current_user())
     require_if_match(_etag(stream))
     lineup_service.remove_item(session, stream, item_id)
     return _lineup_change(stream, cursor)
@@ -257,7 +259,7 @@ def remove_item(stream_id: int, item_id: int) -> ResponseReturnValue:
 )
 def start(stream_id: int) -> ResponseReturnValue:
     session = get_session()
-    stream, cursor = service.lock_stream(session, stream_id)
+    stream, cursor = service.control_stream(session, stream_id, current_user())
     service.start_stream(session, stream, current_user(), utcnow())
     session.commit()
     return _respond(stream, cursor)
@@ -274,7 +276,7 @@ def start(stream_id: int) -> ResponseReturnValue:
 )
 def end(stream_id: int) -> ResponseReturnValue:
     session = get_session()
-    stream, cursor = service.lock_stream(session, stream_id)
+    stream, cursor = service.control_stream(session, stream_id, current_user())
     service.end_stream(session, stream, current_user(), utcnow())
     session.commit()
     return _respond(stream, cursor)
@@ -292,6 +294,7 @@ def end(stream_id: int) -> ResponseReturnValue:
 def cursor(stream_id: int) -> ResponseReturnValue:
     data = parse_body(CursorIn)
     session = get_session()
+    service.check_control(session, stream_id, current_user())
     move = move_cursor(
         session,
         stream_id,

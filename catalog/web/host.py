@@ -229,6 +229,7 @@ def state(stream_id: int) -> ResponseReturnValue:
 def cursor(stream_id: int) -> ResponseReturnValue:
     data = parse_model(CursorIn, _body())
     session = get_session()
+    stream_service.check_control(session, stream_id, signed_in_user())
     move = move_cursor(
         session,
         stream_id,
@@ -289,7 +290,7 @@ def order(stream_id: int) -> ResponseReturnValue:
     """Put the run-sheet in the order of ``item_ids`` (each item keeps its number, notes and flash)."""
     body = _body()
     session = get_session()
-    stream, cursor = stream_service.lock_stream(session, stream_id)
+    stream, cursor = stream_service.control_stream(session, stream_id, signed_in_user())
     _check_version(stream, body)
     by_id = {item.id: item for item in stream.items}
     ids = body.get("item_ids")
@@ -307,7 +308,7 @@ def insert(stream_id: int) -> ResponseReturnValue:
     """Insert a product after the card on air (or at ``at``)."""
     body = _body()
     session = get_session()
-    stream, cursor = stream_service.lock_stream(session, stream_id)
+    stream, cursor = stream_service.control_stream(session, stream_id, signed_in_user())
     at = body.get("at") or min(cursor.position + 1, len(stream.items) + 1)
     data = parse_model(LineupInsert, {"product_id": body.get("product_id"), "at": at})
     lineup_service.insert_item(session, stream, data, data.at)
@@ -321,7 +322,7 @@ def flash(stream_id: int) -> ResponseReturnValue:
     """Switch the flash price of the card on air on (``{"on": true}``) or off."""
     body = _body()
     session = get_session()
-    stream, cursor = stream_service.lock_stream(session, stream_id)
+    stream, cursor = stream_service.control_stream(session, stream_id, signed_in_user())
     item = next((i for i in stream.items if i.id == cursor.item_id), None)
     if item is None or item.flash_amount is None:
         raise Conflict(_("The card on air has no flash price in the run-sheet."))
@@ -355,7 +356,7 @@ def status(stream_id: int) -> ResponseReturnValue:
     """Start (``{"action": "start"}``) or end the show."""
     action = _body().get("action")
     session = get_session()
-    stream, cursor = stream_service.lock_stream(session, stream_id)
+    stream, cursor = stream_service.control_stream(session, stream_id, signed_in_user())
     if action == "start":
         stream_service.start_stream(session, stream, signed_in_user(), utcnow())
     elif action == "end":
