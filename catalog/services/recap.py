@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from catalog.models import Product
 from catalog.models import Stream
 from catalog.models import StreamMove
+from catalog.security.cells import neutralised_row
 from catalog.services.stream_json import title_for
 from translations.timezones import to_zone
 
@@ -99,5 +100,5 @@ def recap_csv(summary: t.Mapping[str, t.Any]) -> str:
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\r\n")
     writer.writeheader()
     for segment in summary["segments"]:
-        writer.writerow(segment)
+        writer.writerow(neutralised_row(segment))
     return out.getvalue()

@@ -11,6 +11,9 @@ from catalog.models import Product
 from catalog.security.archives import ArchiveLimits
 from catalog.security.archives import ArchiveTooLarge
 from catalog.security.archives import check_archive
+from catalog.security.cells import neutralise
+from catalog.security.cells import neutralised_row
+from catalog.security.cells import restore
 from catalog.validation import CONTENT_LOCALES
 from translations.formatting import quantize_money as quantize
 
@@ -81,7 +84,7 @@ def _read_csv(path: Path) -> t.Iterator[tuple[int, Row]]:
         raise SheetError(f"{path.name}: the file is empty") from exc
     for values in reader:
         if any(v.strip() for v in values):
-            yield reader.line_num, dict(zip(header, (v.strip() for v in values), strict=False))
+            yield reader.line_num, dict(zip(header, (restore(v.strip()) for v in values), strict=False))
 
 
 def _read_xlsx(path: Path, limits: ArchiveLimits) -> t.Iterator[tuple[int, Row]]:
@@ -103,7 +106,7 @@ def _read_xlsx(path: Path, limits: ArchiveLimits) -> t.Iterator[tuple[int, Row]]
     except StopIteration as exc:
         raise SheetError(f"{path.name}: the workbook is empty") from exc
     for number, values in enumerate(rows, start=2):
-        cells = ["" if v is None else str(v).strip() for v in values]
+        cells = ["" if v is None else restore(str(v).strip()) for v in values]
         if any(cells):
             yield number, dict(zip(header, cells, strict=False))
     book.close()
@@ -203,7 +206,7 @@ def write_rows(path: Path, rows: t.Iterable[Row]) -> int:
             writer = csv.DictWriter(handle, fieldnames=COLUMNS)
             writer.writeheader()
             for row in rows:
-                writer.writerow(row)
+                writer.writerow(neutralised_row(row))
                 count += 1
         return count
     if suffix == ".xlsx":
@@ -213,7 +216,7 @@ def write_rows(path: Path, rows: t.Iterable[Row]) -> int:
         sheet = book.create_sheet("products")
         sheet.append(list(COLUMNS))
         for row in rows:
-            sheet.append([row[c] for c in COLUMNS])
+            sheet.append([neutralise(row[c]) for c in COLUMNS])
             count += 1
         book.save(path)
         return count
