@@ -63,6 +63,8 @@ bp = Blueprint("streams_api", __name__, url_prefix="/api/v1/streams")
 bp.register_blueprint(stream_webhooks.bp)
 bp.register_blueprint(stream_hosts.bp)
 HOSTS = (Role.ADMIN, Role.HOST)
+#: The largest id an event row can have (a signed 64-bit key).
+MAX_EVENT_ID = 2**63 - 1
 STAFF = (Role.ADMIN, Role.HOST, Role.EDITOR)
 
 
@@ -330,11 +332,12 @@ def _last_event_id() -> int | None:
     if raw is None or raw == "":
         return None
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
-        raise BadRequest(
-            gettext("Last-Event-ID must be an event id this server sent (a whole number).")
-        ) from None
+        value = -1
+    if not 0 <= value <= MAX_EVENT_ID:
+        raise BadRequest(gettext("Last-Event-ID must be an event id this server sent (a whole number)."))
+    return value
 
 
 @bp.get("/<int:stream_id>/events")

@@ -294,7 +294,7 @@ def order(stream_id: int) -> ResponseReturnValue:
     _check_version(stream, body)
     by_id = {item.id: item for item in stream.items}
     ids = body.get("item_ids")
-    if not isinstance(ids, list) or sorted(ids) != sorted(by_id):
+    if not isinstance(ids, list) or any(type(i) is not int for i in ids) or sorted(ids) != sorted(by_id):
         raise BadRequest(_("Send every item of the run-sheet once, in the new order."))
     items = [_kept(by_id[i]) for i in ids]
     lineup_service.set_lineup(session, stream, cursor, items, "items.{i}.product_id")

@@ -18,12 +18,14 @@ from flask.typing import ResponseReturnValue
 from catalog.api.presenters import localized
 from catalog.db import get_session
 from catalog.errors import ApiError
+from catalog.errors import BadRequest
 from catalog.errors import FieldError
 from catalog.http import parse_model
 from catalog.models import ExchangeRate
 from catalog.models import Product
 from catalog.models import ProductStatus
 from catalog.models import Role
+from catalog.routing import MAX_ID
 from catalog.schemas.products import ProductCreate
 from catalog.schemas.products import ProductPatch
 from catalog.schemas.rates import RateIn
@@ -63,6 +65,8 @@ def products() -> ResponseReturnValue:
     if status not in (None, *[s.value for s in ProductStatus]):
         status = None
     after = request.args.get("after", type=int)
+    if after is not None and not 0 <= after <= MAX_ID:
+        raise BadRequest(_("This page position is not one the list gave; start from the first page."))
     filters = service.ProductFilter(status=status, origin_country=request.args.get("country") or None)
     page = service.list_products(get_session(), filters, after, PAGE_SIZE + 1)
     locale = page_locale()
