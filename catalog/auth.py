@@ -32,16 +32,17 @@ def hash_token(token: str) -> str:
 def issue_token(session: Session, user: User) -> str:
     """Create a token for *user*; the token is returned once and only its hash is kept."""
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    session.add(ApiToken(user=user, token_hash=hash_token(token), prefix=token[:12]))
+    epoch = user.session_epoch or 0
+    session.add(ApiToken(user=user, token_hash=hash_token(token), prefix=token[:12], epoch=epoch))
     return token
 
 
 def user_for_token(session: Session, token: str) -> User | None:
-    """The active user holding the unrevoked *token*, if any."""
+    """The active user holding the unrevoked *token* of their current session epoch, if any."""
     row = session.scalar(
         sa.select(ApiToken).where(ApiToken.token_hash == hash_token(token), ApiToken.revoked_at.is_(None))
     )
-    if row is None or row.user.disabled:
+    if row is None or row.user.disabled or row.epoch != row.user.session_epoch:
         return None
     return row.user
 

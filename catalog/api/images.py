@@ -30,6 +30,7 @@ from catalog.http import parse_query
 from catalog.http import require_if_match
 from catalog.media_store import get_media
 from catalog.models import Product
+from catalog.models import ProductStatus
 from catalog.models import Role
 from catalog.negotiation import reading_currency
 from catalog.negotiation import reading_locale
@@ -39,10 +40,12 @@ from catalog.schemas.images import ImageOrder
 from catalog.schemas.images import ImageOut
 from catalog.schemas.images import ImagePatch
 from catalog.schemas.images import UploadQuery
+from catalog.security.hosts import public_url
 from catalog.services import images as service
 from catalog.services.card_png import card_content
 from catalog.services.pricing import all_rates
 from catalog.services.products import get_product
+from catalog.services.visibility import require_visible
 
 log = logging.getLogger(__name__)
 bp = Blueprint("images_api", __name__, url_prefix="/api/v1/products/<int:product_id>")
@@ -127,7 +130,7 @@ def upload(product_id: int) -> ResponseReturnValue:
 )
 def index(product_id: int) -> ResponseReturnValue:
     session = get_session()
-    product = get_product(session, product_id)
+    product = require_visible(get_product(session, product_id), current_user())
     return _with_etag(
         {"items": [service.image_json(i) for i in service.gallery(session, product.id)]}, product
     )
@@ -216,12 +219,13 @@ def card(product_id: int) -> ResponseReturnValue:
     query = parse_query(CardQuery)
     locale, currency = reading_locale(query.locale), reading_currency(query.currency)
     session = get_session()
-    product = get_product(session, product_id)
+    product = require_visible(get_product(session, product_id), current_user())
     rates = all_rates(session)
     rate = rates.get(currency)
-    key = (product.id, product.version, locale, currency, query.layout, rate.version if rate else 0)
+    url = public_url(f"products/{product.id}?locale={locale}")
+    # The link in the QR code is part of what is rendered, so it is part of the key.
+    key = (product.id, product.version, locale, currency, query.layout, rate.version if rate else 0, url)
     ext = get_media()
-    url = f"{request.host_url}products/{product.id}?locale={locale}"
 
     def render() -> bytes:
         content = card_content(session, ext.storage, product, locale, currency, rates, url)
@@ -229,6 +233,7 @@ def card(product_id: int) -> ResponseReturnValue:
 
     png = ext.cards.get_or_render(key, render)
     response = Response(png, mimetype="image/png")
-    response.headers["Cache-Control"] = "public, max-age=60"
-    response.set_etag(f"card-{'-'.join(map(str, key))}")
+    shared = product.status is ProductStatus.PUBLISHED
+    response.headers["Cache-Control"] = "public, max-age=60" if shared else "private, no-store"
+    response.set_etag(f"card-{'-'.join(map(str, key[:-1]))}")
     return response.make_conditional(request)

@@ -36,6 +36,9 @@ from catalog.schemas.queries import ReadQuery
 from catalog.services import products as service
 from catalog.services.images import thumbnail_urls
 from catalog.services.pricing import all_rates
+from catalog.services.visibility import audience
+from catalog.services.visibility import require_visible
+from catalog.services.visibility import visible_statuses
 
 bp = Blueprint("products_api", __name__, url_prefix="/api/v1/products")
 STAFF = (Role.ADMIN, Role.EDITOR)
@@ -53,6 +56,7 @@ def _respond(product: Product, query: ReadQuery, status: int = 200) -> Response:
         reading_currency(query.currency),
         all_rates(session),
         thumbnail_urls(session, [product.id]).get(product.id),
+        current_user(),
     )
     response = jsonify(body)
     response.status_code = status
@@ -92,21 +96,24 @@ def create() -> ResponseReturnValue:
 def read(product_id: int) -> ResponseReturnValue:
     query = parse_query(ReadQuery)
     locale, currency = reading_locale(query.locale), reading_currency(query.currency)
+    reader = current_user()
     # Until the database changes, the stamp comes from memory and a cached body touches no session.
     version, *rates = read_memo().get(
         ("product", product_id), lambda: service.read_stamp(get_session(), product_id)
     )
-    key = ("product", product_id, version, locale, currency, *rates)
+    # A version is rendered for one audience only after its status was found visible to it.
+    key = ("product", product_id, version, locale, currency, *rates, audience(reader))
 
     def render() -> bytes:
         session = get_session()
-        product = service.get_product(session, product_id)
+        product = require_visible(service.get_product(session, product_id), reader)
         body = product_json(
             product,
             locale,
             currency,
             all_rates(session),
             thumbnail_urls(session, [product_id]).get(product_id),
+            reader,
         )
         return current_app.json.dumps(body).encode()
 
@@ -171,6 +178,7 @@ def index() -> ResponseReturnValue:
         origin_country=query.origin_country,
         status=query.status,
         booth=query.booth,
+        statuses=visible_statuses(current_user()),
     )
     if state is not None and state.get("f") != _filter_key(filters):
         raise BadRequest(gettext("This cursor was made for other filters; start from the first page."))
@@ -180,7 +188,8 @@ def index() -> ResponseReturnValue:
     rates = all_rates(session)
     shown = page[: query.limit]
     thumbs = thumbnail_urls(session, [p.id for p in shown])
-    items = [product_json(p, locale, currency, rates, thumbs.get(p.id)) for p in shown]
+    reader = current_user()
+    items = [product_json(p, locale, currency, rates, thumbs.get(p.id), reader) for p in shown]
     next_cursor = None
     if len(page) > query.limit:
         next_cursor = encode_cursor(

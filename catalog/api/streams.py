@@ -13,6 +13,7 @@ from flask import url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 
+from catalog.api import stream_hosts
 from catalog.api import stream_webhooks
 from catalog.api.spec import operation
 from catalog.auth import current_user
@@ -51,6 +52,7 @@ from catalog.schemas.streams import StreamListQuery
 from catalog.schemas.streams import StreamOut
 from catalog.schemas.streams import StreamPatch
 from catalog.schemas.streams import ZoneQuery
+from catalog.security.hosts import public_base_url
 from catalog.services import lineup as lineup_service
 from catalog.services import recap as recap_service
 from catalog.services import stream_events
@@ -61,7 +63,10 @@ from translations.timezones import check_zone_name
 
 bp = Blueprint("streams_api", __name__, url_prefix="/api/v1/streams")
 bp.register_blueprint(stream_webhooks.bp)
+bp.register_blueprint(stream_hosts.bp)
 HOSTS = (Role.ADMIN, Role.HOST)
+#: The largest id an event row can have (a signed 64-bit key).
+MAX_EVENT_ID = 2**63 - 1
 STAFF = (Role.ADMIN, Role.HOST, Role.EDITOR)
 
 
@@ -141,7 +146,7 @@ def index() -> ResponseReturnValue:
 )
 def calendar() -> ResponseReturnValue:
     locale = reading_locale(parse_query(CalendarQuery).locale)
-    text = service.calendar(get_session(), locale, utcnow(), request.host_url)
+    text = service.calendar(get_session(), locale, utcnow(), public_base_url())
     response = Response(text, mimetype="text/calendar")
     response.headers["Content-Disposition"] = f'inline; filename="tianshan-streams-{locale}.ics"'
     return response
@@ -174,7 +179,7 @@ def read(stream_id: int) -> ResponseReturnValue:
 )
 def patch(stream_id: int) -> ResponseReturnValue:
     session = get_session()
-    stream, cursor = service.lock_stream(session, stream_id)
+    stream, cursor = service.control_stream(session, stream_id, current_user())
     require_if_match(_etag(stream))
     service.update_stream(session, stream, parse_body(StreamPatch), current_user())
     session.commit()
@@ -201,7 +206,7 @@ def _lineup_change(stream: Stream, cursor: StreamCursor, status: int = 200) -> R
 )
 def put_lineup(stream_id: int) -> ResponseReturnValue:
     session = get_session()
-    stream, cursor = service.lock_stream(session, stream_id)
+    stream, cursor = service.control_stream(session, stream_id, current_user())
     require_if_match(_etag(stream))
     data = parse_body(LineupPut)
     field = "product_ids.{i}" if data.product_ids is not None else "items.{i}.product_id"
@@ -222,7 +227,7 @@ def put_lineup(stream_id: int) -> ResponseReturnValue:
 )
 def insert_item(stream_id: int) -> ResponseReturnValue:
     session = get_session()
-    stream, cursor = service.lock_stream(session, stream_id)
+    stream, cursor = service.control_stream(session, stream_id, current_user())
     require_if_match(_etag(stream))
     data = parse_body(LineupInsert)
     lineup_service.insert_item(session, stream, data, data.at)
@@ -242,7 +247,7 @@ def insert_item(stream_id: int) -> ResponseReturnValue:
 )
 def reorder(stream_id: int) -> ResponseReturnValue:
     session = get_session()
-    stream, cursor = service.lock_stream(session, stream_id)
+    stream, cursor = service.control_stream(session, stream_id, current_user())
     require_if_match(_etag(stream))
     lineup_service.reorder(session, stream, cursor, parse_body(LineupOrder).item_ids)
     return _lineup_change(stream, cursor)
@@ -261,7 +266,7 @@ def reorder(stream_id: int) -> ResponseReturnValue:
 def flash(stream_id: int) -> ResponseReturnValue:
     data = parse_body(FlashSwitch)
     session = get_session()
-    stream, cursor = service.lock_stream(session, stream_id)
+    stream, cursor = service.control_stream(session, stream_id, current_user())
     lineup_service.switch_flash(session, stream, cursor, data.on, utcnow())
     return _lineup_change(stream, cursor)
 
@@ -278,7 +283,7 @@ def flash(stream_id: int) -> ResponseReturnValue:
 )
 def remove_item(stream_id: int, item_id: int) -> ResponseReturnValue:
     session = get_session()
-    stream, cursor = service.lock_stream(session, stream_id)
+    stream, cursor = service.control_stream(session, stream_id, current_user())
     require_if_match(_etag(stream))
     lineup_service.remove_item(session, stream, item_id)
     return _lineup_change(stream, cursor)
@@ -290,7 +295,7 @@ def remove_item(stream_id: int, item_id: int) -> ResponseReturnValue:
 )
 def start(stream_id: int) -> ResponseReturnValue:
     session = get_session()
-    stream, cursor = service.lock_stream(session, stream_id)
+    stream, cursor = service.control_stream(session, stream_id, current_user())
     service.start_stream(session, stream, current_user(), utcnow())
     session.commit()
     return _respond(stream, cursor)
@@ -307,7 +312,7 @@ def start(stream_id: int) -> ResponseReturnValue:
 )
 def end(stream_id: int) -> ResponseReturnValue:
     session = get_session()
-    stream, cursor = service.lock_stream(session, stream_id)
+    stream, cursor = service.control_stream(session, stream_id, current_user())
     service.end_stream(session, stream, current_user(), utcnow())
     session.commit()
     return _respond(stream, cursor)
@@ -325,6 +330,7 @@ def end(stream_id: int) -> ResponseReturnValue:
 def cursor(stream_id: int) -> ResponseReturnValue:
     data = parse_body(CursorIn)
     session = get_session()
+    service.check_control(session, stream_id, current_user())
     move = actions.move(session, stream_id, data.action, data.position, current_user())
     session.commit()
     return jsonify(move.body)
@@ -351,11 +357,12 @@ def _last_event_id() -> int | None:
     if raw is None or raw == "":
         return None
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
-        raise BadRequest(
-            gettext("Last-Event-ID must be an event id this server sent (a whole number).")
-        ) from None
+        value = -1
+    if not 0 <= value <= MAX_EVENT_ID:
+        raise BadRequest(gettext("Last-Event-ID must be an event id this server sent (a whole number)."))
+    return value
 
 
 @bp.get("/<int:stream_id>/events")

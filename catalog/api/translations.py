@@ -320,13 +320,16 @@ def read_progress() -> ResponseReturnValue:
     summary="Export source and target texts of a locale as PO or XLIFF 2.0",
     tag="translations",
     roles=WRITERS,
+    locale_bound=True,
     query=schemas.ExportQuery,
     responses={200: "*/*"},
     description="PO files answer as text/x-gettext-translation, XLIFF 2.0 as application/x-xliff+xml (UTF-8).",
     errors=(422,),
 )
 def export() -> ResponseReturnValue:
+    user = require_user(*WRITERS)
     query = parse_query(schemas.ExportQuery)
+    service.require_translator(user, query.locale)
     data = exchange.export_listings(
         get_session(), query.locale, query.format, states=query.state_list(), category=query.category
     )

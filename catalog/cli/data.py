@@ -82,7 +82,13 @@ def import_products_command(file: Path) -> None:
     session = get_session()
     with click.progressbar(length=0, label=f"Checking {file.name}", show_pos=True) as bar:
         try:
-            report = importer.import_products(session, file, None, progress=lambda n: bar.update(1))
+            report = importer.import_products(
+                session,
+                file,
+                None,
+                progress=lambda n: bar.update(1),
+                limits=importer.sheet_limits(current_app.config),
+            )
         except SheetError as exc:
             raise click.ClickException(str(exc)) from exc
         except importer.ImportRejected as exc:

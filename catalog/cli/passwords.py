@@ -11,16 +11,15 @@ from werkzeug.security import generate_password_hash
 
 from catalog.db import get_session
 from catalog.models import User
+from catalog.security.passwords import password_problem
+from catalog.services.users import end_sessions
 
-MIN_LENGTH = 10
 
-
-def check_password(password: str) -> str:
-    """*password* if it is long enough to use, else :class:`click.BadParameter` saying why."""
-    if len(password) < MIN_LENGTH:
-        raise click.BadParameter(f"a password needs at least {MIN_LENGTH} characters")
-    if password.strip() != password:
-        raise click.BadParameter("a password may not start or end with spaces")
+def check_password(password: str, name: str = "") -> str:
+    """*password* if it may be used, else :class:`click.BadParameter` saying why."""
+    problem = password_problem(password, name)
+    if problem:
+        raise click.BadParameter(problem)
     return password
 
 
@@ -29,7 +28,7 @@ def check_password(password: str) -> str:
 @click.option("--stdin", "from_stdin", is_flag=True, help="Read the password from standard input.")
 @with_appcontext
 def password_command(name: str, from_stdin: bool) -> None:
-    """Set the sign-in password of NAME (asked twice, not echoed); signs out their other sessions."""
+    """Set the sign-in password of NAME (asked twice, not echoed); ends their sessions and tokens."""
     session = get_session()
     user = session.scalar(sa.select(User).where(User.name == name))
     if user is None:
@@ -39,9 +38,10 @@ def password_command(name: str, from_stdin: bool) -> None:
     else:
         password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
     try:
-        check_password(password)
+        check_password(password, name)
     except click.BadParameter as exc:
         raise click.UsageError(str(exc.message)) from exc
     user.password_hash = generate_password_hash(password)
+    end_sessions(session, user)
     session.commit()
     click.echo(f"Password of {name} set.")

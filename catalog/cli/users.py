@@ -12,7 +12,8 @@ from catalog.models import Role
 from catalog.models import User
 from catalog.services.users import UserError
 from catalog.services.users import add_user
-from catalog.services.users import revoke_tokens
+from catalog.services.users import disable_user
+from catalog.services.users import revoke_access
 
 users_cli = AppGroup("users", help="Manage staff accounts and their API tokens.")
 
@@ -44,17 +45,32 @@ def list_command() -> None:
         click.echo(f"{user.name}\t{user.role.value}{locales}{state}")
 
 
+def _named(name: str) -> User:
+    """The user called *name*, or a usage error."""
+    user = get_session().scalar(sa.select(User).where(User.name == name))
+    if user is None:
+        raise click.UsageError(f"no user named {name!r}")
+    return user
+
+
 @users_cli.command("revoke")
 @click.argument("name")
 def revoke_command(name: str) -> None:
-    """Revoke every token of NAME."""
+    """Revoke every token of NAME and end their signed-in sessions."""
     session = get_session()
-    user = session.scalar(sa.select(User).where(User.name == name))
-    if user is None:
-        raise click.UsageError(f"no user named {name!r}")
-    count = revoke_tokens(session, user)
+    count = revoke_access(session, _named(name))
     session.commit()
-    click.echo(f"Revoked {count} token(s) of {name}.")
+    click.echo(f"Revoked {count} token(s) of {name}. Their web sessions have ended.")
+
+
+@users_cli.command("disable")
+@click.argument("name")
+def disable_command(name: str) -> None:
+    """Disable NAME: their sessions and tokens end and they can no longer sign in."""
+    session = get_session()
+    count = disable_user(session, _named(name))
+    session.commit()
+    click.echo(f"Disabled {name}; revoked {count} token(s) and ended their sessions.")
 
 
 @users_cli.command("token")
@@ -62,9 +78,7 @@ def revoke_command(name: str) -> None:
 def token_command(name: str) -> None:
     """Issue another token for NAME (printed once)."""
     session = get_session()
-    user = session.scalar(sa.select(User).where(User.name == name))
-    if user is None:
-        raise click.UsageError(f"no user named {name!r}")
+    user = _named(name)
     token = issue_token(session, user)
     session.commit()
     click.echo(token)

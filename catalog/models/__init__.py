@@ -20,6 +20,7 @@ from catalog.models.streams import LineupItem as LineupItem
 from catalog.models.streams import Stream as Stream
 from catalog.models.streams import StreamCursor as StreamCursor
 from catalog.models.streams import StreamEvent as StreamEvent
+from catalog.models.streams import StreamHost as StreamHost
 from catalog.models.streams import StreamMove as StreamMove
 from catalog.models.streams import StreamStatus as StreamStatus
 from catalog.models.streams import Webhook as Webhook

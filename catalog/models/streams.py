@@ -67,6 +67,7 @@ class Stream(Base):
     updated_at: Mapped[updated_at]
 
     host: Mapped[User | None] = relationship(lazy="joined")
+    co_hosts: Mapped[list[User]] = relationship(secondary="stream_hosts", lazy="selectin")
     # loaded when read: a cursor move reads only the slim columns it needs (see services.cursor)
     items: Mapped[list[LineupItem]] = relationship(
         back_populates="stream",
@@ -80,6 +81,15 @@ class Stream(Base):
 
     def __repr__(self) -> str:
         return f"Stream({self.id!r}, {self.status.value})"
+
+
+class StreamHost(Base):
+    """A co-host: a member of staff who controls a stream beside its host."""
+
+    __tablename__ = "stream_hosts"
+
+    stream_id: Mapped[int] = mapped_column(sa.ForeignKey("streams.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
 
 
 class LineupItem(Base):

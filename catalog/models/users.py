@@ -36,6 +36,8 @@ class User(Base):
     locales: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     password_hash: Mapped[str | None] = mapped_column(sa.String(255))
     disabled: Mapped[bool] = mapped_column(default=False)
+    #: Raised to end every session and token of the user at once (sign-out, revoke, password, disable).
+    session_epoch: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[created_at]
 
     tokens: Mapped[list[ApiToken]] = relationship(back_populates="user", cascade="all, delete-orphan")
@@ -59,6 +61,8 @@ class ApiToken(Base):
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
     prefix: Mapped[str] = mapped_column(sa.String(12))
+    #: The user's session epoch when the token was issued; a later epoch ends it.
+    epoch: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[created_at]
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 

@@ -9,8 +9,10 @@ from flask_babel import gettext
 from catalog.domain_errors import Invalid
 from catalog.models import ExchangeRate
 from catalog.models import Product
+from catalog.models import User
 from catalog.services.pricing import NoRate
 from catalog.services.pricing import display_price
+from catalog.services.visibility import visible_contents
 from translations.formatting import quantize_money as quantize
 from translations.locales import DEFAULT_FALLBACK_CHAIN
 from translations.locales import fallback_chain
@@ -59,15 +61,16 @@ def product_json(
     currency: str,
     rates: t.Mapping[str, ExchangeRate],
     thumbnail: str | None = None,
+    reader: User | None = None,
 ) -> dict[str, t.Any]:
-    """The full JSON of *product* for a reader of *locale* paying in *currency*."""
+    """The full JSON of *product* for *reader* of *locale* paying in *currency* (texts they may see)."""
     return {
         "id": product.id,
         "sku": product.sku,
         "source_locale": product.source_locale,
         "content": {
             c.locale: {"name": c.name, "description": c.description, "highlights": list(c.highlights)}
-            for c in product.contents
+            for c in visible_contents(product, reader)
         },
         "origin_country": product.origin_country,
         "category": product.category.path,

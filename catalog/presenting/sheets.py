@@ -8,6 +8,12 @@ import typing as t
 from pathlib import Path
 
 from catalog.models import Product
+from catalog.security.archives import ArchiveLimits
+from catalog.security.archives import ArchiveTooLarge
+from catalog.security.archives import check_archive
+from catalog.security.cells import neutralise
+from catalog.security.cells import neutralised_row
+from catalog.security.cells import restore
 from catalog.validation import CONTENT_LOCALES
 from translations.formatting import quantize_money as quantize
 
@@ -40,13 +46,16 @@ class SheetError(ValueError):
 Row = dict[str, str]
 
 
-def read_rows(path: Path) -> t.Iterator[tuple[int, Row]]:
-    """``(line number, row)`` pairs of a CSV or XLSX file, the header being line 1."""
+def read_rows(path: Path, limits: ArchiveLimits | None = None) -> t.Iterator[tuple[int, Row]]:
+    """``(line number, row)`` pairs of a CSV or XLSX file, the header being line 1.
+
+    An XLSX file is measured against *limits* before it is parsed.
+    """
     suffix = path.suffix.lower()
     if suffix == ".csv":
         yield from _read_csv(path)
     elif suffix in (".xlsx", ".xlsm"):
-        yield from _read_xlsx(path)
+        yield from _read_xlsx(path, limits or ArchiveLimits())
     else:
         raise SheetError(f"{path.name}: use a .csv or .xlsx file")
 
@@ -75,25 +84,29 @@ def _read_csv(path: Path) -> t.Iterator[tuple[int, Row]]:
         raise SheetError(f"{path.name}: the file is empty") from exc
     for values in reader:
         if any(v.strip() for v in values):
-            yield reader.line_num, dict(zip(header, (v.strip() for v in values), strict=False))
+            yield reader.line_num, dict(zip(header, (restore(v.strip()) for v in values), strict=False))
 
 
-def _read_xlsx(path: Path) -> t.Iterator[tuple[int, Row]]:
+def _read_xlsx(path: Path, limits: ArchiveLimits) -> t.Iterator[tuple[int, Row]]:
     import zipfile
 
     from openpyxl import load_workbook
 
     try:
+        check_archive(path, limits)
         book = load_workbook(path, read_only=True, data_only=True)
+    except ArchiveTooLarge as exc:
+        raise SheetError(f"{path.name}: the workbook is too large to read: {exc}") from exc
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise SheetError(f"{path.name}: not a readable XLSX workbook ({exc})") from exc
+        # the library's words may name temporary files: the reader gets none of them
+        raise SheetError(f"{path.name}: not a readable XLSX workbook") from exc
     rows = book.active.iter_rows(values_only=True) if book.active else iter(())
     try:
         header = _check_header([str(c or "") for c in next(rows)], path.name)
     except StopIteration as exc:
         raise SheetError(f"{path.name}: the workbook is empty") from exc
     for number, values in enumerate(rows, start=2):
-        cells = ["" if v is None else str(v).strip() for v in values]
+        cells = ["" if v is None else restore(str(v).strip()) for v in values]
         if any(cells):
             yield number, dict(zip(header, cells, strict=False))
     book.close()
@@ -193,7 +206,7 @@ def write_rows(path: Path, rows: t.Iterable[Row]) -> int:
             writer = csv.DictWriter(handle, fieldnames=COLUMNS)
             writer.writeheader()
             for row in rows:
-                writer.writerow(row)
+                writer.writerow(neutralised_row(row))
                 count += 1
         return count
     if suffix == ".xlsx":
@@ -203,7 +216,7 @@ def write_rows(path: Path, rows: t.Iterable[Row]) -> int:
         sheet = book.create_sheet("products")
         sheet.append(list(COLUMNS))
         for row in rows:
-            sheet.append([row[c] for c in COLUMNS])
+            sheet.append([neutralise(row[c]) for c in COLUMNS])
             count += 1
         book.save(path)
         return count

@@ -166,6 +166,7 @@ def stream_json(
         "duration_minutes": stream.duration_minutes,
         "time_zone": stream.time_zone,
         "host": stream.host.name if stream.host else None,
+        "co_hosts": sorted(u.name for u in stream.co_hosts),
         "locales": list(stream.locales),
         "currencies": list(stream.currencies),
         "status": stream.status.value,

@@ -189,6 +189,12 @@ class ZoneQuery(QueryBase):
     tz: str | None = Field(default=None, description="IANA time zone; default: the host's")
 
 
+class CoHostsIn(Strict):
+    co_hosts: list[t.Annotated[str, Field(min_length=1, max_length=80)]] = Field(
+        max_length=20, description="Names of the hosts who control the stream beside its host"
+    )
+
+
 class CalendarQuery(QueryBase):
     locale: ReadingLocale | None = None
 
@@ -201,6 +207,7 @@ class StreamOut(BaseModel):
     duration_minutes: int
     time_zone: str
     host: str | None
+    co_hosts: list[str]
     locales: list[str]
     currencies: list[str]
     status: t.Literal["scheduled", "live", "ended"]

@@ -17,6 +17,7 @@ from catalog.presenting.sheets import row_to_payload
 from catalog.schemas.parse import parse_model
 from catalog.schemas.products import ProductCreate
 from catalog.schemas.products import ProductPatch
+from catalog.security.archives import ArchiveLimits
 from catalog.services import products
 
 
@@ -55,18 +56,31 @@ class ImportRejected(Exception):
 Plan = list[tuple[int, Product | None, ProductCreate | ProductPatch]]
 
 
+def sheet_limits(config: t.Mapping[str, t.Any]) -> ArchiveLimits:
+    """How far an imported workbook may expand (``IMPORT_MAX_UNCOMPRESSED_BYTES``, ``..._RATIO``)."""
+    return ArchiveLimits(
+        max_total_bytes=int(config["IMPORT_MAX_UNCOMPRESSED_BYTES"]),
+        max_ratio=int(config["IMPORT_MAX_COMPRESSION_RATIO"]),
+    )
+
+
 def import_products(
-    session: Session, path: Path, user: User | None, progress: t.Callable[[int], None] | None = None
+    session: Session,
+    path: Path,
+    user: User | None,
+    progress: t.Callable[[int], None] | None = None,
+    limits: ArchiveLimits | None = None,
 ) -> ImportReport:
     """Validate every row of *path*, then create or update the products in the caller's transaction.
 
+    An XLSX file is first measured against *limits* (see :func:`sheet_limits`).
     Raises :class:`ImportRejected` (having changed nothing) when any row is bad.
     """
     report = ImportReport()
     plan: Plan = []
     seen: dict[str, int] = {}
     existing = {p.sku: p for p in session.scalars(sa.select(Product))}
-    for line, row in read_rows(path):
+    for line, row in read_rows(path, limits or ArchiveLimits()):
         report.rows += 1
         sku = row.get("sku", "")
         if sku in seen:

@@ -217,6 +217,8 @@ class ProductFilter:
     origin_country: str | None = None
     status: str | None = None
     booth: str | None = None
+    #: The statuses the reader may see (see :mod:`catalog.services.visibility`); ``None``: all.
+    statuses: tuple[ProductStatus, ...] | None = None
 
 
 def list_products(
@@ -228,6 +230,8 @@ def list_products(
         stmt = stmt.where(Product.id > after_id)
     if filters.status:
         stmt = stmt.where(Product.status == ProductStatus(filters.status))
+    if filters.statuses is not None:
+        stmt = stmt.where(Product.status.in_(filters.statuses))
     if filters.origin_country:
         stmt = stmt.where(Product.origin_country == filters.origin_country)
     if filters.category:

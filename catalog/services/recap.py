@@ -14,6 +14,7 @@ from catalog.models import Product
 from catalog.models import Stream
 from catalog.models import StreamMove
 from catalog.presenting.streams import title_for
+from catalog.security.cells import neutralised_row
 from translations.locales import content_locale
 from translations.timezones import to_zone
 
@@ -100,5 +101,5 @@ def recap_csv(summary: t.Mapping[str, t.Any]) -> str:
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\r\n")
     writer.writeheader()
     for segment in summary["segments"]:
-        writer.writerow(segment)
+        writer.writerow(neutralised_row(segment))
     return out.getvalue()

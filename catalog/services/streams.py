@@ -24,6 +24,7 @@ from catalog.schemas.streams import StreamFields
 from catalog.services import audit
 from catalog.services import stream_events
 from catalog.services import webhooks
+from catalog.services.stream_hosts import require_control
 from translations.checks import CONTROL_CHARACTER
 from translations.formatting import format_date
 from translations.formatting import format_relative
@@ -94,6 +95,18 @@ def lock_stream(session: Session, stream_id: int) -> tuple[Stream, StreamCursor]
     if row is None:
         raise NotFound(gettext("There is no stream %(id)s.", id=stream_id))
     cursor, stream = row
+    return stream, cursor
+
+
+def check_control(session: Session, stream_id: int, user: User | None) -> None:
+    """404 for a stream that does not exist, 403 unless *user* controls it."""
+    require_control(get_stream(session, stream_id), user)
+
+
+def control_stream(session: Session, stream_id: int, user: User | None) -> tuple[Stream, StreamCursor]:
+    """:func:`lock_stream` for a change by *user*: 403 unless they are its host, a co-host or an admin."""
+    stream, cursor = lock_stream(session, stream_id)
+    require_control(stream, user)
     return stream, cursor
 
 

@@ -44,3 +44,21 @@ def revoke_tokens(session: Session, user: User) -> int:
     for token in tokens:
         token.revoked_at = now
     return len(tokens)
+
+
+def end_sessions(session: Session, user: User) -> None:
+    """End every web session and API token of *user* at once by raising their session epoch."""
+    user.session_epoch = (user.session_epoch or 0) + 1
+
+
+def revoke_access(session: Session, user: User) -> int:
+    """Revoke every token of *user* and end their web sessions; how many tokens were live."""
+    count = revoke_tokens(session, user)
+    end_sessions(session, user)
+    return count
+
+
+def disable_user(session: Session, user: User) -> int:
+    """Disable *user*: no sign-in, no session, no token works any more; how many tokens were live."""
+    user.disabled = True
+    return revoke_access(session, user)

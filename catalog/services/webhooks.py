@@ -25,6 +25,7 @@ from catalog.models import DeliveryStatus
 from catalog.models import User
 from catalog.models import Webhook
 from catalog.models import WebhookDelivery
+from catalog.security.addresses import refusal
 
 SIGNATURE_HEADER = "X-Tianshan-Signature"
 TIMESTAMP_HEADER = "X-Tianshan-Timestamp"
@@ -46,18 +47,6 @@ class Target:
     port: int
     path: str
     addresses: tuple[str, ...]
-
-
-def _forbidden(address: ipaddress.IPv4Address | ipaddress.IPv6Address, allow_loopback: bool) -> str | None:
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
-    if address.is_loopback:
-        return None if allow_loopback else "a loopback address"
-    if address.is_private or address.is_link_local or address.is_reserved or address.is_multicast:
-        return "a private or reserved address"
-    if address.is_unspecified or not address.is_global:
-        return "an address that is not public"
-    return None
 
 
 def check_url(
@@ -88,7 +77,7 @@ def check_url(
     if not addresses:
         raise BadWebhookUrl(f"The host {parsed.hostname!r} has no address.")
     for text in addresses:
-        reason = _forbidden(ipaddress.ip_address(text.split("%")[0]), allow_loopback)
+        reason = refusal(ipaddress.ip_address(text.split("%")[0]), allow_loopback=allow_loopback)
         if reason:
             raise BadWebhookUrl(
                 f"{url!r} points at {text}, {reason}; webhooks may only call public addresses."

@@ -143,8 +143,10 @@ def text_lines(text: str) -> list[str]:
 
 
 def safe_next(target: str | None, default: str) -> str:
-    """*target* when it is a path on this site, else *default* (no open redirects)."""
+    """*target* when it is a path on this site, else *default* (no open redirects, no header tricks)."""
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return default
+    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in target):
         return default
     parsed = urllib.parse.urlsplit(target)
     if parsed.scheme or parsed.netloc:

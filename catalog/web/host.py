@@ -225,6 +225,7 @@ def state(stream_id: int) -> ResponseReturnValue:
 def cursor(stream_id: int) -> ResponseReturnValue:
     data = parse_model(CursorIn, _body())
     session = get_session()
+    stream_service.check_control(session, stream_id, signed_in_user())
     move = actions.move(session, stream_id, data.action, data.position, signed_in_user())
     session.commit()
     return jsonify(_state(move.stream, move.cursor))
@@ -249,7 +250,7 @@ def order(stream_id: int) -> ResponseReturnValue:
     """Put the run-sheet in the order of ``item_ids`` (each item keeps its number, notes and flash)."""
     body = _body()
     session = get_session()
-    stream, cursor = stream_service.lock_stream(session, stream_id)
+    stream, cursor = stream_service.control_stream(session, stream_id, signed_in_user())
     _check_version(stream, body)
     data = parse_model(LineupOrder, {"item_ids": body.get("item_ids")})
     lineup_service.reorder(session, stream, cursor, data.item_ids)
@@ -263,7 +264,7 @@ def insert(stream_id: int) -> ResponseReturnValue:
     """Insert a product after the card on air (or at ``at``)."""
     body = _body()
     session = get_session()
-    stream, cursor = stream_service.lock_stream(session, stream_id)
+    stream, cursor = stream_service.control_stream(session, stream_id, signed_in_user())
     at = body.get("at") or min(cursor.position + 1, len(stream.items) + 1)
     data = parse_model(LineupInsert, {"product_id": body.get("product_id"), "at": at})
     lineup_service.insert_item(session, stream, data, data.at)
@@ -277,7 +278,7 @@ def flash(stream_id: int) -> ResponseReturnValue:
     """Switch the flash price of the card on air on (``{"on": true}``) or off."""
     body = _body()
     session = get_session()
-    stream, cursor = stream_service.lock_stream(session, stream_id)
+    stream, cursor = stream_service.control_stream(session, stream_id, signed_in_user())
     lineup_service.switch_flash(session, stream, cursor, bool(body.get("on")), utcnow())
     return _changed(stream, cursor)
 
@@ -289,7 +290,7 @@ def status(stream_id: int) -> ResponseReturnValue:
     """Start (``{"action": "start"}``) or end the show."""
     action = _body().get("action")
     session = get_session()
-    stream, cursor = stream_service.lock_stream(session, stream_id)
+    stream, cursor = stream_service.control_stream(session, stream_id, signed_in_user())
     if action == "start":
         stream_service.start_stream(session, stream, signed_in_user(), utcnow())
     elif action == "end":

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-import hashlib
+import time
 import typing as t
 
 import sqlalchemy as sa
@@ -17,6 +17,7 @@ from flask import request
 from flask import session
 from flask import url_for
 from flask.typing import ResponseReturnValue
+from prometheus_client import Counter
 from werkzeug.security import check_password_hash
 from werkzeug.security import generate_password_hash
 
@@ -24,6 +25,7 @@ from catalog.db import get_session
 from catalog.errors import Forbidden
 from catalog.models import Role
 from catalog.models import User
+from catalog.services.users import end_sessions
 from catalog.web.context import _
 from catalog.web.context import safe_next
 from catalog.web.ratelimit import FailureLimiter
@@ -32,26 +34,36 @@ bp = Blueprint("signin", __name__)
 F = t.TypeVar("F", bound=t.Callable[..., t.Any])
 #: Compared against when the name is unknown, so both cases take the same time.
 _DUMMY_HASH = generate_password_hash("not a password of anyone")
+#: Sign-ins refused because a name or an address had failed too often: an operator's alert.
+LOCKOUTS = Counter("tianshan_signin_lockouts_total", "Sign-ins refused after too many failures", ["by"])
+FAILURES = Counter("tianshan_signin_failures_total", "Sign-ins with a wrong name or password")
 
 
-def _session_key(user: User) -> str:
-    """Ties a session to the password it was opened with: a new password ends old sessions."""
-    return hashlib.sha256(f"{user.id}:{user.password_hash}".encode()).hexdigest()[:24]
+def _session_alive(opened: object) -> bool:
+    """Whether a session opened at *opened* (epoch seconds) is within its lifetime."""
+    if not isinstance(opened, int | float):
+        return False
+    age = time.time() - opened
+    return 0 <= age <= float(current_app.permanent_session_lifetime.total_seconds())
 
 
 def signed_in_user() -> User | None:
-    """The member of staff signed in to this browser, if any (and still active)."""
+    """The member of staff signed in to this browser, if the session is current and they are active.
+
+    A session ends when its lifetime has passed (counted from sign-in, on the server) or when
+    the user's session epoch has moved on (sign-out, revocation, a new password, disabling).
+    """
     if "web_user" in g:
         return t.cast(User | None, g.web_user)
     user = None
     user_id = session.get("user_id")
-    if isinstance(user_id, int):
+    if isinstance(user_id, int) and _session_alive(session.get("since")):
         candidate = get_session().get(User, user_id)
         if (
             candidate is not None
             and not candidate.disabled
             and candidate.password_hash
-            and session.get("key") == _session_key(candidate)
+            and session.get("epoch") == candidate.session_epoch
         ):
             user = candidate
     g.web_user = user
@@ -87,8 +99,24 @@ def home_for(user: User) -> str:
     return url_for("viewer.home")
 
 
-def _limiter() -> FailureLimiter:
-    return t.cast(FailureLimiter, current_app.extensions["signin_limiter"])
+def _limiters() -> dict[str, FailureLimiter]:
+    return t.cast(dict[str, FailureLimiter], current_app.extensions["signin_limiter"])
+
+
+def _attempt_keys(name: str) -> dict[str, str]:
+    """The counters a sign-in attempt is charged to: its name (from any address) and its address."""
+    return {"name": f"name|{name.casefold()}", "address": f"address|{request.remote_addr}"}
+
+
+def _wait_before_attempt(name: str) -> int:
+    """Count this attempt against its name and its address; seconds to wait, 0 to go ahead."""
+    waits = {}
+    for by, key in _attempt_keys(name).items():
+        waits[by] = _limiters()[by].attempt(get_session(), key)
+    for by, wait in waits.items():
+        if wait:
+            LOCKOUTS.labels(by).inc()
+    return max(waits.values())
 
 
 def authenticate(name: str, password: str) -> User | None:
@@ -111,8 +139,7 @@ def signin() -> ResponseReturnValue:
         return render_template("signin.html", next_url=next_url, name="", error=None)
     name = request.form.get("name", "").strip()
     password = request.form.get("password", "")
-    key = f"{name.casefold()}|{request.remote_addr}"
-    wait = _limiter().attempt(get_session(), key)  # counted as failed until the password proves right
+    wait = _wait_before_attempt(name)  # counted as failed until the password proves right
     if wait:
         minutes = max(1, (wait + 59) // 60)
         error = _("Too many failed attempts. Wait %(minutes)d minutes, then try again.", minutes=minutes)
@@ -120,25 +147,34 @@ def signin() -> ResponseReturnValue:
         return page, 429, {"Retry-After": str(wait)}
     user = authenticate(name, password)
     if user is None:
+        FAILURES.inc()
         error = _("The name or the password is not right.")
         return render_template("signin.html", next_url=next_url, name=name, error=error), 401
-    _limiter().reset(get_session(), key)
+    for by, key in _attempt_keys(name).items():
+        _limiters()[by].reset(get_session(), key)
     session.clear()
     session.permanent = True
     session["user_id"] = user.id
-    session["key"] = _session_key(user)
+    session["epoch"] = user.session_epoch
+    session["since"] = int(time.time())
     return redirect(next_url or home_for(user))
 
 
 @bp.post("/signout")
 def signout() -> ResponseReturnValue:
+    user = signed_in_user()
+    if user is not None:  # every session and token of this user ends, not only this cookie
+        end_sessions(get_session(), user)
+        get_session().commit()
     session.clear()
     return redirect(url_for("viewer.home"))
 
 
 def init_app(app: Flask) -> None:
-    """Set up the sign-in limiter (``SIGNIN_MAX_FAILURES`` per ``SIGNIN_WINDOW_SECONDS``)."""
-    limit = int(app.config["SIGNIN_MAX_FAILURES"])
+    """Set up the sign-in limiters: per name from any address, and per address for any name."""
     window = float(app.config["SIGNIN_WINDOW_SECONDS"])
-    app.extensions["signin_limiter"] = FailureLimiter(limit, window)
+    app.extensions["signin_limiter"] = {
+        "name": FailureLimiter(int(app.config["SIGNIN_MAX_FAILURES"]), window),
+        "address": FailureLimiter(int(app.config["SIGNIN_ADDRESS_MAX_FAILURES"]), window),
+    }
     app.register_blueprint(bp)

@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from flask import Blueprint
+from flask import current_app
 from flask import flash
 from flask import redirect
 from flask import render_template
@@ -16,6 +17,7 @@ from flask import url_for
 from flask.typing import ResponseReturnValue
 
 from catalog.db import get_session
+from catalog.errors import BadRequest
 from catalog.errors import CatalogError
 from catalog.errors import FieldError
 from catalog.errors import status_of
@@ -26,6 +28,7 @@ from catalog.models import ProductStatus
 from catalog.models import Role
 from catalog.presenting.products import localized
 from catalog.presenting.sheets import SheetError
+from catalog.routing import MAX_ID
 from catalog.schemas.products import ProductCreate
 from catalog.schemas.products import ProductPatch
 from catalog.schemas.rates import RateIn
@@ -64,6 +67,8 @@ def products() -> ResponseReturnValue:
     if status not in (None, *[s.value for s in ProductStatus]):
         status = None
     after = request.args.get("after", type=int)
+    if after is not None and not 0 <= after <= MAX_ID:
+        raise BadRequest(_("This page position is not one the list gave; start from the first page."))
     filters = service.ProductFilter(status=status, origin_country=request.args.get("country") or None)
     page = service.list_products(get_session(), filters, after, PAGE_SIZE + 1)
     locale = page_locale()
@@ -154,7 +159,9 @@ def import_sheet() -> ResponseReturnValue:
         path = Path(folder) / f"sheet{suffix}"
         upload.save(path)
         try:
-            report = importer.import_products(session, path, signed_in_user())
+            report = importer.import_products(
+                session, path, signed_in_user(), limits=importer.sheet_limits(current_app.config)
+            )
             session.commit()
         except SheetError as exc:
             session.rollback()

@@ -19,7 +19,6 @@ from catalog.errors import status_of
 from catalog.http import decode_cursor
 from catalog.http import encode_cursor
 from catalog.live import actions
-from catalog.models import ProductStatus
 from catalog.models import utcnow
 from catalog.negotiation import LOCALE_COOKIE
 from catalog.presenting.products import localized
@@ -33,6 +32,7 @@ from catalog.services.categories import category_tree
 from catalog.services.product_search import CURSOR_KIND
 from catalog.services.product_search import search_catalog
 from catalog.services.streams import schedule_json
+from catalog.services.visibility import product_visible
 from catalog.web import showcase
 from catalog.web.context import CURRENCY_COOKIE
 from catalog.web.context import _
@@ -117,7 +117,7 @@ def product(product_id: int) -> ResponseReturnValue:
     session = get_session()
     item = product_service.get_product(session, product_id)
     staff = signed_in_user()
-    if item.status is not ProductStatus.PUBLISHED and staff is None:
+    if not product_visible(item, staff):
         raise NotFound(_("This product is not on sale."))
     rates = pricing.all_rates(session)
     currency = page_currency(rates)

@@ -146,7 +146,8 @@ def test_delete_archives_and_keeps_the_product(client: FlaskClient, tokens: Toke
     response = client.delete(url, headers={**tokens.headers("admin"), "If-Match": created.headers["ETag"]})
     assert response.status_code == 200
     assert response.json["status"] == "archived"
-    assert client.get(url).json["status"] == "archived"
+    assert client.get(url, headers=tokens.headers("editor")).json["status"] == "archived"
+    assert client.get(url).status_code == 404  # archived products are staff-only
 
 
 def test_list_filters_and_pages_with_a_cursor(client: FlaskClient, tokens: Tokens) -> None:

@@ -129,11 +129,17 @@ def start_live_server(database: Path, folder: Path, extra: t.Mapping[str, t.Any]
 
 
 def make_show(
-    app: Flask, products: int = 5, delay_seconds: int = 0, live: bool = True, flash: str | None = None
+    app: Flask,
+    products: int = 5,
+    delay_seconds: int = 0,
+    live: bool = True,
+    flash: str | None = None,
+    host: str = "aigerim",
 ) -> int:
     """Schedule a show of the first *products* published Kazakh products; start it when *live*.
 
-    With *flash*, the first item has that flash price, due to start in an hour.
+    With *flash*, the first item has that flash price, due to start in an hour. The member of
+    staff called *host* (when there is one) hosts it.
     """
     import datetime as dt
 
@@ -173,7 +179,10 @@ def make_show(
                 "display_delay_seconds": delay_seconds,
             },
         )
-        stream = streams.create_stream(session, data, None, "Asia/Urumqi")
+        from catalog.models import User
+
+        owner = session.scalar(sa.select(User).where(User.name == host))
+        stream = streams.create_stream(session, data, owner, "Asia/Urumqi")
         session.commit()
         stream, cursor = streams.lock_stream(session, stream.id)
         now = dt.datetime.now(dt.UTC)

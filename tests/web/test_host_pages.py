@@ -28,8 +28,8 @@ def _console_token(client: FlaskClient, stream_id: int) -> str:
 def test_console_moves_the_card_and_explains_refusals(app: Flask, client: FlaskClient) -> None:
     add_product(app)
     add_product(app, sku="KZ-FLOUR-002", barcode=None)
-    stream_id = make_show(app, products=2, live=False)
     add_staff(app, "aigerim", Role.HOST)
+    stream_id = make_show(app, products=2, live=False)
     sign_in(client, "aigerim")
     token = _console_token(client, stream_id)
     headers = {"X-CSRFToken": token}
@@ -61,8 +61,8 @@ def test_console_moves_the_card_and_explains_refusals(app: Flask, client: FlaskC
 
 def test_console_calls_need_the_token_and_a_host(app: Flask, client: FlaskClient) -> None:
     add_product(app)
-    stream_id = make_show(app, products=1)
     add_staff(app, "aigerim", Role.HOST)
+    stream_id = make_show(app, products=1)
     add_staff(app, "olga", Role.EDITOR)
     sign_in(client, "aigerim")
     forged = client.post(f"/host/streams/{stream_id}/cursor", json={"action": "next"})
@@ -88,8 +88,8 @@ def test_overlay_page_names_its_stream_and_refuses_unknown_layouts(app: Flask, c
 
 def test_flash_switch_starts_and_stops_the_flash_price(app: Flask, client: FlaskClient) -> None:
     add_product(app)
-    stream_id = make_show(app, products=1, flash="19.90")
     add_staff(app, "aigerim", Role.HOST)
+    stream_id = make_show(app, products=1, flash="19.90")
     sign_in(client, "aigerim")
     headers = {"X-CSRFToken": _console_token(client, stream_id)}
     body = client.post(

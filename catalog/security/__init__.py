@@ -1,0 +1,1 @@
+"""Security rules shared by the API, the pages and the command line."""
