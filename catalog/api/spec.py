@@ -43,7 +43,11 @@ class Operation:
     body: type[BaseModel] | None = None
     body_media_type: str = "application/json"
     query: type[BaseModel] | None = None
-    responses: t.Mapping[int, type[BaseModel] | str | None] = dataclasses.field(default_factory=dict)
+    # a model (JSON), a media type, or several media types the answer may come as
+    responses: t.Mapping[int, type[BaseModel] | str | tuple[str, ...] | None] = dataclasses.field(
+        default_factory=dict
+    )
+    raw_body: tuple[str, ...] = ()  # media types also accepted as the whole body (a file's bytes)
     roles: tuple[Role, ...] | None = None  # None: public
     any_user: bool = False  # any signed-in role
     locale_bound: bool = False  # translators only for the locales they hold (checked by the view)
@@ -173,18 +177,14 @@ def _operation_object(
             "content": {op.body_media_type: {"schema": {"$ref": REF.format(model=op.body.__name__)}}},
         }
     elif op.body_media_type == "multipart/form-data":
+        file_schema = {"type": "string", "contentMediaType": "application/octet-stream"}
         obj["requestBody"] = {
             "required": True,
             "content": {
                 "multipart/form-data": {
-                    "schema": {
-                        "type": "object",
-                        "properties": {
-                            "file": {"type": "string", "contentMediaType": "application/octet-stream"}
-                        },
-                        "required": ["file"],
-                    }
-                }
+                    "schema": {"type": "object", "properties": {"file": file_schema}, "required": ["file"]}
+                },
+                **{kind: {"schema": {"type": "string", "contentMediaType": kind}} for kind in op.raw_body},
             },
         }
     for status, model in op.responses.items():
@@ -193,6 +193,8 @@ def _operation_object(
             response["content"] = {"application/json": {"schema": {"$ref": REF.format(model=model.__name__)}}}
         elif isinstance(model, str):
             response["content"] = {model: {"schema": {"type": "string"}}}
+        elif isinstance(model, tuple):
+            response["content"] = {kind: {"schema": {"type": "string"}} for kind in model}
         if op.etag:
             response["headers"] = {"ETag": {"schema": {"type": "string"}}}
         obj["responses"][str(status)] = response
