@@ -43,10 +43,10 @@ class Operation:
     body: type[BaseModel] | None = None
     body_media_type: str = "application/json"
     query: type[BaseModel] | None = None
-    # a model (JSON), a media type, or several media types the answer may come as
-    responses: t.Mapping[int, type[BaseModel] | str | tuple[str, ...] | None] = dataclasses.field(
-        default_factory=dict
-    )
+    # a model (JSON), a media type, several media types the answer may come as, or media type → schema
+    responses: t.Mapping[
+        int, type[BaseModel] | str | tuple[str, ...] | t.Mapping[str, t.Mapping[str, t.Any]] | None
+    ] = dataclasses.field(default_factory=dict)
     raw_body: tuple[str, ...] = ()  # media types also accepted as the whole body (a file's bytes)
     roles: tuple[Role, ...] | None = None  # None: public
     any_user: bool = False  # any signed-in role
@@ -129,6 +129,7 @@ def build_document(app: Flask, *, title: str, version: str) -> dict[str, t.Any]:
     for rule_text, method, op in ops:
         path, params = _path(rule_text)
         paths.setdefault(path, {})[method] = _operation_object(op, params, schemas, rule_text, method)
+    _add_links(paths, schemas)
     return {
         "openapi": "3.1.0",
         "info": {
@@ -143,6 +144,57 @@ def build_document(app: Flask, *, title: str, version: str) -> dict[str, t.Any]:
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
         },
     }
+
+
+_PATH_PARAM = re.compile(r"\{(\w+)\}")
+
+
+def _add_links(paths: dict[str, dict[str, t.Any]], schemas: t.Mapping[str, t.Any]) -> None:
+    """Link each creating operation to every operation on what it created, and reads to writes.
+
+    ``POST /things`` answering 201 with an ``id`` leads to each operation under
+    ``/things/{thing_id}``: the new id fills that parameter, the request's own path
+    parameters fill theirs (further ones, such as a locale, are the client's choice), and the
+    answer's ETag fills ``If-Match``. Clients and
+    stateful testers follow these links from a new resource to all it offers. A read that
+    answers an ETag leads to the writes of the same resource with that ETag as ``If-Match``.
+    """
+    for path, methods in paths.items():
+        created = methods.get("post", {}).get("responses", {}).get("201")
+        ref = (created or {}).get("content", {}).get("application/json", {}).get("schema", {}).get("$ref", "")
+        if "id" not in schemas.get(ref.rsplit("/", 1)[-1], {}).get("properties", {}):
+            continue
+        own = _PATH_PARAM.findall(path)
+        links: dict[str, t.Any] = {}
+        for target, target_methods in paths.items():
+            rest = target[len(path) :]
+            found = _PATH_PARAM.match(rest.removeprefix("/")) if target.startswith(path + "/{") else None
+            if found is None or _PATH_PARAM.findall(target)[: len(own) + 1] != [*own, found.group(1)]:
+                continue
+            for target_op in target_methods.values():
+                parameters = {name: f"$request.path.{name}" for name in own}
+                parameters[found.group(1)] = "$response.body#/id"
+                if any(p["name"] == "If-Match" for p in target_op.get("parameters", [])):
+                    parameters["header.If-Match"] = "$response.header.ETag"
+                links[target_op["operationId"]] = {
+                    "operationId": target_op["operationId"],
+                    "parameters": parameters,
+                }
+        if links:
+            created["links"] = links
+    for path, methods in paths.items():
+        read = methods.get("get", {}).get("responses", {}).get("200")
+        if read is None or "ETag" not in read.get("headers", {}):
+            continue
+        same_path = {name: f"$request.path.{name}" for name in _PATH_PARAM.findall(path)}
+        for method in ("put", "patch", "delete"):
+            writer = methods.get(method)
+            if writer and any(p["name"] == "If-Match" for p in writer.get("parameters", [])):
+                parameters = {**same_path, "header.If-Match": "$response.header.ETag"}
+                read.setdefault("links", {})[writer["operationId"]] = {
+                    "operationId": writer["operationId"],
+                    "parameters": parameters,
+                }
 
 
 def _operation_object(
@@ -195,6 +247,8 @@ def _operation_object(
             response["content"] = {model: {"schema": {"type": "string"}}}
         elif isinstance(model, tuple):
             response["content"] = {kind: {"schema": {"type": "string"}} for kind in model}
+        elif model is not None:
+            response["content"] = {kind: {"schema": dict(schema)} for kind, schema in model.items()}
         if op.etag:
             response["headers"] = {"ETag": {"schema": {"type": "string"}}}
         obj["responses"][str(status)] = response
@@ -204,6 +258,8 @@ def _operation_object(
         errors |= {401, 403}
     if op.if_match:
         errors |= {412, 428}
+    if op.query:
+        errors |= {422}
     if op.body:
         errors |= {413, 415, 422}
     for status in sorted(errors):
