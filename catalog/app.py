@@ -17,6 +17,7 @@ from flask_babel import Babel
 from catalog import api
 from catalog import caches
 from catalog import client_timeouts
+from catalog import content_language
 from catalog import db
 from catalog import errors
 from catalog import live
@@ -29,6 +30,7 @@ from catalog import web
 from catalog.cli import commands
 from catalog.config import ROOT
 from catalog.config import configure
+from catalog.content_language import note_language
 from catalog.jsonprovider import OrjsonProvider
 from catalog.services import images
 from catalog.services import indexing
@@ -74,6 +76,7 @@ def create_app(config: t.Mapping[str, t.Any] | None = None, instance_path: str |
     caches.init_app(app)
     app.extensions["thumbnails"] = images.thumbnail_urls
     errors.init_app(app)
+    content_language.init_app(app)
     observability.init_app(app)
     api.init_app(app)
     app.register_blueprint(media_files.bp)
@@ -105,6 +108,7 @@ def _ui_locale() -> str:
             locale = negotiate_locale(request.args.get("locale"), saved, accepted, default=default)
         except UnknownLocale:
             locale = negotiate_locale(None, saved, accepted, default=default)
+    note_language(locale, content=False)
     return "kk" if locale == "kk-Latn" else locale
 
 

@@ -8,6 +8,7 @@ from flask import current_app
 from flask import request
 from flask_babel import gettext
 
+from catalog.content_language import note_language
 from catalog.errors import Unprocessable
 from catalog.models import ExchangeRate
 from catalog.models import Product
@@ -27,16 +28,16 @@ LOCALE_COOKIE = "locale"
 def reading_locale(explicit: str | None) -> str:
     """The reader's locale: ``?locale=``, then the saved choice, then ``Accept-Language``."""
     try:
-        if explicit:
-            return negotiate_locale(explicit)
-        return negotiate_locale(
+        locale = negotiate_locale(explicit) if explicit else negotiate_locale(
             None,
             request.cookies.get(LOCALE_COOKIE),
             request.headers.get("Accept-Language"),
             default=current_app.config["DEFAULT_LOCALE"],
-        )
+        )  # fmt: skip
     except UnknownLocale as exc:
         raise Unprocessable(str(exc), errors=[{"field": "locale", "message": str(exc)}]) from exc
+    note_language(locale, content=True)
+    return locale
 
 
 def reading_currency(explicit: str | None) -> str:

@@ -15,6 +15,7 @@ from catalog.auth import require_user
 from catalog.models import Role
 from catalog.routing import MAX_ID
 from catalog.schemas.common import Problem
+from catalog.schemas.queries import ReadingLocale
 
 F = t.TypeVar("F", bound=t.Callable[..., t.Any])
 REF = "#/components/schemas/{model}"
@@ -146,6 +147,18 @@ def build_document(app: Flask, *, title: str, version: str) -> dict[str, t.Any]:
     }
 
 
+_LANGUAGE_HEADERS = {
+    "Content-Language": {"schema": {"type": "string"}, "description": "The language of the answer"},
+    "Vary": {"schema": {"type": "string"}, "description": "Names Accept-Language"},
+}
+
+
+def _negotiates_language(op: Operation) -> bool:
+    """Whether the operation reads in a negotiated locale (its query takes a reading ``locale``)."""
+    field = op.query.model_fields.get("locale") if op.query else None
+    return field is not None and ReadingLocale in t.get_args(field.annotation)
+
+
 _PATH_PARAM = re.compile(r"\{(\w+)\}")
 
 
@@ -203,6 +216,17 @@ def _operation_object(
     parameters = list(params)
     if op.query:
         parameters += _query_parameters(op.query, schemas)
+    if _negotiates_language(op):
+        parameters.append(
+            {
+                "name": "Accept-Language",
+                "in": "header",
+                "required": False,
+                "schema": {"type": "string"},
+                "description": "The reader's languages, used when ?locale= is absent and no choice is saved"
+                " (the answer names its language in Content-Language)",
+            }
+        )
     if op.if_match:
         parameters.append(
             {
@@ -251,6 +275,8 @@ def _operation_object(
             response["content"] = {kind: {"schema": dict(schema)} for kind, schema in model.items()}
         if op.etag:
             response["headers"] = {"ETag": {"schema": {"type": "string"}}}
+        if _negotiates_language(op) and status < 300:
+            response.setdefault("headers", {}).update(_LANGUAGE_HEADERS)
         obj["responses"][str(status)] = response
     errors = set(op.errors) | {400}
     if op.roles is not None or op.any_user:

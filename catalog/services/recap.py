@@ -14,6 +14,7 @@ from catalog.models import Product
 from catalog.models import Stream
 from catalog.models import StreamMove
 from catalog.services.stream_json import title_for
+from catalog.services.tabular import CSV_BOM
 from translations.timezones import to_zone
 
 CSV_COLUMNS = (
@@ -94,8 +95,9 @@ def recap(session: Session, stream: Stream, zone: str, now: dt.datetime) -> dict
 
 
 def recap_csv(summary: t.Mapping[str, t.Any]) -> str:
-    """The recap's segments as CSV (UTF-8, a header row, one row per segment)."""
-    out = io.StringIO()
+    """The recap's segments as CSV (UTF-8 with a BOM for Excel, a header row, one row per segment)."""
+    out = io.StringIO(CSV_BOM)
+    out.seek(0, io.SEEK_END)
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\r\n")
     writer.writeheader()
     for segment in summary["segments"]:

@@ -18,6 +18,7 @@ from flask_babel import ngettext as babel_ngettext
 from markupsafe import Markup
 
 from catalog.api.presenters import LOCALE_COOKIE
+from catalog.content_language import note_language
 from catalog.models import ExchangeRate
 from catalog.services.pricing import NoRate
 from catalog.services.pricing import convert
@@ -53,6 +54,7 @@ def page_locale() -> str:
             g.page_locale = negotiate_locale(request.args.get("locale"), cookie, accept, default=default)
         except UnknownLocale:
             g.page_locale = negotiate_locale(None, cookie, accept, default=default)
+        note_language(g.page_locale, content=True)
     return t.cast(str, g.page_locale)
 
 

@@ -43,6 +43,7 @@ API: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/api/v1/"): PUBLIC,
     ("GET", "/api/v1/openapi.json"): PUBLIC,
     ("GET", "/healthz"): PUBLIC,
+    ("GET", "/problems/{slug}"): PUBLIC,  # what each problem document's type points to
     ("GET", "/metrics"): PUBLIC,
     ("GET", "/api/v1/categories"): PUBLIC,
     ("GET", "/api/v1/booths"): PUBLIC,
@@ -153,6 +154,7 @@ PARAMS = {
     "webhook_id": "1",
     "sha256": "0" * 64,
     "rendition": "thumb",
+    "slug": "validation",
 }
 QUERY = {"/api/v1/translations/import": "?locale=kk", "/api/v1/translations/queue": "?locale=kk"}
 SESSION_ENDING = {("POST", "/signin"), ("POST", "/signout")}
