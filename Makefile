@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: install system-deps demo serve test lint typecheck pytest bench messages engines engines-stop clean
+.PHONY: install system-deps demo serve test lint typecheck pytest fuzz bench messages engines engines-stop clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,14 @@ pytest: $(STAMP)
 	$(BIN)/pytest
 
 test: install system-deps lint typecheck pytest
+
+# The schemathesis run of the suite (every phase, every role, bad input included), longer:
+# FUZZ_EXAMPLES per operation (the suite uses 3) and another seed with FUZZ_SEED.
+FUZZ_EXAMPLES ?= 50
+FUZZ_SEED ?= 1
+fuzz: install system-deps
+	CI=true TIANSHAN_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) TIANSHAN_FUZZ_SEED=$(FUZZ_SEED) \
+		$(BIN)/pytest tests/catalog/test_api_fuzz.py -q -p no:randomly
 
 bench: install system-deps
 	$(BIN)/python -m bench

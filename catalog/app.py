@@ -16,6 +16,7 @@ from flask_babel import Babel
 from catalog import api
 from catalog import caches
 from catalog import client_timeouts
+from catalog import content_language
 from catalog import db
 from catalog import errors
 from catalog import live
@@ -72,6 +73,7 @@ def create_app(config: t.Mapping[str, t.Any] | None = None, instance_path: str |
     caches.init_app(app)
     app.extensions["thumbnails"] = images.thumbnail_urls
     errors.init_app(app)
+    content_language.init_app(app)
     observability.init_app(app)
     api.init_app(app)
     app.register_blueprint(media_files.bp)

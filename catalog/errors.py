@@ -8,6 +8,7 @@ import typing as t
 import sqlalchemy.exc
 from flask import Flask
 from flask import Response
+from flask import current_app
 from flask import has_request_context
 from flask import json
 from flask import render_template
@@ -197,7 +198,7 @@ def _from_http_exception(exc: HTTPException) -> Response:
     code = exc.code or 500
     if code == 413:
         error: CatalogError = PayloadTooLarge(gettext("The request body is larger than allowed."))
-    elif code == 404:
+    elif code == 404 or (code == 405 and not _methods_that_match(getattr(exc, "valid_methods", None) or [])):
         error = NotFound(gettext("There is nothing at this address."))
     elif code == 405:
         allowed = ", ".join(getattr(exc, "valid_methods", None) or [])
@@ -205,6 +206,25 @@ def _from_http_exception(exc: HTTPException) -> Response:
     else:
         error = _HTTP_ERRORS.get(code, BadRequest)(exc.description or exc.name)
     return error_response(error)
+
+
+def _methods_that_match(methods: t.Iterable[str]) -> list[str]:
+    """Those of *methods* that really reach a view at this path.
+
+    Werkzeug offers the methods of every rule whose pattern matched, even when the rule's
+    converter then refused the value (an id out of range): for such a path there is nothing.
+    """
+    if not has_request_context():
+        return list(methods)
+    adapter = current_app.url_map.bind_to_environ(request.environ)
+    found = []
+    for method in methods:
+        try:
+            adapter.match(method=method)
+        except HTTPException:
+            continue
+        found.append(method)
+    return found
 
 
 def _database_unavailable(exc: sqlalchemy.exc.OperationalError) -> Response:

@@ -14,6 +14,7 @@ from flask import g
 from flask import request
 from flask_babel import gettext
 
+from catalog.content_language import note_language
 from catalog.domain_errors import Invalid
 from catalog.models import ExchangeRate
 from catalog.validation import is_currency
@@ -49,15 +50,19 @@ def _negotiate(explicit: str | None, default: str, strict: bool) -> str:
 
 def page_locale() -> str:
     """The reading locale of a page; an unknown ``?locale=`` is ignored (pages do not fail on it)."""
-    return _negotiate(request.args.get("locale"), current_app.config["DEFAULT_LOCALE"], strict=False)
+    locale = _negotiate(request.args.get("locale"), current_app.config["DEFAULT_LOCALE"], strict=False)
+    note_language(locale, content=True)
+    return locale
 
 
 def reading_locale(explicit: str | None) -> str:
     """The API reader's content locale: *explicit* (422 when unknown), else the saved choice and header."""
     try:
-        return _negotiate(explicit or None, current_app.config["DEFAULT_LOCALE"], strict=True)
+        locale = _negotiate(explicit or None, current_app.config["DEFAULT_LOCALE"], strict=True)
     except UnknownLocale as exc:
         raise Invalid.field("locale", str(exc)) from exc
+    note_language(locale, content=True)
+    return locale
 
 
 def ui_locale() -> str:
@@ -68,6 +73,7 @@ def ui_locale() -> str:
     read by developers of its clients).
     """
     locale = _negotiate(None, "en", strict=True) if request.path.startswith("/api/") else page_locale()
+    note_language(locale, content=False)
     return content_locale(locale)
 
 

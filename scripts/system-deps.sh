@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite needs when they are missing: the PostgreSQL
 # server binaries (the suite starts a throwaway cluster), Java and Maven (for the search
-# engines), Chromium (browser tests), libvips (the media benchmark's anchor) and wrk (the
-# capacity benchmark's load generator).
+# engines), Chromium (browser tests), gettext (msgfmt checks exported PO files), libvips (the
+# media benchmark's anchor) and wrk (the capacity benchmark's load generator).
 set -euo pipefail
 
 missing=()
@@ -10,6 +10,7 @@ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || missing+=(maven)
 [ -x /usr/bin/chromium ] || missing+=(chromium chromium-driver)
+command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
 ldconfig -p 2>/dev/null | grep -q libvips.so.42 || missing+=(libvips42)
 command -v wrk >/dev/null 2>&1 || missing+=(wrk)
 

@@ -8,7 +8,9 @@ nothing, and only when ``plan.errors`` is empty.
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from collections.abc import Iterable
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -50,6 +52,8 @@ class ExportEntry:
     :param field: ``name``, ``description`` or ``highlights.N``.
     :param target: the current translation, ``""`` when missing.
     :param state: the translation state of the product field it belongs to.
+    :param revision: the number of the translation revision *target* comes from (0: none yet).
+    :param previous_source: for a stale entry, the source text the translation was made from.
     """
 
     sku: str
@@ -57,6 +61,8 @@ class ExportEntry:
     source: str
     target: str
     state: TranslationState
+    revision: int = 0
+    previous_source: str | None = None
 
     @property
     def source_hash(self) -> str:
@@ -75,6 +81,7 @@ class RawImport:
     target: str
     source_hash: str | None
     reviewed: bool = False
+    revision: int | None = None
 
 
 @dataclass(frozen=True)
@@ -85,6 +92,7 @@ class ImportEntry:
         store it with the text, so a stale import stays ``stale``.
     :param stale: the file was translated against an older source text.
     :param source_diff: word diff from that older source to the current one.
+    :param revision: the translation revision the file was exported from (``None``: unknown).
     """
 
     sku: str
@@ -95,6 +103,7 @@ class ImportEntry:
     stale: bool
     source_diff: list[DiffSegment] | None
     reviewed: bool
+    revision: int | None = None
 
 
 @dataclass(frozen=True)
@@ -161,9 +170,17 @@ def listing_export_entries(
     translation: ListingText | None,
     recorded_hashes: Mapping[str, str],
     reviewed: bool = False,
+    revision: int = 0,
+    source_then: Mapping[str, object] | None = None,
 ) -> list[ExportEntry]:
-    """Turn one product's source and translation into export rows (empty sources skipped)."""
+    """Turn one product's source and translation into export rows (empty sources skipped).
+
+    :param revision: the number of the translation revision *translation* is.
+    :param source_then: the source text that revision was made from (``name``,
+        ``description``, ``highlights``), shown as the previous source of stale entries.
+    """
     rows: list[ExportEntry] = []
+    then = source_then or {}
     for name in ("name", "description", "highlights"):
         source_value = source.field_value(name)
         target_value = None if translation is None else translation.field_value(name)
@@ -172,15 +189,30 @@ def listing_export_entries(
             continue
         if isinstance(source_value, str):
             target = target_value if isinstance(target_value, str) else ""
-            rows.append(ExportEntry(sku, name, source_value, target, state))
+            previous = _previous_source(then.get(name), source_value, state, target)
+            rows.append(ExportEntry(sku, name, source_value, target, state, revision, previous))
             continue
         targets = target_value if isinstance(target_value, tuple) else ()
+        items_then = then.get(name)
         for index, item in enumerate(source_value):
             if item.strip():
                 target = targets[index] if index < len(targets) else ""
                 item_state = state if target.strip() else "missing"
-                rows.append(ExportEntry(sku, f"highlights.{index}", item, target, item_state))
+                item_then = (
+                    items_then[index] if isinstance(items_then, list) and index < len(items_then) else None
+                )
+                previous = _previous_source(item_then, item, item_state, target)
+                rows.append(
+                    ExportEntry(sku, f"highlights.{index}", item, target, item_state, revision, previous)
+                )
     return rows
+
+
+def _previous_source(then: object, now: str, state: TranslationState, target: str) -> str | None:
+    """The older source of a stale translation, when it is known and differs from *now*."""
+    if state != "stale" or not target or not isinstance(then, str) or then == now:
+        return None
+    return then
 
 
 def current_source_text(source: ListingText, field_key: str) -> str | None:
@@ -243,6 +275,7 @@ def build_plan(
                 stale=stale,
                 source_diff=word_diff(raw.source, current) if stale else None,
                 reviewed=raw.reviewed,
+                revision=raw.revision,
             )
         )
     return plan
@@ -280,3 +313,12 @@ def decode_utf8(data: bytes, max_bytes: int) -> str:
             " save it as UTF-8 and try again"
         ) from None
     return text.removeprefix("\ufeff")
+
+
+def zip_of(files: Mapping[str, bytes]) -> bytes:
+    """A zip archive holding each of *files* (name → bytes), deflated, in the given order."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()

@@ -2,10 +2,11 @@
 
 Each entry has ``msgctxt "SKU|field"`` (``KZ-FLOUR-001|name``,
 ``KZ-FLOUR-001|highlights.0``), the source text as ``msgid``, the translation
-as ``msgstr``, the ``fuzzy`` flag when the translation is stale, and an
-extracted comment ``#. source-hash: …`` recording which source text it was
-exported with. On import, fuzzy and empty entries count as untranslated, as
-gettext treats them.
+as ``msgstr``, the ``fuzzy`` flag when the translation is stale (with the
+older source as ``#| msgid``, which PO editors show as a diff), and extracted
+comments ``#. source-hash: …`` and ``#. revision: N`` recording which source
+text and which translation revision it was exported with. On import, fuzzy and
+empty entries count as untranslated, as gettext treats them.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from collections.abc import Mapping
+from datetime import UTC
 from datetime import datetime
 
 import polib
@@ -32,6 +34,8 @@ from translations.po_parser import parse_po
 from translations.workflow import ListingText
 
 HASH_COMMENT = "source-hash:"
+REVISION_COMMENT = "revision:"
+_REVISION = re.compile(r"^revision:\s*(\d{1,9})\s*$")
 _CHARSET = re.compile(r"charset\s*=\s*([\w.:-]+)", re.IGNORECASE)
 
 
@@ -47,19 +51,23 @@ def export_po(
     source_locale: str = "zh",
     generated_at: datetime | None = None,
 ) -> bytes:
-    """Write *entries* as a UTF-8 PO file for translators into *locale*."""
+    """Write *entries* as a UTF-8 PO file for translators into *locale* (``msgfmt -c`` clean)."""
     _check_locale(locale)
     catalog = polib.POFile(wrapwidth=78)
+    stamp = (generated_at or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M%z")
     catalog.metadata = {
         "Project-Id-Version": "Tianshan Catalog listings",
+        "Report-Msgid-Bugs-To": "",
+        "POT-Creation-Date": stamp,
+        "PO-Revision-Date": stamp,
+        "Last-Translator": "Tianshan Catalog",
+        "Language-Team": f"Tianshan Catalog {locale} translators",
         "Language": locale,
         "MIME-Version": "1.0",
         "Content-Type": "text/plain; charset=UTF-8",
         "Content-Transfer-Encoding": "8bit",
         "X-Source-Language": source_locale,
     }
-    if generated_at is not None:
-        catalog.metadata["POT-Creation-Date"] = generated_at.strftime("%Y-%m-%d %H:%M%z")
     for entry in entries:
         if "|" in entry.sku:
             raise ExchangeError(f"SKU {entry.sku!r} cannot contain '|'")
@@ -69,7 +77,8 @@ def export_po(
                 msgid=entry.source,
                 msgstr=entry.target,
                 flags=["fuzzy"] if entry.state == "stale" and entry.target else [],
-                comment=f"{HASH_COMMENT} {entry.source_hash}",
+                previous_msgid=entry.previous_source,
+                comment=f"{HASH_COMMENT} {entry.source_hash}\n{REVISION_COMMENT} {entry.revision}",
                 tcomment="reviewed" if entry.state == "reviewed" else "",
             )
         )
@@ -125,8 +134,12 @@ def read_po_entries(
             ),
             None,
         )
+        revisions = [_REVISION.match(comment) for comment in entry.extracted_comments]
+        revision = next((int(found.group(1)) for found in revisions if found), None)
         target = "" if entry.fuzzy else entry.msgstr
-        raw_entries.append(RawImport(location, sku, field, entry.msgid, target, source_hash))
+        raw_entries.append(
+            RawImport(location, sku, field, entry.msgid, target, source_hash, revision=revision)
+        )
     return raw_entries, problems
 
 

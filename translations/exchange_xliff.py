@@ -4,7 +4,10 @@ One ``<unit id="SKU">`` per product, one ``<segment id="field">`` per text
 (``name``, ``description``, ``highlights.N``) with its ``state``:
 ``initial`` (missing, or stale with ``subState="tianshan:stale"``),
 ``translated`` (draft) or ``reviewed``. The unit's notes carry each field's
-source hash (``<note id="source-hash.name" category="source-hash">``).
+source hash (``<note id="source-hash.name" category="source-hash">``), and its
+metadata (``<mda:meta type="revision">``) the translation revision the file was
+made from. Units may not be re-segmented (``canResegment="no"``): each segment
+is one field, and joining two would merge two highlights.
 
 Files are parsed with :mod:`defusedxml` and any DTD is refused, so entity
 expansion ("billion laughs") and external entities never happen. On import,
@@ -35,12 +38,15 @@ from translations.locales import CONTENT_LOCALES
 from translations.workflow import ListingText
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:2.0"
+METADATA_NS = "urn:oasis:names:tc:xliff:metadata:2.0"
 _XML_NS = "http://www.w3.org/XML/1998/namespace"
 _STATES = {"missing": "initial", "stale": "initial", "draft": "translated", "reviewed": "reviewed"}
 _NOT_XML_CHAR = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _DECLARED_ENCODING = re.compile(rb"^\s*<\?xml[^>]*encoding\s*=\s*[\"']([^\"']+)[\"']")
 _HASH_NOTE = "source-hash."
 _Q = f"{{{XLIFF_NS}}}"  # qualified-name prefix of parsed elements
+_MDA = f"{{{METADATA_NS}}}"
+_REVISION = re.compile(r"^\s*(\d{1,9})\s*$")
 
 
 def _xml_text(value: str, where: str) -> str:
@@ -58,14 +64,24 @@ def export_xliff(locale: str, entries: Iterable[ExportEntry], source_locale: str
     # namespace when attributes are unqualified, as XLIFF's are.
     root = ET.Element(
         "xliff",
-        {"xmlns": XLIFF_NS, "version": "2.0", "srcLang": source_locale, "trgLang": locale},
+        {
+            "xmlns": XLIFF_NS,
+            "xmlns:mda": METADATA_NS,
+            "version": "2.0",
+            "srcLang": source_locale,
+            "trgLang": locale,
+        },
     )
     file_element = ET.SubElement(root, "file", {"id": "listings"})
     units: dict[str, tuple[ET.Element, ET.Element]] = {}
     for entry in entries:
         where = f"{entry.sku}|{entry.field}"
         if entry.sku not in units:
-            unit = ET.SubElement(file_element, "unit", {"id": entry.sku})
+            unit = ET.SubElement(file_element, "unit", {"id": entry.sku, "canResegment": "no"})
+            group = ET.SubElement(
+                ET.SubElement(unit, "mda:metadata"), "mda:metaGroup", {"category": "tianshan"}
+            )
+            ET.SubElement(group, "mda:meta", {"type": "revision"}).text = str(entry.revision)
             units[entry.sku] = (unit, ET.SubElement(unit, "notes"))
         unit, notes = units[entry.sku]
         note = ET.SubElement(
@@ -158,6 +174,7 @@ def read_xliff_entries(
             for note in unit.iter(f"{_Q}note")
             if (note.get("id") or "").startswith(_HASH_NOTE)
         }
+        revision = _unit_revision(unit)
         for segment in unit.iter(f"{_Q}segment"):
             field = segment.get("id", "")
             where = f"{location}, segment {field!r}"
@@ -179,10 +196,19 @@ def read_xliff_entries(
             raw_entries.append(
                 RawImport(
                     where, sku, field, source, target, hashes.get(field) or None,
-                    reviewed=state in ("reviewed", "final"),
+                    reviewed=state in ("reviewed", "final"), revision=revision,
                 )
             )  # fmt: skip
     return raw_entries, problems
+
+
+def _unit_revision(unit: ET.Element) -> int | None:
+    """The translation revision a unit was exported from, when its metadata names one."""
+    for meta in unit.iter(f"{_MDA}meta"):
+        found = _REVISION.match(meta.text or "") if meta.get("type") == "revision" else None
+        if found:
+            return int(found.group(1))
+    return None
 
 
 def import_xliff(

@@ -1,6 +1,7 @@
 -- A weighted mix of requests for wrk, read from the file named by WRK_PROFILE:
 -- one request per line, "weight<TAB>method<TAB>path<TAB>body" (body may be empty or contain
--- {n}, replaced by a number unique to this thread and request). PATCH and PUT send
+-- {n}, replaced by a text unique to this thread and request, or {i}, by a whole number unique to
+-- them, so that every write really changes something). PATCH and PUT send
 -- "If-Match: *": a load generator writes whatever version is current.
 -- Prints one JSON line with the totals and latency percentiles when the run ends.
 
@@ -32,7 +33,7 @@ function init(args)
     if token ~= "" then r.headers["Authorization"] = "Bearer " .. token end
     if r.method == "PATCH" or r.method == "PUT" then r.headers["If-Match"] = "*" end
     if r.body ~= "" then r.headers["Content-Type"] = "application/json" end
-    if not r.body:find("{n}", 1, true) then
+    if not r.body:find("{n}", 1, true) and not r.body:find("{i}", 1, true) then
       r.formatted = wrk.format(r.method, r.path, r.headers, r.body ~= "" and r.body or nil)
     end
   end
@@ -53,6 +54,7 @@ function request()
   if r.formatted then return r.formatted end
   counter = counter + 1
   local body = r.body:gsub("{n}", tostring(number or 0) .. "x" .. tostring(counter))
+  body = body:gsub("{i}", tostring((number or 0) * 10000000 + counter))
   return wrk.format(r.method, r.path, r.headers, body)
 end
 

@@ -7,6 +7,7 @@ from flask import Flask
 from catalog.api import categories
 from catalog.api import images
 from catalog.api import meta
+from catalog.api import problems
 from catalog.api import products
 from catalog.api import rates
 from catalog.api import search
@@ -16,5 +17,5 @@ from catalog.api import translations
 
 def init_app(app: Flask) -> None:
     """Mount every API blueprint."""
-    for module in (meta, products, rates, categories, search, streams, translations, images):
+    for module in (meta, products, rates, categories, search, streams, translations, images, problems):
         app.register_blueprint(module.bp)

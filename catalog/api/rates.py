@@ -64,6 +64,7 @@ def read(currency: str) -> ResponseReturnValue:
     roles=(Role.ADMIN, Role.EDITOR),
     responses={200: RateOut, 201: RateOut},
     etag=True,
+    if_match=True,
     description="Creating a rate needs no If-Match; replacing one does.",
 )
 def put(currency: str) -> ResponseReturnValue:

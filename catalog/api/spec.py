@@ -15,6 +15,7 @@ from catalog.auth import require_user
 from catalog.models import Role
 from catalog.routing import MAX_ID
 from catalog.schemas.common import Problem
+from catalog.schemas.queries import ReadingLocale
 
 F = t.TypeVar("F", bound=t.Callable[..., t.Any])
 REF = "#/components/schemas/{model}"
@@ -43,7 +44,11 @@ class Operation:
     body: type[BaseModel] | None = None
     body_media_type: str = "application/json"
     query: type[BaseModel] | None = None
-    responses: t.Mapping[int, type[BaseModel] | str | None] = dataclasses.field(default_factory=dict)
+    # a model (JSON), a media type, several media types the answer may come as, or media type → schema
+    responses: t.Mapping[
+        int, type[BaseModel] | str | tuple[str, ...] | t.Mapping[str, t.Mapping[str, t.Any]] | None
+    ] = dataclasses.field(default_factory=dict)
+    raw_body: tuple[str, ...] = ()  # media types also accepted as the whole body (a file's bytes)
     roles: tuple[Role, ...] | None = None  # None: public
     any_user: bool = False  # any signed-in role
     locale_bound: bool = False  # translators only for the locales they hold (checked by the view)
@@ -125,6 +130,7 @@ def build_document(app: Flask, *, title: str, version: str) -> dict[str, t.Any]:
     for rule_text, method, op in ops:
         path, params = _path(rule_text)
         paths.setdefault(path, {})[method] = _operation_object(op, params, schemas, rule_text, method)
+    _add_links(paths, schemas)
     return {
         "openapi": "3.1.0",
         "info": {
@@ -141,12 +147,86 @@ def build_document(app: Flask, *, title: str, version: str) -> dict[str, t.Any]:
     }
 
 
+_LANGUAGE_HEADERS = {
+    "Content-Language": {"schema": {"type": "string"}, "description": "The language of the answer"},
+    "Vary": {"schema": {"type": "string"}, "description": "Names Accept-Language"},
+}
+
+
+def _negotiates_language(op: Operation) -> bool:
+    """Whether the operation reads in a negotiated locale (its query takes a reading ``locale``)."""
+    field = op.query.model_fields.get("locale") if op.query else None
+    return field is not None and ReadingLocale in t.get_args(field.annotation)
+
+
+_PATH_PARAM = re.compile(r"\{(\w+)\}")
+
+
+def _add_links(paths: dict[str, dict[str, t.Any]], schemas: t.Mapping[str, t.Any]) -> None:
+    """Link each creating operation to every operation on what it created, and reads to writes.
+
+    ``POST /things`` answering 201 with an ``id`` leads to each operation under
+    ``/things/{thing_id}``: the new id fills that parameter, the request's own path
+    parameters fill theirs (further ones, such as a locale, are the client's choice), and the
+    answer's ETag fills ``If-Match``. Clients and
+    stateful testers follow these links from a new resource to all it offers. A read that
+    answers an ETag leads to the writes of the same resource with that ETag as ``If-Match``.
+    """
+    for path, methods in paths.items():
+        created = methods.get("post", {}).get("responses", {}).get("201")
+        ref = (created or {}).get("content", {}).get("application/json", {}).get("schema", {}).get("$ref", "")
+        if "id" not in schemas.get(ref.rsplit("/", 1)[-1], {}).get("properties", {}):
+            continue
+        own = _PATH_PARAM.findall(path)
+        links: dict[str, t.Any] = {}
+        for target, target_methods in paths.items():
+            rest = target[len(path) :]
+            found = _PATH_PARAM.match(rest.removeprefix("/")) if target.startswith(path + "/{") else None
+            if found is None or _PATH_PARAM.findall(target)[: len(own) + 1] != [*own, found.group(1)]:
+                continue
+            for target_op in target_methods.values():
+                parameters = {name: f"$request.path.{name}" for name in own}
+                parameters[found.group(1)] = "$response.body#/id"
+                if any(p["name"] == "If-Match" for p in target_op.get("parameters", [])):
+                    parameters["header.If-Match"] = "$response.header.ETag"
+                links[target_op["operationId"]] = {
+                    "operationId": target_op["operationId"],
+                    "parameters": parameters,
+                }
+        if links:
+            created["links"] = links
+    for path, methods in paths.items():
+        read = methods.get("get", {}).get("responses", {}).get("200")
+        if read is None or "ETag" not in read.get("headers", {}):
+            continue
+        same_path = {name: f"$request.path.{name}" for name in _PATH_PARAM.findall(path)}
+        for method in ("put", "patch", "delete"):
+            writer = methods.get(method)
+            if writer and any(p["name"] == "If-Match" for p in writer.get("parameters", [])):
+                parameters = {**same_path, "header.If-Match": "$response.header.ETag"}
+                read.setdefault("links", {})[writer["operationId"]] = {
+                    "operationId": writer["operationId"],
+                    "parameters": parameters,
+                }
+
+
 def _operation_object(
     op: Operation, params: list[dict[str, t.Any]], schemas: dict[str, t.Any], rule: str, method: str
 ) -> dict[str, t.Any]:
     parameters = list(params)
     if op.query:
         parameters += _query_parameters(op.query, schemas)
+    if _negotiates_language(op):
+        parameters.append(
+            {
+                "name": "Accept-Language",
+                "in": "header",
+                "required": False,
+                "schema": {"type": "string"},
+                "description": "The reader's languages, used when ?locale= is absent and no choice is saved"
+                " (the answer names its language in Content-Language)",
+            }
+        )
     if op.if_match:
         parameters.append(
             {
@@ -173,18 +253,14 @@ def _operation_object(
             "content": {op.body_media_type: {"schema": {"$ref": REF.format(model=op.body.__name__)}}},
         }
     elif op.body_media_type == "multipart/form-data":
+        file_schema = {"type": "string", "contentMediaType": "application/octet-stream"}
         obj["requestBody"] = {
             "required": True,
             "content": {
                 "multipart/form-data": {
-                    "schema": {
-                        "type": "object",
-                        "properties": {
-                            "file": {"type": "string", "contentMediaType": "application/octet-stream"}
-                        },
-                        "required": ["file"],
-                    }
-                }
+                    "schema": {"type": "object", "properties": {"file": file_schema}, "required": ["file"]}
+                },
+                **{kind: {"schema": {"type": "string", "contentMediaType": kind}} for kind in op.raw_body},
             },
         }
     for status, model in op.responses.items():
@@ -193,8 +269,14 @@ def _operation_object(
             response["content"] = {"application/json": {"schema": {"$ref": REF.format(model=model.__name__)}}}
         elif isinstance(model, str):
             response["content"] = {model: {"schema": {"type": "string"}}}
+        elif isinstance(model, tuple):
+            response["content"] = {kind: {"schema": {"type": "string"}} for kind in model}
+        elif model is not None:
+            response["content"] = {kind: {"schema": dict(schema)} for kind, schema in model.items()}
         if op.etag:
             response["headers"] = {"ETag": {"schema": {"type": "string"}}}
+        if _negotiates_language(op) and status < 300:
+            response.setdefault("headers", {}).update(_LANGUAGE_HEADERS)
         obj["responses"][str(status)] = response
     errors = set(op.errors) | {400}
     if op.roles is not None or op.any_user:
@@ -202,6 +284,8 @@ def _operation_object(
         errors |= {401, 403}
     if op.if_match:
         errors |= {412, 428}
+    if op.query:
+        errors |= {422}
     if op.body:
         errors |= {413, 415, 422}
     for status in sorted(errors):

@@ -365,11 +365,28 @@ def _last_event_id() -> int | None:
     return value
 
 
+#: One event of the stream, as an event-stream reader sees it (``data`` is a JSON object).
+SSE_EVENT: dict[str, t.Any] = {
+    "type": "object",
+    "required": ["event", "data"],
+    "properties": {
+        "event": {"enum": ["status", "lineup", "card"]},
+        "data": {
+            "type": "string",
+            "contentMediaType": "application/json",
+            "contentSchema": {"type": "object"},
+        },
+        "id": {"type": "string", "pattern": "^[0-9]+$"},
+        "retry": {"type": "integer"},
+    },
+}
+
+
 @bp.get("/<int:stream_id>/events")
 @operation(
     summary="Server-sent events: card, lineup and status, with ids; Last-Event-ID catches up",
     tag="streams",
-    responses={200: "text/event-stream"},
+    responses={200: {"text/event-stream": SSE_EVENT}},
     errors=(404, 503),
 )
 def events(stream_id: int) -> ResponseReturnValue:

@@ -50,6 +50,7 @@ from translations import FileTooLarge
 from translations import ListingText
 from translations import PlaceholderMismatch
 from translations import UnknownLocale
+from translations.exchange import zip_of
 
 bp = Blueprint("translations_api", __name__, url_prefix="/api/v1")
 WRITERS = (Role.ADMIN, Role.EDITOR, Role.TRANSLATOR)
@@ -61,6 +62,7 @@ MEDIA_TYPES = {
     "po": "text/x-gettext-translation; charset=utf-8",
     "xliff": "application/x-xliff+xml; charset=utf-8",
 }
+ZIP = "application/zip"
 MULTIPART_ALLOWANCE = 64 * 1024  # part headers and boundaries around the file
 
 
@@ -322,20 +324,34 @@ def read_progress() -> ResponseReturnValue:
     roles=WRITERS,
     locale_bound=True,
     query=schemas.ExportQuery,
-    responses={200: "*/*"},
-    description="PO files answer as text/x-gettext-translation, XLIFF 2.0 as application/x-xliff+xml (UTF-8).",
+    responses={200: (MEDIA_TYPES["po"], MEDIA_TYPES["xliff"], ZIP)},
+    description="PO files answer as text/x-gettext-translation, XLIFF 2.0 as application/x-xliff+xml"
+    " (UTF-8), one file per source language: products written in several languages answer a zip"
+    " of one file each (`?source_locale=` for one of them). Each entry carries the translation"
+    " revision it was exported from, so that an import can tell a text changed since.",
     errors=(422,),
 )
 def export() -> ResponseReturnValue:
     user = require_user(*WRITERS)
     query = parse_query(schemas.ExportQuery)
     service.require_translator(user, query.locale)
-    data = exchange.export_listings(
-        get_session(), query.locale, query.format, states=query.state_list(), category=query.category
+    files = exchange.export_listings(
+        get_session(),
+        query.locale,
+        query.format,
+        states=query.state_list(),
+        category=query.category,
+        source_locale=query.source_locale,
     )
     extension = "po" if query.format == "po" else "xlf"
-    response = Response(data, content_type=MEDIA_TYPES[query.format])
-    response.headers["Content-Disposition"] = f'attachment; filename="listings-{query.locale}.{extension}"'
+    if len(files) == 1:
+        response = Response(next(iter(files.values())), content_type=MEDIA_TYPES[query.format])
+        name = f"listings-{query.locale}.{extension}"
+    else:
+        named = {f"listings-{query.locale}-from-{source}.{extension}": data for source, data in files.items()}
+        response = Response(zip_of(named), content_type=ZIP)
+        name = f"listings-{query.locale}.zip"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
@@ -348,10 +364,13 @@ def export() -> ResponseReturnValue:
     query=schemas.ImportQuery,
     body_media_type="multipart/form-data",
     responses={200: schemas.ImportReportOut},
-    errors=(413, 415, 422),
+    raw_body=(MEDIA_TYPES["po"].split(";")[0], MEDIA_TYPES["xliff"].split(";")[0]),
+    errors=(409, 413, 415, 422),
     description="Send the file as the body (Content-Type text/x-gettext-translation or"
     " application/x-xliff+xml) or as the multipart field `file`. Texts translated against an"
-    " older source are imported, marked stale, and listed with the source diff.",
+    " older source are imported, marked stale, and listed with the source diff. A text changed"
+    " by someone else since the export is a conflict (409 with base, current and incoming text"
+    " of each; `?on_conflict=skip` imports the rest).",
 )
 def import_file() -> ResponseReturnValue:
     user = require_user(*WRITERS)
@@ -360,7 +379,13 @@ def import_file() -> ResponseReturnValue:
     data, fmt = _uploaded_file(query.format)
     session = get_session()
     report = exchange.import_listings(
-        session, query.locale, data, fmt, user, hidden_until_reviewed=query.hidden_until_reviewed
+        session,
+        query.locale,
+        data,
+        fmt,
+        user,
+        hidden_until_reviewed=query.hidden_until_reviewed,
+        on_conflict=query.on_conflict,
     )
     session.commit()
     return jsonify(report.to_dict())

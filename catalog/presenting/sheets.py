@@ -197,12 +197,18 @@ def product_to_row(product: Product) -> Row:
     return row
 
 
+#: Starts every CSV the service writes: Excel reads a CSV as UTF-8 only when it opens with a BOM
+#: (without it, Cyrillic and Chinese come out garbled); every CSV reader here skips it.
+CSV_BOM = "\ufeff"
+
+
 def write_rows(path: Path, rows: t.Iterable[Row]) -> int:
     """Write *rows* to a CSV or XLSX file; returns how many."""
     suffix = path.suffix.lower()
     count = 0
     if suffix == ".csv":
         with path.open("w", encoding="utf-8", newline="") as handle:
+            handle.write(CSV_BOM)
             writer = csv.DictWriter(handle, fieldnames=COLUMNS)
             writer.writeheader()
             for row in rows:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import typing as t
 
+from pydantic import AfterValidator
 from pydantic import BaseModel
 from pydantic import BeforeValidator
 from pydantic import Field
@@ -65,10 +66,17 @@ TimeZoneName = t.Annotated[
     str, BeforeValidator(lambda v: _zone(v) if isinstance(v, str) else v), Field(examples=["Asia/Almaty"])
 ]
 Title = t.Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), Plain]
+# Uniqueness is checked after the type: a null, a number or a list of lists is a 422 like any other.
 Locales = t.Annotated[
-    list[ReadingLocale], Field(min_length=1, max_length=len(READING_LOCALES)), BeforeValidator(_unique)
+    list[ReadingLocale],
+    Field(min_length=1, max_length=len(READING_LOCALES), json_schema_extra={"uniqueItems": True}),
+    AfterValidator(_unique),
 ]
-Currencies = t.Annotated[list[CurrencyCode], Field(min_length=1, max_length=6), BeforeValidator(_unique)]
+Currencies = t.Annotated[
+    list[CurrencyCode],
+    Field(min_length=1, max_length=6, json_schema_extra={"uniqueItems": True}),
+    AfterValidator(_unique),
+]
 
 
 class StreamFields(Strict):

@@ -113,6 +113,11 @@ class ProgressQuery(QueryBase):
 class ExportQuery(StateFilter):
     locale: Locale
     format: t.Literal["po", "xliff"] = "po"
+    source_locale: Locale | None = Field(
+        default=None,
+        description="Only products written in this language; without it, products written in"
+        " several languages come as a zip of one file per source language",
+    )
 
 
 class ImportQuery(QueryBase):
@@ -122,6 +127,11 @@ class ImportQuery(QueryBase):
     )
     hidden_until_reviewed: bool = Field(
         default=False, description="Keep every text this file changes hidden from viewers until reviewed"
+    )
+    on_conflict: t.Literal["refuse", "skip"] = Field(
+        default="refuse",
+        description="A text changed by someone else since the export is a conflict: `refuse` (409,"
+        " nothing imported) or `skip` (the rest is imported, conflicts listed in the report)",
     )
 
 
@@ -232,3 +242,4 @@ class ImportReportOut(BaseModel):
     errors: list[str]
     stale: list[dict[str, t.Any]]
     warnings: list[dict[str, t.Any]]
+    conflicts: list[dict[str, t.Any]]

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from catalog.models import Product
 from catalog.models import Stream
 from catalog.models import StreamMove
+from catalog.presenting.sheets import CSV_BOM
 from catalog.presenting.streams import title_for
 from catalog.security.cells import neutralised_row
 from translations.locales import content_locale
@@ -96,8 +97,9 @@ def recap(session: Session, stream: Stream, zone: str, now: dt.datetime) -> dict
 
 
 def recap_csv(summary: t.Mapping[str, t.Any]) -> str:
-    """The recap's segments as CSV (UTF-8, a header row, one row per segment)."""
-    out = io.StringIO()
+    """The recap's segments as CSV (UTF-8 with a BOM for Excel, a header row, one row per segment)."""
+    out = io.StringIO(CSV_BOM)
+    out.seek(0, io.SEEK_END)
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\r\n")
     writer.writeheader()
     for segment in summary["segments"]:

@@ -7,7 +7,6 @@ written, and any problem refuses the whole file with a message naming its line o
 
 from __future__ import annotations
 
-import collections
 import dataclasses
 import typing as t
 
@@ -16,6 +15,7 @@ from flask_babel import ngettext
 from sqlalchemy.orm import Session
 
 from catalog.domain_errors import Invalid
+from catalog.models import ContentRevision
 from catalog.models import Product
 from catalog.models import ProductContent
 from catalog.models import ProductStatus
@@ -31,10 +31,16 @@ from catalog.services.translating import refresh_states
 from catalog.services.translating import require_translator
 from catalog.services.translating import text_json
 from catalog.services.translating import unpack_hashes
+from catalog.services.translating_conflicts import OnConflict
+from catalog.services.translating_conflicts import conflict_refusal
+from catalog.services.translating_conflicts import field_text
+from catalog.services.translating_conflicts import find_conflicts
+from catalog.services.translating_conflicts import without_conflicts
 from catalog.services.translating_glossary import get_glossary
 from catalog.services.translating_glossary import terms_of
 from catalog.services.translating_glossary import warnings_for
 from translations import ExchangeProblem
+from translations import ExportEntry
 from translations import ImportPlan
 from translations import ListingText
 from translations import diff_html
@@ -67,11 +73,18 @@ def export_listings(
     *,
     states: t.Collection[str] | None = None,
     category: str | None = None,
-) -> bytes:
-    """Every listing that needs a *locale* text, as a PO or XLIFF file of source and target."""
+    source_locale: str | None = None,
+) -> dict[str, bytes]:
+    """Every listing that needs a *locale* text, as PO or XLIFF files of source and target.
+
+    One file per source language (so that each file's source language is true), keyed by it;
+    *source_locale* keeps only that one. Each entry names the translation revision it shows.
+    """
     stmt = _translatable(locale).order_by(Product.sku)
     if category:
         stmt = stmt.where(Product.category_id.in_(subtree_ids(session, category)))
+    if source_locale:
+        stmt = stmt.where(Product.source_locale == source_locale)
     if states:
         has_text = sa.select(ProductContent.product_id).where(ProductContent.locale == locale)
         with_state = has_text.where(ProductContent.state.in_(list(states)))
@@ -80,29 +93,31 @@ def export_listings(
             condition = sa.or_(condition, Product.id.not_in(has_text))
         stmt = stmt.where(condition)
     products = list(session.scalars(stmt))
-    reviewed: set[int] = set()
+    revisions: dict[int, ContentRevision] = {}
     for chunk in _chunks([p.id for p in products]):
-        revisions = current_revisions(session, chunk, locale)
-        reviewed |= {pid for (pid, _), rev in revisions.items() if rev.review is not None}
-    entries = []
-    sources: collections.Counter[str] = collections.Counter()
+        revisions |= {pid: rev for (pid, _), rev in current_revisions(session, chunk, locale).items()}
+    entries: dict[str, list[ExportEntry]] = {}
     for product in products:
         source = product.content_for(product.source_locale)
         if source is None:
             continue
-        sources[product.source_locale] += 1
         content = product.content_for(locale)
-        entries += listing_export_entries(
-            product.sku,
-            as_listing(source),
-            None if content is None else as_listing(content),
-            {} if content is None else unpack_hashes(content.source_hash),
-            product.id in reviewed,
+        revision = revisions.get(product.id)
+        entries.setdefault(product.source_locale, []).extend(
+            listing_export_entries(
+                product.sku,
+                as_listing(source),
+                None if content is None else as_listing(content),
+                {} if content is None else unpack_hashes(content.source_hash),
+                reviewed=revision is not None and revision.review is not None,
+                revision=revision.number if revision is not None else 0,
+                source_then=revision.source_text if revision is not None else None,
+            )
         )
-    source_locale = sources.most_common(1)[0][0] if sources else "zh"
-    if fmt == "po":
-        return export_po(locale, entries, source_locale=source_locale)
-    return export_xliff(locale, entries, source_locale=source_locale)
+    if not entries:
+        entries[source_locale or "zh"] = []
+    write = export_po if fmt == "po" else export_xliff
+    return {source: write(locale, rows, source_locale=source) for source, rows in sorted(entries.items())}
 
 
 @dataclasses.dataclass
@@ -115,6 +130,7 @@ class ImportReport:
     stale: list[dict[str, t.Any]] = dataclasses.field(default_factory=list)
     warnings: list[dict[str, t.Any]] = dataclasses.field(default_factory=list)
     products: list[int] = dataclasses.field(default_factory=list)
+    conflicts: list[dict[str, t.Any]] = dataclasses.field(default_factory=list)
 
     def to_dict(self) -> dict[str, t.Any]:
         return {
@@ -124,6 +140,7 @@ class ImportReport:
             "errors": [],
             "stale": self.stale,
             "warnings": self.warnings,
+            "conflicts": self.conflicts,
         }
 
 
@@ -222,22 +239,29 @@ def import_listings(
     user: User,
     *,
     hidden_until_reviewed: bool = False,
+    on_conflict: OnConflict = "refuse",
 ) -> ImportReport:
     """Apply a translated file all or nothing; stale translations are kept, marked stale.
 
-    With *hidden_until_reviewed*, every text the file changes stays hidden from viewers until
-    it is reviewed.
+    A text changed by someone else since the export is a conflict: by default the whole file
+    is refused (409) with every conflict; with *on_conflict* ``"skip"`` the rest is applied
+    and the conflicts are listed in the report. With *hidden_until_reviewed*, every text the
+    file changes stays hidden from viewers until it is reviewed.
     """
     require_translator(user, locale)
     plan = plan_import(session, locale, data, fmt)
     if not plan.ok:
         raise refused(plan)
-    skus = sorted({entry.sku for entry in plan.entries})
     products = {
         p.sku: p
-        for chunk in _chunks(skus)
+        for chunk in _chunks(sorted({entry.sku for entry in plan.entries}))
         for p in session.scalars(sa.select(Product).where(Product.sku.in_(chunk)).with_for_update(of=Product))
     }
+    conflicts = find_conflicts(session, locale, plan, products)
+    if conflicts and on_conflict == "refuse":
+        raise conflict_refusal(conflicts)
+    plan = without_conflicts(plan, conflicts)
+    skus = sorted({entry.sku for entry in plan.entries})
     sources = {
         sku: as_listing(t.cast(ProductContent, p.content_for(p.source_locale))) for sku, p in products.items()
     }
@@ -246,6 +270,7 @@ def import_listings(
     highlights = _highlight_items(plan)
     terms = terms_of(get_glossary(session, locale))
     report = ImportReport(untranslated=len(plan.untranslated))
+    report.conflicts = [conflict.to_dict() for conflict in conflicts]
     for sku in skus:
         product = products[sku]
         update, source = updates.get(sku, {}), sources[sku]
@@ -269,20 +294,12 @@ def import_listings(
                     "product_id": products[entry.sku].id,
                     "field": entry.field,
                     "source_in_file": entry.source_in_file,
-                    "source_now": _current_field(sources[entry.sku], entry.field),
+                    "source_now": field_text(sources[entry.sku], entry.field),
                     "diff": [list(segment) for segment in entry.source_diff],
                     "diff_html": diff_html(entry.source_diff),
                 }
             )
     return report
-
-
-def _current_field(source: ListingText, field: str) -> str:
-    if field.startswith("highlights."):
-        index = int(field.split(".")[1])
-        return source.highlights[index] if index < len(source.highlights) else ""
-    value = source.field_value(field)
-    return value if isinstance(value, str) else ""
 
 
 def _sources_in_file(plan: ImportPlan) -> dict[str, dict[str, t.Any]]:

@@ -193,7 +193,7 @@ def edit(product_id: int, locale: str) -> ResponseReturnValue:
 def review(product_id: int, locale: str) -> ResponseReturnValue:
     service.check_locale(locale)
     user = _user()
-    service.require_translator(user, locale)
+    service.require_translator(user, locale)  # before anything about the text: 403, not 412
     session = get_session()
     product = get_product(session, product_id, for_update=True)
     if request.form.get("etag") != product_etag(product):

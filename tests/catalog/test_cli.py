@@ -158,7 +158,8 @@ def test_xlsx_import_and_export_round_trip(app: Flask, runner: FlaskCliRunner, t
     assert result.exit_code == 0, result.output
     exported = runner.invoke(args=["export", "products", str(tmp_path / "out.csv")])
     assert exported.exit_code == 0
-    with (tmp_path / "out.csv").open(encoding="utf-8") as handle:
+    assert (tmp_path / "out.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # UTF-8 with a BOM, for Excel
+    with (tmp_path / "out.csv").open(encoding="utf-8-sig") as handle:
         [row] = list(csv.DictReader(handle))
     assert row["price"] == "128.00"
     assert row["wholesale"] == "6:118.00; 24:109.00"

@@ -220,7 +220,8 @@ def test_the_recap_lists_what_was_on_air_in_the_hosts_zone(client: FlaskClient, 
     assert elsewhere.json["segments"][0]["from_local"].endswith("+03:00")
     csv_response = client.get(f"/api/v1/streams/{stream_id}/recap.csv", headers=tokens.headers("editor"))
     assert csv_response.mimetype == "text/csv"
-    rows = list(csv.DictReader(io.StringIO(csv_response.get_data(as_text=True))))
+    assert csv_response.data.startswith(b"\xef\xbb\xbf")  # UTF-8 with a BOM, so Excel reads it as UTF-8
+    rows = list(csv.DictReader(io.StringIO(csv_response.data.decode("utf-8-sig"))))
     assert [r["sku"] for r in rows] == ["LIVE-000", "LIVE-002"]
     assert rows[0]["clip_start"].startswith("0:00:")
     assert set(rows[0]) >= {"number", "from_local", "to_local", "clip_start", "clip_end", "duration_seconds"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import typing as t
 import xml.etree.ElementTree as ET
+import zipfile
 
 import polib
 import pytest
@@ -77,6 +78,7 @@ def test_po_round_trip(client: FlaskClient, tokens: Tokens) -> None:
     assert response.status_code == 200, response.json
     assert response.json == {
         "updated": 1, "unchanged": 0, "untranslated": 0, "errors": [], "stale": [], "warnings": [],
+        "conflicts": [],
     }  # fmt: skip
     body = content(client, tokens, made["id"])
     assert body["text"] == {
@@ -417,3 +419,29 @@ def test_highlights_left_fuzzy_are_kept_not_dropped(client: FlaskClient, tokens:
     body = content(client, tokens, made["id"])
     assert body["text"]["highlights"] == ["Жоғары сорт", KK["highlights.1"]]
     assert body["fields"]["highlights"] == "stale"
+
+
+def test_each_source_language_gets_its_own_file(client: FlaskClient, tokens: Tokens) -> None:
+    create(client, tokens, content=SOURCE)
+    create(client, tokens, sku="RU-HONEY-002", source_locale="ru", content={"ru": {"name": "Мёд гречишный"}})
+    response = client.get(
+        "/api/v1/translations/export?locale=kk&format=xliff", headers=tokens.headers("translator_kk")
+    )
+    assert response.status_code == 200
+    assert response.mimetype == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(response.data)) as archive:
+        files = {name: ET.fromstring(archive.read(name)) for name in archive.namelist()}
+    assert sorted(files) == ["listings-kk-from-ru.xlf", "listings-kk-from-zh.xlf"]
+    for name, root in files.items():
+        source = name.removesuffix(".xlf").rpartition("-")[2]
+        assert root.get("srcLang") == source
+        units = [unit.get("id") for unit in root.iter(f"{{{NS['x']}}}unit")]
+        assert units == (["RU-HONEY-002"] if source == "ru" else ["KZ-FLOUR-001"])
+    one = client.get(
+        "/api/v1/translations/export?locale=kk&format=po&source_locale=ru",
+        headers=tokens.headers("translator_kk"),
+    )
+    assert one.mimetype == "text/x-gettext-translation"
+    catalog = polib.pofile(one.get_data(as_text=True))
+    assert catalog.metadata["X-Source-Language"] == "ru"
+    assert [entry.msgctxt for entry in catalog] == ["RU-HONEY-002|name"]

@@ -24,11 +24,15 @@ KK_TRANSLATIONS: dict[str, ListingText] = {
 }
 
 
+TRANSLATION_REVISION = 2  # the flour's Kazakh text is its second revision
+
+
 def export_rows(sources: dict[str, ListingText] = SOURCES) -> list[ExportEntry]:
     """Rows as the catalog would export them for Kazakh: flour half done, tea missing."""
     rows: list[ExportEntry] = []
     for sku, source in sources.items():
         translation = KK_TRANSLATIONS.get(sku)
         hashes = source_hashes(source) if translation else {}
-        rows += listing_export_entries(sku, source, translation, hashes, reviewed=False)
+        revision = TRANSLATION_REVISION if translation else 0
+        rows += listing_export_entries(sku, source, translation, hashes, reviewed=False, revision=revision)
     return rows

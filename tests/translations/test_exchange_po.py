@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+from pathlib import Path
+
 import polib
 import pytest
 
 from tests.translations.exchange_data import FLOUR
 from tests.translations.exchange_data import SOURCES
 from tests.translations.exchange_data import TEA
+from tests.translations.exchange_data import TRANSLATION_REVISION
 from tests.translations.exchange_data import export_rows
 from translations.exchange import ExchangeError
 from translations.exchange import ExchangeProblem
@@ -16,6 +21,7 @@ from translations.exchange import FileTooLarge
 from translations.exchange import WrongLocale
 from translations.exchange_po import export_po
 from translations.exchange_po import import_po
+from translations.exchange_po import read_po_entries
 from translations.workflow import ListingText
 from translations.workflow import text_hash
 
@@ -50,15 +56,44 @@ def test_export_has_context_source_translation_and_hash() -> None:
     ]
     name = by_context[f"{FLOUR}|name"]
     assert (name.msgid, name.msgstr) == ("哈萨克斯坦面粉", "Қазақстан ұны")
-    assert name.comment == f"source-hash: {text_hash('哈萨克斯坦面粉')}"
+    assert name.comment == f"source-hash: {text_hash('哈萨克斯坦面粉')}\nrevision: 2"
+    assert by_context[f"{TEA}|name"].comment.endswith("\nrevision: 0")
     assert by_context[f"{FLOUR}|highlights.1"].msgstr == ""
     assert by_context[f"{TEA}|name"].msgstr == ""
 
 
-def test_stale_translations_are_exported_fuzzy() -> None:
-    rows = [ExportEntry(FLOUR, "name", "新名字", "Ескі аудару", "stale")]
-    entry = polib.pofile(export_po("kk", rows).decode())[0]
+def test_stale_translations_are_exported_fuzzy_with_their_previous_source() -> None:
+    rows = [ExportEntry(FLOUR, "name", "新名字", "Ескі аудару", "stale", 4, "旧名字")]
+    data = export_po("kk", rows)
+    entry = polib.pofile(data.decode())[0]
     assert entry.flags == ["fuzzy"]
+    assert entry.previous_msgid == "旧名字"
+    assert '#| msgid "旧名字"' in data.decode()
+
+
+def test_the_revision_each_entry_was_exported_from_is_read_back() -> None:
+    raw, problems = read_po_entries(exported().encode(), "kk")
+    assert problems == []
+    assert {(r.sku, r.field): r.revision for r in raw}[(FLOUR, "name")] == TRANSLATION_REVISION
+    assert {(r.sku, r.field): r.revision for r in raw}[(TEA, "name")] == 0
+    no_revision = exported().replace("#. revision: 2\n", "").encode()
+    raw, _ = read_po_entries(no_revision, "kk")
+    assert {(r.sku, r.field): r.revision for r in raw}[(FLOUR, "name")] is None
+
+
+def test_msgfmt_check_finds_nothing_to_warn_about(tmp_path: Path) -> None:
+    rows = [*export_rows(), ExportEntry(FLOUR, "name", "新名字", "Ескі аудару", "stale", 4, "旧名字")]
+    path = tmp_path / "listings-kk.po"
+    path.write_bytes(export_po("kk", rows))
+    header = polib.pofile(str(path)).metadata
+    for key in ("PO-Revision-Date", "Last-Translator", "Language-Team", "POT-Creation-Date"):
+        assert header.get(key), key
+    checked = subprocess.run(
+        ["msgfmt", "-c", "-v", "-o", os.devnull, str(path)], capture_output=True, text=True, check=False
+    )
+    assert checked.returncode == 0, checked.stderr
+    assert "warning" not in checked.stderr.lower()
+    assert checked.stderr.strip().startswith("3 translated messages"), checked.stderr
 
 
 def test_round_trip_through_polib() -> None:

@@ -15,13 +15,15 @@ from translations.exchange import ExchangeError
 from translations.exchange import ExportEntry
 from translations.exchange import FileTooLarge
 from translations.exchange import WrongLocale
+from translations.exchange_xliff import METADATA_NS
 from translations.exchange_xliff import XLIFF_NS
 from translations.exchange_xliff import export_xliff
 from translations.exchange_xliff import import_xliff
+from translations.exchange_xliff import read_xliff_entries
 from translations.workflow import ListingText
 from translations.workflow import text_hash
 
-NS = {"x": XLIFF_NS}
+NS = {"x": XLIFF_NS, "mda": METADATA_NS}
 Q = f"{{{XLIFF_NS}}}"
 
 
@@ -76,10 +78,22 @@ def test_export_structure() -> None:
     note = flour.find("x:notes/x:note[@id='source-hash.name']", NS)
     assert note is not None
     assert (note.get("category"), note.text) == ("source-hash", text_hash("哈萨克斯坦面粉"))
+    assert [unit.get("canResegment") for unit in units] == ["no", "no"]
+    metadata = "mda:metadata/mda:metaGroup/mda:meta[@type='revision']"
+    assert [unit.findtext(metadata, namespaces=NS) for unit in units] == ["2", "0"]
     # Markup in the text is escaped text, not XML elements.
     description = segment(root, FLOUR, "description")
     assert description.findtext("x:source", namespaces=NS) == "优质<b>小麦粉</b>，{weight}公斤装。"
     assert b"&lt;b&gt;" in exported()
+
+
+def test_the_revision_each_unit_was_exported_from_is_read_back() -> None:
+    raw, problems = read_xliff_entries(exported(), "kk")
+    assert problems == []
+    assert {r.sku: r.revision for r in raw} == {FLOUR: 2, TEA: 0}
+    without = re.sub(rb"<mda:metadata>.*?</mda:metadata>", b"", exported(), flags=re.DOTALL)
+    raw, _ = read_xliff_entries(without, "kk")
+    assert {r.sku: r.revision for r in raw} == {FLOUR: None, TEA: None}
 
 
 def test_states_for_stale_and_reviewed() -> None:
@@ -138,7 +152,7 @@ def problems(data: bytes) -> list[str]:
 
 def test_unknown_units_and_segments_are_named() -> None:
     text = exported().decode()
-    text = text.replace(f'<unit id="{TEA}">', '<unit id="XX-NOPE-1">')
+    text = text.replace(f'<unit id="{TEA}" ', '<unit id="XX-NOPE-1" ')
     text = text.replace('<segment id="highlights.1"', '<segment id="colour"')
     found = problems(text.encode())
     assert "unit 'XX-NOPE-1', segment 'name': unknown SKU 'XX-NOPE-1'" in found
