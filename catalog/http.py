@@ -18,6 +18,7 @@ from catalog.errors import PreconditionFailed
 from catalog.errors import PreconditionRequired
 from catalog.errors import Unprocessable
 from catalog.errors import UnsupportedMediaType
+from catalog.presenting.etags import etag_for as etag_for
 from catalog.schemas.parse import invalid as invalid
 from catalog.schemas.parse import parse_model as parse_model
 
@@ -54,11 +55,6 @@ def json_body() -> t.Any:
 def parse_body(model: type[M]) -> M:
     """Parse and validate the JSON body as *model*."""
     return parse_model(model, json_body())
-
-
-def etag_for(kind: str, ident: t.Any, version: int) -> str:
-    """A strong ETag for version *version* of a resource."""
-    return f'"{kind}-{ident}-v{version}"'
 
 
 def require_if_match(current: str) -> None:

@@ -6,10 +6,10 @@ import typing as t
 
 from sqlalchemy.orm import Session
 
-from catalog.http import etag_for
 from catalog.models import ContentRevision
 from catalog.models import Glossary
 from catalog.models import Product
+from catalog.presenting.etags import etag_for
 from catalog.services.translating import as_listing
 from catalog.services.translating import current_revisions
 from catalog.services.translating import source_listing

@@ -36,18 +36,19 @@ HTML_LANG = {code: info.html_lang for code, info in REGISTRY.items()}
 _MARK = re.compile(r"(</?mark>)")
 
 
-def _finish(text: str) -> str:
+def in_page_script(text: str) -> str:
+    """*text* (already in the page's language) in the page's script: Kazakh readers of Latin get it transliterated."""
     return render_for(page_locale(), text)
 
 
 def _(msgid: str, /, **values: t.Any) -> str:
     """*message* translated to the page's language (Kazakh readers of Latin get it transliterated)."""
-    return _finish(babel_gettext(msgid, **values))
+    return in_page_script(babel_gettext(msgid, **values))
 
 
 def ngettext(singular: str, plural: str, num: int, /, **values: t.Any) -> str:
     """The singular or plural form of a message for *num*, translated like :func:`_`."""
-    return _finish(babel_ngettext(singular, plural, num, **values))
+    return in_page_script(babel_ngettext(singular, plural, num, **values))
 
 
 def money(amount: Decimal, source: str, target: str, rates: t.Mapping[str, ExchangeRate]) -> str:

@@ -36,6 +36,7 @@ from catalog.services.visibility import product_visible
 from catalog.web import showcase
 from catalog.web.context import CURRENCY_COOKIE
 from catalog.web.context import _
+from catalog.web.context import in_page_script
 from catalog.web.context import money
 from catalog.web.context import name_in
 from catalog.web.context import page_currency
@@ -88,7 +89,7 @@ def search() -> ResponseReturnValue:
             cursor=decode_cursor(request.args.get("cursor"), CURSOR_KIND),
         )
     except CatalogError as exc:
-        error = " ".join(e["message"] for e in exc.errors) or exc.detail
+        error = in_page_script(" ".join(e["message"] for e in exc.errors) or exc.detail)
         page_values = {**values, "error": error}
         return render_template("viewer/search.html", query=None, result=None, **page_values), status_of(exc)
     except SearchUnavailable:

@@ -138,6 +138,10 @@ def test_a_price_bound_in_a_currency_without_a_rate_is_refused_on_the_page_as_on
     assert api.json["errors"] == [
         {"field": "currency", "message": "No exchange rate for KZT has been entered."}
     ]
+    latin = client.get("/search?q=茶叶&locale=kk-Latn&currency=KZT&price_min=1000").get_data(as_text=True)
+    shown = re.search(r'<p class="form-error" role="alert">([^<]+)</p>', latin)
+    assert shown and "KZT" in shown.group(1)
+    assert not re.search("[\u0400-\u04ff]", shown.group(1)), "the error is not in the reader's Latin script"
     unbounded = client.get("/search?q=茶叶&locale=en&currency=KZT")
     assert unbounded.status_code == 200 and "1 product found" in unbounded.get_data(as_text=True)
 
