@@ -32,6 +32,7 @@ from catalog.services.images import thumbnail_urls
 from catalog.services.users import add_user
 from tests.catalog.payloads import product as product_body
 from tests.web.conftest import csrf_token
+from translations.locales import CONTENT_LOCALES
 
 #: Markup, attribute and URL breakouts, RCDATA and script-data breakouts, template syntax, bidi
 #: overrides and text that looks escaped already, each mixed with Chinese, Russian or Kazakh.
@@ -49,8 +50,8 @@ PAYLOADS: tuple[str, ...] = (
     "\u202eКүміс\u202c <b>жирный</b> &lt;i&gt; &amp; 银",
 )
 #: The viewer's locales and the word each one's text starts with.
-LOCALES = ("zh", "ru", "kk", "en")
-WORDS = {"zh": "哈萨克斯坦", "ru": "Мука", "kk": "Қазақ ұны", "en": "Flour"}
+LOCALES = CONTENT_LOCALES
+WORDS = {"zh": "哈萨克斯坦", "ru": "Мука", "kk": "Қазақ ұны", "uz": "Bugʻdoy uni", "en": "Flour"}
 #: Category and booth names (data files write them, not the API): a word, then in each locale in
 #: turn the next payload from the one at the index.
 PLACES = {"food": ("Food", 0), "food.flour": ("Flour", 4), "kazakhstan": ("Booth", 8)}
@@ -79,11 +80,13 @@ def net_quantity(payload: str) -> str:
 
 
 def alt_text(payload: str, locale: str) -> str:
-    return {"zh": "图片", "ru": "Фото", "kk": "Сурет", "en": "Photo"}[locale] + f" {payload}"
+    return {"zh": "图片", "ru": "Фото", "kk": "Сурет", "uz": "Rasm", "en": "Photo"}[locale] + f" {payload}"
 
 
 def title(payload: str, locale: str) -> str:
-    return {"zh": "直播", "ru": "Эфир", "kk": "Тікелей эфир", "en": "Live"}[locale] + f" {payload}"
+    return {"zh": "直播", "ru": "Эфир", "kk": "Тікелей эфир", "uz": "Jonli efir", "en": "Live"}[
+        locale
+    ] + f" {payload}"
 
 
 def glossary_term(payload: str) -> dict[str, str]:
@@ -161,7 +164,7 @@ def add_staff(app: Flask) -> dict[str, str]:
 
 def _add_product(client: FlaskClient, world: World, index: int, payload: str) -> int:
     """A published product with *payload* in every text, and a picture with it for alt text."""
-    content = {loc: text(payload, loc) for loc in ("zh", "ru", "en")}  # Kazakh: the translator's
+    content = {loc: text(payload, loc) for loc in LOCALES if loc != "kk"}  # Kazakh: the translator's
     content["zh"] = {**content["zh"], "description": f"{payload} {WORDS['zh']}"}
     body = product_body(
         sku=sku(index), barcode=None, content=content, brand=payload, net_quantity=net_quantity(payload)
