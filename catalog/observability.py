@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hmac
 import json
 import logging
 import os
@@ -14,6 +15,7 @@ import typing as t
 import sqlalchemy as sa
 from flask import Flask
 from flask import Response
+from flask import current_app
 from flask import g
 from flask import has_request_context
 from flask import request
@@ -26,8 +28,11 @@ from prometheus_client import generate_latest
 from prometheus_client import multiprocess
 from prometheus_client.core import GaugeMetricFamily
 
+from catalog.auth import user_for_token
 from catalog.db import get_db
+from catalog.db import get_session
 from catalog.models import OutboxEntry
+from catalog.models import Role
 from catalog.models import utcnow
 
 log = logging.getLogger("catalog.requests")
@@ -118,8 +123,30 @@ def _registry() -> CollectorRegistry:
     return REGISTRY
 
 
+def may_read_metrics() -> bool:
+    """Whether this request may read ``/metrics``: it sends ``METRICS_TOKEN`` or an admin's API token."""
+    scheme, _, sent = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not sent.strip():
+        return False
+    expected = current_app.config.get("METRICS_TOKEN")
+    if expected and hmac.compare_digest(sent.strip().encode(), str(expected).encode()):
+        return True
+    user = user_for_token(get_session(), sent.strip())
+    return user is not None and user.role is Role.ADMIN
+
+
 def metrics() -> Response:
-    """Prometheus text: requests, latencies, SSE listeners (every worker), outbox length and lag."""
+    """Prometheus text: requests, latencies, SSE listeners (every worker), outbox length and lag.
+
+    Only for operators: the ``METRICS_TOKEN`` or an admin's token as a bearer token; 401 otherwise.
+    """
+    if not may_read_metrics():
+        return Response(
+            "401 Unauthorized: send the metrics token as Authorization: Bearer <token>\n",
+            status=401,
+            mimetype="text/plain",
+            headers={"WWW-Authenticate": 'Bearer realm="metrics"'},
+        )
     with get_db().sessions() as session:
         waiting = session.scalar(sa.select(sa.func.count(OutboxEntry.id))) or 0
         oldest = session.scalar(sa.select(sa.func.min(OutboxEntry.created_at)))

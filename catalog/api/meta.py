@@ -12,7 +12,9 @@ from flask.typing import ResponseReturnValue
 
 from catalog.api.spec import build_document
 from catalog.api.spec import operation
+from catalog.auth import current_user
 from catalog.db import get_session
+from catalog.errors import CatalogError
 from catalog.searching import get_search
 from catalog.services.indexing import backlog
 from search import SearchError
@@ -57,6 +59,7 @@ def openapi() -> ResponseReturnValue:
     summary="Health of the database and the search engine", tag="meta", responses={200: None, 503: None}
 )
 def healthz() -> ResponseReturnValue:
+    """``{"status"}`` for anyone; the database and search details for staff tokens."""
     body: dict[str, t.Any] = {"status": "ok"}
     status = 200
     try:
@@ -84,4 +87,15 @@ def healthz() -> ResponseReturnValue:
         body["search"] = {"ok": health_ok, "detail": str(exc)}
     if not body["search"]["ok"] and status == 200:
         body["status"] = "degraded"
+    if not _sees_health_details():
+        body = {"status": body["status"]}
     return jsonify(body), status
+
+
+def _sees_health_details() -> bool:
+    """Whether the caller's token belongs to a role that reads the details (``HEALTH_DETAILS_ROLES``)."""
+    try:
+        user = current_user()
+    except (CatalogError, sa.exc.SQLAlchemyError):  # a bad token, or no database to check it against
+        return False
+    return user is not None and user.role.value in current_app.config["HEALTH_DETAILS_ROLES"]

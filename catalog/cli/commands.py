@@ -11,6 +11,7 @@ from catalog.cli import media
 from catalog.cli import passwords
 from catalog.cli import search
 from catalog.cli import users
+from catalog.security.devserver import quiet_development_server
 
 
 def init_app(app: Flask) -> None:
@@ -25,6 +26,7 @@ def init_app(app: Flask) -> None:
     ):
         app.cli.add_command(group)
     app.cli.add_command(data.demo_command)
+    quiet_development_server()
     app.cli.add_command(backup.backup_command)
     app.cli.add_command(backup.restore_command)
     users.users_cli.add_command(passwords.password_command)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import typing as t
 
 from flask import Blueprint
-from flask import current_app
 from flask import flash
 from flask import redirect
 from flask import request
@@ -22,6 +21,7 @@ from catalog.services import images as image_service
 from catalog.services.products import get_product
 from catalog.web.context import _
 from catalog.web.context import name_in
+from catalog.web.security import accepts_upload
 from catalog.web.signin import signed_in_user
 from catalog.web.signin import staff_required
 
@@ -55,11 +55,16 @@ def gallery_for(session: Session, product: Product, fallback_alt: str) -> list[d
     return pictures
 
 
+def picture_form_limit(config: t.Mapping[str, t.Any]) -> int:
+    """The largest picture form: the media pipeline's limit and room for the form's other fields."""
+    return int(config["MEDIA_MAX_UPLOAD_BYTES"]) + 64 * 1024
+
+
 @bp.post("/<int:product_id>/pictures")
+@accepts_upload(picture_form_limit)
 @staff_required(Role.EDITOR)
 def upload(product_id: int) -> ResponseReturnValue:
     """Add a picture from the edit page's form; refusals go back with the reason next to the field."""
-    request.max_content_length = int(current_app.config["MEDIA_MAX_UPLOAD_BYTES"]) + 64 * 1024
     session = get_session()
     product = get_product(session, product_id, for_update=True)
     back = url_for("staff.edit", product_id=product_id) + "#pictures"

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import typing as t
+import urllib.parse
+
 from flask import Flask
 from flask import Request
 from flask import Response
+from flask import current_app
 from flask import request
 from flask.sessions import SecureCookieSession
 from flask.sessions import SecureCookieSessionInterface
@@ -13,7 +17,12 @@ from flask_wtf.csrf import CSRFProtect
 
 from catalog.errors import BadRequest
 from catalog.errors import error_response
+from catalog.security.hosts import public_base_url
 from catalog.web.context import _
+
+F = t.TypeVar("F", bound=t.Callable[..., t.Any])
+#: Methods that change something, whose ``Origin`` must be this site.
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 #: Scripts and styles come only from the app's own /static files; nothing inline.
 CONTENT_SECURITY_POLICY = (
@@ -40,6 +49,20 @@ class PageSessionInterface(SecureCookieSessionInterface):
         return super().open_session(app, request)
 
 
+def accepts_upload(limit: t.Callable[[t.Mapping[str, t.Any]], int]) -> t.Callable[[F], F]:
+    """Mark a page view as taking a file of up to ``limit(config)`` bytes.
+
+    The limit is applied before the CSRF check reads the form, so a page takes the same sizes as
+    the API rather than the JSON bodies' ``MAX_CONTENT_LENGTH``.
+    """
+
+    def decorator(view: F) -> F:
+        view.upload_limit = limit  # type: ignore[attr-defined]
+        return view
+
+    return decorator
+
+
 def init_app(app: Flask) -> None:
     """Pages-only sessions, CSRF protection for everything but the API, and page headers.
 
@@ -51,16 +74,44 @@ def init_app(app: Flask) -> None:
     app.before_request(_check_csrf)
     app.register_error_handler(CSRFError, _csrf_refused)
     app.after_request(_page_headers)
+    app.after_request(_api_headers)
 
 
 def _check_csrf() -> None:
-    if not is_api_path(request.path):
-        csrf.protect()
+    if is_api_path(request.path):
+        return
+    view = current_app.view_functions.get(request.endpoint or "")
+    limit = getattr(view, "upload_limit", None)
+    if limit is not None:
+        request.max_content_length = int(limit(current_app.config))
+    if request.method in UNSAFE_METHODS and not _same_origin(request.headers.get("Origin")):
+        raise BadRequest(_("This form was not sent from this site."))
+    csrf.protect()
+
+
+def _same_origin(origin: str | None) -> bool:
+    """Whether a browser's ``Origin`` header names this site (no header: an older browser, allowed)."""
+    if origin is None:
+        return True
+    sent = urllib.parse.urlsplit(origin)
+    ours = {urllib.parse.urlsplit(request.host_url).netloc, urllib.parse.urlsplit(public_base_url()).netloc}
+    return bool(sent.scheme in ("http", "https") and sent.netloc in ours)
 
 
 def _csrf_refused(_error: CSRFError) -> Response:
     message = _("This form has expired or was not sent from this site. Reload the page and send it again.")
     return error_response(BadRequest(message))
+
+
+def _api_headers(response: Response) -> Response:
+    """Headers of the API's answers: no sniffing, and nothing kept by caches when a token was sent."""
+    if not is_api_path(request.path):
+        return response
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    if "Authorization" in request.headers:
+        response.headers["Cache-Control"] = "no-store"
+        response.headers.add("Vary", "Authorization")
+    return response
 
 
 def _page_headers(response: Response) -> Response:

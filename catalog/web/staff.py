@@ -46,6 +46,7 @@ from catalog.web.productform import errors_by_field
 from catalog.web.productform import payload_from_form
 from catalog.web.productform import values_from_form
 from catalog.web.productform import values_from_product
+from catalog.web.security import accepts_upload
 from catalog.web.signin import signed_in_user
 from catalog.web.signin import staff_required
 from translations.formatting import format_datetime
@@ -144,11 +145,11 @@ def edit(product_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/import", methods=["GET", "POST"])
+@accepts_upload(lambda _config: MAX_SHEET_BYTES)
 @staff_required(Role.EDITOR)
 def import_sheet() -> ResponseReturnValue:
     if request.method == "GET":
         return render_template("staff/import.html", error=None, report=None, rejected=None)
-    request.max_content_length = MAX_SHEET_BYTES
     upload = request.files.get("sheet")
     if upload is None or not upload.filename:
         error = _("Choose a CSV or XLSX file to import.")

@@ -233,7 +233,8 @@ def test_engine_down_writes_succeed_and_search_says_so(engine_down_app: Flask) -
     search = client.get("/api/v1/search?q=muka")
     assert search.status_code == 503
     assert "Search is unavailable" in search.json["detail"]
-    health = client.get("/healthz").json
+    assert client.get("/healthz").json == {"status": "degraded"}
+    health = client.get("/healthz", headers={"Authorization": f"Bearer {token}"}).json
     assert health["status"] == "degraded" and health["search"]["ok"] is False
 
 

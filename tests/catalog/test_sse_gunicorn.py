@@ -66,11 +66,11 @@ def test_listeners_on_every_worker_hear_each_move(
                 reader.close()
 
 
-def _metrics(port: int) -> dict[str, float]:
-    """Samples of /metrics by their full name with labels."""
+def _metrics(port: int, token: str) -> dict[str, float]:
+    """Samples of /metrics (read with an admin's *token*) by their full name with labels."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     with contextlib.closing(connection):
-        connection.request("GET", "/metrics")
+        connection.request("GET", "/metrics", headers={"Authorization": f"Bearer {token}"})
         text = connection.getresponse().read().decode()
     samples = {}
     for line in text.splitlines():
@@ -100,7 +100,7 @@ def test_metrics_add_up_every_worker(
         try:
             for reader in readers:
                 reader.next_of("card")
-            samples = _metrics(port)
+            samples = _metrics(port, tokens["admin"])
             read = 'tianshan_http_requests_total{endpoint="streams_api.read",method="GET",status="200"}'
             assert samples[read] == 40  # answered by both workers, counted once each
             assert samples["tianshan_sse_listeners"] == 6
@@ -108,6 +108,6 @@ def test_metrics_add_up_every_worker(
             for reader in readers:
                 reader.close()
         deadline = time.monotonic() + 10
-        while _metrics(port)["tianshan_sse_listeners"] != 0:
+        while _metrics(port, tokens["admin"])["tianshan_sse_listeners"] != 0:
             assert time.monotonic() < deadline, "listeners that left are still counted"
             time.sleep(0.2)
