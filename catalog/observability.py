@@ -123,24 +123,35 @@ def _registry() -> CollectorRegistry:
     return REGISTRY
 
 
-def may_read_metrics() -> bool:
-    """Whether this request may read ``/metrics``: it sends ``METRICS_TOKEN`` or an admin's API token."""
+def metrics_refusal() -> int | None:
+    """Why this request may not read ``/metrics``: 401 without ``METRICS_TOKEN`` or a valid API
+    token, 403 for the token of a user who is not an admin; ``None`` when it may."""
     scheme, _, sent = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not sent.strip():
-        return False
+        return 401
     expected = current_app.config.get("METRICS_TOKEN")
     if expected and hmac.compare_digest(sent.strip().encode(), str(expected).encode()):
-        return True
+        return None
     user = user_for_token(get_session(), sent.strip())
-    return user is not None and user.role is Role.ADMIN
+    if user is None:
+        return 401
+    return None if user.role is Role.ADMIN else 403
 
 
 def metrics() -> Response:
     """Prometheus text: requests, latencies, SSE listeners (every worker), outbox length and lag.
 
-    Only for operators: the ``METRICS_TOKEN`` or an admin's token as a bearer token; 401 otherwise.
+    Only for operators: the ``METRICS_TOKEN`` or an admin's token as a bearer token; 401 without
+    one, 403 for another user's token.
     """
-    if not may_read_metrics():
+    refusal = metrics_refusal()
+    if refusal == 403:
+        return Response(
+            "403 Forbidden: only an admin's token or the metrics token opens /metrics\n",
+            status=403,
+            mimetype="text/plain",
+        )
+    if refusal is not None:
         return Response(
             "401 Unauthorized: send the metrics token as Authorization: Bearer <token>\n",
             status=401,

@@ -9,6 +9,7 @@ from pydantic import AfterValidator
 from pydantic import BaseModel
 from pydantic import BeforeValidator
 from pydantic import Field
+from pydantic import StrictInt
 from pydantic import StringConstraints
 
 from catalog.errors import FieldError
@@ -155,7 +156,8 @@ class LineupInsert(LineupItemIn):
 class LineupOrder(Strict):
     """``POST /api/v1/streams/{id}/lineup/order``: every run-sheet item id once, in the new order."""
 
-    item_ids: list[int] = Field(max_length=500)
+    #: Strict: a JSON ``true`` or ``"1"`` is not an item id.
+    item_ids: list[t.Annotated[StrictInt, Field(ge=1)]] = Field(max_length=500)
 
 
 class FlashSwitch(Strict):

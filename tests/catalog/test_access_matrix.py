@@ -44,7 +44,7 @@ API: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/api/v1/openapi.json"): PUBLIC,
     ("GET", "/healthz"): PUBLIC,
     ("GET", "/problems/{slug}"): PUBLIC,  # what each problem document's type points to
-    ("GET", "/metrics"): PUBLIC,
+    ("GET", "/metrics"): ADMIN,  # operators: an admin's token or the metrics token
     ("GET", "/api/v1/categories"): PUBLIC,
     ("GET", "/api/v1/booths"): PUBLIC,
     # Products: "POST (editor, admin)"; reading published content needs no token
