@@ -149,3 +149,41 @@ def test_the_console_of_another_hosts_stream_reads_but_does_not_control(app: Fla
         assert refused.status_code == 403, (path, refused.status_code)
         assert refused.mimetype == "application/problem+json"
     assert client.get(f"/api/v1/streams/{stream_id}").json["status"] == "scheduled"  # type: ignore[index]
+
+
+def test_another_host_cannot_reorder_insert_remove_or_flash(
+    client: FlaskClient, tokens: Tokens, second_host: str
+) -> None:
+    first, second = add_product(client, tokens, "OWN-010"), add_product(client, tokens, "OWN-011")
+    stream_id = schedule(client, tokens).json["id"]
+    base = f"/api/v1/streams/{stream_id}"
+    put = client.put(
+        f"{base}/lineup",
+        json={"product_ids": [first, second]},
+        headers=tokens.headers("host", **{"If-Match": _etag(client, stream_id)}),
+    )
+    assert put.status_code == 200, put.json
+    items = [item["id"] for item in put.json["lineup"]]
+    before = client.get(base).json
+    tried = {
+        "order": client.post(
+            f"{base}/lineup/order",
+            json={"item_ids": items[::-1]},
+            headers=tokens.headers(second_host, **{"If-Match": _etag(client, stream_id)}),
+        ),
+        "insert": client.post(
+            f"{base}/lineup/items", json={"product_id": first}, headers=tokens.headers(second_host)
+        ),
+        "remove": client.delete(f"{base}/lineup/items/{items[0]}", headers=tokens.headers(second_host)),
+        "flash": client.post(f"{base}/flash", json={"on": True}, headers=tokens.headers(second_host)),
+    }
+    assert {name: r.status_code for name, r in tried.items()} == dict.fromkeys(tried, 403)
+    assert client.get(base).json == before
+    # the stream's own host may reorder it
+    mine = client.post(
+        f"{base}/lineup/order",
+        json={"item_ids": items[::-1]},
+        headers=tokens.headers("host", **{"If-Match": _etag(client, stream_id)}),
+    )
+    assert mine.status_code == 200, mine.json
+    assert [item["id"] for item in mine.json["lineup"]] == items[::-1]
