@@ -27,6 +27,7 @@ BENCHMARKS: list[tuple[str, list[str]]] = [
     ("Live streams: cursor, card and SSE fan-out", ["bench.live"]),
     ("Capacity under load", ["bench.capacity"]),
     ("Search engines side by side", ["bench.engines"]),
+    ("Search relevance on judged queries", ["bench.relevance"]),
 ]
 
 

@@ -1,7 +1,6 @@
 """How Elasticsearch and OpenSearch answer a search, in as many requests as it takes.
 
-One request answers most queries (with a count when a word is long enough for a typo). More
-follow only when the first answer calls for them:
+One request answers most queries. More follow only when the first answer calls for them:
 an exact SKU or barcode (its product alone), a Chinese run found nowhere (split in two, see
 :mod:`search.cjk_split`), no result at all (which words match nothing, and the search again
 without them, see :mod:`search.query_rules`), and results that match no product without a typo
@@ -30,6 +29,7 @@ from search.dsl_results import result_from
 from search.dsl_results import total_of
 from search.query_rules import corrected_query
 from search.query_rules import may_ignore
+from search.ranking import WITHOUT_TYPO
 
 #: Sends one search request body and returns the engine's answer.
 Send = Callable[[dict[str, Any]], dict[str, Any]]
@@ -58,7 +58,9 @@ def answer(send: Send, query: SearchQuery) -> SearchResult:
             response = send(search_body(query, words=found))
             current = found
     result = result_from(response, query)
-    correction = _correction(send, count, current) if result.hits else None
+    correction = (
+        _correction(send, count, current) if result.hits and not _exact_first(response, current) else None
+    )
     return dataclasses.replace(result, ignored_words=ignored, corrected_query=correction)
 
 
@@ -67,6 +69,12 @@ def _counter(send: Send) -> Callable[[dict[str, Any]], int]:
         return total_of(send(count_body(clause)))
 
     return count
+
+
+def _exact_first(response: dict[str, Any], words: Sequence[QueryWord]) -> bool:
+    """Whether the best hit's score shows every word matched without a typo (relevance order)."""
+    score = response["hits"]["hits"][0].get("_score")
+    return score is not None and float(score) >= WITHOUT_TYPO * len(words)
 
 
 def _correction(send: Send, count: Callable[[dict[str, Any]], int], words: Sequence[QueryWord]) -> str | None:
