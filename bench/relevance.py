@@ -104,7 +104,7 @@ def loaded_engine(name: str, docs: Sequence[SearchDocument], folder: Path) -> It
         if name == "embedded":
             url = f"sqlite:///{folder / 'search.db'}"
         else:
-            from search.nodes import start_engine
+            from tools.engines import start_engine
 
             node: t.Any = start_engine(name)
             stack.callback(node.stop)
