@@ -22,7 +22,7 @@ from translations.locales import render_text
 def localized(product: Product, locale: str) -> dict[str, t.Any]:
     """The product's text for *locale*, falling back along its chain."""
     chain = fallback_chain(locale, product.fallback_chain)
-    visible = {c.locale: c for c in product.contents if not c.hidden_until_reviewed}
+    visible = {c.locale: c for c in visible_contents(product, None)}  # what every reader may see
     used = chain.pick(visible) or product.source_locale
     content = visible.get(used) or product.content_for(product.source_locale)
     assert content is not None  # the source locale's text always exists

@@ -28,6 +28,8 @@ from catalog.services.pricing import to_cny
 from catalog.services.search_labels import CategoryNames
 from catalog.services.search_labels import category_names
 from catalog.services.search_labels import product_labels
+from catalog.services.visibility import product_visible
+from catalog.services.visibility import visible_contents
 from search import LocalizedText
 from search import SearchDocument
 from search import SearchEngine
@@ -55,8 +57,7 @@ def document_for(
     """The search document of a published *product* (*categories*: names by path, for a batch)."""
     texts = {
         c.locale: LocalizedText(c.name, c.description, tuple(c.highlights))
-        for c in product.contents
-        if not c.hidden_until_reviewed
+        for c in visible_contents(product, None)  # the index answers anonymous readers
     }
     return SearchDocument(
         id=product.id,
@@ -175,8 +176,8 @@ def _deliver(
     """Push one batch; ``False`` when the engine failed as a whole and the drain must stop."""
     ids = sorted({entry.product_id for entry in due})
     products = {p.id: p for p in session.scalars(sa.select(Product).where(Product.id.in_(ids)))}
-    published = [p for p in products.values() if p.status is ProductStatus.PUBLISHED]
-    gone = [i for i in ids if i not in products or products[i].status is not ProductStatus.PUBLISHED]
+    published = [p for p in products.values() if product_visible(p, None)]
+    gone = [i for i in ids if i not in products or not product_visible(products[i], None)]
     rates = all_rates(session)
     categories = category_names(session)
     thumbs = thumbnails(session, [p.id for p in published]) if thumbnails and published else {}
