@@ -170,7 +170,7 @@ def wants_html() -> bool:
     if not has_request_context():
         return False
     path = request.path
-    return not (path.startswith("/api/") or path == "/healthz" or path.startswith("/media/"))
+    return not (path.startswith("/api/") or path in ("/healthz", "/metrics") or path.startswith("/media/"))
 
 
 def error_response(error: CatalogError) -> Response:

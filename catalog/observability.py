@@ -28,9 +28,8 @@ from prometheus_client import generate_latest
 from prometheus_client import multiprocess
 from prometheus_client.core import GaugeMetricFamily
 
-from catalog.auth import user_for_token
+from catalog.auth import require_user
 from catalog.db import get_db
-from catalog.db import get_session
 from catalog.models import OutboxEntry
 from catalog.models import Role
 from catalog.models import utcnow
@@ -123,41 +122,29 @@ def _registry() -> CollectorRegistry:
     return REGISTRY
 
 
-def metrics_refusal() -> int | None:
-    """Why this request may not read ``/metrics``: 401 without ``METRICS_TOKEN`` or a valid API
-    token, 403 for the token of a user who is not an admin; ``None`` when it may."""
+def require_metrics_reader() -> None:
+    """Let this request read ``/metrics`` only with ``METRICS_TOKEN`` or an admin's API token.
+
+    Anything else is refused as every API operation refuses it: 401 (no token, or one that is
+    wrong or ended), 403 (the token of a user who is not an admin).
+    """
     scheme, _, sent = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not sent.strip():
-        return 401
-    expected = current_app.config.get("METRICS_TOKEN")
-    if expected and hmac.compare_digest(sent.strip().encode(), str(expected).encode()):
-        return None
-    user = user_for_token(get_session(), sent.strip())
-    if user is None:
-        return 401
-    return None if user.role is Role.ADMIN else 403
+    expected = current_app.config["METRICS_TOKEN"]
+    if (
+        scheme.lower() == "bearer"
+        and expected
+        and hmac.compare_digest(sent.strip().encode(), str(expected).encode())
+    ):
+        return
+    require_user(Role.ADMIN)
 
 
 def metrics() -> Response:
     """Prometheus text: requests, latencies, SSE listeners (every worker), outbox length and lag.
 
-    Only for operators: the ``METRICS_TOKEN`` or an admin's token as a bearer token; 401 without
-    one, 403 for another user's token.
+    Only for operators: the ``METRICS_TOKEN`` or an admin's token as a bearer token.
     """
-    refusal = metrics_refusal()
-    if refusal == 403:
-        return Response(
-            "403 Forbidden: only an admin's token or the metrics token opens /metrics\n",
-            status=403,
-            mimetype="text/plain",
-        )
-    if refusal is not None:
-        return Response(
-            "401 Unauthorized: send the metrics token as Authorization: Bearer <token>\n",
-            status=401,
-            mimetype="text/plain",
-            headers={"WWW-Authenticate": 'Bearer realm="metrics"'},
-        )
+    require_metrics_reader()
     with get_db().sessions() as session:
         waiting = session.scalar(sa.select(sa.func.count(OutboxEntry.id))) or 0
         oldest = session.scalar(sa.select(sa.func.min(OutboxEntry.created_at)))

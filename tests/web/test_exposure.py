@@ -34,6 +34,7 @@ def test_metrics_need_the_metrics_token_or_an_admin(client: FlaskClient, tokens:
     client.get("/api/v1/products")
     anonymous = client.get("/metrics")
     assert anonymous.status_code == 401
+    assert anonymous.mimetype == "application/problem+json"
     assert b"python_info" not in anonymous.data and b"tianshan_http" not in anonymous.data
     assert client.get("/metrics", headers=tokens.headers("editor")).status_code == 403
     assert client.get("/metrics", headers={"Authorization": "Bearer wrong"}).status_code == 401
