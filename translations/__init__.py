@@ -39,6 +39,11 @@ Workflow (:mod:`translations.workflow`, :mod:`translations.checks`, :mod:`transl
     ``listing_errors(name, description, highlights, source) -> list[FieldError]``;
     ``check_placeholders(source, target)``; ``check_glossary(source, target, terms)``.
 
+Quality checks (:mod:`translations.quality`, ``quality_numbers``, ``quality_scripts``, ``quality_glossary``)
+    ``check_field(source, target, CheckContext(...)) -> list[Finding]``: amounts and units,
+    placeholders, brackets, quotes per locale, spaces, mixed scripts, Kazakh look-alike
+    letters and glossary terms by stem, each :class:`Finding` with a severity.
+
 Exchange (:mod:`translations.exchange`, ``exchange_po``, ``exchange_xliff``)
     ``listing_export_entries(sku, source, translation, recorded_hashes, reviewed)``;
     ``export_po(locale, entries)`` / ``export_xliff(locale, entries)`` → bytes;
@@ -60,6 +65,9 @@ from translations.checks import check_glossary as check_glossary
 from translations.checks import check_placeholders as check_placeholders
 from translations.checks import listing_errors as listing_errors
 from translations.diff import diff_html as diff_html
+from translations.quality import CheckContext as CheckContext
+from translations.quality import Finding as Finding
+from translations.quality import check_field as check_field
 from translations.diff import word_diff as word_diff
 from translations.exchange import MAX_IMPORT_BYTES as MAX_IMPORT_BYTES
 from translations.exchange import ExchangeError as ExchangeError
