@@ -65,9 +65,6 @@ from translations.checks import check_glossary as check_glossary
 from translations.checks import check_placeholders as check_placeholders
 from translations.checks import listing_errors as listing_errors
 from translations.diff import diff_html as diff_html
-from translations.quality import CheckContext as CheckContext
-from translations.quality import Finding as Finding
-from translations.quality import check_field as check_field
 from translations.diff import word_diff as word_diff
 from translations.exchange import MAX_IMPORT_BYTES as MAX_IMPORT_BYTES
 from translations.exchange import ExchangeError as ExchangeError
@@ -118,6 +115,9 @@ from translations.locales import negotiate_locale as negotiate_locale
 from translations.locales import parse_locale as parse_locale
 from translations.locales import render_text as render_text
 from translations.locales import switcher_options as switcher_options
+from translations.quality import CheckContext as CheckContext
+from translations.quality import Finding as Finding
+from translations.quality import check_field as check_field
 from translations.timezones import UnknownTimeZone as UnknownTimeZone
 from translations.timezones import check_zone_name as check_zone_name
 from translations.timezones import load_zone as load_zone
