@@ -198,6 +198,38 @@ class HistoryOut(BaseModel):
     next_cursor: str | None
 
 
+class CheckOut(BaseModel):
+    check: t.Literal[
+        "numbers",
+        "placeholders",
+        "brackets",
+        "quotes",
+        "spaces",
+        "mixed-script",
+        "kazakh-letters",
+        "glossary",
+    ]
+    severity: t.Literal["error", "warning"]
+    message: str
+    suggestion: str | None
+
+
+class FieldChecksOut(BaseModel):
+    field: str
+    source: str
+    text: str
+    checks: list[CheckOut]
+
+
+class ChecksOut(BaseModel):
+    product_id: int
+    locale: str
+    source_locale: str
+    state: str
+    counts: dict[str, int]
+    fields: list[FieldChecksOut]
+
+
 class GlossaryTermOut(BaseModel):
     source: str
     target: str | None
