@@ -230,6 +230,35 @@ class ChecksOut(BaseModel):
     fields: list[FieldChecksOut]
 
 
+class DiffSegmentOut(BaseModel):
+    op: t.Literal["equal", "delete", "insert"]
+    text: str
+
+
+class SuggestionOut(BaseModel):
+    score: int
+    identical: bool
+    source: str
+    text: str
+    diff: list[DiffSegmentOut]
+    diff_html: str
+    product_id: int
+    sku: str
+
+
+class FieldSuggestionsOut(BaseModel):
+    field: str
+    source: str
+    suggestions: list[SuggestionOut]
+
+
+class SuggestionsOut(BaseModel):
+    product_id: int
+    locale: str
+    source_locale: str
+    fields: list[FieldSuggestionsOut]
+
+
 class GlossaryTermOut(BaseModel):
     source: str
     target: str | None

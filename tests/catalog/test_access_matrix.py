@@ -60,6 +60,7 @@ API: dict[tuple[str, str], frozenset[str]] = {
     ("PUT", "/api/v1/products/{product_id}/content/{locale}"): KK,
     ("GET", "/api/v1/products/{product_id}/content/{locale}/history"): SIGNED_IN,
     ("GET", "/api/v1/products/{product_id}/content/{locale}/checks"): SIGNED_IN,
+    ("GET", "/api/v1/products/{product_id}/content/{locale}/suggestions"): SIGNED_IN,
     ("POST", "/api/v1/products/{product_id}/content/{locale}/revert"): KK,
     ("POST", "/api/v1/products/{product_id}/content/{locale}/review"): KK,
     ("GET", "/api/v1/translations/queue"): SIGNED_IN,
