@@ -27,7 +27,10 @@ _SCHEMA = (
     "CREATE INDEX IF NOT EXISTS memory_by_product ON memory_entries (product_id)",
     """CREATE VIRTUAL TABLE IF NOT EXISTS memory_terms USING fts5(
         terms, tokenize='unicode61 remove_diacritics 0', detail=column, columnsize=1)""",
+    "CREATE VIRTUAL TABLE IF NOT EXISTS memory_vocabulary USING fts5vocab(memory_terms, row)",
 )
+#: When every term together finds too few entries, pairs of this many rarest terms are tried.
+RARE_TERMS = 5
 
 
 @dataclass(frozen=True)
@@ -99,24 +102,47 @@ class MemoryIndex:
     def candidates(
         self, source: str, source_locale: str, target_locale: str, exclude_product: int | None, limit: int
     ) -> list[MemoryEntry]:
-        """Entries of the locale pair whose source shares terms with *source*, best BM25 first."""
+        """Entries of the locale pair whose source shares terms with *source*, best BM25 first.
+
+        First the entries holding every term; when those are too few, the entries holding any
+        two of the rarest terms (a similar source shares most of its words, so also two of its
+        rarest), which keeps each lookup to a small slice of the index.
+        """
         terms = source_terms(source, source_locale)[:MAX_QUERY_TERMS]
         if not terms:
             return []
-        match = (
-            _quoted(_pair_term(source_locale, target_locale))
-            + " AND ("
-            + " OR ".join(map(_quoted, terms))
-            + ")"
-        )
+        pair = _quoted(_pair_term(source_locale, target_locale))
         with self._lock:
-            rows = self._conn.execute(
-                "SELECT e.product_id, e.field, e.source_locale, e.target_locale, e.source, e.target"
-                " FROM memory_terms JOIN memory_entries e ON e.id = memory_terms.rowid"
-                " WHERE memory_terms MATCH ? AND e.product_id IS NOT ? ORDER BY bm25(memory_terms) LIMIT ?",
-                (match, exclude_product, limit),
-            ).fetchall()
+            found = self._match(f"{pair} AND ({' AND '.join(map(_quoted, terms))})", exclude_product, limit)
+            if len(found) < limit and len(terms) > 1:
+                rare = self._rarest(terms)[:RARE_TERMS]
+                pairs = [
+                    f"({_quoted(a)} AND {_quoted(b)})" for i, a in enumerate(rare) for b in rare[i + 1 :]
+                ]
+                seen = {entry for entry in found}
+                for entry in self._match(f"{pair} AND ({' OR '.join(pairs)})", exclude_product, limit):
+                    if entry not in seen and len(found) < limit:
+                        found.append(entry)
+        return found
+
+    def _match(self, query: str, exclude_product: int | None, limit: int) -> list[MemoryEntry]:
+        rows = self._conn.execute(
+            "SELECT e.product_id, e.field, e.source_locale, e.target_locale, e.source, e.target"
+            " FROM memory_terms JOIN memory_entries e ON e.id = memory_terms.rowid"
+            " WHERE memory_terms MATCH ? AND e.product_id IS NOT ? ORDER BY bm25(memory_terms) LIMIT ?",
+            (query, exclude_product, limit),
+        ).fetchall()
         return [MemoryEntry(*row) for row in rows]
+
+    def _rarest(self, terms: list[str]) -> list[str]:
+        """*terms* from the rarest to the most common in the index (unknown ones dropped)."""
+        marks = ",".join("?" * len(terms))
+        counts = dict(
+            self._conn.execute(
+                f"SELECT term, doc FROM memory_vocabulary WHERE term IN ({marks})", terms
+            ).fetchall()
+        )
+        return sorted((term for term in terms if term in counts), key=lambda term: counts[term])
 
     def size(self) -> int:
         """How many entries the index holds."""
