@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from collections.abc import Set
+from collections.abc import Mapping
 from dataclasses import asdict
 from dataclasses import dataclass
 from dataclasses import field
@@ -66,12 +66,13 @@ class Finding:
 
 @dataclass(frozen=True)
 class CheckContext:
-    """What the checks know beyond the two texts: locales, glossary and Kazakh dictionary."""
+    """What the checks know beyond the two texts: locales, glossary and the Kazakh dictionary
+    (:func:`translations.quality_scripts.kazakh_dictionary` of reviewed Kazakh words)."""
 
     source_locale: str
     locale: str
     glossary: tuple[GlossaryTerm, ...] = ()
-    kazakh_words: Set[str] = field(default_factory=frozenset)
+    kazakh_words: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def check_field(source: str, target: str, context: CheckContext) -> list[Finding]:

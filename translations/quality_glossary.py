@@ -53,6 +53,7 @@ def kazakh_stem(word: str) -> str:
     return stem
 
 
+@lru_cache(maxsize=65_536)
 def stem(word: str, locale: str) -> str:
     """The stem of one *word* in *locale* (lowercase; unchanged where no stemmer is known)."""
     lower = word.lower()

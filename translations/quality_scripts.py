@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 import unicodedata
+from collections.abc import Iterable
 from collections.abc import Iterator
-from collections.abc import Set
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 #: Latin letters and the Cyrillic letter that looks the same.
@@ -27,10 +27,6 @@ KAZAKH_LETTERS_FOR: dict[str, tuple[str, ...]] = {
     "а": ("ә",), "о": ("ө",), "у": ("ұ", "ү"), "к": ("қ",), "н": ("ң",),
     "г": ("ғ",), "и": ("і",), "х": ("һ",),
 }  # fmt: skip
-#: At most this many spellings of one word are tried against the dictionary.
-MAX_VARIANTS = 512
-#: Words longer than this are not respelled (no real word is; it keeps the check fast).
-LONGEST_WORD = 40
 
 _WORD = re.compile(r"[^\W\d_]+")
 _CYRILLIC_WORD = re.compile(r"[\u0400-\u052f]+")
@@ -90,41 +86,47 @@ def _to_cyrillic(locale: str) -> dict[str, str]:
     return KAZAKH_LATIN_TO_CYRILLIC if locale == "kk" else LATIN_TO_CYRILLIC
 
 
-def kazakh_spellings(word: str) -> list[str]:
-    """Spellings of *word* with Russian letters swapped for the Kazakh ones they stand for,
-    fewest changes first (the word itself excluded)."""
-    lower = word.lower()
-    if len(lower) > LONGEST_WORD:
-        return []
-    positions = [i for i, char in enumerate(lower) if char in KAZAKH_LETTERS_FOR]
-    if not positions:
-        return []
-    choices = [(lower[i], *KAZAKH_LETTERS_FOR[lower[i]]) for i in positions]
-    spellings: list[tuple[int, str]] = []
-    for combo in itertools.islice(itertools.product(*choices), 1, MAX_VARIANTS + 1):
-        letters = list(lower)
-        changes = 0
-        for position, char in zip(positions, combo, strict=True):
-            changes += char != letters[position]
-            letters[position] = char
-        spellings.append((changes, "".join(letters)))
-    return [spelling for _, spelling in sorted(spellings)]
+_RUSSIAN_FOR = {kazakh: russian for russian, letters in KAZAKH_LETTERS_FOR.items() for kazakh in letters}
+_FOLD = str.maketrans(_RUSSIAN_FOR)
 
 
-def kazakh_lookalike_words(text: str, dictionary: Set[str]) -> list[ScriptFinding]:
-    """Kazakh words of *text* that the *dictionary* (lowercase words of reviewed Kazakh text)
-    does not know, but knows with Russian letters swapped for Kazakh ones."""
+def russian_fold(word: str) -> str:
+    """*word* in lowercase with each Kazakh letter replaced by the Russian one typed for it."""
+    return word.lower().translate(_FOLD)
+
+
+def kazakh_dictionary(words: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Lowercase Kazakh *words* grouped by :func:`russian_fold`, for :func:`kazakh_lookalike_words`."""
+    grouped: dict[str, list[str]] = {}
+    for word in words:
+        grouped.setdefault(russian_fold(word), []).append(word.lower())
+    return {key: tuple(sorted(set(spellings))) for key, spellings in grouped.items()}
+
+
+def kazakh_lookalike_words(text: str, dictionary: Mapping[str, tuple[str, ...]]) -> list[ScriptFinding]:
+    """Kazakh words of *text* that the *dictionary* (from :func:`kazakh_dictionary` over reviewed
+    Kazakh text) does not know, but knows with Russian letters swapped for Kazakh ones."""
     found: list[ScriptFinding] = []
     if not dictionary:
         return found
     for match in _CYRILLIC_WORD.finditer(text):
         word = match.group(0)
-        if word.lower() in dictionary:
+        lower = word.lower()
+        spellings = dictionary.get(russian_fold(lower), ())
+        if not spellings or lower in spellings:
             continue
-        fix = next((s for s in kazakh_spellings(word) if s in dictionary), None)
-        if fix is not None:
+        fixes = [s for s in spellings if _only_kazakh_letters_added(lower, s)]
+        if fixes:
+            fix = min(fixes, key=lambda s: (sum(a != b for a, b in zip(lower, s, strict=False)), s))
             found.append(ScriptFinding(word, _same_case(word, fix)))
     return found
+
+
+def _only_kazakh_letters_added(typed: str, reviewed: str) -> bool:
+    """Whether *reviewed* differs from *typed* only where a Russian letter stands for a Kazakh one."""
+    return len(typed) == len(reviewed) and all(
+        a == b or b in KAZAKH_LETTERS_FOR.get(a, ()) for a, b in zip(typed, reviewed, strict=True)
+    )
 
 
 def _same_case(model: str, word: str) -> str:

@@ -21,6 +21,7 @@ from translations import Finding
 from translations import GlossaryTerm
 from translations import ListingText
 from translations import check_field
+from translations.quality_scripts import kazakh_dictionary
 from translations.quality_scripts import kazakh_dictionary_words
 
 
@@ -35,15 +36,16 @@ class FieldChecks:
 
 
 _lexicon_lock = threading.Lock()
-_lexicon: dict[str, tuple[tuple[t.Any, ...], frozenset[str]]] = {}
+_lexicon: dict[str, tuple[tuple[t.Any, ...], dict[str, tuple[str, ...]]]] = {}
 
 
 def _reviewed_kazakh() -> sa.ColumnElement[bool]:
     return sa.and_(ProductContent.locale == "kk", ProductContent.state == "reviewed")
 
 
-def kazakh_lexicon(session: Session) -> frozenset[str]:
-    """The lowercase words of every reviewed Kazakh text, rebuilt only when such a text changed."""
+def kazakh_lexicon(session: Session) -> dict[str, tuple[str, ...]]:
+    """The words of every reviewed Kazakh text (as :func:`kazakh_dictionary` groups them),
+    rebuilt only when such a text changed."""
     stamp_row = session.execute(
         sa.select(
             sa.func.count(), sa.func.max(ProductContent.updated_at), sa.func.max(ProductContent.id)
@@ -62,7 +64,7 @@ def kazakh_lexicon(session: Session) -> frozenset[str]:
     )
     for name, description, highlights in rows:
         words |= kazakh_dictionary_words(" ".join([name, description, *highlights]))
-    lexicon = frozenset(words)
+    lexicon = kazakh_dictionary(words)
     with _lexicon_lock:
         _lexicon[key] = (stamp, lexicon)
     return lexicon
@@ -84,7 +86,7 @@ def check_context(session: Session, product: Product, locale: str) -> CheckConte
     brand = product.brand
     if brand and not any(term.source.casefold() == brand.casefold() for term in terms):
         terms.append(GlossaryTerm(brand, None))
-    lexicon = kazakh_lexicon(session) if locale == "kk" else frozenset()
+    lexicon = kazakh_lexicon(session) if locale == "kk" else {}
     return CheckContext(product.source_locale, locale, tuple(terms), lexicon)
 
 
