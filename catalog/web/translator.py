@@ -28,6 +28,7 @@ from catalog.services.categories import category_tree
 from catalog.services.products import get_product
 from catalog.services.translating_checks import listing_checks
 from catalog.services.translating_glossary import get_glossary
+from catalog.services.translating_memory import suggestions
 from catalog.validation import CONTENT_LOCALES
 from catalog.web.context import _
 from catalog.web.context import name_in
@@ -163,6 +164,7 @@ def _editor(
         check_names=_check_names(),
         severity_names={"error": _("Error"), "warning": _("Warning")},
         field_names=_field_name,
+        suggestion_fields=[] if data["is_source"] else suggestions(session, product, locale),
     )
     return page, status
 
