@@ -114,12 +114,10 @@ class MemoryIndex:
         pair = _quoted(_pair_term(source_locale, target_locale))
         with self._lock:
             found = self._match(f"{pair} AND ({' AND '.join(map(_quoted, terms))})", exclude_product, limit)
-            if len(found) < limit and len(terms) > 1:
-                rare = self._rarest(terms)[:RARE_TERMS]
-                pairs = [
-                    f"({_quoted(a)} AND {_quoted(b)})" for i, a in enumerate(rare) for b in rare[i + 1 :]
-                ]
-                seen = {entry for entry in found}
+            rare = self._rarest(terms)[:RARE_TERMS] if len(found) < limit else []
+            pairs = [f"({_quoted(a)} AND {_quoted(b)})" for i, a in enumerate(rare) for b in rare[i + 1 :]]
+            if pairs:
+                seen = set(found)
                 for entry in self._match(f"{pair} AND ({' OR '.join(pairs)})", exclude_product, limit):
                     if entry not in seen and len(found) < limit:
                         found.append(entry)

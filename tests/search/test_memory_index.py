@@ -44,3 +44,11 @@ def test_entries_need_both_source_and_translation() -> None:
         7, "ru", [("name", "Мёд"), ("description", "")], "kk", {"name": "Бал", "description": "x"}
     )
     assert [(e.field, e.target) for e in entries] == [("name", "Бал")]
+
+
+def test_a_source_sharing_one_known_term_or_none_finds_nothing_and_never_fails() -> None:
+    index = MemoryIndex()
+    index.replace_products([1], [MemoryEntry(1, "name", "zh", "kk", "蜂蜜", "Бал")])
+    assert index.candidates("哈萨克斯坦面粉", "zh", "kk", None, 10) == []
+    assert index.candidates("Мука пшеничная", "ru", "kk", None, 10) == []
+    assert [e.target for e in index.candidates("蜂蜜", "zh", "kk", None, 10)] == ["Бал"]
