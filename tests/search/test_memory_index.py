@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import settings
+from hypothesis import strategies as st
+
 from search.memory import MemoryEntry
 from search.memory import MemoryIndex
 from search.memory import entries_of
+from search.memory import source_terms
+from translations.memory_match import rank_matches
 
 
 def test_candidates_share_terms_and_stay_in_their_locale_pair() -> None:
@@ -52,3 +58,24 @@ def test_a_source_sharing_one_known_term_or_none_finds_nothing_and_never_fails()
     assert index.candidates("哈萨克斯坦面粉", "zh", "kk", None, 10) == []
     assert index.candidates("Мука пшеничная", "ru", "kk", None, 10) == []
     assert [e.target for e in index.candidates("蜂蜜", "zh", "kk", None, 10)] == ["Бал"]
+
+
+ODD = st.text(
+    alphabet=st.one_of(
+        st.characters(codec="utf-8"), st.sampled_from(list('"*()^:-+ANDORNEAR мёд蜂蜜🍯\u200f\u0301'))
+    ),
+    max_size=120,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(stored=ODD, asked=ODD)
+def test_any_text_can_be_stored_and_looked_up(stored: str, asked: str) -> None:
+    index = MemoryIndex()
+    index.replace_products([1], [MemoryEntry(1, "name", "ru", "kk", stored, "x")])
+    found = index.candidates(asked, "ru", "kk", None, 5)
+    assert all(entry.source == stored for entry in found)
+    if stored == asked and source_terms(stored, "ru"):
+        assert found == [MemoryEntry(1, "name", "ru", "kk", stored, "x")]
+    for match in rank_matches(asked, [(e.source, e.target) for e in found], 3):
+        assert 50 <= match.score <= 100
