@@ -25,6 +25,7 @@ BENCHMARKS: list[tuple[str, list[str]]] = [
     ("Search, embedded engine", ["bench.search", "--engine", "embedded", "--products", "100000"]),
     ("Media pipeline and cards", ["bench.media"]),
     ("Live streams: cursor, card and SSE fan-out", ["bench.live"]),
+    ("Translator tools: quality checks and memory", ["bench.translators", "--products", "100000"]),
     ("Capacity under load", ["bench.capacity"]),
     ("Search engines side by side", ["bench.engines"]),
     ("Search relevance on judged queries", ["bench.relevance"]),

@@ -39,6 +39,11 @@ Workflow (:mod:`translations.workflow`, :mod:`translations.checks`, :mod:`transl
     ``listing_errors(name, description, highlights, source) -> list[FieldError]``;
     ``check_placeholders(source, target)``; ``check_glossary(source, target, terms)``.
 
+Quality checks (:mod:`translations.quality`, ``quality_numbers``, ``quality_scripts``, ``quality_glossary``)
+    ``check_field(source, target, CheckContext(...)) -> list[Finding]``: amounts and units,
+    placeholders, brackets, quotes per locale, spaces, mixed scripts, Kazakh look-alike
+    letters and glossary terms by stem, each :class:`Finding` with a severity.
+
 Exchange (:mod:`translations.exchange`, ``exchange_po``, ``exchange_xliff``)
     ``listing_export_entries(sku, source, translation, recorded_hashes, reviewed)``;
     ``export_po(locale, entries)`` / ``export_xliff(locale, entries)`` → bytes;
@@ -110,6 +115,9 @@ from translations.locales import negotiate_locale as negotiate_locale
 from translations.locales import parse_locale as parse_locale
 from translations.locales import render_text as render_text
 from translations.locales import switcher_options as switcher_options
+from translations.quality import CheckContext as CheckContext
+from translations.quality import Finding as Finding
+from translations.quality import check_field as check_field
 from translations.timezones import UnknownTimeZone as UnknownTimeZone
 from translations.timezones import check_zone_name as check_zone_name
 from translations.timezones import load_zone as load_zone

@@ -32,15 +32,19 @@ from catalog.http import require_if_match
 from catalog.models import Product
 from catalog.models import Role
 from catalog.presenting.products import product_json
+from catalog.presenting.translations import checks_json
 from catalog.presenting.translations import glossary_json
 from catalog.presenting.translations import product_etag
 from catalog.presenting.translations import queue_item_json
 from catalog.presenting.translations import revision_json
+from catalog.presenting.translations import suggestions_json
 from catalog.presenting.translations import translation_json
 from catalog.schemas import translations as schemas
 from catalog.services import translating as service
+from catalog.services import translating_checks as checks
 from catalog.services import translating_exchange as exchange
 from catalog.services import translating_glossary as glossaries
+from catalog.services import translating_memory as memory
 from catalog.services import translating_queue as queue
 from catalog.services.pricing import all_rates
 from catalog.services.products import get_product
@@ -199,6 +203,46 @@ def history(product_id: int, locale: str) -> ResponseReturnValue:
         last = page[query.limit - 1].number
         next_cursor = encode_cursor({"k": "history", "before": last, "f": [product_id, locale]})
     return jsonify({"items": [revision_json(r) for r in page[: query.limit]], "next_cursor": next_cursor})
+
+
+@bp.get(CONTENT + "/checks")
+@operation(
+    summary="Quality checks of one locale's text, field by field, each failed check with a severity",
+    tag="translations",
+    any_user=True,
+    responses={200: schemas.ChecksOut},
+    errors=(404, 422),
+    description="Amounts and units against the source (750 мл equals 0.75 л), placeholders,"
+    " brackets, quotes of the locale, spaces, words mixing Latin and Cyrillic letters, Kazakh"
+    " words typed with Russian letters (judged by the words of reviewed Kazakh text) and glossary"
+    " terms matched by stem. Errors are what a reader would see as wrong; nothing here blocks"
+    " saving a draft. A text not yet written has no fields.",
+)
+def read_checks(product_id: int, locale: str) -> ResponseReturnValue:
+    service.check_locale(locale)
+    session = get_session()
+    product = get_product(session, product_id)
+    state = translation_json(session, product, locale)["state"]
+    return jsonify(checks_json(product, locale, state, checks.listing_checks(session, product, locale)))
+
+
+@bp.get(CONTENT + "/suggestions")
+@operation(
+    summary="Reviewed translations of similar sources, per field, from the translation memory",
+    tag="translations",
+    any_user=True,
+    responses={200: schemas.SuggestionsOut},
+    errors=(404, 422),
+    description="For each field of the product's source text: reviewed translations into the locale"
+    " whose source is the same or similar (score 0–100, identical sources first), with the words in"
+    " which the remembered source differs from this one (`delete`: only in the remembered source,"
+    " `insert`: only in this one). The source locale itself gets no suggestions.",
+)
+def read_suggestions(product_id: int, locale: str) -> ResponseReturnValue:
+    service.check_locale(locale)
+    session = get_session()
+    product = get_product(session, product_id)
+    return jsonify(suggestions_json(product, locale, memory.suggestions(session, product, locale)))
 
 
 @bp.post(CONTENT + "/revert")

@@ -15,9 +15,13 @@ from catalog.services.translating import current_revisions
 from catalog.services.translating import source_listing
 from catalog.services.translating import status_of
 from catalog.services.translating import text_json
+from catalog.services.translating_checks import FieldChecks
 from catalog.services.translating_glossary import glossary_version
+from catalog.services.translating_memory import FieldSuggestions
 from catalog.services.translating_queue import QueueItem
 from catalog.services.translating_queue import source_diff
+from translations import diff_html
+from translations.quality import count_by_severity
 
 
 def product_etag(product: Product) -> str:
@@ -107,5 +111,56 @@ def glossary_json(locale: str, glossary: Glossary | None) -> dict[str, t.Any]:
         "terms": [
             {"source": entry.source, "target": entry.target, "note": entry.note}
             for entry in (glossary.terms if glossary else [])
+        ],
+    }
+
+
+def checks_json(
+    product: Product, locale: str, state: str, fields: t.Sequence[FieldChecks]
+) -> dict[str, t.Any]:
+    """The failed quality checks of a text, field by field, with counts per severity."""
+    return {
+        "product_id": product.id,
+        "locale": locale,
+        "source_locale": product.source_locale,
+        "state": state,
+        "counts": count_by_severity(finding for field in fields for finding in field.findings),
+        "fields": [
+            {
+                "field": field.field,
+                "source": field.source,
+                "text": field.text,
+                "checks": [finding.to_dict() for finding in field.findings],
+            }
+            for field in fields
+        ],
+    }
+
+
+def suggestions_json(product: Product, locale: str, fields: t.Sequence[FieldSuggestions]) -> dict[str, t.Any]:
+    """Remembered translations per field: score, the remembered source and how it differs."""
+    return {
+        "product_id": product.id,
+        "locale": locale,
+        "source_locale": product.source_locale,
+        "fields": [
+            {
+                "field": field.field,
+                "source": field.source,
+                "suggestions": [
+                    {
+                        "score": match.score,
+                        "identical": match.identical,
+                        "source": match.source,
+                        "text": match.target,
+                        "diff": [{"op": op, "text": text} for op, text in match.diff],
+                        "diff_html": diff_html(list(match.diff)),
+                        "product_id": product_id,
+                        "sku": sku,
+                    }
+                    for match, product_id, sku in field.matches
+                ],
+            }
+            for field in fields
         ],
     }

@@ -198,6 +198,67 @@ class HistoryOut(BaseModel):
     next_cursor: str | None
 
 
+class CheckOut(BaseModel):
+    check: t.Literal[
+        "numbers",
+        "placeholders",
+        "brackets",
+        "quotes",
+        "spaces",
+        "mixed-script",
+        "kazakh-letters",
+        "glossary",
+    ]
+    severity: t.Literal["error", "warning"]
+    message: str
+    suggestion: str | None
+
+
+class FieldChecksOut(BaseModel):
+    field: str
+    source: str
+    text: str
+    checks: list[CheckOut]
+
+
+class ChecksOut(BaseModel):
+    product_id: int
+    locale: str
+    source_locale: str
+    state: str
+    counts: dict[str, int]
+    fields: list[FieldChecksOut]
+
+
+class DiffSegmentOut(BaseModel):
+    op: t.Literal["equal", "delete", "insert"]
+    text: str
+
+
+class SuggestionOut(BaseModel):
+    score: int
+    identical: bool
+    source: str
+    text: str
+    diff: list[DiffSegmentOut]
+    diff_html: str
+    product_id: int
+    sku: str
+
+
+class FieldSuggestionsOut(BaseModel):
+    field: str
+    source: str
+    suggestions: list[SuggestionOut]
+
+
+class SuggestionsOut(BaseModel):
+    product_id: int
+    locale: str
+    source_locale: str
+    fields: list[FieldSuggestionsOut]
+
+
 class GlossaryTermOut(BaseModel):
     source: str
     target: str | None

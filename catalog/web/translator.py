@@ -26,7 +26,9 @@ from catalog.services import translating as service
 from catalog.services import translating_queue as queue
 from catalog.services.categories import category_tree
 from catalog.services.products import get_product
+from catalog.services.translating_checks import listing_checks
 from catalog.services.translating_glossary import get_glossary
+from catalog.services.translating_memory import suggestions
 from catalog.validation import CONTENT_LOCALES
 from catalog.web.context import _
 from catalog.web.context import name_in
@@ -35,6 +37,7 @@ from catalog.web.context import text_lines
 from catalog.web.signin import signed_in_user
 from catalog.web.signin import staff_required
 from translations.locales import language_name
+from translations.quality import count_by_severity
 from translations.workflow import ListingText
 
 bp = Blueprint("translator", __name__, url_prefix="/translate")
@@ -64,6 +67,26 @@ def _state_names() -> dict[str, str]:
         "reviewed": _("Reviewed"),
         "source": _("Source text"),
     }
+
+
+def _check_names() -> dict[str, str]:
+    return {
+        "numbers": _("Numbers and units"),
+        "placeholders": _("Placeholders"),
+        "brackets": _("Brackets"),
+        "quotes": _("Quotation marks"),
+        "spaces": _("Spaces"),
+        "mixed-script": _("Mixed Latin and Cyrillic letters"),
+        "kazakh-letters": _("Kazakh letters"),
+        "glossary": _("Glossary"),
+    }
+
+
+def _field_name(field: str) -> str:
+    """A field key (``highlights.2``) as the page names it."""
+    if field.startswith("highlights."):
+        return _("Highlight %(number)s", number=int(field.split(".")[1]) + 1)
+    return {"name": _("Name"), "description": _("Description")}.get(field, field)
 
 
 def _next_in_queue(locale: str, after_product: int | None) -> int | None:
@@ -119,6 +142,7 @@ def _editor(
             "etag": data["etag"],
         }
     glossary = get_glossary(session, locale)
+    check_fields = listing_checks(session, product, locale)
     reading = page_locale()
     page = render_template(
         "translate/edit.html",
@@ -135,6 +159,12 @@ def _editor(
         terms=list(glossary.terms) if glossary else [],
         history=[revision_json(r) for r in service.history(session, product_id, locale, None, 10)],
         next_product=_next_in_queue(locale, product_id),
+        check_fields=check_fields,
+        check_counts=count_by_severity(f for field in check_fields for f in field.findings),
+        check_names=_check_names(),
+        severity_names={"error": _("Error"), "warning": _("Warning")},
+        field_names=_field_name,
+        suggestion_fields=[] if data["is_source"] else suggestions(session, product, locale),
     )
     return page, status
 

@@ -59,6 +59,8 @@ API: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/api/v1/products/{product_id}/content/{locale}"): SIGNED_IN,
     ("PUT", "/api/v1/products/{product_id}/content/{locale}"): KK,
     ("GET", "/api/v1/products/{product_id}/content/{locale}/history"): SIGNED_IN,
+    ("GET", "/api/v1/products/{product_id}/content/{locale}/checks"): SIGNED_IN,
+    ("GET", "/api/v1/products/{product_id}/content/{locale}/suggestions"): SIGNED_IN,
     ("POST", "/api/v1/products/{product_id}/content/{locale}/revert"): KK,
     ("POST", "/api/v1/products/{product_id}/content/{locale}/review"): KK,
     ("GET", "/api/v1/translations/queue"): SIGNED_IN,

@@ -9,6 +9,25 @@
       var button = form.querySelector("button[name=then][value=" + then + "]");
       if (button) { form.requestSubmit(button); }
     }
+    // A suggestion from the memory goes into its field; a highlight replaces its own line.
+    document.addEventListener("click", function (event) {
+      var button = event.target.closest ? event.target.closest("[data-insert-into]") : null;
+      if (!button) { return; }
+      var key = button.dataset.insertInto.split(".");
+      var field = document.getElementById(key[0]);
+      if (!field) { return; }
+      if (key.length === 2) {
+        var lines = field.value === "" ? [] : field.value.split("\n");
+        var index = parseInt(key[1], 10);
+        while (lines.length <= index) { lines.push(""); }
+        lines[index] = button.dataset.text;
+        field.value = lines.join("\n");
+      } else {
+        field.value = button.dataset.text;
+      }
+      field.dispatchEvent(new Event("input", { bubbles: true }));
+      field.focus();
+    });
     document.addEventListener("keydown", function (event) {
       var ctrl = event.ctrlKey || event.metaKey;
       if (ctrl && (event.key === "s" || event.key === "S")) { event.preventDefault(); submit("stay"); }
