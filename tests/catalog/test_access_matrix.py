@@ -78,6 +78,10 @@ API: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/api/v1/rates"): PUBLIC,
     ("GET", "/api/v1/rates/{currency}"): PUBLIC,
     ("PUT", "/api/v1/rates/{currency}"): STAFF,
+    # Departure tax refund rules: anyone reads them; admins change them and read their history
+    ("GET", "/api/v1/tax-refund/rules"): PUBLIC,
+    ("PUT", "/api/v1/tax-refund/rules"): ADMIN,
+    ("GET", "/api/v1/tax-refund/rules/history"): ADMIN,
     ("GET", "/api/v1/search"): PUBLIC,
     ("GET", "/api/v1/search/suggest"): PUBLIC,
     # Live streams: "POST (host, admin)"; hosts and admins run a show; viewers follow it
