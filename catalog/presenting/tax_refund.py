@@ -66,21 +66,21 @@ def refund_json(
     rates: t.Mapping[str, ExchangeRate],
 ) -> dict[str, t.Any]:
     """What a departing foreign visitor gets back on *product*: amounts only when it qualifies."""
-    percent = rules.refund_percent(product, on)
-    if percent is None:
+    refund = rules.estimate(product, on)
+    if refund is None:
         return {"eligible": False}
-    estimate = product.price_amount * percent / 100
+    percent, estimate = refund
     try:
         min_spend = _money(rules.min_spend_cny, BASE_CURRENCY, currency, locale, rates)
         cash_cap = _money(rules.cash_cap_cny, BASE_CURRENCY, currency, locale, rates)
-        refund = _money(estimate, product.price_currency, currency, locale, rates)
+        shown = _money(estimate, product.price_currency, currency, locale, rates)
     except NoRate:
         # The price itself already names the missing rate; the refund simply stays in yuan.
         return refund_json(product, rules, on, locale, BASE_CURRENCY, rates)
     return {
         "eligible": True,
         "refund_percent": str(percent.normalize()),
-        "estimate": refund,
+        "estimate": shown,
         "min_spend": min_spend,
         "cash_cap": cash_cap,
         "note": gettext(

@@ -59,6 +59,11 @@ class RefundRules:
             return None
         return self.percent_for(product.vat_class, on)
 
+    def estimate(self, product: Product, on: dt.date) -> tuple[Decimal, Decimal] | None:
+        """The refund rate and the refund on *product*'s price (in its currency); ``None`` if it does not qualify."""
+        percent = self.refund_percent(product, on)
+        return None if percent is None else (percent, product.price_amount * percent / 100)
+
     def snapshot(self) -> dict[str, t.Any]:
         """The rules as plain values, for the audit log's diffs."""
         return {
@@ -140,6 +145,25 @@ def _booth_errors(session: Session, slugs: t.Sequence[str]) -> list[FieldError]:
     ]
 
 
+def qualify_booths(session: Session, slugs: t.Sequence[str], user: User | None) -> None:
+    """Qualify the existing booths *slugs* as well as those already qualified, recording the change."""
+    before = current_rules(session)
+    booths = session.scalars(sa.select(Booth).where(Booth.slug.in_(slugs), ~Booth.tax_refund_qualified))
+    for booth in booths:
+        booth.tax_refund_qualified = True
+    _record(session, before, user)
+
+
+def _record(session: Session, before: RefundRules, user: User | None) -> None:
+    """Give the rules a new version and an audit entry when they differ from *before*."""
+    session.flush()
+    changes = audit.diff(before.snapshot(), current_rules(session).snapshot())
+    if changes:
+        _limits(session).version += 1
+        audit.record(session, user, "tax_refund.set", ENTITY, 1, changes)
+        session.flush()
+
+
 def set_rules(session: Session, data: TaxRefundRulesIn, user: User | None, today: dt.date) -> RefundRules:
     """Replace the rules with *data*, recording the change; 422 naming each bad field."""
     before = current_rules(session)
@@ -163,10 +187,5 @@ def set_rules(session: Session, data: TaxRefundRulesIn, user: User | None, today
     )
     limits = _limits(session)
     limits.min_spend_cny, limits.cash_cap_cny = Decimal(data.min_spend_cny), Decimal(data.cash_cap_cny)
-    session.flush()
-    changes = audit.diff(before.snapshot(), current_rules(session).snapshot())
-    if changes:
-        limits.version += 1
-        audit.record(session, user, "tax_refund.set", ENTITY, 1, changes)
-        session.flush()
+    _record(session, before, user)
     return current_rules(session)

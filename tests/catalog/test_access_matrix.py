@@ -114,6 +114,7 @@ PAGES: dict[tuple[str, str], frozenset[str]] = {
     # Viewers
     ("GET", "/"): PUBLIC,
     ("GET", "/search"): PUBLIC,
+    ("GET", "/tax-refund"): PUBLIC,
     ("GET", "/products/{product_id}"): PUBLIC,
     ("GET", "/shows/{stream_id}"): PUBLIC,
     ("GET", "/locale/{locale}"): PUBLIC,
@@ -134,6 +135,8 @@ PAGES: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/staff/import"): STAFF,
     ("GET", "/staff/rates"): STAFF,
     ("POST", "/staff/rates"): STAFF,
+    ("GET", "/staff/tax-refund"): ADMIN,
+    ("POST", "/staff/tax-refund"): ADMIN,
     # Hosts: the console
     ("GET", "/host/streams"): HOSTS,
     ("POST", "/host/streams"): HOSTS,
