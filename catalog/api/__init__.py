@@ -12,10 +12,22 @@ from catalog.api import products
 from catalog.api import rates
 from catalog.api import search
 from catalog.api import streams
+from catalog.api import tax_refund
 from catalog.api import translations
 
 
 def init_app(app: Flask) -> None:
     """Mount every API blueprint."""
-    for module in (meta, products, rates, categories, search, streams, translations, images, problems):
+    for module in (
+        meta,
+        products,
+        rates,
+        categories,
+        search,
+        streams,
+        tax_refund,
+        translations,
+        images,
+        problems,
+    ):
         app.register_blueprint(module.bp)

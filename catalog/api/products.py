@@ -36,6 +36,8 @@ from catalog.schemas.queries import ReadQuery
 from catalog.services import products as service
 from catalog.services.images import thumbnail_urls
 from catalog.services.pricing import all_rates
+from catalog.services.tax_refund import current_rules
+from catalog.services.tax_refund import today
 from catalog.services.visibility import audience
 from catalog.services.visibility import require_visible
 from catalog.services.visibility import visible_statuses
@@ -57,6 +59,7 @@ def _respond(product: Product, query: ReadQuery, status: int = 200) -> Response:
         all_rates(session),
         thumbnail_urls(session, [product.id]).get(product.id),
         current_user(),
+        current_rules(session),
     )
     response = jsonify(body)
     response.status_code = status
@@ -102,7 +105,8 @@ def read(product_id: int) -> ResponseReturnValue:
         ("product", product_id), lambda: service.read_stamp(get_session(), product_id)
     )
     # A version is rendered for one audience only after its status was found visible to it.
-    key = ("product", product_id, version, locale, currency, *rates, audience(reader))
+    # The refund in force depends on the day too: a rule may take effect tomorrow.
+    key = ("product", product_id, version, locale, currency, *rates, today(), audience(reader))
 
     def render() -> bytes:
         session = get_session()
@@ -114,6 +118,7 @@ def read(product_id: int) -> ResponseReturnValue:
             all_rates(session),
             thumbnail_urls(session, [product_id]).get(product_id),
             reader,
+            current_rules(session),
         )
         return current_app.json.dumps(body).encode()
 
@@ -189,7 +194,8 @@ def index() -> ResponseReturnValue:
     shown = page[: query.limit]
     thumbs = thumbnail_urls(session, [p.id for p in shown])
     reader = current_user()
-    items = [product_json(p, locale, currency, rates, thumbs.get(p.id), reader) for p in shown]
+    refund = current_rules(session)
+    items = [product_json(p, locale, currency, rates, thumbs.get(p.id), reader, refund) for p in shown]
     next_cursor = None
     if len(page) > query.limit:
         next_cursor = encode_cursor(

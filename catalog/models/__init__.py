@@ -25,6 +25,8 @@ from catalog.models.streams import StreamMove as StreamMove
 from catalog.models.streams import StreamStatus as StreamStatus
 from catalog.models.streams import Webhook as Webhook
 from catalog.models.streams import WebhookDelivery as WebhookDelivery
+from catalog.models.tax_refund import TaxRefundLimits as TaxRefundLimits
+from catalog.models.tax_refund import TaxRefundRate as TaxRefundRate
 from catalog.models.translation import ContentReview as ContentReview
 from catalog.models.translation import ContentRevision as ContentRevision
 from catalog.models.translation import Glossary as Glossary

@@ -52,6 +52,8 @@ class Booth(Base):
     slug: Mapped[str] = mapped_column(sa.String(60), unique=True)
     country: Mapped[str | None] = mapped_column(sa.String(2))
     names: Mapped[dict[str, str]] = mapped_column(sa.JSON, default=dict)
+    #: Whether foreign visitors may claim the departure tax refund on what this booth sells.
+    tax_refund_qualified: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[created_at]
 
     def __repr__(self) -> str:
@@ -87,6 +89,10 @@ class Product(Base):
     price_amount: Mapped[Decimal] = mapped_column(ScaledDecimal(4))
     price_currency: Mapped[str] = mapped_column(sa.String(3))
     fallback_chain: Mapped[list[str] | None] = mapped_column(sa.JSON)
+    #: The VAT class the goods are taxed in (``13``, ``9`` or ``exempt``) and whether they are
+    #: kept out of the departure tax refund although their booth qualifies.
+    vat_class: Mapped[str] = mapped_column(sa.String(8), default="13", server_default="13")
+    tax_refund_excluded: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[created_at]
     updated_at: Mapped[updated_at]

@@ -10,8 +10,11 @@ from catalog.domain_errors import Invalid
 from catalog.models import ExchangeRate
 from catalog.models import Product
 from catalog.models import User
+from catalog.presenting.tax_refund import refund_json
 from catalog.services.pricing import NoRate
 from catalog.services.pricing import display_price
+from catalog.services.tax_refund import RefundRules
+from catalog.services.tax_refund import today
 from catalog.services.visibility import visible_contents
 from translations.formatting import quantize_money as quantize
 from translations.locales import DEFAULT_FALLBACK_CHAIN
@@ -62,9 +65,13 @@ def product_json(
     rates: t.Mapping[str, ExchangeRate],
     thumbnail: str | None = None,
     reader: User | None = None,
+    refund_rules: RefundRules | None = None,
 ) -> dict[str, t.Any]:
-    """The full JSON of *product* for *reader* of *locale* paying in *currency* (texts they may see)."""
-    return {
+    """The full JSON of *product* for *reader* of *locale* paying in *currency* (texts they may see).
+
+    With *refund_rules*, it tells a departing foreign visitor what they would get back today.
+    """
+    body = {
         "id": product.id,
         "sku": product.sku,
         "source_locale": product.source_locale,
@@ -98,4 +105,9 @@ def product_json(
         "localized": localized(product, locale),
         "display_price": price_for(product, currency, locale, rates),
         "thumbnail": thumbnail,
+        "vat_class": product.vat_class,
+        "tax_refund_excluded": product.tax_refund_excluded,
     }
+    if refund_rules is not None:
+        body["tax_refund"] = refund_json(product, refund_rules, today(), locale, currency, rates)
+    return body

@@ -36,6 +36,8 @@ COLUMNS: tuple[str, ...] = (
     "hs_code",
     "net_quantity",
     "shelf_life_days",
+    "vat_class",
+    "tax_refund_excluded",
 )
 
 
@@ -136,6 +138,8 @@ def row_to_payload(row: Row) -> dict[str, t.Any]:
         "barcode",
         "hs_code",
         "net_quantity",
+        "vat_class",
+        "tax_refund_excluded",
     ):
         if row.get(key):
             payload[key] = row[key]
@@ -192,6 +196,8 @@ def product_to_row(product: Product) -> Row:
             "hs_code": product.hs_code or "",
             "net_quantity": product.net_quantity or "",
             "shelf_life_days": str(product.shelf_life_days or ""),
+            "vat_class": product.vat_class,
+            "tax_refund_excluded": "yes" if product.tax_refund_excluded else "no",
         }
     )
     return row

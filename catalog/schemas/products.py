@@ -18,6 +18,7 @@ from catalog.schemas.common import Money
 from catalog.schemas.common import MoneyOut
 from catalog.schemas.common import Plain
 from catalog.schemas.common import Strict
+from catalog.schemas.tax_refund import TaxRefundOut
 
 Sku = t.Annotated[
     str,
@@ -30,6 +31,8 @@ CategoryPath = t.Annotated[
     Field(examples=["food.flour"], description="dotted slug path; created on first use"),
 ]
 Slug = t.Annotated[str, StringConstraints(pattern=validation.SLUG_RE.pattern, max_length=60)]
+#: VAT classes a product may be in; only the taxed ones have a refund rate.
+VatClass = t.Literal["13", "9", "exempt"]
 Status = t.Literal["draft", "published", "archived"]
 Barcode = t.Annotated[str, StringConstraints(pattern=r"^([0-9]{12,13})?$")]
 #: As long as their columns: a longer value is refused (422) on every database alike.
@@ -112,6 +115,8 @@ class ProductFields(Strict):
     fallback_chain: list[ContentLocale] | None = Field(
         default=None, max_length=len(validation.CONTENT_LOCALES)
     )
+    vat_class: VatClass | None = Field(default=None, description="13, 9 or exempt (per cent of VAT)")
+    tax_refund_excluded: bool | None = None
 
 
 class ProductCreate(ProductFields):
@@ -196,6 +201,9 @@ class ProductOut(BaseModel):
     localized: LocalizedOut
     display_price: DisplayPriceOut
     thumbnail: str | None = None
+    vat_class: str
+    tax_refund_excluded: bool
+    tax_refund: TaxRefundOut | None = None
 
 
 class ProductList(BaseModel):

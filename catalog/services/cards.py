@@ -29,9 +29,13 @@ from catalog.presenting.products import localized
 from catalog.presenting.streams import Slot
 from catalog.presenting.streams import cursor_json
 from catalog.presenting.streams import flash_json
+from catalog.services.pricing import BASE_CURRENCY
 from catalog.services.pricing import NoRate
 from catalog.services.pricing import all_rates
 from catalog.services.pricing import convert
+from catalog.services.tax_refund import HALL_TIME_ZONE
+from catalog.services.tax_refund import RefundRules
+from catalog.services.tax_refund import current_rules
 from search.recent import Recent
 from translations.formatting import country_name
 from translations.formatting import format_money
@@ -129,11 +133,13 @@ def build_card(
     rates: t.Mapping[str, ExchangeRate],
     now: dt.datetime,
     low_stock: int,
+    refund_rules: RefundRules,
 ) -> dict[str, t.Any]:
     """The card of *item* in every locale and currency of *stream*."""
     product = item.product
     key = card_key(stream, cursor, item, now)
     running = key.flash_phase == "running"
+    refund = refund_rules.estimate(product, now.astimezone(HALL_TIME_ZONE).date())
     locales: dict[str, t.Any] = {}
     for locale in stream.locales:
         text = localized(product, locale)
@@ -155,6 +161,18 @@ def build_card(
             "origin": country_name(product.origin_country, locale),
             "price": prices,
             "flash_price": flash,
+            "tax_refund": None
+            if refund is None
+            else {
+                "refund_percent": str(refund[0].normalize()),
+                "estimate": {
+                    c: _price(refund[1], product.price_currency, c, locale, rates) for c in stream.currencies
+                },
+                "min_spend": {
+                    c: _price(refund_rules.min_spend_cny, BASE_CURRENCY, c, locale, rates)
+                    for c in stream.currencies
+                },
+            },
         }
     return {
         "key": list(dataclasses.astuple(key)),
@@ -201,7 +219,7 @@ def _rebuild(
     now: dt.datetime,
     low_stock: int,
 ) -> dict[str, t.Any]:
-    card = build_card(stream, cursor, item, all_rates(session), now, low_stock)
+    card = build_card(stream, cursor, item, all_rates(session), now, low_stock, current_rules(session))
     cache.put(card_key(stream, cursor, item, now), card)
     return card
 

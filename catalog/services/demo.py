@@ -27,6 +27,7 @@ from catalog.services import images
 from catalog.services import indexing
 from catalog.services import pricing
 from catalog.services import products
+from catalog.services import tax_refund
 from catalog.services.categories import ensure_booth
 from catalog.services.categories import ensure_category
 
@@ -74,11 +75,16 @@ def load_demo(
         if category.names != entry["names"]:
             category.names = dict(entry["names"])
             report.categories += 1
-    for entry in json.loads((data / "booths.json").read_text(encoding="utf-8")):
+    booth_entries = json.loads((data / "booths.json").read_text(encoding="utf-8"))
+    for entry in booth_entries:
         booth = ensure_booth(session, entry["slug"])
         if booth.names != entry["names"] or booth.country != entry.get("country"):
             booth.names, booth.country = dict(entry["names"]), entry.get("country")
             report.booths += 1
+    session.flush()
+    tax_refund.qualify_booths(
+        session, [e["slug"] for e in booth_entries if e.get("tax_refund_qualified")], None
+    )
     for currency, per_cny in DEMO_RATES.items():
         if session.get(ExchangeRate, currency) is None:
             as_of = dt.datetime.now(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0)

@@ -52,6 +52,8 @@ def snapshot(product: Product) -> dict[str, t.Any]:
         "net_quantity": product.net_quantity,
         "shelf_life_days": product.shelf_life_days,
         "fallback_chain": product.fallback_chain,
+        "vat_class": product.vat_class,
+        "tax_refund_excluded": product.tax_refund_excluded,
         **{
             f"content.{c.locale}": {
                 "name": c.name,
@@ -75,26 +77,28 @@ def get_product(session: Session, product_id: int, *, for_update: bool = False) 
 
 
 _RATES = sa.table("exchange_rates", sa.column("version"))
+_REFUND_RULES = sa.table("tax_refund_limits", sa.column("version"))
 _STAMP = (
     sa.select(
         sa.column("version"),
         sa.select(sa.func.count()).select_from(_RATES).scalar_subquery(),
         sa.select(sa.func.coalesce(sa.func.sum(_RATES.c.version), 0)).scalar_subquery(),
+        sa.select(sa.func.coalesce(sa.func.max(_REFUND_RULES.c.version), 0)).scalar_subquery(),
     )
     .select_from(sa.table("products", sa.column("id"), sa.column("version")))
     .where(sa.column("id") == sa.bindparam("id"))
 )
 
 
-def read_stamp(session: Session, product_id: int) -> tuple[int, int, int]:
-    """The product's version and a fingerprint of the exchange rates, in one Core query; 404.
+def read_stamp(session: Session, product_id: int) -> tuple[int, int, int, int]:
+    """The product's version, a fingerprint of the exchange rates and the refund rules' version; 404.
 
     Rates only ever gain versions, so (count, sum of versions) changes whenever one changes.
     """
     row = session.connection().execute(_STAMP, {"id": product_id}).first()
     if row is None:
         raise NotFound(gettext("There is no product %(id)s.", id=product_id))
-    return int(row[0]), int(row[1]), int(row[2])
+    return int(row[0]), int(row[1]), int(row[2]), int(row[3])
 
 
 def create_product(session: Session, data: ProductCreate, user: User | None) -> Product:
@@ -181,6 +185,10 @@ def _apply_fields(session: Session, product: Product, data: t.Any) -> None:
         product.stock = data.stock
     if data.tags is not None:
         product.tags = sorted(set(data.tags), key=data.tags.index)
+    if data.vat_class is not None:
+        product.vat_class = data.vat_class
+    if data.tax_refund_excluded is not None:
+        product.tax_refund_excluded = data.tax_refund_excluded
     if "fallback_chain" in given:
         product.fallback_chain = data.fallback_chain or None
     if data.wholesale is not None:

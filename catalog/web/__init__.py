@@ -13,6 +13,8 @@ from catalog.web import pictures
 from catalog.web import security
 from catalog.web import signin
 from catalog.web import staff
+from catalog.web import staff_tax_refund
+from catalog.web import taxrefund
 from catalog.web import translator
 from catalog.web import viewer
 from catalog.web.nav import nav_for
@@ -34,4 +36,6 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(overlay.bp)
     app.register_blueprint(translator.bp)
     app.register_blueprint(pictures.bp)
+    app.register_blueprint(taxrefund.bp)
+    app.register_blueprint(staff_tax_refund.bp)
     app.context_processor(_staff_values)

@@ -17,6 +17,7 @@ _ENTRIES: tuple[tuple[str, tuple[Role, ...]], ...] = (
     ("staff.products", (Role.EDITOR,)),
     ("staff.import_sheet", (Role.EDITOR,)),
     ("staff.rates", (Role.EDITOR,)),
+    ("staff_tax_refund.rules", (Role.ADMIN,)),
     ("host.console_index", (Role.HOST,)),
     ("translator.queue", (Role.TRANSLATOR,)),
 )
@@ -27,6 +28,7 @@ def _labels() -> dict[str, str]:
         "staff.products": _("Products"),
         "staff.import_sheet": _("Import"),
         "staff.rates": _("Exchange rates"),
+        "staff_tax_refund.rules": _("Tax refund rules"),
         "host.console_index": _("Shows"),
         "translator.queue": _("Translations"),
     }

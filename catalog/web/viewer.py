@@ -23,6 +23,7 @@ from catalog.models import utcnow
 from catalog.negotiation import LOCALE_COOKIE
 from catalog.presenting.products import localized
 from catalog.presenting.streams import title_for
+from catalog.presenting.tax_refund import refund_json
 from catalog.searching import get_search
 from catalog.services import pricing
 from catalog.services import products as product_service
@@ -32,6 +33,8 @@ from catalog.services.categories import category_tree
 from catalog.services.product_search import CURSOR_KIND
 from catalog.services.product_search import search_catalog
 from catalog.services.streams import schedule_json
+from catalog.services.tax_refund import current_rules
+from catalog.services.tax_refund import today
 from catalog.services.visibility import product_visible
 from catalog.web import showcase
 from catalog.web.context import CURRENCY_COOKIE
@@ -146,6 +149,7 @@ def product(product_id: int) -> ResponseReturnValue:
         booth_name=name_in(item.booth.names, item.booth.slug) if item.booth else None,
         staff=staff,
         images=gallery_for(session, item, text["name"]),
+        refund=refund_json(item, current_rules(session), today(), locale, currency, rates),
     )
 
 

@@ -80,6 +80,10 @@ API: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/api/v1/rates"): PUBLIC,
     ("GET", "/api/v1/rates/{currency}"): PUBLIC,
     ("PUT", "/api/v1/rates/{currency}"): STAFF,
+    # Departure tax refund rules: anyone reads them; admins change them and read their history
+    ("GET", "/api/v1/tax-refund/rules"): PUBLIC,
+    ("PUT", "/api/v1/tax-refund/rules"): ADMIN,
+    ("GET", "/api/v1/tax-refund/rules/history"): ADMIN,
     ("GET", "/api/v1/search"): PUBLIC,
     ("GET", "/api/v1/search/suggest"): PUBLIC,
     # Live streams: "POST (host, admin)"; hosts and admins run a show; viewers follow it
@@ -112,6 +116,7 @@ PAGES: dict[tuple[str, str], frozenset[str]] = {
     # Viewers
     ("GET", "/"): PUBLIC,
     ("GET", "/search"): PUBLIC,
+    ("GET", "/tax-refund"): PUBLIC,
     ("GET", "/products/{product_id}"): PUBLIC,
     ("GET", "/shows/{stream_id}"): PUBLIC,
     ("GET", "/locale/{locale}"): PUBLIC,
@@ -132,6 +137,8 @@ PAGES: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/staff/import"): STAFF,
     ("GET", "/staff/rates"): STAFF,
     ("POST", "/staff/rates"): STAFF,
+    ("GET", "/staff/tax-refund"): ADMIN,
+    ("POST", "/staff/tax-refund"): ADMIN,
     # Hosts: the console
     ("GET", "/host/streams"): HOSTS,
     ("POST", "/host/streams"): HOSTS,

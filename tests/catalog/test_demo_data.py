@@ -159,6 +159,12 @@ def test_categories_form_a_named_tree(categories: list[dict[str, Any]]) -> None:
             assert path.rsplit(".", 1)[0] in paths, f"parent of {path} missing"
 
 
+def test_the_demo_qualifies_booths_for_the_tax_refund(booths: list[dict[str, Any]]) -> None:
+    qualified = {b["slug"] for b in booths if b.get("tax_refund_qualified")}
+    assert {"kazakhstan", "russia", "france"} <= qualified
+    assert "belarus" not in qualified
+
+
 def test_booths_are_unique_and_named(booths: list[dict[str, Any]]) -> None:
     slugs = [booth["slug"] for booth in booths]
     assert len(slugs) == len(set(slugs)), "duplicate booth slugs"
@@ -166,7 +172,8 @@ def test_booths_are_unique_and_named(booths: list[dict[str, Any]]) -> None:
     assert len(countries) == len(set(countries)), "two booths for one country"
     known = iso_countries()
     for booth in booths:
-        assert set(booth) == {"slug", "country", "names"}, booth
+        assert set(booth) - {"tax_refund_qualified"} == {"slug", "country", "names"}, booth
+        assert booth.get("tax_refund_qualified", False) in (True, False), booth
         assert SLUG_RE.fullmatch(booth["slug"]), booth["slug"]
         assert booth["country"] is None or booth["country"] in known, booth
         _check_names(booth["names"], booth["slug"])
