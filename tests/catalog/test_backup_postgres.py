@@ -156,11 +156,11 @@ def build_catalog(client: FlaskClient, tokens: Tokens) -> dict[str, t.Any]:
 
 
 def observe(client: FlaskClient, tokens: Tokens, catalog: dict[str, t.Any]) -> dict[str, t.Any]:
-    """Everything a reader sees of *catalog* through the API: bodies, ETags and image bytes."""
+    """Everything staff see of *catalog* through the API (drafts included): bodies, ETags and image bytes."""
     seen: dict[str, t.Any] = {}
 
     def read(path: str, **headers: str) -> None:
-        response = client.get(path, headers=headers)
+        response = client.get(path, headers={**tokens.headers("editor"), **headers})
         assert response.status_code == 200, (path, response.data[:300])
         seen[path + repr(sorted(headers.items()))] = (response.headers.get("ETag"), response.data)
 
