@@ -209,6 +209,40 @@ class CalendarQuery(QueryBase):
     locale: ReadingLocale | None = None
 
 
+class StartQuery(QueryBase):
+    force: bool = Field(default=False, description="Go live even when the readiness report is blocked")
+
+
+class ReadinessReason(BaseModel):
+    level: t.Literal["warnings", "blocked"]
+    code: str
+    message: str
+    locale: str | None = None
+    layout: str | None = None
+    currency: str | None = None
+
+
+class ReadinessItem(BaseModel):
+    item_id: int
+    position: int
+    number: int
+    product_id: int
+    sku: str
+    status: t.Literal["ready", "warnings", "blocked"]
+    reasons: list[ReadinessReason]
+
+
+class ReadinessOut(BaseModel):
+    """Whether each run-sheet item, and so the stream, can go on air."""
+
+    stream_id: int
+    status: t.Literal["ready", "warnings", "blocked"]
+    locales: list[str]
+    currencies: list[str]
+    counts: dict[str, int]
+    items: list[ReadinessItem]
+
+
 class StreamOut(BaseModel):
     id: int
     title: dict[str, str]

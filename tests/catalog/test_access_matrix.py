@@ -100,6 +100,7 @@ API: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/api/v1/streams/{stream_id}/events"): PUBLIC,
     ("GET", "/api/v1/streams/{stream_id}/recap"): frozenset({"admin", "host", "editor"}),
     ("GET", "/api/v1/streams/{stream_id}/recap.csv"): frozenset({"admin", "host", "editor"}),
+    ("GET", "/api/v1/streams/{stream_id}/readiness"): frozenset({"admin", "host", "editor"}),
     # Webhooks: "(admin)"
     ("POST", "/api/v1/streams/webhooks"): ADMIN,
     ("GET", "/api/v1/streams/webhooks"): ADMIN,
