@@ -133,6 +133,9 @@
     $("status-badge").className = "badge status-badge status-" + state.status;
     $("start-show").hidden = state.status !== "scheduled";
     $("end-show").hidden = state.status !== "live";
+    ["force-start", "readiness"].forEach(function (id) {
+      if ($(id)) { $(id).hidden = state.status !== "scheduled"; }
+    });
     renderOnAir();
     renderNext();
     renderLineup();
@@ -315,8 +318,11 @@
     $("next").addEventListener("click", function () { move("next"); });
     $("pin").addEventListener("click", function () { move(state.pinned ? "unpin" : "pin"); });
     $("flash-switch").addEventListener("change", function (event) { call(urls.flash, { on: event.target.checked }); });
-    ["start-show", "end-show"].forEach(function (id) {
-      $(id).addEventListener("click", function (event) { call(urls.status, { action: event.target.dataset.action }); });
+    ["start-show", "end-show", "force-start"].forEach(function (id) {
+      if (!$(id)) { return; }
+      $(id).addEventListener("click", function (event) {
+        call(urls.status, { action: event.target.dataset.action, force: event.target.dataset.force === "true" });
+      });
     });
     document.addEventListener("keydown", onKey);
     listen();
