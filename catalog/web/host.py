@@ -206,6 +206,7 @@ def console(stream_id: int) -> ResponseReturnValue:
             "insert": url_for(".insert", stream_id=stream_id),
             "flash": url_for(".flash", stream_id=stream_id),
             "status": url_for(".status", stream_id=stream_id),
+            "readiness": url_for(".readiness", stream_id=stream_id),
             "events": url_for("streams_api.events", stream_id=stream_id),
             "search": url_for("search_api.search"),
             "overlay": url_for("overlay.overlay", stream_id=stream_id),
@@ -222,6 +223,14 @@ def _readiness(stream: Stream) -> dict[str, t.Any] | None:
     if stream.status is not StreamStatus.SCHEDULED or not stream.items:
         return None
     return readiness_service.readiness(get_session(), stream, utcnow(), _rate_max_age())
+
+
+@bp.get("/streams/<int:stream_id>/readiness")
+@staff_required(Role.HOST)
+def readiness(stream_id: int) -> ResponseReturnValue:
+    """The readiness section alone, which the console swaps in when a ``readiness`` event arrives."""
+    report = _readiness(stream_service.get_stream(get_session(), stream_id))
+    return render_template("host/_readiness.html", readiness=report) if report else ("", 204)
 
 
 @bp.get("/streams/<int:stream_id>/state")

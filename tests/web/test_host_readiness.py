@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import sqlalchemy as sa
@@ -12,6 +13,8 @@ from catalog.db import get_session
 from catalog.models import AuditEntry
 from catalog.models import Product
 from catalog.models import Role
+from catalog.models import StreamEvent
+from tests.conftest import Tokens
 from tests.web.conftest import add_product
 from tests.web.conftest import add_rate
 from tests.web.conftest import add_staff
@@ -76,3 +79,41 @@ def test_the_console_readiness_follows_the_staff_fixing_stock(app: Flask, client
     page, _ = console(client, stream_id)
     assert 'id="readiness-status">Warnings<' in readiness_section(page)
     assert 'id="force-start"' not in page
+
+
+def test_a_stock_fix_sends_a_readiness_event_and_the_section_follows(
+    app: Flask, client: FlaskClient, tokens: Tokens
+) -> None:
+    product_id = add_product(app, stock=0)
+    other_id = add_product(app, sku="KZ-FLOUR-OTHER", barcode=None)
+    add_rate(app)
+    add_staff(app, "aigerim", Role.HOST)
+    stream_id = make_show(app, products=1, live=False)
+    sign_in(client, "aigerim")
+    url = f"/host/streams/{stream_id}/readiness?locale=en"
+    assert 'id="readiness-status">Blocked<' in client.get(url).get_data(as_text=True)
+
+    def readiness_events() -> list[str]:
+        with app.app_context():
+            query = sa.select(StreamEvent.data).where(
+                StreamEvent.stream_id == stream_id, StreamEvent.kind == "readiness"
+            )
+            return list(get_session().scalars(query))
+
+    patch_stock(client, tokens, other_id, 5)  # not on this run-sheet: no event
+    assert readiness_events() == []
+    patch_stock(client, tokens, product_id, 40)
+    assert [json.loads(data)["products"] for data in readiness_events()] == [[product_id]]
+    fragment = client.get(url).get_data(as_text=True)
+    assert 'id="readiness-status">Warnings<' in fragment
+    assert 'id="force-start"' not in fragment
+
+
+def patch_stock(client: FlaskClient, tokens: Tokens, product_id: int, stock: int) -> None:
+    etag = client.get(f"/api/v1/products/{product_id}").headers["ETag"]
+    response = client.patch(
+        f"/api/v1/products/{product_id}",
+        json={"stock": stock},
+        headers=tokens.headers("editor", **{"If-Match": etag}),
+    )
+    assert response.status_code == 200, response.get_json()

@@ -133,9 +133,7 @@
     $("status-badge").className = "badge status-badge status-" + state.status;
     $("start-show").hidden = state.status !== "scheduled";
     $("end-show").hidden = state.status !== "live";
-    ["force-start", "readiness"].forEach(function (id) {
-      if ($(id)) { $(id).hidden = state.status !== "scheduled"; }
-    });
+    if ($("readiness")) { $("readiness").hidden = state.status !== "scheduled"; }
     renderOnAir();
     renderNext();
     renderLineup();
@@ -285,11 +283,26 @@
     setInterval(tick, 1000);
   }
 
+  function recheck() {
+    var shown = $("readiness");
+    if (!shown || state.status !== "scheduled") { return; }
+    fetch(urls.readiness, { credentials: "same-origin", headers: { "Accept": "text/html" } })
+      .then(function (response) { return response.status === 200 ? response.text() : ""; })
+      .then(function (html) {
+        var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("readiness");
+        if (fresh) { shown.replaceWith(document.importNode(fresh, true)); } else { shown.hidden = true; }
+      })
+      .catch(function () { offline(true); });
+  }
+
   function listen() {
     source = new EventSource(urls.events);
     source.addEventListener("open", function () { retryMs = 1000; offline(false); refresh(); });
     ["card", "lineup", "status"].forEach(function (kind) {
       source.addEventListener(kind, function () { refresh(); });
+    });
+    ["readiness", "lineup"].forEach(function (kind) {
+      source.addEventListener(kind, recheck);
     });
     source.addEventListener("error", function () {
       offline(true);
@@ -318,11 +331,11 @@
     $("next").addEventListener("click", function () { move("next"); });
     $("pin").addEventListener("click", function () { move(state.pinned ? "unpin" : "pin"); });
     $("flash-switch").addEventListener("change", function (event) { call(urls.flash, { on: event.target.checked }); });
-    ["start-show", "end-show", "force-start"].forEach(function (id) {
-      if (!$(id)) { return; }
-      $(id).addEventListener("click", function (event) {
-        call(urls.status, { action: event.target.dataset.action, force: event.target.dataset.force === "true" });
-      });
+    ["start-show", "end-show"].forEach(function (id) {
+      $(id).addEventListener("click", function (event) { call(urls.status, { action: event.target.dataset.action }); });
+    });
+    root.addEventListener("click", function (event) {  // the readiness section is swapped as it changes
+      if (event.target.id === "force-start") { call(urls.status, { action: "start", force: true }); }
     });
     document.addEventListener("keydown", onKey);
     listen();
