@@ -41,6 +41,8 @@ from catalog.negotiation import reading_locale
 from catalog.presenting.streams import stream_json
 from catalog.schemas.streams import CalendarQuery
 from catalog.schemas.streams import CardOut
+from catalog.schemas.streams import ChapterList
+from catalog.schemas.streams import ChaptersQuery
 from catalog.schemas.streams import CursorIn
 from catalog.schemas.streams import FlashSwitch
 from catalog.schemas.streams import LineupInsert
@@ -56,6 +58,7 @@ from catalog.schemas.streams import StreamOut
 from catalog.schemas.streams import StreamPatch
 from catalog.schemas.streams import ZoneQuery
 from catalog.security.hosts import public_base_url
+from catalog.services import chapters as chapters_service
 from catalog.services import lineup as lineup_service
 from catalog.services import readiness as readiness_service
 from catalog.services import recap as recap_service
@@ -411,6 +414,39 @@ SSE_EVENT: dict[str, t.Any] = {
         "retry": {"type": "integer"},
     },
 }
+
+
+def _chapters(stream_id: int) -> tuple[Stream, list[dict[str, t.Any]]]:
+    locale = reading_locale(parse_query(ChaptersQuery).locale)
+    session = get_session()
+    stream = service.get_stream(session, stream_id)
+    return stream, chapters_service.chapters(session, stream, locale, utcnow())
+
+
+@bp.get("/<int:stream_id>/chapters")
+@operation(
+    summary="Replay chapters: each card on air and flash sale, in seconds from the recording's start",
+    tag="streams",
+    query=ChaptersQuery,
+    responses={200: ChapterList},
+    errors=(404, 409, 422),
+)
+def chapters(stream_id: int) -> ResponseReturnValue:
+    stream, found = _chapters(stream_id)
+    return jsonify({"stream_id": stream.id, "replay_url": stream.replay_url, "items": found})
+
+
+@bp.get("/<int:stream_id>/chapters.vtt")
+@operation(
+    summary="Replay chapters as WebVTT (kind=chapters) for the player",
+    tag="streams",
+    query=ChaptersQuery,
+    responses={200: "text/vtt"},
+    errors=(404, 409, 422),
+)
+def chapters_vtt(stream_id: int) -> ResponseReturnValue:
+    _stream, found = _chapters(stream_id)
+    return Response(chapters_service.webvtt(found), mimetype="text/vtt")
 
 
 @bp.get("/<int:stream_id>/events")
