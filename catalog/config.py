@@ -57,6 +57,7 @@ SETTINGS: dict[str, Setting[t.Any]] = {
     "LIVE_QUEUE_SIZE": Setting[int](64, "events a listener may fall behind before it is dropped"),
     "LIVE_MAX_LISTENERS": Setting[int](5000, "event-stream listeners per process; more get 503 with Retry-After"),
     "LIVE_LOW_STOCK": Setting[int](10, "cards flag stock at or below this as low"),
+    "READINESS_RATE_MAX_AGE_HOURS": Setting[float](48.0, "go-live readiness warns about an exchange rate older than this"),
     "LIVE_CARD_TTL_SECONDS": Setting[float](60.0, "cached cards are rebuilt at least this often (exchange rates)"),
     "WEBHOOKS_TIMEOUT_SECONDS": Setting[float](5.0, "seconds a webhook receiver has to answer"),
     "WEBHOOKS_MAX_ATTEMPTS": Setting[int](8, "deliveries tried before a webhook event is given up"),

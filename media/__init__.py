@@ -59,6 +59,7 @@ from media.cards import LAYOUTS as LAYOUTS
 from media.cards import CardContent as CardContent
 from media.cards import CardLabels as CardLabels
 from media.cards import Layout as Layout
+from media.cards import overflow as overflow
 from media.cards import render_card as render_card
 from media.cards import render_card_image as render_card_image
 from media.demo import render_demo_image as render_demo_image

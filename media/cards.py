@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import field
 from typing import Literal
@@ -236,16 +237,7 @@ def _draw_body(draw: ImageDraw.ImageDraw, content: CardContent, geometry: _Geome
     width = right - left
     price_height = round(geometry.price_size * 1.25)
     flash_height = round(geometry.meta_size * 1.6) if content.regular_price else 0
-    name = fit_text(
-        content.name,
-        width=width,
-        height=(bottom - top - price_height - flash_height) * (0.5 if content.highlights else 0.9),
-        max_size=geometry.name_sizes[0],
-        min_size=geometry.name_sizes[1],
-        max_lines=3,
-        weight="bold",
-        line_spacing=1.18,
-    )
+    name = _fit_name(content.name, bool(content.highlights), geometry, price_height + flash_height)
     draw_fitted(draw, (left, top), name, TEXT, "bold")
     y = top + name.height + round(geometry.meta_size * 0.5)
     if content.regular_price:
@@ -254,6 +246,46 @@ def _draw_body(draw: ImageDraw.ImageDraw, content: CardContent, geometry: _Geome
     highlights = [h for h in content.highlights if h.strip()]
     if highlights:
         _draw_highlights(draw, highlights, (left, y + 10, right, bottom), geometry.highlight_sizes)
+
+
+def _fit_name(name: str, with_highlights: bool, geometry: _Geometry, below: int) -> FittedText:
+    """The product name wrapped into the body, leaving *below* pixels for the prices."""
+    left, top, right, bottom = geometry.body
+    return fit_text(
+        name,
+        width=right - left,
+        height=(bottom - top - below) * (0.5 if with_highlights else 0.9),
+        max_size=geometry.name_sizes[0],
+        min_size=geometry.name_sizes[1],
+        max_lines=3,
+        weight="bold",
+        line_spacing=1.18,
+    )
+
+
+def overflow(name: str, highlights: Sequence[str], layout: Layout, flash: bool = False) -> tuple[str, ...]:
+    """Which of ``name`` and ``highlights`` the card in *layout* cuts short (ellipsis or hidden lines)."""
+    geometry = _GEOMETRY[layout]
+    left, top, right, bottom = geometry.body
+    below = round(geometry.price_size * 1.25) + (round(geometry.meta_size * 1.6) if flash else 0)
+    shown = [h for h in highlights if h.strip()]
+    fitted_name = _fit_name(name, bool(shown), geometry, below)
+    cut: list[str] = ["name"] if fitted_name.truncated else []
+    y = top + fitted_name.height + round(geometry.meta_size * 0.5) + below
+    if shown and _cut_highlights(shown, (left, y + 10, right, bottom), geometry.highlight_sizes):
+        cut.append("highlights")
+    return tuple(cut)
+
+
+def _cut_highlights(highlights: list[str], box: Box, sizes: tuple[int, int]) -> bool:
+    """Whether some highlight ends in an ellipsis or falls below *box*."""
+    top, bottom = box[1], box[3]
+    y = float(top)
+    for item in _fit_highlights(highlights, box, sizes):
+        if item.truncated or y + item.height > bottom:
+            return True
+        y += item.height + item.size * 0.5
+    return False
 
 
 def _draw_flash_tag(draw: ImageDraw.ImageDraw, label: str, xy: tuple[int, int], size: int) -> int:
@@ -308,9 +340,24 @@ def _price_width(content: CardContent, size: int) -> float:
 def _draw_highlights(
     draw: ImageDraw.ImageDraw, highlights: list[str], box: Box, sizes: tuple[int, int]
 ) -> None:
+    left, top, _right, bottom = box
+    bullet_gap = round(sizes[0] * 0.9)
+    y = float(top)
+    for item in _fit_highlights(highlights, box, sizes):
+        if y + item.line_height > bottom:
+            break
+        radius = item.size * 0.16
+        cy = y + item.size * 0.62
+        draw.ellipse((left + 4, cy - radius, left + 4 + 2 * radius, cy + radius), fill=PRICE)
+        visible = _visible_lines(item, bottom - y)
+        draw_fitted(draw, (left + bullet_gap, round(y)), visible, TEXT)
+        y += visible.height + item.size * 0.5
+
+
+def _fit_highlights(highlights: list[str], box: Box, sizes: tuple[int, int]) -> list[FittedText]:
+    """Each highlight at the largest size (and up to two lines) at which all of them fit *box*."""
     left, top, right, bottom = box
     bullet_gap = round(sizes[0] * 0.9)
-    size = sizes[0]
     room = bottom - top
     size, max_lines = sizes[0], 2
     while True:
@@ -328,21 +375,11 @@ def _draw_highlights(
         ]
         total = sum(item.height for item in fitted) + size * 0.5 * (len(fitted) - 1)
         if total <= room or (size <= sizes[1] and max_lines == 1):
-            break
+            return fitted
         if size > sizes[1]:
             size = max(sizes[1], size - 2)
         else:
             max_lines = 1  # Still too tall at the smallest size: one line each, ellipsized.
-    y = float(top)
-    for item in fitted:
-        if y + item.line_height > bottom:
-            break
-        radius = item.size * 0.16
-        cy = y + item.size * 0.62
-        draw.ellipse((left + 4, cy - radius, left + 4 + 2 * radius, cy + radius), fill=PRICE)
-        visible = _visible_lines(item, bottom - y)
-        draw_fitted(draw, (left + bullet_gap, round(y)), visible, TEXT)
-        y += visible.height + item.size * 0.5
 
 
 def _visible_lines(item: FittedText, room: float) -> FittedText:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import typing as t
 
 from flask import Blueprint
@@ -40,12 +41,16 @@ from catalog.negotiation import reading_locale
 from catalog.presenting.streams import stream_json
 from catalog.schemas.streams import CalendarQuery
 from catalog.schemas.streams import CardOut
+from catalog.schemas.streams import ChapterList
+from catalog.schemas.streams import ChaptersQuery
 from catalog.schemas.streams import CursorIn
 from catalog.schemas.streams import FlashSwitch
 from catalog.schemas.streams import LineupInsert
 from catalog.schemas.streams import LineupOrder
 from catalog.schemas.streams import LineupPut
+from catalog.schemas.streams import ReadinessOut
 from catalog.schemas.streams import RecapOut
+from catalog.schemas.streams import StartQuery
 from catalog.schemas.streams import StreamCreate
 from catalog.schemas.streams import StreamList
 from catalog.schemas.streams import StreamListQuery
@@ -53,7 +58,9 @@ from catalog.schemas.streams import StreamOut
 from catalog.schemas.streams import StreamPatch
 from catalog.schemas.streams import ZoneQuery
 from catalog.security.hosts import public_base_url
+from catalog.services import chapters as chapters_service
 from catalog.services import lineup as lineup_service
+from catalog.services import readiness as readiness_service
 from catalog.services import recap as recap_service
 from catalog.services import stream_events
 from catalog.services import streams as service
@@ -289,14 +296,41 @@ def remove_item(stream_id: int, item_id: int) -> ResponseReturnValue:
     return _lineup_change(stream, cursor)
 
 
+def _rate_max_age() -> dt.timedelta:
+    return dt.timedelta(hours=float(current_app.config["READINESS_RATE_MAX_AGE_HOURS"]))
+
+
+@bp.get("/<int:stream_id>/readiness")
+@operation(
+    summary="Go-live readiness of each run-sheet item and of the stream (409 for an empty run-sheet)",
+    tag="streams",
+    roles=STAFF,
+    responses={200: ReadinessOut},
+    errors=(404, 409),
+)
+def readiness(stream_id: int) -> ResponseReturnValue:
+    session = get_session()
+    stream = service.get_stream(session, stream_id)
+    return jsonify(readiness_service.readiness(session, stream, utcnow(), _rate_max_age()))
+
+
 @bp.post("/<int:stream_id>/start")
 @operation(
-    summary="Go live", tag="streams", roles=HOSTS, responses={200: StreamOut}, errors=(404, 409), etag=True
+    summary="Go live; 409 with the readiness report when it is blocked, unless force=true",
+    tag="streams",
+    query=StartQuery,
+    roles=HOSTS,
+    responses={200: StreamOut},
+    errors=(404, 409, 422),
+    etag=True,
 )
 def start(stream_id: int) -> ResponseReturnValue:
+    query = parse_query(StartQuery)
     session = get_session()
     stream, cursor = service.control_stream(session, stream_id, current_user())
-    service.start_stream(session, stream, current_user(), utcnow())
+    now = utcnow()
+    readiness_service.gate_start(session, stream, current_user(), now, _rate_max_age(), query.force)
+    service.start_stream(session, stream, current_user(), now)
     session.commit()
     return _respond(stream, cursor)
 
@@ -380,6 +414,39 @@ SSE_EVENT: dict[str, t.Any] = {
         "retry": {"type": "integer"},
     },
 }
+
+
+def _chapters(stream_id: int) -> tuple[Stream, list[dict[str, t.Any]]]:
+    locale = reading_locale(parse_query(ChaptersQuery).locale)
+    session = get_session()
+    stream = service.get_stream(session, stream_id)
+    return stream, chapters_service.chapters(session, stream, locale, utcnow())
+
+
+@bp.get("/<int:stream_id>/chapters")
+@operation(
+    summary="Replay chapters: each card on air and flash sale, in seconds from the recording's start",
+    tag="streams",
+    query=ChaptersQuery,
+    responses={200: ChapterList},
+    errors=(404, 409, 422),
+)
+def chapters(stream_id: int) -> ResponseReturnValue:
+    stream, found = _chapters(stream_id)
+    return jsonify({"stream_id": stream.id, "replay_url": stream.replay_url, "items": found})
+
+
+@bp.get("/<int:stream_id>/chapters.vtt")
+@operation(
+    summary="Replay chapters as WebVTT (kind=chapters) for the player",
+    tag="streams",
+    query=ChaptersQuery,
+    responses={200: "text/vtt"},
+    errors=(404, 409, 422),
+)
+def chapters_vtt(stream_id: int) -> ResponseReturnValue:
+    _stream, found = _chapters(stream_id)
+    return Response(chapters_service.webvtt(found), mimetype="text/vtt")
 
 
 @bp.get("/<int:stream_id>/events")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from pathlib import Path
 
 import click
@@ -9,15 +11,20 @@ import sqlalchemy as sa
 from flask import current_app
 from flask.cli import AppGroup
 from flask.cli import with_appcontext
+from werkzeug.security import check_password_hash
+from werkzeug.security import generate_password_hash
 
 from catalog.db import get_db
 from catalog.db import get_session
+from catalog.live import get_live
 from catalog.models import Product
+from catalog.models import utcnow
 from catalog.presenting.sheets import SheetError
 from catalog.presenting.sheets import product_to_row
 from catalog.presenting.sheets import write_rows
 from catalog.searching import get_search
 from catalog.services import demo
+from catalog.services import demo_show
 from catalog.services import importer
 from catalog.services import indexing
 from catalog.services.images import thumbnail_urls
@@ -72,7 +79,36 @@ def demo_command(pictures: bool) -> None:
         f"Demo catalog: {report.created} products added ({report.existing} were there already); "
         f"{counts['products']} products, {counts['categories']} categories, {counts['booths']} booths."
     )
+    _demo_show()
     _sync_search()
+
+
+def demo_password(secret: str) -> str:
+    """The demo host's password, the same on every run for one secret key (so it can be shown again)."""
+    return "demo-" + hmac.new(secret.encode(), b"tianshan demo host", hashlib.sha256).hexdigest()[:16]
+
+
+def _demo_show() -> None:
+    """Add the demo host and streams, then say how to sign in and where the show is."""
+    session = get_session()
+    live = get_live()
+    shows = demo_show.load_demo_show(session, utcnow(), live.cards, live.low_stock)
+    password = demo_password(str(current_app.config["SECRET_KEY"]))
+    host = shows.host
+    if not host.password_hash:
+        host.password_hash = generate_password_hash(password)
+    session.commit()
+    click.echo(
+        f"Demo show: {len(shows.created)} streams added ({len(shows.existing)} were there already); "
+        f"on air now: /shows/{shows.live_id}, host console /host/streams/{shows.live_id}, "
+        f"overlay /overlay/streams/{shows.live_id}."
+    )
+    if check_password_hash(host.password_hash or "", password):
+        click.echo(f"Demo host sign-in at /signin: name {host.name}, password {password}")
+    else:
+        click.echo(
+            f"Demo host {host.name} has a password of its own (`tianshan users password {host.name}`)."
+        )
 
 
 @import_cli.command("products")

@@ -19,6 +19,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from catalog.db import Database
+from catalog.live import readiness_watch
 from catalog.live import sse
 from catalog.live.broadcaster import Broadcaster
 from catalog.live.delivery import Deliverer
@@ -61,6 +62,8 @@ class Live:
         self.deliver_in_process = bool(config["WEBHOOKS_IN_PROCESS"])
         event.listen(database.write_sessions, "after_commit", self._after_commit)
         event.listen(database.write_sessions, "after_soft_rollback", self._after_rollback)
+        event.listen(database.write_sessions, "after_flush", readiness_watch.note_changes)
+        event.listen(database.write_sessions, "before_commit", readiness_watch.announce)
 
     def deliver(self, events: list[Event]) -> None:
         """Fan out events read from the database; cards pushed by other processes are cached."""
@@ -93,6 +96,7 @@ class Live:
 
     def _after_rollback(self, session: Session, _previous: t.Any) -> None:
         session.info.pop("stream_events", None)
+        session.info.pop(readiness_watch.KEY, None)
         session.info.pop("webhooks_queued", None)
 
     def close(self) -> None:

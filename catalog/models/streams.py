@@ -62,6 +62,7 @@ class Stream(Base):
     display_delay_seconds: Mapped[int] = mapped_column(default=0)
     started_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    replay_url: Mapped[str | None] = mapped_column(sa.String(2000))
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[created_at]
     updated_at: Mapped[updated_at]

@@ -173,6 +173,7 @@ def stream_json(
         "display_delay_seconds": stream.display_delay_seconds,
         "started_at": iso(stream.started_at),
         "ended_at": iso(stream.ended_at),
+        "replay_url": stream.replay_url,
         "version": stream.version,
         "lineup": lineup_json(session, stream.id, now, with_notes=with_notes),
         "cursor": cursor_json(cursor, stream),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import typing as t
+import urllib.parse
 
 from pydantic import AfterValidator
 from pydantic import BaseModel
@@ -80,6 +81,24 @@ Currencies = t.Annotated[
 ]
 
 
+def _replay_url(value: t.Any) -> t.Any:
+    if not isinstance(value, str):
+        return value
+    parts = urllib.parse.urlsplit(value.strip())
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise ValueError("Give an http or https address of a video file or HLS playlist.")
+    return value.strip()
+
+
+ReplayUrl = t.Annotated[
+    str,
+    StringConstraints(max_length=2000),
+    AfterValidator(_replay_url),
+    Plain,
+    Field(examples=["https://video.example.com/shows/12/index.m3u8"]),
+]
+
+
 class StreamFields(Strict):
     """Fields a stream may be created or changed with."""
 
@@ -92,6 +111,7 @@ class StreamFields(Strict):
     currencies: Currencies | None = None
     time_zone: TimeZoneName | None = Field(default=None, description="The host's IANA time zone")
     display_delay_seconds: int | None = Field(default=None, ge=0, le=600)
+    replay_url: ReplayUrl | None = Field(default=None, description="The show's recording (http or https)")
 
     def field_errors(self) -> list[FieldError]:
         if isinstance(self.title, dict) and not self.title:
@@ -209,6 +229,60 @@ class CalendarQuery(QueryBase):
     locale: ReadingLocale | None = None
 
 
+class ChaptersQuery(QueryBase):
+    locale: ReadingLocale | None = None
+
+
+class Chapter(BaseModel):
+    start: float = Field(description="Seconds into the recording (display delay applied)")
+    end: float
+    kind: t.Literal["next", "prev", "goto", "pin", "flash_start", "flash_end"]
+    product_id: int | None
+    sku: str | None
+    number: int | None
+    title: str
+
+
+class ChapterList(BaseModel):
+    stream_id: int
+    replay_url: str | None
+    items: list[Chapter]
+
+
+class StartQuery(QueryBase):
+    force: bool = Field(default=False, description="Go live even when the readiness report is blocked")
+
+
+class ReadinessReason(BaseModel):
+    level: t.Literal["warnings", "blocked"]
+    code: str
+    message: str
+    locale: str | None = None
+    layout: str | None = None
+    currency: str | None = None
+
+
+class ReadinessItem(BaseModel):
+    item_id: int
+    position: int
+    number: int
+    product_id: int
+    sku: str
+    status: t.Literal["ready", "warnings", "blocked"]
+    reasons: list[ReadinessReason]
+
+
+class ReadinessOut(BaseModel):
+    """Whether each run-sheet item, and so the stream, can go on air."""
+
+    stream_id: int
+    status: t.Literal["ready", "warnings", "blocked"]
+    locales: list[str]
+    currencies: list[str]
+    counts: dict[str, int]
+    items: list[ReadinessItem]
+
+
 class StreamOut(BaseModel):
     id: int
     title: dict[str, str]
@@ -224,6 +298,7 @@ class StreamOut(BaseModel):
     display_delay_seconds: int
     started_at: str | None
     ended_at: str | None
+    replay_url: str | None
     version: int
     lineup: list[dict[str, t.Any]]
     cursor: dict[str, t.Any]

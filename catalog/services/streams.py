@@ -59,6 +59,7 @@ def create_stream(session: Session, data: StreamCreate, user: User | None, defau
         currencies=list(data.currencies),
         status=StreamStatus.SCHEDULED,
         display_delay_seconds=data.display_delay_seconds or 0,
+        replay_url=data.replay_url,
     )
     session.add(stream)
     session.flush()
@@ -121,7 +122,7 @@ def update_stream(session: Session, stream: Stream, data: StreamFields, user: Us
         stream.starts_at = data.starts_at
     if data.currencies is not None:
         stream.currencies = list(data.currencies)
-    for name in ("duration_minutes", "time_zone", "display_delay_seconds"):
+    for name in ("duration_minutes", "time_zone", "display_delay_seconds", "replay_url"):
         value = getattr(data, name)
         if value is not None:
             setattr(stream, name, value)

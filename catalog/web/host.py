@@ -32,6 +32,7 @@ from catalog.live import actions
 from catalog.models import Role
 from catalog.models import Stream
 from catalog.models import StreamCursor
+from catalog.models import StreamStatus
 from catalog.models import utcnow
 from catalog.presenting.products import localized
 from catalog.presenting.streams import title_for
@@ -41,6 +42,7 @@ from catalog.schemas.streams import LineupOrder
 from catalog.schemas.streams import StreamCreate
 from catalog.services import lineup as lineup_service
 from catalog.services import pricing
+from catalog.services import readiness as readiness_service
 from catalog.services import streams as stream_service
 from catalog.web.context import _
 from catalog.web.context import money
@@ -193,6 +195,7 @@ def console(stream_id: int) -> ResponseReturnValue:
         stream=stream,
         title=title_for(stream, locale),
         state=state,
+        readiness=_readiness(stream),
         clocks=_clocks(stream),
         card_locale=locale if locale in locales else (locales[0] if locales else locale),
         card_currency=(stream.currencies or ["CNY"])[0],
@@ -203,11 +206,31 @@ def console(stream_id: int) -> ResponseReturnValue:
             "insert": url_for(".insert", stream_id=stream_id),
             "flash": url_for(".flash", stream_id=stream_id),
             "status": url_for(".status", stream_id=stream_id),
+            "readiness": url_for(".readiness", stream_id=stream_id),
             "events": url_for("streams_api.events", stream_id=stream_id),
             "search": url_for("search_api.search"),
             "overlay": url_for("overlay.overlay", stream_id=stream_id),
         },
     )
+
+
+def _rate_max_age() -> dt.timedelta:
+    return dt.timedelta(hours=float(current_app.config["READINESS_RATE_MAX_AGE_HOURS"]))
+
+
+def _readiness(stream: Stream) -> dict[str, t.Any] | None:
+    """The go-live report a host reads before Start (none once live, or for an empty run-sheet)."""
+    if stream.status is not StreamStatus.SCHEDULED or not stream.items:
+        return None
+    return readiness_service.readiness(get_session(), stream, utcnow(), _rate_max_age())
+
+
+@bp.get("/streams/<int:stream_id>/readiness")
+@staff_required(Role.HOST)
+def readiness(stream_id: int) -> ResponseReturnValue:
+    """The readiness section alone, which the console swaps in when a ``readiness`` event arrives."""
+    report = _readiness(stream_service.get_stream(get_session(), stream_id))
+    return render_template("host/_readiness.html", readiness=report) if report else ("", 204)
 
 
 @bp.get("/streams/<int:stream_id>/state")
@@ -292,7 +315,9 @@ def status(stream_id: int) -> ResponseReturnValue:
     session = get_session()
     stream, cursor = stream_service.control_stream(session, stream_id, signed_in_user())
     if action == "start":
-        stream_service.start_stream(session, stream, signed_in_user(), utcnow())
+        now, force = utcnow(), _body().get("force") is True
+        readiness_service.gate_start(session, stream, signed_in_user(), now, _rate_max_age(), force)
+        stream_service.start_stream(session, stream, signed_in_user(), now)
     elif action == "end":
         stream_service.end_stream(session, stream, signed_in_user(), utcnow())
     else:

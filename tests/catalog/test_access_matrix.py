@@ -106,6 +106,9 @@ API: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/api/v1/streams/{stream_id}/events"): PUBLIC,
     ("GET", "/api/v1/streams/{stream_id}/recap"): frozenset({"admin", "host", "editor"}),
     ("GET", "/api/v1/streams/{stream_id}/recap.csv"): frozenset({"admin", "host", "editor"}),
+    ("GET", "/api/v1/streams/{stream_id}/readiness"): frozenset({"admin", "host", "editor"}),
+    ("GET", "/api/v1/streams/{stream_id}/chapters"): PUBLIC,
+    ("GET", "/api/v1/streams/{stream_id}/chapters.vtt"): PUBLIC,
     # Webhooks: "(admin)"
     ("POST", "/api/v1/streams/webhooks"): ADMIN,
     ("GET", "/api/v1/streams/webhooks"): ADMIN,
@@ -144,6 +147,7 @@ PAGES: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/host/streams"): HOSTS,
     ("GET", "/host/streams/{stream_id}"): HOSTS,
     ("GET", "/host/streams/{stream_id}/state"): HOSTS,
+    ("GET", "/host/streams/{stream_id}/readiness"): HOSTS,
     ("POST", "/host/streams/{stream_id}/cursor"): HOSTS,
     ("POST", "/host/streams/{stream_id}/order"): HOSTS,
     ("POST", "/host/streams/{stream_id}/insert"): HOSTS,

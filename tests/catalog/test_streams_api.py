@@ -14,6 +14,7 @@ from tests.catalog.test_streams_helpers import add_product
 from tests.catalog.test_streams_helpers import in_hours
 from tests.catalog.test_streams_helpers import put_lineup
 from tests.catalog.test_streams_helpers import schedule
+from tests.catalog.test_streams_helpers import set_rate
 from tests.conftest import Tokens
 
 
@@ -281,6 +282,7 @@ def test_reorder_keeps_numbers_and_refuses_a_partial_order(client: FlaskClient, 
 def test_the_flash_switch_starts_and_ends_the_sale_of_the_card_on_air(
     client: FlaskClient, tokens: Tokens
 ) -> None:
+    set_rate(client, tokens)
     first = add_product(client, tokens, "KZ-FLOUR-01")
     second = add_product(client, tokens, "KZ-HONEY-01")
     stream_id = schedule(client, tokens).json["id"]

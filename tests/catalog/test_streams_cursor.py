@@ -52,6 +52,7 @@ def test_goto_out_of_range_is_422(client: FlaskClient, tokens: Tokens) -> None:
 
 
 def test_the_cursor_of_a_stream_that_is_not_live_does_not_move(client: FlaskClient, tokens: Tokens) -> None:
+    set_rate(client, tokens)
     product_id = add_product(client, tokens, "KZ-IDLE-01")
     stream_id = schedule(client, tokens).json["id"]
     put_lineup(client, tokens, stream_id, {"product_ids": [product_id]})

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 import typing as t
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,7 @@ from catalog.models import Role
 from catalog.schemas.products import ProductCreate
 from catalog.searching import get_search
 from catalog.services import indexing
+from catalog.services import pricing
 from catalog.services import products
 from catalog.services.users import add_user
 from tests.catalog.payloads import product as product_body
@@ -65,6 +68,14 @@ def add_product(app: Flask, **changes: t.Any) -> int:
         session.commit()
         indexing.drain(get_db().write_sessions, get_search().engine)
         return product.id
+
+
+def add_rate(app: Flask, currency: str = "KZT", per_cny: str = "74") -> None:
+    """Enter today's rate of *currency*, so a show in it is ready to go live."""
+    with app.app_context():
+        session = get_session()
+        pricing.set_rate(session, currency, Decimal(per_cny), dt.datetime.now(dt.UTC), None)
+        session.commit()
 
 
 def sign_in(client: FlaskClient, name: str, password: str = PASSWORD, ip: str = "127.0.0.1") -> t.Any:

@@ -11,6 +11,7 @@ from catalog.db import get_session
 from catalog.models import Role
 from catalog.models import Stream
 from tests.web.conftest import add_product
+from tests.web.conftest import add_rate
 from tests.web.conftest import add_staff
 from tests.web.conftest import csrf_token
 from tests.web.conftest import sign_in
@@ -29,6 +30,7 @@ def test_console_moves_the_card_and_explains_refusals(app: Flask, client: FlaskC
     add_product(app)
     add_product(app, sku="KZ-FLOUR-002", barcode=None)
     add_staff(app, "aigerim", Role.HOST)
+    add_rate(app)
     stream_id = make_show(app, products=2, live=False)
     sign_in(client, "aigerim")
     token = _console_token(client, stream_id)

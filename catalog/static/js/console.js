@@ -133,6 +133,7 @@
     $("status-badge").className = "badge status-badge status-" + state.status;
     $("start-show").hidden = state.status !== "scheduled";
     $("end-show").hidden = state.status !== "live";
+    if ($("readiness")) { $("readiness").hidden = state.status !== "scheduled"; }
     renderOnAir();
     renderNext();
     renderLineup();
@@ -282,11 +283,26 @@
     setInterval(tick, 1000);
   }
 
+  function recheck() {
+    var shown = $("readiness");
+    if (!shown || state.status !== "scheduled") { return; }
+    fetch(urls.readiness, { credentials: "same-origin", headers: { "Accept": "text/html" } })
+      .then(function (response) { return response.status === 200 ? response.text() : ""; })
+      .then(function (html) {
+        var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("readiness");
+        if (fresh) { shown.replaceWith(document.importNode(fresh, true)); } else { shown.hidden = true; }
+      })
+      .catch(function () { offline(true); });
+  }
+
   function listen() {
     source = new EventSource(urls.events);
     source.addEventListener("open", function () { retryMs = 1000; offline(false); refresh(); });
     ["card", "lineup", "status"].forEach(function (kind) {
       source.addEventListener(kind, function () { refresh(); });
+    });
+    ["readiness", "lineup"].forEach(function (kind) {
+      source.addEventListener(kind, recheck);
     });
     source.addEventListener("error", function () {
       offline(true);
@@ -317,6 +333,9 @@
     $("flash-switch").addEventListener("change", function (event) { call(urls.flash, { on: event.target.checked }); });
     ["start-show", "end-show"].forEach(function (id) {
       $(id).addEventListener("click", function (event) { call(urls.status, { action: event.target.dataset.action }); });
+    });
+    root.addEventListener("click", function (event) {  // the readiness section is swapped as it changes
+      if (event.target.id === "force-start") { call(urls.status, { action: "start", force: true }); }
     });
     document.addEventListener("keydown", onKey);
     listen();
