@@ -19,9 +19,9 @@ from bench.relevance_metrics import QueryOutcome
 from bench.relevance_metrics import ndcg
 from bench.relevance_metrics import summarize
 
-#: Whole-collection floors of the embedded engine (measured: 0.857, 4.3%, 10.8%, 76%).
-MIN_NDCG = 0.84
-MAX_ZERO_RATE = 0.06
+#: Whole-collection floors of the embedded engine (measured: 0.888, 1.4%, 10.5%, 76%).
+MIN_NDCG = 0.87
+MAX_ZERO_RATE = 0.03
 MAX_JUNK_RATE = 0.125
 MIN_NEGATIVES_EMPTY = 0.72
 #: nDCG@10 floor of each query group with answerable queries (measured minus 0.05).
@@ -31,9 +31,9 @@ MIN_GROUP_NDCG: dict[str, float] = {
     "ru-typo": 0.83,
     "ru-phrase": 0.79,
     "kk": 0.74,
-    "kk-lookalike": 0.79,
+    "kk-lookalike": 0.81,
     "kk-latin": 0.81,
-    "uz": 0.08,  # no listing has Uzbek text yet
+    "uz": 0.62,
     "zh": 0.84,
     "en": 0.78,
     "ru-latin": 0.86,
