@@ -61,8 +61,10 @@
     });
     var refund = text.tax_refund && text.tax_refund.estimate[currency];
     var refundNode = slot("tax-refund");
-    refundNode.hidden = !(refund && refund.formatted);
-    refundNode.textContent = refund && refund.formatted ? body.dataset.labelTaxRefund + " ≈ " + refund.formatted : "";
+    if (refundNode) {
+      refundNode.hidden = !(refund && refund.formatted);
+      refundNode.textContent = refund && refund.formatted ? body.dataset.labelTaxRefund + " ≈ " + refund.formatted : "";
+    }
     var stock = slot("stock");
     stock.hidden = !(data.stock && (data.stock.sold_out || data.stock.low));
     stock.textContent = data.stock && data.stock.sold_out ? body.dataset.labelSoldOut : body.dataset.labelLowStock;
