@@ -66,9 +66,18 @@ def po_with(text: str, changes: t.Mapping[str, str]) -> str:
 
 def xliff_with(text: str, changes: t.Mapping[str, str]) -> str:
     """The exported XLIFF with some targets changed and marked translated."""
+    # ElementTree's prefixes are global to the process: register them for this call only
+    saved = dict(ET._namespace_map)  # type: ignore[attr-defined]
     ET.register_namespace("", NS["x"])
     ET.register_namespace("mda", "urn:oasis:names:tc:xliff:metadata:2.0")
-    root = ET.fromstring(text)
+    try:
+        return _changed(ET.fromstring(text), changes)
+    finally:
+        ET._namespace_map.clear()  # type: ignore[attr-defined]
+        ET._namespace_map.update(saved)  # type: ignore[attr-defined]
+
+
+def _changed(root: ET.Element, changes: t.Mapping[str, str]) -> str:
     for segment in root.iter(f"{{{NS['x']}}}segment"):
         if segment.get("id") in changes:
             target = segment.find("x:target", NS)
