@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from dataclasses import field
 from typing import Any
 from typing import Literal
+from typing import get_args
 
 from translations.checks import GlossaryTerm
 from translations.checks import placeholder_difference
@@ -24,7 +25,8 @@ from translations.quality_scripts import kazakh_lookalike_words
 from translations.quality_scripts import mixed_script_words
 
 Severity = Literal["error", "warning"]
-CHECKS: tuple[str, ...] = (
+#: The checks, by the name a finding carries (the API document lists the same names).
+CheckName = Literal[
     "numbers",
     "placeholders",
     "brackets",
@@ -33,7 +35,8 @@ CHECKS: tuple[str, ...] = (
     "mixed-script",
     "kazakh-letters",
     "glossary",
-)
+]
+CHECKS: tuple[str, ...] = get_args(CheckName)
 #: Quotation marks each locale writes, as (opening, closing) pairs.
 QUOTES: dict[str, tuple[tuple[str, str], ...]] = {
     "ru": (("«", "»"), ("„", "“")),

@@ -14,6 +14,8 @@ from catalog.schemas.common import Plain
 from catalog.schemas.common import Strict
 from catalog.schemas.queries import ContentLocaleCode
 from catalog.schemas.queries import QueryBase
+from translations.quality import CheckName
+from translations.quality import Severity
 
 State = t.Literal["missing", "stale", "draft", "reviewed"]
 STATES: tuple[str, ...] = t.get_args(State)
@@ -199,17 +201,8 @@ class HistoryOut(BaseModel):
 
 
 class CheckOut(BaseModel):
-    check: t.Literal[
-        "numbers",
-        "placeholders",
-        "brackets",
-        "quotes",
-        "spaces",
-        "mixed-script",
-        "kazakh-letters",
-        "glossary",
-    ]
-    severity: t.Literal["error", "warning"]
+    check: CheckName
+    severity: Severity
     message: str
     suggestion: str | None
 
