@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import snowballstemmer
 
+from search.synonym_context import expand_active
 from search.transliterate import KAZAKH_TO_QWERTY
 from search.transliterate import QWERTY_TO_KAZAKH
 from search.transliterate import QWERTY_TO_RUSSIAN
@@ -363,7 +364,10 @@ def query_word(raw: str) -> QueryWord:
 
 
 def analyze_query(text: str, max_words: int = 12) -> list[QueryWord]:
-    """Split query *text* into words; repeated words count once; at most *max_words*."""
+    """Split query *text* into words; repeated words count once; at most *max_words*.
+
+    The words carry the synonyms of the running search (see :mod:`search.synonyms`).
+    """
     words: list[QueryWord] = []
     seen: set[str] = set()
     for token in tokenize(text):
@@ -386,7 +390,7 @@ def analyze_query(text: str, max_words: int = 12) -> list[QueryWord]:
         words.append(word)
         if len(words) == max_words:
             break
-    return words
+    return expand_active(words)
 
 
 def word_levels(token: Token, locale: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:

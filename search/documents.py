@@ -8,6 +8,7 @@ from dataclasses import field
 from datetime import datetime
 from decimal import Decimal
 
+from search.synonyms import SynonymTable
 from translations.locales import CONTENT_LOCALES
 
 #: Content locales a document may carry text in (the locale registry's).
@@ -70,6 +71,18 @@ class SearchDocument:
 
 
 @dataclass(frozen=True)
+class Boosts:
+    """Products of these origin countries, categories (with their subcategories) or booths."""
+
+    countries: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    booths: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.countries or self.categories or self.booths)
+
+
+@dataclass(frozen=True)
 class SearchQuery:
     """What a reader asks for.
 
@@ -88,6 +101,10 @@ class SearchQuery:
     facets: tuple[str, ...] = ("origin_country", "category")
     limit: int = 20
     offset: int = 0
+    #: Staff synonyms the words are expanded with (see :mod:`search.synonyms`).
+    synonyms: SynonymTable | None = None
+    #: Products ranked above the others that match as well (see :mod:`search.boosts`).
+    boosts: Boosts | None = None
 
     def __post_init__(self) -> None:
         problem = query_problem(self)

@@ -32,6 +32,7 @@ from search.dsl import cjk_locales
 from search.dsl import field_name
 from search.dsl import keys_field
 from search.dsl import sku_key
+from search.dsl_boosts import boosted_clause
 from search.query_rules import keeps_letters
 from search.ranking import SKU_SCORE
 from search.ranking import match_weight
@@ -286,6 +287,7 @@ def search_body(
     """The full search request for *query* (``words`` overrides the words of its text)."""
     has_text = bool(query.text.strip())
     main = text_clause(query.text, words, code_only=code_only) if has_text else {"match_all": {}}
+    main = boosted_clause(main, query, facet_filters)
     marked = text_clause(query.text, words, typos=False, code_only=code_only) if has_text else None
     price = price_filter(query)
     body: dict[str, Any] = {

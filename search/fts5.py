@@ -34,6 +34,7 @@ from search.documents import SearchResult
 from search.documents import SearchUnavailable
 from search.documents import Suggestion
 from search.documents import query_problem
+from search.fts5_boosts import boost_rows
 from search.fts5_hits import build_hits
 from search.fts5_query import apply_filters
 from search.fts5_query import facet_counts
@@ -58,6 +59,7 @@ from search.fts5_schema import write_document
 from search.fts5_state import View
 from search.fts5_suggest import suggest_names
 from search.recent import Recent
+from search.synonym_context import applied
 
 #: Most values returned per facet.
 MAX_FACET_VALUES = 50
@@ -338,7 +340,8 @@ class Fts5Engine:
             self._results.put(key, result)
             return result
 
-        result: SearchResult = self._read(run)
+        with applied(query.synonyms):
+            result: SearchResult = self._read(run)
         return result
 
     def _answer(self, conn: sqlite3.Connection, view: View, query: SearchQuery) -> SearchResult:
@@ -356,7 +359,7 @@ class Fts5Engine:
         }
         wanted = query.offset + query.limit
         if query.sort == "relevance":
-            ranked = rank(view, plan, rows, wanted)
+            ranked = rank(view, plan, rows, wanted, boost_rows(view, query))
         else:
             order = view.by_newest if query.sort == "newest" else view.by_price
             picked = order.first(rows, wanted, reverse=query.sort == "price_desc")

@@ -21,6 +21,7 @@ from search.analysis import layout_variants
 from search.analysis import normalize_word
 from search.analysis import stem
 from search.analysis import typo_budget
+from search.boosts import boosted_leaves
 from search.cjk_split import split_runs
 from search.documents import SearchQuery
 from search.fts5_bits import members
@@ -290,8 +291,8 @@ def facet_counts(view: View, name: str, rows: int, limit: int) -> list[tuple[str
     return ranked[:limit]
 
 
-def rank(view: View, plan: Plan, rows: int, count: int) -> list[tuple[int, float]]:
-    """The best *count* rows of *rows* by score, then popularity."""
+def rank(view: View, plan: Plan, rows: int, count: int, boosted: int = 0) -> list[tuple[int, float]]:
+    """The best *count* rows of *rows* by score (*boosted* rows lifted), then popularity."""
     out: list[tuple[int, float]] = []
     sku_rows = plan.sku_rows & rows
     if sku_rows:
@@ -312,6 +313,7 @@ def rank(view: View, plan: Plan, rows: int, count: int) -> list[tuple[int, float
 
     if rows:
         walk(0, rows, 0.0)
+    leaves = boosted_leaves(leaves, boosted)
     leaves.sort(key=lambda leaf: -leaf[0])
     for score, subset in leaves:
         if len(out) >= count:

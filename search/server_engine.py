@@ -41,6 +41,7 @@ from search.dsl import index_body
 from search.dsl_query import suggest_body
 from search.dsl_results import suggestions_from
 from search.server_search import answer
+from search.synonym_context import applied
 
 #: Default alias the catalog searches.
 DEFAULT_ALIAS = "tianshan-products"
@@ -350,7 +351,8 @@ class ServerEngine:
         problem = query_problem(query)
         if problem is not None:
             raise InvalidQuery(problem)
-        return answer(self._search, query)
+        with applied(query.synonyms):
+            return answer(self._search, query)
 
     def suggest(self, text: str, *, locales: Sequence[str], limit: int = 10) -> list[Suggestion]:
         """Product names completing *text* (from its second letter), popular first."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from tests.search.contract.fixtures import catalog_engine as catalog_engine
 from tests.search.contract.fixtures import engine as engine
+from tests.search.contract.test_curation import *  # noqa: F403
 from tests.search.contract.test_filters import *  # noqa: F403
 from tests.search.contract.test_language import *  # noqa: F403
 from tests.search.contract.test_lifecycle import *  # noqa: F403
