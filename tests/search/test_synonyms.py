@@ -33,7 +33,9 @@ def test_a_phrase_expands_only_where_all_its_words_stand_together() -> None:
 
 def test_a_cycle_of_hundreds_stays_within_the_bound() -> None:
     words = [f"soz{i}" for i in range(300)]
-    entries = [SynonymEntry(word, (words[(i + 1) % len(words)],), two_way=True) for i, word in enumerate(words)]
+    entries = [
+        SynonymEntry(word, (words[(i + 1) % len(words)],), two_way=True) for i, word in enumerate(words)
+    ]
     entries.append(SynonymEntry(words[0], tuple(words[1:]), two_way=True))
     table = compile_table(entries)
     (keys,) = _added(words[0], *entries)
