@@ -17,6 +17,7 @@ from catalog import api
 from catalog import caches
 from catalog import client_timeouts
 from catalog import content_language
+from catalog import curating
 from catalog import db
 from catalog import errors
 from catalog import live
@@ -69,6 +70,7 @@ def create_app(config: t.Mapping[str, t.Any] | None = None, instance_path: str |
     db.init_app(app)
     live.init_app(app)
     searching.init_app(app)
+    curating.init_app(app)
     media_store.init_app(app)
     caches.init_app(app)
     app.extensions["thumbnails"] = images.thumbnail_urls

@@ -36,6 +36,7 @@ SETTINGS: dict[str, Setting[t.Any]] = {
     "DATABASE_BUSY_TIMEOUT": Setting[float](15.0, "seconds a request waits for a database lock before answering 503"),
     "SEARCH_URL": Setting[str | None](None, "the search engine: elasticsearch://host:9200 or opensearch://host:9200 (default sqlite:///instance/search.db)"),
     "SEARCH_OPTIONS": Setting[dict[str, t.Any]]({}, "connection settings of a search server (timeouts, TLS, credentials, index name)"),
+    "SEARCH_CURATION_SECONDS": Setting[float](3.0, "seconds a process keeps the staff's synonyms and query rules before reading them again"),
     "SEARCH_SYNC_AFTER_REQUEST": Setting[bool](True, "push each request's search changes right after it commits (embedded setup)"),
     "MEDIA_ROOT": Setting[str | None](None, "where images and renditions are stored (default instance/media)"),
     "SECRET_KEY": Setting[str | None](None, "signs cursors and sessions (default generated once into instance/secret_key)"),

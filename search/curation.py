@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Mapping
 from collections.abc import Sequence
 
 from search.documents import MAX_LIMIT
@@ -24,7 +25,13 @@ from search.documents import SearchHit
 from search.documents import SearchQuery
 from search.documents import SearchResult
 from search.engine import SearchEngine
+from search.synonyms import SynonymTable
 from search.synonyms import normalized_text
+
+
+def window_holds(starts_at: dt.datetime | None, ends_at: dt.datetime | None, now: dt.datetime) -> bool:
+    """Whether *now* is in the window from *starts_at* (included) to *ends_at* (excluded); open ends hold."""
+    return (starts_at is None or starts_at <= now) and (ends_at is None or now < ends_at)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -50,9 +57,7 @@ class QueryRule:
 
     def in_force(self, now: dt.datetime) -> bool:
         """Whether the rule's time window (if any) holds *now*."""
-        return (self.starts_at is None or self.starts_at <= now) and (
-            self.ends_at is None or now < self.ends_at
-        )
+        return window_holds(self.starts_at, self.ends_at, now)
 
     def applies_to(self, query: SearchQuery, text: str) -> bool:
         """Whether the rule is for *query*, whose text normalised is *text*."""
@@ -68,6 +73,40 @@ class Curation:
     pins: tuple[Pin, ...] = ()
     hides: frozenset[int] = frozenset()
     boosts: Boosts = dataclasses.field(default_factory=Boosts)
+
+
+@dataclasses.dataclass(frozen=True)
+class StaffCuration:
+    """The synonyms of a reader's locale and every query rule, indexed by query and category."""
+
+    synonyms: SynonymTable | None = None
+    by_query: Mapping[str, tuple[QueryRule, ...]] = dataclasses.field(default_factory=dict)
+    by_category: Mapping[str, tuple[QueryRule, ...]] = dataclasses.field(default_factory=dict)
+
+    @classmethod
+    def of(cls, synonyms: SynonymTable | None, rules: Sequence[QueryRule]) -> StaffCuration:
+        """Index *rules* (kept in their order) for lookups by query and by category."""
+        by_query: dict[str, list[QueryRule]] = {}
+        by_category: dict[str, list[QueryRule]] = {}
+        for rule in rules:
+            if rule.query is not None:
+                by_query.setdefault(rule.query, []).append(rule)
+            elif rule.category is not None:
+                by_category.setdefault(rule.category, []).append(rule)
+        return cls(
+            synonyms,
+            {k: tuple(v) for k, v in by_query.items()},
+            {k: tuple(v) for k, v in by_category.items()},
+        )
+
+    def search(self, engine: SearchEngine, query: SearchQuery, now: dt.datetime) -> SearchResult:
+        """Answer *query* through *engine* with these synonyms and the rules in force at *now*."""
+        if self.synonyms:
+            query = dataclasses.replace(query, synonyms=self.synonyms)
+        rules = self.by_query.get(normalized_text(query.text), ())
+        if len(query.categories) == 1:
+            rules += self.by_category.get(query.categories[0], ())
+        return curated_search(engine, query, rules_for(rules, query, now))
 
 
 def rules_for(rules: Sequence[QueryRule], query: SearchQuery, now: dt.datetime) -> Curation:

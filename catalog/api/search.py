@@ -10,6 +10,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 
 from catalog.api.spec import operation
+from catalog.curating import get_curations
 from catalog.db import get_session
 from catalog.errors import ServiceUnavailable
 from catalog.errors import Unprocessable
@@ -87,6 +88,7 @@ def search() -> ResponseReturnValue:
             rates=all_rates(get_session()),
             limit=params.limit,
             cursor=decode_cursor(params.cursor, CURSOR_KIND),
+            curation=get_curations().for_locale(get_session(), locale),
         )
     except SearchUnavailable as exc:
         raise _unavailable(exc) from exc

@@ -14,6 +14,8 @@ from catalog.models.products import Product as Product
 from catalog.models.products import ProductContent as ProductContent
 from catalog.models.products import ProductStatus as ProductStatus
 from catalog.models.products import WholesaleTier as WholesaleTier
+from catalog.models.search_curation import SearchRule as SearchRule
+from catalog.models.search_curation import SearchSynonym as SearchSynonym
 from catalog.models.signin import SigninFailure as SigninFailure
 from catalog.models.streams import DeliveryStatus as DeliveryStatus
 from catalog.models.streams import LineupItem as LineupItem

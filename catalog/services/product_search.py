@@ -19,6 +19,7 @@ from catalog.domain_errors import FieldError
 from catalog.domain_errors import Invalid
 from catalog.domain_errors import Malformed
 from catalog.models import ExchangeRate
+from catalog.models import utcnow
 from catalog.services.pricing import BASE_CURRENCY
 from catalog.services.pricing import NoRate
 from catalog.services.pricing import convert
@@ -29,6 +30,7 @@ from search import InvalidQuery
 from search import SearchEngine
 from search import SearchHit
 from search import SearchQuery
+from search.curation import StaffCuration
 from translations.formatting import quantize_money
 from translations.locales import FallbackChain
 from translations.locales import fallback_chain
@@ -190,11 +192,13 @@ def search_catalog(
     rates: t.Mapping[str, ExchangeRate],
     limit: int,
     cursor: t.Mapping[str, t.Any] | None = None,
+    curation: StaffCuration | None = None,
 ) -> SearchPage:
     """The page of results *cursor* points at, for a reader of *locale* paying in *currency*.
 
     Raises :class:`Invalid` or :class:`Malformed` when the search cannot be run as asked, and lets
     :class:`search.SearchUnavailable` through (each caller answers it in its own way).
+    *curation* brings the staff's synonyms and query rules (see :mod:`search.curation`).
     """
     check_filters(filters)
     offset = first_row(filters, cursor)
@@ -216,7 +220,7 @@ def search_catalog(
         )
     except InvalidQuery as exc:
         raise Invalid.field("q", str(exc)) from exc
-    result = engine.search(query)
+    result = (curation or StaffCuration()).search(engine, query, utcnow())
     after = offset + len(result.hits)
     more = bool(result.hits) and after < result.total
     return SearchPage(
