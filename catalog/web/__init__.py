@@ -13,6 +13,7 @@ from catalog.web import pictures
 from catalog.web import security
 from catalog.web import signin
 from catalog.web import staff
+from catalog.web import staff_search
 from catalog.web import staff_tax_refund
 from catalog.web import taxrefund
 from catalog.web import translator
@@ -38,4 +39,5 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(pictures.bp)
     app.register_blueprint(taxrefund.bp)
     app.register_blueprint(staff_tax_refund.bp)
+    app.register_blueprint(staff_search.bp)
     app.context_processor(_staff_values)

@@ -152,6 +152,12 @@ PAGES: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/staff/rates"): STAFF,
     ("POST", "/staff/rates"): STAFF,
     ("GET", "/staff/tax-refund"): ADMIN,
+    # Search synonyms and query rules: catalog staff
+    ("GET", "/staff/search"): STAFF,
+    ("POST", "/staff/search/synonyms"): STAFF,
+    ("POST", "/staff/search/synonyms/{synonym_id}/delete"): STAFF,
+    ("POST", "/staff/search/rules"): STAFF,
+    ("POST", "/staff/search/rules/{rule_id}/delete"): STAFF,
     ("POST", "/staff/tax-refund"): ADMIN,
     # Hosts: the console
     ("GET", "/host/streams"): HOSTS,
