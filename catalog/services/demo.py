@@ -27,6 +27,7 @@ from catalog.services import images
 from catalog.services import indexing
 from catalog.services import pricing
 from catalog.services import products
+from catalog.services import search_synonyms
 from catalog.services import tax_refund
 from catalog.services.categories import ensure_booth
 from catalog.services.categories import ensure_category
@@ -90,6 +91,7 @@ def load_demo(
             as_of = dt.datetime.now(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0)
             pricing.set_rate(session, currency, Decimal(per_cny), as_of, None)
             report.rates += 1
+    search_synonyms.seed_demo_synonyms(session)
     known = set(session.scalars(sa.select(Product.sku)))
     for number, item in enumerate(demo_products(data), start=1):
         if item["sku"] in known:

@@ -16,6 +16,13 @@ from catalog.services import audit
 from search.synonyms import written_in_letters
 
 ENTITY = "search_synonym"
+#: Synonyms the demo catalog starts with: ``(locale, term, synonyms, two_way)``.
+DEMO_SYNONYMS: tuple[tuple[str, str, tuple[str, ...], bool], ...] = (
+    ("kk", "шарап", ("вино",), True),
+    ("kk", "kumys", ("қымыз",), True),
+    ("ru", "маслины", ("оливки",), True),
+    ("en", "aubergine", ("eggplant",), True),
+)
 
 
 def _phrase_errors(field: str, text: str) -> list[FieldError]:
@@ -107,3 +114,18 @@ def synonym_json(row: SearchSynonym) -> dict[str, object]:
         "version": row.version,
         "updated_at": row.updated_at.isoformat(),
     }
+
+
+def seed_demo_synonyms(session: Session) -> int:
+    """Add the demo synonyms whose term is not in its locale yet; returns how many were added."""
+    known = {
+        (row.locale, row.term) for row in session.execute(sa.select(SearchSynonym.locale, SearchSynonym.term))
+    }
+    added = 0
+    for locale, term, others, two_way in DEMO_SYNONYMS:
+        if (locale, term) not in known:
+            add_synonym(
+                session, SynonymIn(locale=locale, term=term, synonyms=list(others), two_way=two_way), None
+            )
+            added += 1
+    return added

@@ -5,8 +5,12 @@ from __future__ import annotations
 import typing as t
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 
+from catalog.db import get_session
+from catalog.services.search_synonyms import DEMO_SYNONYMS
+from catalog.services.search_synonyms import seed_demo_synonyms
 from tests.catalog.payloads import product
 from tests.conftest import Tokens
 
@@ -209,3 +213,15 @@ def test_viewers_and_other_roles_may_not_read_or_write(
         else {"query": "мёд", "hides": [1]}
     )
     assert post(client, tokens, url, body, role=role).status_code == 403
+
+
+def test_the_demo_synonyms_are_added_once(app: Flask, client: FlaskClient, tokens: Tokens) -> None:
+    with app.app_context():
+        session = get_session()
+        assert seed_demo_synonyms(session) == len(DEMO_SYNONYMS)
+        session.commit()
+        assert seed_demo_synonyms(session) == 0
+    listed = client.get(SYNONYMS, query_string={"locale": "kk"}, headers=tokens.headers("editor")).json[
+        "items"
+    ]
+    assert {"шарап", "kumys"} <= {item["term"] for item in listed}
