@@ -23,6 +23,7 @@ RESULTS = HERE / "RESULTS.md"
 #: (title, module arguments) in the order they run; engines last, they need Java.
 BENCHMARKS: list[tuple[str, list[str]]] = [
     ("Search, embedded engine", ["bench.search", "--engine", "embedded", "--products", "100000"]),
+    ("Search synonyms and query rules", ["bench.curation", "--products", "100000"]),
     ("Media pipeline and cards", ["bench.media"]),
     ("Live streams: cursor, card and SSE fan-out", ["bench.live"]),
     ("Translator tools: quality checks and memory", ["bench.translators", "--products", "100000"]),
