@@ -222,3 +222,12 @@ def test_show_next_refuses_stale_or_missing_etags_and_unknown_products(
     assert unknown.status_code == 422
     assert [e["field"] for e in unknown.json["errors"]] == ["product_id"]
     assert [i["product_id"] for i in client.get(f"/api/v1/streams/{stream_id}").json["lineup"]] == ids
+
+
+def test_a_request_stores_nothing_about_the_viewer() -> None:
+    assert {column.name for column in ViewerRequest.__table__.columns} == {
+        "id",
+        "stream_id",
+        "product_id",
+        "at",
+    }
