@@ -136,3 +136,17 @@ def test_the_replay_page_jumps_to_a_chapters_moment(
     assert ON_AIR[0] - 0.05 <= played_from(ON_AIR[0]) < ON_AIR[1] + 1.5
     assert page.evaluate(AUDIT) == []
     problems.assert_none()
+
+
+def test_a_recording_the_browser_cannot_play_points_to_the_file(
+    live_server: LiveServer, recording: str, new_page: t.Callable[..., t.Any], problems: PageProblems
+) -> None:
+    from playwright.sync_api import expect
+
+    missing = recording.replace("show.webm", "gone.webm")
+    stream_id = recorded_show(live_server.app, missing)
+    page = new_page(locale="en-US")
+    page.goto(f"{live_server.url}/shows/{stream_id}/replay?locale=en", wait_until="domcontentloaded")
+    expect(page.locator("#replay-unplayable")).to_be_visible()
+    expect(page.locator("figcaption a")).to_have_attribute("href", missing)
+    problems.assert_none("404")

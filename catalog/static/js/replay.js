@@ -44,6 +44,10 @@
     var seconds = fromHash();
     if (seconds !== null) { seek(seconds, false); }
   });
+  video.addEventListener("error", function () {
+    // an HLS playlist in a browser without native HLS, or a file it cannot decode
+    document.getElementById("replay-unplayable").hidden = false;
+  });
   video.addEventListener("timeupdate", markCurrent);
   video.addEventListener("seeked", markCurrent);
   var start = fromHash();
