@@ -16,6 +16,7 @@ from flask_babel import gettext
 
 from catalog.api import stream_hosts
 from catalog.api import stream_webhooks
+from catalog.api import viewer_requests
 from catalog.api.spec import operation
 from catalog.auth import current_user
 from catalog.caches import read_memo
@@ -71,6 +72,7 @@ from translations.timezones import check_zone_name
 bp = Blueprint("streams_api", __name__, url_prefix="/api/v1/streams")
 bp.register_blueprint(stream_webhooks.bp)
 bp.register_blueprint(stream_hosts.bp)
+bp.register_blueprint(viewer_requests.bp)
 HOSTS = (Role.ADMIN, Role.HOST)
 #: The largest id an event row can have (a signed 64-bit key).
 MAX_EVENT_ID = 2**63 - 1
@@ -404,7 +406,7 @@ SSE_EVENT: dict[str, t.Any] = {
     "type": "object",
     "required": ["event", "data"],
     "properties": {
-        "event": {"enum": ["status", "lineup", "card"]},
+        "event": {"enum": ["status", "lineup", "card", "readiness", "requests"]},
         "data": {
             "type": "string",
             "contentMediaType": "application/json",

@@ -36,3 +36,4 @@ from catalog.models.translation import GlossaryEntry as GlossaryEntry
 from catalog.models.users import ApiToken as ApiToken
 from catalog.models.users import Role as Role
 from catalog.models.users import User as User
+from catalog.models.viewer_requests import ViewerRequest as ViewerRequest

@@ -92,3 +92,29 @@ def webvtt(found: t.Sequence[t.Mapping[str, t.Any]]) -> str:
         title = " ".join(str(chapter["title"]).split()).replace("-->", "->")
         cues += [str(number), f"{_timestamp(chapter['start'])} --> {_timestamp(chapter['end'])}", title, ""]
     return "\n".join(cues)
+
+
+def appearances(session: Session, product_id: int, limit: int = 5) -> list[tuple[Stream, float]]:
+    """The shows *product_id* went on air in, newest first, each with the second of its first chapter."""
+    first = (
+        sa.select(StreamMove.stream_id, sa.func.min(StreamMove.at).label("at"))
+        .where(StreamMove.product_id == product_id, StreamMove.action.in_(ON_AIR_ACTIONS))
+        .group_by(StreamMove.stream_id)
+        .subquery()
+    )
+    rows = session.execute(
+        sa.select(Stream, first.c.at)
+        .join(first, first.c.stream_id == Stream.id)
+        .where(Stream.started_at.is_not(None))
+        .order_by(Stream.started_at.desc(), Stream.id.desc())
+        .limit(limit)
+    ).all()
+    return [(stream, round(_offset(stream, at), 3)) for stream, at in rows]
+
+
+def clock(seconds: float) -> str:
+    """*seconds* into a recording as a player shows it: ``12:34``, or ``1:02:03`` past an hour."""
+    whole = int(seconds)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

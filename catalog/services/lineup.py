@@ -190,6 +190,12 @@ def insert_item(session: Session, stream: Stream, item: LineupItemIn, at: int | 
     return row
 
 
+def insert_up_next(session: Session, stream: Stream, cursor: StreamCursor, product_id: int) -> LineupItem:
+    """Insert *product_id* right after the card on air (at the start when nothing has been on air)."""
+    at = min(cursor.position + 1, len(stream.items) + 1)
+    return insert_item(session, stream, LineupItemIn(product_id=product_id), at)
+
+
 def remove_item(session: Session, stream: Stream, item_id: int) -> None:
     """Take one item off the run-sheet."""
     row = next((r for r in stream.items if r.id == item_id), None)

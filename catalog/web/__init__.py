@@ -8,8 +8,10 @@ from flask import Flask
 
 from catalog.web import context
 from catalog.web import host
+from catalog.web import host_requests
 from catalog.web import overlay
 from catalog.web import pictures
+from catalog.web import replay
 from catalog.web import security
 from catalog.web import signin
 from catalog.web import staff
@@ -34,6 +36,8 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(viewer.bp)
     app.register_blueprint(staff.bp)
     app.register_blueprint(host.bp)
+    app.register_blueprint(host_requests.bp)
+    app.register_blueprint(replay.bp)
     app.register_blueprint(overlay.bp)
     app.register_blueprint(translator.bp)
     app.register_blueprint(pictures.bp)

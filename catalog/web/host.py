@@ -288,9 +288,11 @@ def insert(stream_id: int) -> ResponseReturnValue:
     body = _body()
     session = get_session()
     stream, cursor = stream_service.control_stream(session, stream_id, signed_in_user())
-    at = body.get("at") or min(cursor.position + 1, len(stream.items) + 1)
-    data = parse_model(LineupInsert, {"product_id": body.get("product_id"), "at": at})
-    lineup_service.insert_item(session, stream, data, data.at)
+    data = parse_model(LineupInsert, {"product_id": body.get("product_id"), "at": body.get("at")})
+    if data.at is None:
+        lineup_service.insert_up_next(session, stream, cursor, data.product_id)
+    else:
+        lineup_service.insert_item(session, stream, data, data.at)
     return _changed(stream, cursor)
 
 

@@ -37,6 +37,7 @@ from catalog.services.streams import schedule_json
 from catalog.services.tax_refund import current_rules
 from catalog.services.tax_refund import today
 from catalog.services.visibility import product_visible
+from catalog.web import replay
 from catalog.web import showcase
 from catalog.web.context import CURRENCY_COOKIE
 from catalog.web.context import _
@@ -152,6 +153,7 @@ def product(product_id: int) -> ResponseReturnValue:
         staff=staff,
         images=gallery_for(session, item, text["name"]),
         refund=refund_json(item, current_rules(session), today(), locale, currency, rates),
+        seen_in=replay.seen_in(session, item.id, locale),
     )
 
 

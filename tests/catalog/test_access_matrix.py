@@ -120,6 +120,10 @@ API: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/api/v1/streams/{stream_id}/readiness"): frozenset({"admin", "host", "editor"}),
     ("GET", "/api/v1/streams/{stream_id}/chapters"): PUBLIC,
     ("GET", "/api/v1/streams/{stream_id}/chapters.vtt"): PUBLIC,
+    # Viewer requests: any viewer asks (a live show only); hosts read the queue and show one next
+    ("POST", "/api/v1/streams/{stream_id}/requests"): PUBLIC,
+    ("GET", "/api/v1/streams/{stream_id}/requests"): HOSTS,
+    ("POST", "/api/v1/streams/{stream_id}/lineup/up-next"): HOSTS,
     # Webhooks: "(admin)"
     ("POST", "/api/v1/streams/webhooks"): ADMIN,
     ("GET", "/api/v1/streams/webhooks"): ADMIN,
@@ -133,6 +137,7 @@ PAGES: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/tax-refund"): PUBLIC,
     ("GET", "/products/{product_id}"): PUBLIC,
     ("GET", "/shows/{stream_id}"): PUBLIC,
+    ("GET", "/shows/{stream_id}/replay"): PUBLIC,
     ("GET", "/locale/{locale}"): PUBLIC,
     ("GET", "/currency"): PUBLIC,
     ("GET", "/overlay/streams/{stream_id}"): PUBLIC,
@@ -165,6 +170,7 @@ PAGES: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/host/streams/{stream_id}"): HOSTS,
     ("GET", "/host/streams/{stream_id}/state"): HOSTS,
     ("GET", "/host/streams/{stream_id}/readiness"): HOSTS,
+    ("GET", "/host/streams/{stream_id}/requests"): HOSTS,
     ("POST", "/host/streams/{stream_id}/cursor"): HOSTS,
     ("POST", "/host/streams/{stream_id}/order"): HOSTS,
     ("POST", "/host/streams/{stream_id}/insert"): HOSTS,
