@@ -11,6 +11,7 @@ from catalog.api import problems
 from catalog.api import products
 from catalog.api import rates
 from catalog.api import search
+from catalog.api import search_analytics
 from catalog.api import streams
 from catalog.api import tax_refund
 from catalog.api import translations
@@ -24,6 +25,7 @@ def init_app(app: Flask) -> None:
         rates,
         categories,
         search,
+        search_analytics,
         streams,
         tax_refund,
         translations,

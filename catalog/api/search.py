@@ -9,6 +9,7 @@ from flask import jsonify
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 
+from catalog.analytics import get_analytics
 from catalog.api.spec import operation
 from catalog.db import get_session
 from catalog.errors import ServiceUnavailable
@@ -87,6 +88,7 @@ def search() -> ResponseReturnValue:
             rates=all_rates(get_session()),
             limit=params.limit,
             cursor=decode_cursor(params.cursor, CURSOR_KIND),
+            counts=get_analytics().writer,
         )
     except SearchUnavailable as exc:
         raise _unavailable(exc) from exc

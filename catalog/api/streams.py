@@ -14,6 +14,7 @@ from flask import url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 
+from catalog.api import stream_analytics
 from catalog.api import stream_hosts
 from catalog.api import stream_webhooks
 from catalog.api.spec import operation
@@ -71,6 +72,7 @@ from translations.timezones import check_zone_name
 bp = Blueprint("streams_api", __name__, url_prefix="/api/v1/streams")
 bp.register_blueprint(stream_webhooks.bp)
 bp.register_blueprint(stream_hosts.bp)
+bp.register_blueprint(stream_analytics.bp)
 HOSTS = (Role.ADMIN, Role.HOST)
 #: The largest id an event row can have (a signed 64-bit key).
 MAX_EVENT_ID = 2**63 - 1

@@ -10,18 +10,22 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import time
 import typing as t
 from decimal import Decimal
 
 from flask_babel import gettext
 
+from catalog.analytics.counters import CounterWriter
 from catalog.domain_errors import FieldError
 from catalog.domain_errors import Invalid
 from catalog.domain_errors import Malformed
 from catalog.models import ExchangeRate
+from catalog.models import utcnow
 from catalog.services.pricing import BASE_CURRENCY
 from catalog.services.pricing import NoRate
 from catalog.services.pricing import convert
+from catalog.services.search_analytics import record_search
 from search import FACETS
 from search import SORTS
 from search import FacetValue
@@ -190,8 +194,11 @@ def search_catalog(
     rates: t.Mapping[str, ExchangeRate],
     limit: int,
     cursor: t.Mapping[str, t.Any] | None = None,
+    counts: CounterWriter | None = None,
 ) -> SearchPage:
     """The page of results *cursor* points at, for a reader of *locale* paying in *currency*.
+
+    The first page of a search is counted in *counts* (search analytics), when given.
 
     Raises :class:`Invalid` or :class:`Malformed` when the search cannot be run as asked, and lets
     :class:`search.SearchUnavailable` through (each caller answers it in its own way).
@@ -216,7 +223,18 @@ def search_catalog(
         )
     except InvalidQuery as exc:
         raise Invalid.field("q", str(exc)) from exc
+    started = time.perf_counter()
     result = engine.search(query)
+    if counts is not None and offset == 0:
+        engine_seconds = time.perf_counter() - started
+        record_search(
+            counts,
+            text=filters.text,
+            locale=locale,
+            total=result.total,
+            engine_seconds=engine_seconds,
+            now=utcnow(),
+        )
     after = offset + len(result.hits)
     more = bool(result.hits) and after < result.total
     return SearchPage(

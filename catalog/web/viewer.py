@@ -12,6 +12,7 @@ from flask import request
 from flask import url_for
 from flask.typing import ResponseReturnValue
 
+from catalog.analytics import get_analytics
 from catalog.db import get_session
 from catalog.errors import CatalogError
 from catalog.errors import NotFound
@@ -90,6 +91,7 @@ def search() -> ResponseReturnValue:
             rates=rates,
             limit=PAGE_SIZE,
             cursor=decode_cursor(request.args.get("cursor"), CURSOR_KIND),
+            counts=get_analytics().writer,
         )
     except CatalogError as exc:
         error = in_page_script(" ".join(e["message"] for e in exc.errors) or exc.detail)

@@ -86,6 +86,9 @@ API: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/api/v1/tax-refund/rules/history"): ADMIN,
     ("GET", "/api/v1/search"): PUBLIC,
     ("GET", "/api/v1/search/suggest"): PUBLIC,
+    # Search analytics: viewers' pages send clicks; "(editor, admin)" read the report
+    ("POST", "/api/v1/search/clicks"): PUBLIC,
+    ("GET", "/api/v1/search/analytics"): STAFF,
     # Live streams: "POST (host, admin)"; hosts and admins run a show; viewers follow it
     ("POST", "/api/v1/streams"): HOSTS,
     ("GET", "/api/v1/streams"): PUBLIC,
@@ -108,6 +111,10 @@ API: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/api/v1/streams/{stream_id}/recap.csv"): frozenset({"admin", "host", "editor"}),
     ("GET", "/api/v1/streams/{stream_id}/readiness"): frozenset({"admin", "host", "editor"}),
     ("GET", "/api/v1/streams/{stream_id}/chapters"): PUBLIC,
+    # Live product analytics: viewers' pages send beacons; the show's staff read the figures
+    ("POST", "/api/v1/streams/{stream_id}/beacons"): PUBLIC,
+    ("GET", "/api/v1/streams/{stream_id}/analytics"): frozenset({"admin", "host", "editor"}),
+    ("GET", "/api/v1/streams/{stream_id}/analytics.csv"): frozenset({"admin", "host", "editor"}),
     ("GET", "/api/v1/streams/{stream_id}/chapters.vtt"): PUBLIC,
     # Webhooks: "(admin)"
     ("POST", "/api/v1/streams/webhooks"): ADMIN,
