@@ -8,6 +8,7 @@ from flask import Flask
 
 from catalog.web import context
 from catalog.web import host
+from catalog.web import host_analytics
 from catalog.web import overlay
 from catalog.web import pictures
 from catalog.web import security
@@ -33,6 +34,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(viewer.bp)
     app.register_blueprint(staff.bp)
     app.register_blueprint(host.bp)
+    app.register_blueprint(host_analytics.bp)
     app.register_blueprint(overlay.bp)
     app.register_blueprint(translator.bp)
     app.register_blueprint(pictures.bp)

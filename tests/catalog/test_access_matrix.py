@@ -155,6 +155,7 @@ PAGES: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/host/streams/{stream_id}"): HOSTS,
     ("GET", "/host/streams/{stream_id}/state"): HOSTS,
     ("GET", "/host/streams/{stream_id}/readiness"): HOSTS,
+    ("GET", "/host/streams/{stream_id}/analytics"): HOSTS,
     ("POST", "/host/streams/{stream_id}/cursor"): HOSTS,
     ("POST", "/host/streams/{stream_id}/order"): HOSTS,
     ("POST", "/host/streams/{stream_id}/insert"): HOSTS,
