@@ -14,6 +14,7 @@ from catalog.web import pictures
 from catalog.web import security
 from catalog.web import signin
 from catalog.web import staff
+from catalog.web import staff_search_analytics
 from catalog.web import staff_tax_refund
 from catalog.web import taxrefund
 from catalog.web import translator
@@ -33,6 +34,7 @@ def init_app(app: Flask) -> None:
     signin.init_app(app)
     app.register_blueprint(viewer.bp)
     app.register_blueprint(staff.bp)
+    app.register_blueprint(staff_search_analytics.bp)
     app.register_blueprint(host.bp)
     app.register_blueprint(host_analytics.bp)
     app.register_blueprint(overlay.bp)

@@ -147,6 +147,8 @@ PAGES: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/staff/import"): STAFF,
     ("GET", "/staff/rates"): STAFF,
     ("POST", "/staff/rates"): STAFF,
+    ("GET", "/staff/search-analytics"): STAFF,
+    ("POST", "/staff/search-analytics/glossary"): STAFF,
     ("GET", "/staff/tax-refund"): ADMIN,
     ("POST", "/staff/tax-refund"): ADMIN,
     # Hosts: the console
