@@ -14,6 +14,7 @@ from flask import url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 
+from catalog.analytics import settled_session
 from catalog.api import stream_analytics
 from catalog.api import stream_hosts
 from catalog.api import stream_webhooks
@@ -489,7 +490,7 @@ def events(stream_id: int) -> ResponseReturnValue:
 
 
 def _recap(stream_id: int) -> dict[str, t.Any]:
-    session = get_session()
+    session = settled_session()
     stream = service.get_stream(session, stream_id)
     zone = _zone(parse_query(ZoneQuery).tz) or stream.time_zone
     return recap_service.recap(session, stream, zone, utcnow())

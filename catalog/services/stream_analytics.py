@@ -27,6 +27,7 @@ from catalog.models import StreamStatus
 from catalog.presenting.products import localized
 from catalog.presenting.sheets import CSV_BOM
 from catalog.security.cells import neutralised_row
+from catalog.services.chapters import chapters
 
 BEACONS = Counter(
     t.cast(sa.Table, StreamProductCount.__table__),
@@ -191,4 +192,45 @@ def live_panel(
         "most_wanted": [
             {"product_id": p["product_id"], "name": p["name"], "wants": p["wants"]} for p in wanted
         ],
+    }
+
+
+def funnel(session: Session, stream: Stream, locale: str, now: dt.datetime) -> dict[str, t.Any]:
+    """For the recap: per-product totals, the funnel seen → opened → wanted, and its minutes with markers.
+
+    Markers are the cursor's moves and the flash sales' starts and ends, each at its moment, so a
+    rise in wants can be read against what was on air and what it cost.
+    """
+    rows = minute_rows(session, stream.id)
+    totals = _counts()
+    by_minute: dict[dt.datetime, dict[str, int]] = {}
+    for row in rows:
+        _add(totals, row)
+        _add(by_minute.setdefault(row.minute, _counts()), row)
+    markers = []
+    if stream.started_at is not None:
+        delay = stream.display_delay_seconds
+        for chapter in chapters(session, stream, locale, now):
+            at = stream.started_at + dt.timedelta(seconds=chapter["start"] - delay)
+            markers.append(
+                {
+                    "at": at.isoformat(),
+                    "minute": minute_of(at).isoformat(),
+                    "kind": "move"
+                    if chapter["kind"] not in ("flash_start", "flash_end")
+                    else chapter["kind"],
+                    "product_id": chapter["product_id"],
+                    "number": chapter["number"],
+                    "title": chapter["title"],
+                }
+            )
+    return {
+        "funnel": {
+            **totals,
+            "opened_of_seen": round(totals["opened"] / totals["seen"], 4) if totals["seen"] else None,
+            "wants_of_seen": round(totals["wants"] / totals["seen"], 4) if totals["seen"] else None,
+        },
+        "products": product_totals(session, rows, locale),
+        "minutes": [{"minute": minute.isoformat(), **counts} for minute, counts in sorted(by_minute.items())],
+        "markers": markers,
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import typing as t
 
@@ -12,7 +13,10 @@ from flask.testing import FlaskClient
 
 from tests.catalog.test_streams_helpers import add_product
 from tests.catalog.test_streams_helpers import live_stream
+from tests.catalog.test_streams_helpers import move
+from tests.catalog.test_streams_helpers import put_lineup
 from tests.catalog.test_streams_helpers import schedule
+from tests.catalog.test_streams_helpers import set_rate
 from tests.conftest import Tokens
 
 
@@ -142,3 +146,40 @@ def test_counts_from_two_workers_add_up(
     other_worker.extensions["analytics"].writer.close()  # a worker stopping writes what it holds
     counts = client.get(f"/api/v1/streams/{stream_id}/analytics", headers=tokens.headers("host")).json
     assert counts["totals"] == {"seen": 7, "opened": 0, "wants": 2}
+
+
+def test_the_recap_has_the_funnel_per_product_with_markers_at_moves_and_flash_prices(
+    client: FlaskClient, tokens: Tokens
+) -> None:
+    set_rate(client, tokens)
+    flour, honey = add_product(client, tokens, "FUNNEL-01"), add_product(client, tokens, "FUNNEL-02")
+    stream_id = schedule(client, tokens).json["id"]
+    soon = (dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)).isoformat()
+    later = (dt.datetime.now(dt.UTC) + dt.timedelta(hours=2)).isoformat()
+    items = [{"product_id": flour, "flash": {"amount": "1.00", "starts_at": soon, "ends_at": later}}]
+    assert (
+        put_lineup(client, tokens, stream_id, {"items": [*items, {"product_id": honey}]}).status_code == 200
+    )
+    host = tokens.headers("host")
+    assert client.post(f"/api/v1/streams/{stream_id}/start", headers=host).status_code == 200
+    assert move(client, tokens, stream_id, "next").status_code == 200
+    send(client, stream_id, [("seen", flour, "ru", 10), ("opened", flour, "ru", 4), ("want", flour, "kk", 2)])
+    assert (
+        client.post(f"/api/v1/streams/{stream_id}/flash", json={"on": True}, headers=host).status_code == 200
+    )
+    assert move(client, tokens, stream_id, "next").status_code == 200
+    send(client, stream_id, [("seen", honey, "kk", 5)])
+    recap = client.get(f"/api/v1/streams/{stream_id}/recap", headers=host).json["analytics"]
+    assert recap["funnel"] == {
+        "seen": 15,
+        "opened": 4,
+        "wants": 2,
+        "opened_of_seen": round(4 / 15, 4),
+        "wants_of_seen": round(2 / 15, 4),
+    }
+    totals = {p["sku"]: (p["seen"], p["opened"], p["wants"]) for p in recap["products"]}
+    assert totals == {"FUNNEL-01": (10, 4, 2), "FUNNEL-02": (5, 0, 0)}
+    assert sum(minute["seen"] for minute in recap["minutes"]) == 15
+    kinds = [(m["kind"], m["product_id"]) for m in recap["markers"]]
+    assert kinds == [("move", flour), ("flash_start", flour), ("move", honey)]
+    assert all(m["minute"] <= m["at"] for m in recap["markers"])
