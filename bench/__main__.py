@@ -24,7 +24,8 @@ RESULTS = HERE / "RESULTS.md"
 BENCHMARKS: list[tuple[str, list[str]]] = [
     ("Search, embedded engine", ["bench.search", "--engine", "embedded", "--products", "100000"]),
     ("Media pipeline and cards", ["bench.media"]),
-    ("Live streams: cursor, card and SSE fan-out", ["bench.live"]),
+    ("Search analytics: counting cost per search", ["bench.search_analytics", "--database", "both"]),
+    ("Live streams: cursor, card, SSE fan-out and analytics beacons", ["bench.live"]),
     ("Translator tools: quality checks and memory", ["bench.translators", "--products", "100000"]),
     ("Capacity under load", ["bench.capacity"]),
     ("Search engines side by side", ["bench.engines"]),

@@ -6,6 +6,7 @@ starts with the first count and stops when it has nothing left to write).
 
 from __future__ import annotations
 
+import contextlib
 import typing as t
 
 from flask import Flask
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session
 from catalog.analytics.counters import CounterWriter
 from catalog.analytics.limits import WindowLimiter
 from catalog.db import Database
+from catalog.db import get_db
 from catalog.db import get_session
 from catalog.errors import TooManyRequests
 
@@ -37,6 +39,17 @@ def init_app(app: Flask) -> None:
 def get_analytics() -> Analytics:
     """The current app's analytics."""
     return t.cast(Analytics, current_app.extensions["analytics"])
+
+
+@contextlib.contextmanager
+def beacon_session() -> t.Iterator[Session]:
+    """A short read-only session for checking a beacon, closed before the answer is sent.
+
+    A beacon is a POST, whose request session would take SQLite's write lock at its first read
+    and keep it until the request ends; this one only reads, and holds nothing afterwards.
+    """
+    with get_db().sessions() as session:
+        yield session
 
 
 def admit_beacon() -> Analytics:

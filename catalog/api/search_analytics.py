@@ -9,9 +9,9 @@ from flask import jsonify
 from flask.typing import ResponseReturnValue
 
 from catalog.analytics import admit_beacon
+from catalog.analytics import beacon_session
 from catalog.analytics import settled_session
 from catalog.api.spec import operation
-from catalog.db import get_session
 from catalog.http import parse_body
 from catalog.http import parse_query
 from catalog.models import Role
@@ -39,15 +39,16 @@ DEFAULT_PERIOD = dt.timedelta(days=7)
 def click() -> ResponseReturnValue:
     analytics = admit_beacon()
     data = parse_body(ClickIn)
-    service.record_click(
-        get_session(),
-        analytics.writer,
-        text=data.q,
-        locale=data.locale,
-        position=data.position,
-        product_id=data.product_id,
-        now=utcnow(),
-    )
+    with beacon_session() as session:
+        service.record_click(
+            session,
+            analytics.writer,
+            text=data.q,
+            locale=data.locale,
+            position=data.position,
+            product_id=data.product_id,
+            now=utcnow(),
+        )
     return jsonify({"accepted": True}), 202
 
 

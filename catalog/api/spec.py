@@ -31,6 +31,7 @@ _ERROR_TEXT = {
     415: "Wrong content type",
     422: "Invalid input; `errors` names each field",
     428: "If-Match required",
+    429: "Too many requests from this client; `Retry-After` says when to send again",
     503: "Temporarily unavailable",
 }
 

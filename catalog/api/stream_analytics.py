@@ -8,9 +8,9 @@ from flask import jsonify
 from flask.typing import ResponseReturnValue
 
 from catalog.analytics import admit_beacon
+from catalog.analytics import beacon_session
 from catalog.analytics import settled_session
 from catalog.api.spec import operation
-from catalog.db import get_session
 from catalog.http import parse_body
 from catalog.http import parse_query
 from catalog.models import Role
@@ -39,15 +39,16 @@ STAFF = (Role.ADMIN, Role.HOST, Role.EDITOR)
 def beacon(stream_id: int) -> ResponseReturnValue:
     analytics = admit_beacon()
     data = parse_body(BeaconIn)
-    service.record_beacon(
-        get_session(),
-        analytics.writer,
-        stream_id=stream_id,
-        kind=data.kind,
-        product_id=data.product_id,
-        locale=data.locale,
-        now=utcnow(),
-    )
+    with beacon_session() as session:
+        service.record_beacon(
+            session,
+            analytics.writer,
+            stream_id=stream_id,
+            kind=data.kind,
+            product_id=data.product_id,
+            locale=data.locale,
+            now=utcnow(),
+        )
     return jsonify({"accepted": True}), 202
 
 
