@@ -1,6 +1,7 @@
-"""Live streams under gunicorn with gevent workers on 127.0.0.1: cursor moves, SSE fan-out, API latency.
+"""Live streams under gunicorn with gevent workers on 127.0.0.1: cursor moves, SSE fan-out, API latency,
+analytics beacons.
 
-``python -m bench.live [--database sqlite|postgresql] [--listeners 500] [--moves 30]``
+``python -m bench.live [--database sqlite|postgresql] [--listeners 500] [--moves 30] [--viewers 2000]``
 
 It builds a throwaway catalog (a live stream with a 60-item run-sheet), starts
 ``gunicorn --config gunicorn.conf.py wsgi:app`` on a free loopback port, and prints:
@@ -9,7 +10,11 @@ It builds a throwaway catalog (a live stream with a 60-item run-sheet), starts
 2. the time from a cursor move until each of N connected SSE listeners has the event
    (target p95 < 150 ms); the moves go to whichever worker accepts them, so about half of
    the listeners hear them from another process (NOTIFY on PostgreSQL, the poll on SQLite);
-3. API latency of other requests with no listener and with N listeners connected.
+3. API latency of other requests with no listener and with N listeners connected;
+4. while the moves of (1) and (2) run, V viewers send analytics beacons (card seen, product page
+   opened, want), each every 10 s on average: the beacons' answer times (target p95 < 5 ms), and
+   whether the counts in the database after gunicorn stops equal the beacons accepted (exact:
+   none lost, none counted twice).
 
 The load generator shares the 2 cores with the server, so figures are upper bounds.
 Everything is bounded: fixed request counts, and a deadline on every wait.
@@ -34,6 +39,9 @@ import typing as t
 from pathlib import Path
 
 from bench import harness
+from bench.beacons import BeaconLoad
+from bench.beacons import compare
+from bench.beacons import stored_counts
 from bench.harness import free_port
 from bench.harness import percentile
 
@@ -77,6 +85,7 @@ def prepare(database_url: str, instance: Path) -> dict[str, t.Any]:
         session.commit()
     client = app.test_client()
     headers = {"Authorization": f"Bearer {admin}"}
+    hosting = {"Authorization": f"Bearer {host}"}  # the show's own host moves its cursor
     client.put("/api/v1/rates/KZT", json={"per_cny": "74"}, headers=headers)
     ids = []
     for i in range(PRODUCTS):
@@ -112,18 +121,20 @@ def prepare(database_url: str, instance: Path) -> dict[str, t.Any]:
             "locales": ["ru", "kk", "zh"],
             "currencies": ["KZT", "CNY"],
         },
-        headers=headers,
+        headers=hosting,
     )
     stream_id = stream.json["id"]  # type: ignore[index]
     client.put(
         f"/api/v1/streams/{stream_id}/lineup",
         json={"product_ids": ids},
-        headers={**headers, "If-Match": stream.headers["ETag"]},
+        headers={**hosting, "If-Match": stream.headers["ETag"]},
     )
-    client.post(f"/api/v1/streams/{stream_id}/start", headers=headers)
+    # the bench's products have no reviewed translations: go live past the readiness check
+    started = client.post(f"/api/v1/streams/{stream_id}/start?force=true", headers=hosting)
+    assert started.status_code == 200, started.json
     app.extensions["live"].close()
     app.extensions["db"].dispose()
-    return {"stream_id": stream_id, "product_id": ids[0], "host": host}
+    return {"stream_id": stream_id, "product_id": ids[0], "product_ids": ids, "host": host}
 
 
 def _config(database_url: str, instance: Path) -> dict[str, t.Any]:
@@ -144,6 +155,8 @@ def gunicorn(database_url: str, instance: Path, port: int, workers: int) -> t.It
         "TIANSHAN_SECRET_KEY": "bench",
         "TIANSHAN_SEARCH_SYNC_AFTER_REQUEST": "false",
         "TIANSHAN_INSTANCE_PATH": str(instance),
+        # every simulated viewer sends from 127.0.0.1: the per-address flood limit would refuse them
+        "TIANSHAN_ANALYTICS_BEACONS_PER_MINUTE": "100000000",
     }
     with harness.gunicorn("wsgi:app", env, port, workers, "/api/v1/streams"):
         yield
@@ -296,7 +309,9 @@ def fan_out(
     return delays, missing
 
 
-def run(database: str, listeners_count: int, moves: int, workers: int) -> None:
+def run(database: str, listeners_count: int, moves: int, workers: int, viewers: int, every: float) -> None:
+    from catalog.db import make_engine
+
     work = Path(tempfile.mkdtemp(prefix="tianshan-bench-live-"))
     cluster = None
     try:
@@ -327,8 +342,18 @@ def run(database: str, listeners_count: int, moves: int, workers: int) -> None:
             connected = listeners.wait_ready(time.monotonic() + 30)
             busy = other_requests(api, stream_id, ids["product_id"], 100)
             moved_busy: list[float] = []
+            beacons = BeaconLoad(port, stream_id, ids["product_ids"], viewers, every)
+            if viewers:
+                beacons.start()
+            started = time.perf_counter()
             delays, missing = fan_out(api, listeners, stream_id, moves, moved_busy)
+            beacons.stop()
+            beaconing = time.perf_counter() - started
             listeners.close()
+        # gunicorn has stopped its workers gracefully: each wrote the counts it still held
+        engine = make_engine(url)
+        sent, stored, differing = compare(beacons.expected(), stored_counts(engine, stream_id))
+        engine.dispose()
         print(
             f"\n`{database}`, gunicorn with {workers} gevent workers on 127.0.0.1; {PRODUCTS}-item run-sheet, "
             f"3 locales x 2 currencies per card; load average {load_before} before, "
@@ -339,7 +364,11 @@ def run(database: str, listeners_count: int, moves: int, workers: int) -> None:
             ["case", "requests", "p50 ms", "p95 ms", "max ms"],
             [
                 ["no listeners", len(moved), *ms(moved)],
-                [f"{listeners_count} listeners, each move pushed to all", len(moved_busy), *ms(moved_busy)],
+                [
+                    f"{listeners_count} listeners, each move pushed to all, {viewers} viewers' beacons",
+                    len(moved_busy),
+                    *ms(moved_busy),
+                ],
             ],
         )
         table(
@@ -358,6 +387,36 @@ def run(database: str, listeners_count: int, moves: int, workers: int) -> None:
             ],
             [[name, *ms(quiet[name])[:2], *ms(busy[name])[:2]] for name in quiet],
         )
+        if viewers:
+            refused = sum(n for status, n in beacons.statuses.items() if status != 202)
+            table(
+                f"Analytics beacons: {viewers} viewers, one beacon every {every:g} s each on average, "
+                "while the host moves (target p95 < 5 ms; counts exact)",
+                [
+                    "seconds",
+                    "beacons/s",
+                    "sent",
+                    "not accepted",
+                    "p50 ms",
+                    "p95 ms",
+                    "max ms",
+                    "accepted",
+                    "counted",
+                    "rows differing",
+                ],
+                [
+                    [
+                        f"{beaconing:.1f}",
+                        f"{len(beacons.latencies) / beaconing:.0f}",
+                        len(beacons.latencies) + beacons.statuses[0],
+                        refused,
+                        *ms(beacons.latencies or [0.0]),
+                        sent,
+                        stored,
+                        differing,
+                    ]
+                ],
+            )
     finally:
         if cluster is not None:
             cluster.stop()
@@ -372,10 +431,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--listeners", type=int, default=500)
     parser.add_argument("--moves", type=int, default=30)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--viewers", type=int, default=2000, help="viewers sending analytics beacons (0: none)"
+    )
+    parser.add_argument(
+        "--beacon-every", type=float, default=10.0, help="seconds between one viewer's beacons"
+    )
     args = parser.parse_args(argv)
-    print("## Live streams: cursor, card and SSE fan-out")
+    print("## Live streams: cursor, card, SSE fan-out and analytics beacons")
     for database in ("sqlite", "postgresql") if args.database == "both" else (args.database,):
-        run(database, args.listeners, args.moves, args.workers)
+        run(database, args.listeners, args.moves, args.workers, args.viewers, args.beacon_every)
     return 0
 
 

@@ -13,6 +13,7 @@ from flask import g
 from flask import has_request_context
 from flask_babel import Babel
 
+from catalog import analytics
 from catalog import api
 from catalog import caches
 from catalog import client_timeouts
@@ -69,6 +70,7 @@ def create_app(config: t.Mapping[str, t.Any] | None = None, instance_path: str |
     Babel(app, locale_selector=_ui_locale)
     db.init_app(app)
     live.init_app(app)
+    analytics.init_app(app)
     searching.init_app(app)
     curating.init_app(app)
     media_store.init_app(app)

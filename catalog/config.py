@@ -61,6 +61,10 @@ SETTINGS: dict[str, Setting[t.Any]] = {
     "READINESS_RATE_MAX_AGE_HOURS": Setting[float](48.0, "go-live readiness warns about an exchange rate older than this"),
     "LIVE_CARD_TTL_SECONDS": Setting[float](60.0, "cached cards are rebuilt at least this often (exchange rates)"),
     "LIVE_REQUESTS_PER_MINUTE": Setting[int](6, "product requests one viewer may send to a show per minute (per process); more get 429"),
+    # Analytics (no user, no address is stored)
+    "ANALYTICS_FLUSH_SECONDS": Setting[float](1.0, "seconds search and show counts wait in memory before they are written in one batch"),
+    "ANALYTICS_BEACONS_PER_MINUTE": Setting[int](240, "beacons one client address may send per minute to one worker; more get 429"),
+    "ANALYTICS_PANEL_SECONDS": Setting[float](5.0, "how often the host console's analytics panel refreshes"),
     "WEBHOOKS_TIMEOUT_SECONDS": Setting[float](5.0, "seconds a webhook receiver has to answer"),
     "WEBHOOKS_MAX_ATTEMPTS": Setting[int](8, "deliveries tried before a webhook event is given up"),
     "WEBHOOKS_BACKOFF_SECONDS": Setting[float](10.0, "first wait before a retry; each next one is four times longer, capped at an hour"),

@@ -113,6 +113,7 @@ def serving_app(config: t.Mapping[str, t.Any], instance: Path) -> t.Iterator[Fla
     try:
         yield app
     finally:
+        app.extensions["analytics"].writer.close()  # the counts a test left pending, before the database goes
         app.extensions["search"].close()
         app.extensions["db"].dispose()
 

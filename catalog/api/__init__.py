@@ -12,6 +12,7 @@ from catalog.api import products
 from catalog.api import rates
 from catalog.api import search
 from catalog.api import search_curation
+from catalog.api import search_analytics
 from catalog.api import streams
 from catalog.api import tax_refund
 from catalog.api import translations
@@ -26,6 +27,7 @@ def init_app(app: Flask) -> None:
         categories,
         search,
         search_curation,
+        search_analytics,
         streams,
         tax_refund,
         translations,

@@ -222,7 +222,8 @@ def card(product_id: int) -> ResponseReturnValue:
     product = require_visible(get_product(session, product_id), current_user())
     rates = all_rates(session)
     rate = rates.get(currency)
-    url = public_url(f"products/{product.id}?locale={locale}")
+    shown_in = f"&from=stream:{query.stream}" if query.stream else ""  # counted as opened from the show
+    url = public_url(f"products/{product.id}?locale={locale}{shown_in}")
     # The link in the QR code is part of what is rendered, so it is part of the key.
     key = (product.id, product.version, locale, currency, query.layout, rate.version if rate else 0, url)
     ext = get_media()

@@ -9,6 +9,7 @@ from flask import jsonify
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 
+from catalog.analytics import get_analytics
 from catalog.api.spec import operation
 from catalog.curating import get_curations
 from catalog.db import get_session
@@ -89,6 +90,7 @@ def search() -> ResponseReturnValue:
             limit=params.limit,
             cursor=decode_cursor(params.cursor, CURSOR_KIND),
             curation=get_curations().for_locale(get_session(), locale),
+            counts=get_analytics().writer,
         )
     except SearchUnavailable as exc:
         raise _unavailable(exc) from exc

@@ -14,6 +14,8 @@ from flask import url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 
+from catalog.analytics import settled_session
+from catalog.api import stream_analytics
 from catalog.api import stream_hosts
 from catalog.api import stream_webhooks
 from catalog.api import viewer_requests
@@ -73,6 +75,7 @@ bp = Blueprint("streams_api", __name__, url_prefix="/api/v1/streams")
 bp.register_blueprint(stream_webhooks.bp)
 bp.register_blueprint(stream_hosts.bp)
 bp.register_blueprint(viewer_requests.bp)
+bp.register_blueprint(stream_analytics.bp)
 HOSTS = (Role.ADMIN, Role.HOST)
 #: The largest id an event row can have (a signed 64-bit key).
 MAX_EVENT_ID = 2**63 - 1
@@ -489,7 +492,7 @@ def events(stream_id: int) -> ResponseReturnValue:
 
 
 def _recap(stream_id: int) -> dict[str, t.Any]:
-    session = get_session()
+    session = settled_session()
     stream = service.get_stream(session, stream_id)
     zone = _zone(parse_query(ZoneQuery).tz) or stream.time_zone
     return recap_service.recap(session, stream, zone, utcnow())

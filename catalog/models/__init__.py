@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from catalog.models.analytics import SearchClickCount as SearchClickCount
+from catalog.models.analytics import SearchCount as SearchCount
+from catalog.models.analytics import StreamProductCount as StreamProductCount
 from catalog.models.audit import AuditEntry as AuditEntry
 from catalog.models.base import Base as Base
 from catalog.models.base import utcnow as utcnow

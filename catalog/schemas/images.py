@@ -54,6 +54,12 @@ class ImageList(BaseModel):
 
 class CardQuery(ReadQuery):
     layout: t.Literal["portrait", "landscape", "square"] = "portrait"
+    stream: int | None = Field(
+        default=None,
+        ge=1,
+        le=2**31 - 1,
+        description="The show the card is on: its QR code then opens the product with from=stream:{id}",
+    )
 
 
 class UploadQuery(QueryBase):

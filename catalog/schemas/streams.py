@@ -331,6 +331,10 @@ class RecapOut(BaseModel):
     stream_id: int
     time_zone: str
     segments: list[dict[str, t.Any]]
+    analytics: dict[str, t.Any] = Field(
+        default={},
+        description="Per-product totals, the funnel seen → opened → wants, its minutes, and markers at moves and flash prices",
+    )
 
 
 class WebhookOut(BaseModel):

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import time
 import typing as t
 from decimal import Decimal
 
 from flask_babel import gettext
 
+from catalog.analytics.counters import CounterWriter
 from catalog.domain_errors import FieldError
 from catalog.domain_errors import Invalid
 from catalog.domain_errors import Malformed
@@ -23,6 +25,7 @@ from catalog.models import utcnow
 from catalog.services.pricing import BASE_CURRENCY
 from catalog.services.pricing import NoRate
 from catalog.services.pricing import convert
+from catalog.services.search_analytics import record_search
 from search import FACETS
 from search import SORTS
 from search import FacetValue
@@ -193,8 +196,11 @@ def search_catalog(
     limit: int,
     cursor: t.Mapping[str, t.Any] | None = None,
     curation: StaffCuration | None = None,
+    counts: CounterWriter | None = None,
 ) -> SearchPage:
     """The page of results *cursor* points at, for a reader of *locale* paying in *currency*.
+
+    The first page of a search is counted in *counts* (search analytics), when given.
 
     Raises :class:`Invalid` or :class:`Malformed` when the search cannot be run as asked, and lets
     :class:`search.SearchUnavailable` through (each caller answers it in its own way).
@@ -220,7 +226,18 @@ def search_catalog(
         )
     except InvalidQuery as exc:
         raise Invalid.field("q", str(exc)) from exc
+    started = time.perf_counter()
     result = (curation or StaffCuration()).search(engine, query, utcnow())
+    if counts is not None and offset == 0:
+        engine_seconds = time.perf_counter() - started
+        record_search(
+            counts,
+            text=filters.text,
+            locale=locale,
+            total=result.total,
+            engine_seconds=engine_seconds,
+            now=utcnow(),
+        )
     after = offset + len(result.hits)
     more = bool(result.hits) and after < result.total
     return SearchPage(

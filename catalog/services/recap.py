@@ -16,6 +16,7 @@ from catalog.models import StreamMove
 from catalog.presenting.sheets import CSV_BOM
 from catalog.presenting.streams import title_for
 from catalog.security.cells import neutralised_row
+from catalog.services.stream_analytics import funnel
 from translations.locales import content_locale
 from translations.timezones import to_zone
 
@@ -93,6 +94,7 @@ def recap(session: Session, stream: Stream, zone: str, now: dt.datetime) -> dict
         "ended_at": to_zone(stream.ended_at, zone).isoformat() if stream.ended_at else None,
         "moves": len(moves),
         "segments": segments,
+        "analytics": funnel(session, stream, content, now),
     }
 
 

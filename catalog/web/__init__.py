@@ -9,6 +9,7 @@ from flask import Flask
 from catalog.web import context
 from catalog.web import host
 from catalog.web import host_requests
+from catalog.web import host_analytics
 from catalog.web import overlay
 from catalog.web import pictures
 from catalog.web import replay
@@ -16,6 +17,7 @@ from catalog.web import security
 from catalog.web import signin
 from catalog.web import staff
 from catalog.web import staff_search
+from catalog.web import staff_search_analytics
 from catalog.web import staff_tax_refund
 from catalog.web import taxrefund
 from catalog.web import translator
@@ -35,9 +37,11 @@ def init_app(app: Flask) -> None:
     signin.init_app(app)
     app.register_blueprint(viewer.bp)
     app.register_blueprint(staff.bp)
+    app.register_blueprint(staff_search_analytics.bp)
     app.register_blueprint(host.bp)
     app.register_blueprint(host_requests.bp)
     app.register_blueprint(replay.bp)
+    app.register_blueprint(host_analytics.bp)
     app.register_blueprint(overlay.bp)
     app.register_blueprint(translator.bp)
     app.register_blueprint(pictures.bp)

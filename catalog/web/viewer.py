@@ -13,6 +13,7 @@ from flask import url_for
 from flask.typing import ResponseReturnValue
 
 from catalog.curating import get_curations
+from catalog.analytics import get_analytics
 from catalog.db import get_session
 from catalog.errors import CatalogError
 from catalog.errors import NotFound
@@ -93,6 +94,7 @@ def search() -> ResponseReturnValue:
             limit=PAGE_SIZE,
             cursor=decode_cursor(request.args.get("cursor"), CURSOR_KIND),
             curation=get_curations().for_locale(session, page_locale()),
+            counts=get_analytics().writer,
         )
     except CatalogError as exc:
         error = in_page_script(" ".join(e["message"] for e in exc.errors) or exc.detail)

@@ -97,6 +97,9 @@ API: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/api/v1/search/rules/{rule_id}"): STAFF,
     ("PUT", "/api/v1/search/rules/{rule_id}"): STAFF,
     ("DELETE", "/api/v1/search/rules/{rule_id}"): STAFF,
+    # Search analytics: viewers' pages send clicks; "(editor, admin)" read the report
+    ("POST", "/api/v1/search/clicks"): PUBLIC,
+    ("GET", "/api/v1/search/analytics"): STAFF,
     # Live streams: "POST (host, admin)"; hosts and admins run a show; viewers follow it
     ("POST", "/api/v1/streams"): HOSTS,
     ("GET", "/api/v1/streams"): PUBLIC,
@@ -119,6 +122,10 @@ API: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/api/v1/streams/{stream_id}/recap.csv"): frozenset({"admin", "host", "editor"}),
     ("GET", "/api/v1/streams/{stream_id}/readiness"): frozenset({"admin", "host", "editor"}),
     ("GET", "/api/v1/streams/{stream_id}/chapters"): PUBLIC,
+    # Live product analytics: viewers' pages send beacons; the show's staff read the figures
+    ("POST", "/api/v1/streams/{stream_id}/beacons"): PUBLIC,
+    ("GET", "/api/v1/streams/{stream_id}/analytics"): frozenset({"admin", "host", "editor"}),
+    ("GET", "/api/v1/streams/{stream_id}/analytics.csv"): frozenset({"admin", "host", "editor"}),
     ("GET", "/api/v1/streams/{stream_id}/chapters.vtt"): PUBLIC,
     # Viewer requests: any viewer asks (a live show only); hosts read the queue and show one next
     ("POST", "/api/v1/streams/{stream_id}/requests"): PUBLIC,
@@ -156,6 +163,8 @@ PAGES: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/staff/import"): STAFF,
     ("GET", "/staff/rates"): STAFF,
     ("POST", "/staff/rates"): STAFF,
+    ("GET", "/staff/search-analytics"): STAFF,
+    ("POST", "/staff/search-analytics/glossary"): STAFF,
     ("GET", "/staff/tax-refund"): ADMIN,
     # Search synonyms and query rules: catalog staff
     ("GET", "/staff/search"): STAFF,
@@ -171,6 +180,7 @@ PAGES: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/host/streams/{stream_id}/state"): HOSTS,
     ("GET", "/host/streams/{stream_id}/readiness"): HOSTS,
     ("GET", "/host/streams/{stream_id}/requests"): HOSTS,
+    ("GET", "/host/streams/{stream_id}/analytics"): HOSTS,
     ("POST", "/host/streams/{stream_id}/cursor"): HOSTS,
     ("POST", "/host/streams/{stream_id}/order"): HOSTS,
     ("POST", "/host/streams/{stream_id}/insert"): HOSTS,
