@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import typing as t
+from decimal import Decimal
 
 from flask import Flask
 from flask.testing import FlaskClient
 
+from catalog.models import Booth
+from catalog.models import Product
 from catalog.searching import get_search
+from catalog.services.refund_rules import RefundRate
+from catalog.services.refund_rules import RefundRules
 from catalog.services.tax_refund import today
 from search import SearchQuery
 from tests.catalog.test_tax_refund_api import rules_body
@@ -94,3 +99,29 @@ def test_tax_refund_must_be_a_yes_or_no(client: FlaskClient) -> None:
     assert response.status_code == 422
     assert response.content_type == "application/problem+json"
     assert [e["field"] for e in response.json["errors"]] == ["tax_refund"]
+
+
+def _rules(*rates: tuple[str, str, dt.date]) -> RefundRules:
+    return RefundRules(
+        qualified_booths=("kazakhstan",),
+        rates=tuple(RefundRate(c, Decimal(p), d) for c, p, d in rates),
+        min_spend_cny=Decimal("200"),
+        cash_cap_cny=Decimal("20000"),
+        version=1,
+        updated_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+    )
+
+
+def test_the_indexed_days_follow_each_rule_of_the_class() -> None:
+    april, june, march = dt.date(2025, 4, 1), dt.date(2026, 6, 1), dt.date(2027, 3, 1)
+    rules = _rules(
+        ("13", "11", april), ("13", "10", june), ("9", "8", april), ("9", "0", june), ("9", "7", march)
+    )
+    assert rules.periods_for("13") == ((april, None),)  # a new rate continues the refund
+    assert rules.periods_for("9") == ((april, june), (march, None))  # a 0% rule pauses it
+    assert rules.periods_for("exempt") == ()
+    assert rules.refund_percent(_product("9"), dt.date(2026, 12, 2)) is None  # no estimate at 0%
+
+
+def _product(vat_class: str) -> Product:
+    return Product(vat_class=vat_class, tax_refund_excluded=False, booth=Booth(slug="kazakhstan"))
