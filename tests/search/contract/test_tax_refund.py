@@ -5,12 +5,15 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 
+import pytest
+
 from search import TAX_REFUND
 from search import FacetValue
 from search import RefundPeriod
 from search import SearchDocument
 from search import SearchEngine
 from tests.search.contract import catalog as c
+from tests.search.contract.fixtures import MakeEngine
 from tests.search.contract.helpers import found
 from tests.search.contract.helpers import run
 
@@ -38,45 +41,52 @@ def _indexed(engine: SearchEngine) -> SearchEngine:
     return engine
 
 
+@pytest.fixture(scope="module")
+def refund_engine(make_engine: MakeEngine) -> SearchEngine:
+    """The fixed catalog with refund days, shared by the read-only tests of this module."""
+    return _indexed(make_engine())
+
+
 def _refund_count(engine: SearchEngine, text: str = "", **options: object) -> int:
     facet = run(engine, text, facets=("tax_refund",), tax_refund_on=TODAY, **options).facets["tax_refund"]
     assert all(value.value == TAX_REFUND for value in facet)
     return sum(value.count for value in facet)
 
 
-def test_filter_keeps_products_a_refund_can_be_claimed_on(engine: SearchEngine) -> None:
-    _indexed(engine)
-    assert set(found(engine, "", tax_refund=True, tax_refund_on=TODAY)) == KAZAKH_BOOTH
-    chocolate = set(found(engine, "шоколад"))
-    assert set(found(engine, "шоколад", tax_refund=True, tax_refund_on=TODAY)) == chocolate & KAZAKH_BOOTH
+def test_filter_keeps_products_a_refund_can_be_claimed_on(refund_engine: SearchEngine) -> None:
+    assert set(found(refund_engine, "", tax_refund=True, tax_refund_on=TODAY)) == KAZAKH_BOOTH
+    chocolate = set(found(refund_engine, "шоколад"))
+    assert (
+        set(found(refund_engine, "шоколад", tax_refund=True, tax_refund_on=TODAY)) == chocolate & KAZAKH_BOOTH
+    )
     assert len(chocolate) > len(chocolate & KAZAKH_BOOTH) > 0
 
 
-def test_filter_follows_the_day_rules_take_effect(engine: SearchEngine) -> None:
-    _indexed(engine)
-    assert found(engine, "", tax_refund=True, tax_refund_on=date(2025, 3, 31)) == []
-    first_day = set(found(engine, "", tax_refund=True, tax_refund_on=QUALIFIED_FROM))
+def test_filter_follows_the_day_rules_take_effect(refund_engine: SearchEngine) -> None:
+    assert found(refund_engine, "", tax_refund=True, tax_refund_on=date(2025, 3, 31)) == []
+    first_day = set(found(refund_engine, "", tax_refund=True, tax_refund_on=QUALIFIED_FROM))
     assert first_day == KAZAKH_BOOTH | {c.WINE}
-    assert c.WINE in found(engine, "", tax_refund=True, tax_refund_on=date(2025, 12, 31))
-    assert c.WINE not in found(engine, "", tax_refund=True, tax_refund_on=WINE_UNTIL)
-    later = set(found(engine, "", tax_refund=True, tax_refund_on=TEA_FROM))
+    assert c.WINE in found(refund_engine, "", tax_refund=True, tax_refund_on=date(2025, 12, 31))
+    assert c.WINE not in found(refund_engine, "", tax_refund=True, tax_refund_on=WINE_UNTIL)
+    later = set(found(refund_engine, "", tax_refund=True, tax_refund_on=TEA_FROM))
     assert later == KAZAKH_BOOTH | {c.TEA}
 
 
-def test_facet_counts_products_a_refund_can_be_claimed_on(engine: SearchEngine) -> None:
-    _indexed(engine)
-    result = run(engine, "", facets=("tax_refund", "booth"), tax_refund_on=TODAY)
+def test_facet_counts_products_a_refund_can_be_claimed_on(refund_engine: SearchEngine) -> None:
+    result = run(refund_engine, "", facets=("tax_refund", "booth"), tax_refund_on=TODAY)
     assert result.facets["tax_refund"] == (FacetValue(TAX_REFUND, len(KAZAKH_BOOTH)),)
-    chocolate = set(found(engine, "шоколад"))
-    assert _refund_count(engine, "шоколад") == len(chocolate & KAZAKH_BOOTH)
+    chocolate = set(found(refund_engine, "шоколад"))
+    assert _refund_count(refund_engine, "шоколад") == len(chocolate & KAZAKH_BOOTH)
     russian = {doc.id for doc in c.CATALOG if doc.origin_country == "RU"}
-    assert _refund_count(engine, "", origin_countries=("RU",)) == len(russian & KAZAKH_BOOTH)
-    assert run(engine, "", facets=("tax_refund",), tax_refund_on=date(2025, 1, 1)).facets["tax_refund"] == ()
+    assert _refund_count(refund_engine, "", origin_countries=("RU",)) == len(russian & KAZAKH_BOOTH)
+    assert (
+        run(refund_engine, "", facets=("tax_refund",), tax_refund_on=date(2025, 1, 1)).facets["tax_refund"]
+        == ()
+    )
 
 
-def test_facet_ignores_its_own_filter_and_restricts_the_others(engine: SearchEngine) -> None:
-    _indexed(engine)
-    result = run(engine, "", tax_refund=True, tax_refund_on=TODAY, facets=("tax_refund", "booth"))
+def test_facet_ignores_its_own_filter_and_restricts_the_others(refund_engine: SearchEngine) -> None:
+    result = run(refund_engine, "", tax_refund=True, tax_refund_on=TODAY, facets=("tax_refund", "booth"))
     assert result.total == len(KAZAKH_BOOTH)
     assert result.facets["tax_refund"] == (FacetValue(TAX_REFUND, len(KAZAKH_BOOTH)),)
     assert result.facets["booth"] == (FacetValue("kazakhstan", len(KAZAKH_BOOTH)),)
