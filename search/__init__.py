@@ -8,11 +8,13 @@ from search.documents import MAX_LIMIT as MAX_LIMIT
 from search.documents import MAX_QUERY_LENGTH as MAX_QUERY_LENGTH
 from search.documents import MAX_WINDOW as MAX_WINDOW
 from search.documents import SORTS as SORTS
+from search.documents import TAX_REFUND as TAX_REFUND
 from search.documents import BulkReport as BulkReport
 from search.documents import EngineHealth as EngineHealth
 from search.documents import FacetValue as FacetValue
 from search.documents import InvalidQuery as InvalidQuery
 from search.documents import LocalizedText as LocalizedText
+from search.documents import RefundPeriod as RefundPeriod
 from search.documents import SearchDocument as SearchDocument
 from search.documents import SearchError as SearchError
 from search.documents import SearchHit as SearchHit

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field
+from datetime import date
 from datetime import datetime
 from decimal import Decimal
 
@@ -16,13 +17,19 @@ LOCALES: tuple[str, ...] = CONTENT_LOCALES
 #: Allowed values of :attr:`SearchQuery.sort`.
 SORTS: tuple[str, ...] = ("relevance", "price_asc", "price_desc", "newest")
 #: Allowed values in :attr:`SearchQuery.facets`.
-FACETS: tuple[str, ...] = ("origin_country", "category", "booth")
+FACETS: tuple[str, ...] = ("origin_country", "category", "booth", "tax_refund")
+#: The one value of the ``tax_refund`` facet: products a departing visitor can claim a refund on.
+TAX_REFUND = "true"
 #: Longest query text accepted, in characters.
 MAX_QUERY_LENGTH = 500
 #: Largest page size.
 MAX_LIMIT = 100
 #: ``offset + limit`` may not go past this (Elasticsearch's default result window).
 MAX_WINDOW = 10_000
+
+
+#: A span of days ``[start, end)``; ``end`` is ``None`` while no later rule ends it.
+RefundPeriod = tuple[date, date | None]
 
 
 class SearchError(Exception):
@@ -68,6 +75,8 @@ class SearchDocument:
     popularity: float = 0.0
     #: Per content locale, the names of the product's category (and its ancestors) and booth.
     labels: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Days a departure tax refund can be claimed on the product: ``(first day, day it ends or None)``.
+    tax_refund_periods: tuple[RefundPeriod, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -95,6 +104,10 @@ class SearchQuery:
     origin_countries: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
     booths: tuple[str, ...] = ()
+    #: Only products a departure tax refund can be claimed on, on :attr:`tax_refund_on`.
+    tax_refund: bool = False
+    #: The day the ``tax_refund`` filter and facet judge by (the caller's calendar).
+    tax_refund_on: date = field(default_factory=date.today)
     price_min_cny: Decimal | None = None
     price_max_cny: Decimal | None = None
     sort: str = "relevance"

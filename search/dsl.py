@@ -193,6 +193,7 @@ def index_mappings() -> dict[str, Any]:
         "created_at": {"type": "date"},
         "popularity": {"type": "float"},
         "thumbnail": {"type": "keyword", "index": False},
+        "tax_refund_periods": {"type": "date_range", "format": "strict_date"},
         "texts": {"type": "object", "enabled": False},
         "suggest": {
             "type": "completion",
@@ -303,6 +304,10 @@ def document_source(doc: SearchDocument) -> dict[str, Any]:
         "created_at": doc.created_at.isoformat(),
         "popularity": float(doc.popularity),
         "thumbnail": doc.thumbnail,
+        "tax_refund_periods": [
+            {"gte": start.isoformat(), **({"lt": end.isoformat()} if end else {})}
+            for start, end in doc.tax_refund_periods
+        ],
         "texts": {
             locale: {
                 "name": text.name,

@@ -219,7 +219,14 @@ def facet_filters(query: SearchQuery) -> dict[str, dict[str, Any]]:
         filters["category"] = {"terms": {"category_path": sorted(set(query.categories))}}
     if query.booths:
         filters["booth"] = {"terms": {"booth": sorted(set(query.booths))}}
+    if query.tax_refund:
+        filters["tax_refund"] = refund_filter(query)
     return filters
+
+
+def refund_filter(query: SearchQuery) -> dict[str, Any]:
+    """Products a departure tax refund can be claimed on, on the query's day."""
+    return {"term": {"tax_refund_periods": query.tax_refund_on.isoformat()}}
 
 
 def price_filter(query: SearchQuery) -> dict[str, Any] | None:
@@ -242,18 +249,11 @@ def facet_aggregations(query: SearchQuery) -> dict[str, Any]:
     aggregations: dict[str, Any] = {}
     for name in query.facets:
         others = [clause for facet, clause in sorted(filters.items()) if facet != name]
-        aggregations[name] = {
-            "filter": _all_of(others),
-            "aggs": {
-                "values": {
-                    "terms": {
-                        "field": FACET_FIELDS[name],
-                        "size": FACET_SIZE,
-                        "order": [{"_count": "desc"}, {"_key": "asc"}],
-                    }
-                }
-            },
-        }
+        values: dict[str, Any] = {"filter": refund_filter(query)}  # one value: how many qualify
+        if name != "tax_refund":
+            order = [{"_count": "desc"}, {"_key": "asc"}]
+            values = {"terms": {"field": FACET_FIELDS[name], "size": FACET_SIZE, "order": order}}
+        aggregations[name] = {"filter": _all_of(others), "aggs": {"values": values}}
     return aggregations
 
 

@@ -12,6 +12,7 @@ from search.analysis import fold_key
 from search.analysis import normalize_word
 from search.analysis import tokenize
 from search.documents import LOCALES
+from search.documents import TAX_REFUND
 from search.documents import FacetValue
 from search.documents import SearchHit
 from search.documents import SearchQuery
@@ -85,16 +86,18 @@ def total_of(response: Mapping[str, Any]) -> int:
     return int(total["value"] if isinstance(total, Mapping) else total)
 
 
+def _facet_values(values: Mapping[str, Any]) -> tuple[FacetValue, ...]:
+    """A facet's values from its aggregation: term buckets, or one filter's count (tax refund)."""
+    if "buckets" not in values:
+        count = int(values.get("doc_count", 0))
+        return (FacetValue(TAX_REFUND, count),) if count else ()
+    return tuple(FacetValue(str(b["key"]), int(b["doc_count"])) for b in values["buckets"])
+
+
 def result_from(response: Mapping[str, Any], query: SearchQuery) -> SearchResult:
     """A result page with its facets."""
     aggregations = response.get("aggregations") or {}
-    facets = {
-        name: tuple(
-            FacetValue(str(bucket["key"]), int(bucket["doc_count"]))
-            for bucket in aggregations.get(name, {}).get("values", {}).get("buckets", [])
-        )
-        for name in query.facets
-    }
+    facets = {name: _facet_values(aggregations.get(name, {}).get("values", {})) for name in query.facets}
     hits = tuple(hit_from(raw, query.locales) for raw in response["hits"]["hits"])
     return SearchResult(total=total_of(response), hits=hits, facets=facets)
 

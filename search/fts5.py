@@ -352,7 +352,11 @@ class Fts5Engine:
             name: tuple(
                 FacetValue(value, count)
                 for value, count in facet_counts(
-                    view, name, apply_filters(plan.matched, sets, skip=name), MAX_FACET_VALUES
+                    view,
+                    name,
+                    apply_filters(plan.matched, sets, skip=name),
+                    MAX_FACET_VALUES,
+                    query.tax_refund_on,
                 )
             )
             for name in query.facets

@@ -9,6 +9,7 @@ so a word found in half the catalog costs set operations, not per-row scoring.
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass
@@ -23,8 +24,10 @@ from search.analysis import stem
 from search.analysis import typo_budget
 from search.boosts import boosted_leaves
 from search.cjk_split import split_runs
+from search.documents import TAX_REFUND
 from search.documents import SearchQuery
 from search.fts5_bits import members
+from search.fts5_schema import refund_covers
 from search.fts5_schema import sku_key
 from search.fts5_state import View
 from search.query_rules import corrected_query
@@ -249,11 +252,19 @@ def filter_sets(view: View, query: SearchQuery) -> dict[str, int]:
         sets["category"] = _union(view.category_paths.get(c, 0) for c in query.categories)
     if query.booths:
         sets["booth"] = _union(view.facet_sets["booth"].get(b, 0) for b in query.booths)
+    if query.tax_refund:
+        sets["tax_refund"] = refund_rows(view, query.tax_refund_on)
     if query.price_min_cny is not None or query.price_max_cny is not None:
         low = None if query.price_min_cny is None else float(query.price_min_cny)
         high = None if query.price_max_cny is None else float(query.price_max_cny)
         sets["price"] = view.by_price.between(low, high)
     return sets
+
+
+def refund_rows(view: View, on: dt.date) -> int:
+    """Rows whose product a departure tax refund can be claimed on, *on* that day."""
+    day = on.isoformat()
+    return _union(rows for text, rows in view.facet_sets["tax_refund"].items() if refund_covers(text, day))
 
 
 def _union(sets: object) -> int:
@@ -271,8 +282,11 @@ def apply_filters(rows: int, sets: dict[str, int], skip: str | None = None) -> i
     return rows
 
 
-def facet_counts(view: View, name: str, rows: int, limit: int) -> list[tuple[str, int]]:
-    """Count *rows* per value of facet *name*, biggest first."""
+def facet_counts(view: View, name: str, rows: int, limit: int, on: dt.date) -> list[tuple[str, int]]:
+    """Count *rows* per value of facet *name*, biggest first (the tax refund facet judged *on* that day)."""
+    if name == "tax_refund":
+        count = (rows & refund_rows(view, on)).bit_count()
+        return [(TAX_REFUND, count)] if count else []
     values = view.facet_sets[name]
     size = rows.bit_count()
     if not size:

@@ -16,6 +16,7 @@ import orjson
 
 from search.analysis import collect_terms
 from search.documents import LOCALES
+from search.documents import RefundPeriod
 from search.documents import SearchDocument
 from search.names import document_names
 from search.typos import MIN_TERM_LENGTH
@@ -89,7 +90,7 @@ def create_table_set(conn: sqlite3.Connection, tables: TableSet) -> None:
             origin_country TEXT NOT NULL, category TEXT NOT NULL, booth TEXT, brand TEXT,
             price TEXT NOT NULL, currency TEXT NOT NULL, price_cny REAL NOT NULL,
             created_at REAL NOT NULL, popularity REAL NOT NULL, thumbnail TEXT,
-            texts TEXT NOT NULL)""",
+            texts TEXT NOT NULL, tax_refund TEXT)""",
         f"CREATE INDEX IF NOT EXISTS {tables.docs}_sku ON {tables.docs}(sku_key)",
         f"CREATE INDEX IF NOT EXISTS {tables.docs}_barcode ON {tables.docs}(barcode_key)",
         f"""CREATE VIRTUAL TABLE IF NOT EXISTS {tables.fts} USING fts5({columns},
@@ -109,6 +110,19 @@ def create_table_set(conn: sqlite3.Connection, tables: TableSet) -> None:
     ]
     for statement in statements:
         conn.execute(statement)
+    _add_missing_columns(conn, tables)
+
+
+#: Columns later releases added to ``docs``, with their type (an older file gets them empty).
+_ADDED_DOC_COLUMNS: tuple[tuple[str, str], ...] = (("tax_refund", "TEXT"),)
+
+
+def _add_missing_columns(conn: sqlite3.Connection, tables: TableSet) -> None:
+    """Give an index written by an older release the columns it lacks (filled by the next reindex)."""
+    present = {row[1] for row in conn.execute(f"PRAGMA table_info({tables.docs})")}
+    for name, kind in _ADDED_DOC_COLUMNS:
+        if name not in present:
+            conn.execute(f"ALTER TABLE {tables.docs} ADD COLUMN {name} {kind}")
 
 
 def drop_table_set(conn: sqlite3.Connection, tables: TableSet) -> None:
@@ -162,6 +176,21 @@ def analyze_document(doc: SearchDocument) -> AnalyzedDocument:
     return AnalyzedDocument(doc, joined, tuple(suggest_rows))
 
 
+def refund_text(periods: Iterable[RefundPeriod]) -> str | None:
+    """The refund periods as stored: ``2025-04-01/2027-01-01 2030-01-01/`` (``None``: no refund)."""
+    text = " ".join(f"{start.isoformat()}/{end.isoformat() if end else ''}" for start, end in periods)
+    return text or None
+
+
+def refund_covers(text: str, day: str) -> bool:
+    """Whether the stored periods *text* hold the ISO *day*."""
+    for period in text.split():
+        start, _, end = period.partition("/")
+        if start <= day and (not end or day < end):
+            return True
+    return False
+
+
 def document_row(doc: SearchDocument) -> tuple[object, ...]:
     """The ``docs`` row of *doc* (without rowid)."""
     texts = {
@@ -185,6 +214,7 @@ def document_row(doc: SearchDocument) -> tuple[object, ...]:
         float(doc.popularity),
         doc.thumbnail,
         orjson.dumps(texts).decode(),
+        refund_text(doc.tax_refund_periods),
     )
 
 
@@ -204,7 +234,7 @@ def write_document(
     cursor = conn.execute(
         f"""INSERT INTO {tables.docs} (id, version, sku, sku_key, barcode_key, origin_country,
             category, booth, brand, price, currency, price_cny, created_at, popularity,
-            thumbnail, texts) VALUES ({", ".join("?" * 16)})""",
+            thumbnail, texts, tax_refund) VALUES ({", ".join("?" * 17)})""",
         document_row(doc),
     )
     rowid = cursor.lastrowid

@@ -29,8 +29,8 @@ Postings = tuple[int, ...]  # one set per FTS column
 _EMPTY: Postings = (0,) * len(FTS_COLUMNS)
 #: A view is reloaded rather than patched when more rows than this changed.
 PATCH_LIMIT = 2_000
-_ATTRIBUTES = "rowid, id, origin_country, category, booth, price_cny, created_at, popularity"
-_Row = tuple[int, int, str, str, "str | None", float, float, float]
+_ATTRIBUTES = "rowid, id, origin_country, category, booth, price_cny, created_at, popularity, tax_refund"
+_Row = tuple[int, int, str, str, "str | None", float, float, float, "str | None"]
 
 
 @dataclass
@@ -71,6 +71,8 @@ class View:
     country: dict[int, str]
     category: dict[int, str]
     booth: dict[int, str | None]
+    #: The days a tax refund can be claimed on a row's product, as stored (see ``refund_text``).
+    refund_since: dict[int, str | None]
     all: int
     facet_sets: dict[str, dict[str, int]]
     category_paths: dict[str, int]
@@ -82,7 +84,7 @@ class View:
         self.tables = tables
         self.generation = generation
         self.ids, self.popularity, self.country, self.category, self.booth = {}, {}, {}, {}, {}
-        self.facet_sets = {"origin_country": {}, "category": {}, "booth": {}}
+        self.facet_sets = {"origin_country": {}, "category": {}, "booth": {}, "tax_refund": {}}
         self.category_paths = {}
         rows: list[_Row] = conn.execute(f"SELECT {_ATTRIBUTES} FROM {tables.docs}").fetchall()
         rowids = [row[0] for row in rows]
@@ -90,11 +92,13 @@ class View:
         self.country = dict(zip(rowids, (row[2] for row in rows), strict=True))
         self.category = dict(zip(rowids, (row[3] for row in rows), strict=True))
         self.booth = dict(zip(rowids, (row[4] for row in rows), strict=True))
+        self.refund_since = dict(zip(rowids, (row[8] for row in rows), strict=True))
         self.popularity = dict(zip(rowids, (row[7] for row in rows), strict=True))
         for name, attribute in (
             ("origin_country", self.country),
             ("category", self.category),
             ("booth", self.booth),
+            ("tax_refund", self.refund_since),
         ):
             grouped: dict[str | None, list[int]] = defaultdict(list)
             for rowid, value in attribute.items():
@@ -113,12 +117,13 @@ class View:
         self.overlay: dict[str, Postings] = {}
 
     def _remember_attributes(self, row: _Row) -> None:
-        rowid, doc_id, country, category, booth, _, _, popularity = row
+        rowid, doc_id, country, category, booth, _, _, popularity, refund_since = row
         self.ids[rowid] = doc_id
         self.popularity[rowid] = popularity
         self.country[rowid] = country
         self.category[rowid] = category
         self.booth[rowid] = booth
+        self.refund_since[rowid] = refund_since
 
     def _facet_values(self, rowid: int) -> Iterable[tuple[str, str]]:
         yield "origin_country", self.country[rowid]
@@ -126,6 +131,9 @@ class View:
         booth = self.booth[rowid]
         if booth:
             yield "booth", booth
+        refund_since = self.refund_since[rowid]
+        if refund_since:
+            yield "tax_refund", refund_since
         for path in category_ancestors(self.category[rowid]):
             yield "path", path
 
@@ -157,6 +165,7 @@ class View:
         new.generation = generation
         new.ids, new.popularity = dict(self.ids), dict(self.popularity)
         new.country, new.category, new.booth = dict(self.country), dict(self.category), dict(self.booth)
+        new.refund_since = dict(self.refund_since)
         new.facet_sets = {name: dict(values) for name, values in self.facet_sets.items()}
         new.category_paths = dict(self.category_paths)
         new._misc = _Cache(self._misc.budget)
@@ -165,7 +174,14 @@ class View:
             if rowid in new.ids:
                 for name, value in new._facet_values(rowid):
                     new._set_bit(name, value, rowid, present=False)
-                for attributes in (new.ids, new.popularity, new.country, new.category, new.booth):
+                for attributes in (
+                    new.ids,
+                    new.popularity,
+                    new.country,
+                    new.category,
+                    new.booth,
+                    new.refund_since,
+                ):
                     del attributes[rowid]
         marks = ", ".join("?" * len(changed_rows))
         current: list[_Row] = conn.execute(

@@ -74,6 +74,7 @@ def search() -> ResponseReturnValue:
         countries=_split(params.origin_country),
         categories=_split(params.category),
         booths=_split(params.booth),
+        tax_refund=params.tax_refund,
         price_min=_amount(params.price_min),
         price_max=_amount(params.price_max),
         currency=currency,

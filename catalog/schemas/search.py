@@ -21,10 +21,15 @@ class SearchParams(ListQuery):
     origin_country: str | None = Field(default=None, description="Comma-separated ISO codes")
     category: str | None = Field(default=None, description="Comma-separated category paths")
     booth: str | None = Field(default=None, description="Comma-separated booth slugs")
+    tax_refund: bool = Field(
+        default=False, description="Only products a departing foreign visitor can claim a tax refund on today"
+    )
     price_min: Decimalish | None = None
     price_max: Decimalish | None = None
     sort: str = Field(default="relevance", description="relevance | price_asc | price_desc | newest")
-    facets: str | None = Field(default=None, description="Comma-separated: origin_country, category, booth")
+    facets: str | None = Field(
+        default=None, description="Comma-separated: origin_country, category, booth, tax_refund"
+    )
 
 
 class SuggestParams(QueryBase):

@@ -23,8 +23,11 @@ from catalog.models import OutboxEntry
 from catalog.models import Product
 from catalog.models import ProductStatus
 from catalog.models import utcnow
+from catalog.models.base import UTCDateTime
 from catalog.services.pricing import all_rates
 from catalog.services.pricing import to_cny
+from catalog.services.refund_rules import RefundRules
+from catalog.services.refund_rules import current_rules
 from catalog.services.search_labels import CategoryNames
 from catalog.services.search_labels import category_names
 from catalog.services.search_labels import product_labels
@@ -48,13 +51,24 @@ def enqueue(session: Session, product_id: int) -> None:
     session.info["outbox_written"] = True
 
 
+def enqueue_published(session: Session, which: sa.ColumnElement[bool]) -> None:
+    """Record, in the caller's transaction, that every published product matching *which* must be re-indexed."""
+    now = utcnow()
+    chosen = sa.select(Product.id, sa.literal(now, UTCDateTime), sa.literal(now, UTCDateTime), sa.literal(0))
+    chosen = chosen.where(Product.status == ProductStatus.PUBLISHED, which)
+    columns = ["product_id", "created_at", "next_attempt_at", "attempts"]
+    session.execute(sa.insert(OutboxEntry).from_select(columns, chosen))
+    session.info["outbox_written"] = True
+
+
 def document_for(
     product: Product,
     rates: t.Mapping[str, ExchangeRate],
     thumbnail: str | None = None,
     categories: CategoryNames | None = None,
+    refund_rules: RefundRules | None = None,
 ) -> SearchDocument:
-    """The search document of a published *product* (*categories*: names by path, for a batch)."""
+    """The search document of a published *product* (*categories*, *refund_rules*: read once for a batch)."""
     texts = {
         c.locale: LocalizedText(c.name, c.description, tuple(c.highlights))
         for c in visible_contents(product, None)  # the index answers anonymous readers
@@ -76,6 +90,7 @@ def document_for(
         tags=tuple(product.tags),
         thumbnail=thumbnail,
         labels=product_labels(product, categories),
+        tax_refund_periods=refund_rules.refund_periods(product) if refund_rules else (),
     )
 
 
@@ -180,12 +195,14 @@ def _deliver(
     gone = [i for i in ids if i not in products or not product_visible(products[i], None)]
     rates = all_rates(session)
     categories = category_names(session)
+    refund_rules = current_rules(session)
     thumbs = thumbnails(session, [p.id for p in published]) if thumbnails and published else {}
     failed: dict[int, str] = {}
     indexed = deleted = 0
     try:
         if published:
-            result = engine.index([document_for(p, rates, thumbs.get(p.id), categories) for p in published])
+            docs = [document_for(p, rates, thumbs.get(p.id), categories, refund_rules) for p in published]
+            result = engine.index(docs)
             failed.update(dict(result.failed))
             indexed = result.indexed
         if gone:
@@ -228,6 +245,7 @@ def reindex_all(
     """Rebuild the engine's index from every published product; returns how many were loaded."""
     rates = all_rates(session)
     categories = category_names(session)
+    refund_rules = current_rules(session)
 
     def documents() -> t.Iterator[SearchDocument]:
         last = 0
@@ -242,7 +260,7 @@ def reindex_all(
                 return
             thumbs = thumbnails(session, [p.id for p in page]) if thumbnails else {}
             for product in page:
-                yield document_for(product, rates, thumbs.get(product.id), categories)
+                yield document_for(product, rates, thumbs.get(product.id), categories, refund_rules)
             last = page[-1].id
             session.expunge_all()
 

@@ -22,6 +22,7 @@ from catalog.domain_errors import Invalid
 from catalog.domain_errors import Malformed
 from catalog.models import ExchangeRate
 from catalog.models import utcnow
+from catalog.services import refund_rules
 from catalog.services.pricing import BASE_CURRENCY
 from catalog.services.pricing import NoRate
 from catalog.services.pricing import convert
@@ -41,7 +42,7 @@ from translations.locales import render_text
 
 #: The kind of cursor a search page hands out (see :func:`catalog.http.encode_cursor`).
 CURSOR_KIND = "search"
-DEFAULT_FACETS = ("origin_country", "category")
+DEFAULT_FACETS = ("origin_country", "category", "tax_refund")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -52,6 +53,8 @@ class SearchFilters:
     countries: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
     booths: tuple[str, ...] = ()
+    #: Only products a departing foreign visitor can claim a tax refund on today.
+    tax_refund: bool = False
     price_min: Decimal | None = None
     price_max: Decimal | None = None
     #: The currency the price bounds are written in.
@@ -71,6 +74,7 @@ class SearchFilters:
                 self.countries,
                 self.categories,
                 self.booths,
+                self.tax_refund,
                 self.price_min,
                 self.price_max,
                 self.currency if self.bounded else None,
@@ -217,6 +221,8 @@ def search_catalog(
             origin_countries=filters.countries,
             categories=filters.categories,
             booths=filters.booths,
+            tax_refund=filters.tax_refund,
+            tax_refund_on=refund_rules.today(),
             price_min_cny=price_min,
             price_max_cny=price_max,
             sort=filters.sort,

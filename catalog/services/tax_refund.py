@@ -1,12 +1,10 @@
-"""The departure tax refund rules: reading and replacing them, and what a product earns."""
+"""Replacing the departure tax refund rules, with their history, and re-indexing what they change."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import typing as t
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask_babel import gettext
@@ -16,97 +14,21 @@ from catalog.domain_errors import FieldError
 from catalog.domain_errors import Invalid
 from catalog.models import Booth
 from catalog.models import Product
-from catalog.models import TaxRefundLimits
 from catalog.models import TaxRefundRate
 from catalog.models import User
 from catalog.schemas.tax_refund import RefundRateIn
 from catalog.schemas.tax_refund import TaxRefundRulesIn
 from catalog.services import audit
+from catalog.services import indexing
+from catalog.services.refund_rules import HALL_TIME_ZONE as HALL_TIME_ZONE
+from catalog.services.refund_rules import RefundRate as RefundRate
+from catalog.services.refund_rules import RefundRules as RefundRules
+from catalog.services.refund_rules import current_rules as current_rules
+from catalog.services.refund_rules import limits_row
+from catalog.services.refund_rules import rules_version as rules_version
+from catalog.services.refund_rules import today as today
 
 ENTITY = "tax_refund_rules"
-#: Rules take effect by the calendar of the hall and the airport.
-HALL_TIME_ZONE = ZoneInfo("Asia/Urumqi")
-
-
-@dataclasses.dataclass(frozen=True)
-class RefundRate:
-    vat_class: str
-    refund_percent: Decimal
-    effective_from: dt.date
-
-
-@dataclasses.dataclass(frozen=True)
-class RefundRules:
-    """A snapshot of the rules, enough to judge and price any product."""
-
-    qualified_booths: tuple[str, ...]
-    rates: tuple[RefundRate, ...]
-    min_spend_cny: Decimal
-    cash_cap_cny: Decimal
-    version: int
-    updated_at: dt.datetime
-
-    def percent_for(self, vat_class: str, on: dt.date) -> Decimal | None:
-        """The refund rate of *vat_class* in force *on* that day, if any."""
-        in_force = [r for r in self.rates if r.vat_class == vat_class and r.effective_from <= on]
-        return max(in_force, key=lambda r: r.effective_from).refund_percent if in_force else None
-
-    def refund_percent(self, product: Product, on: dt.date) -> Decimal | None:
-        """The share of *product*'s price refunded *on* that day; ``None`` when it does not qualify."""
-        if product.tax_refund_excluded or product.booth is None:
-            return None
-        if product.booth.slug not in self.qualified_booths:
-            return None
-        return self.percent_for(product.vat_class, on)
-
-    def estimate(self, product: Product, on: dt.date) -> tuple[Decimal, Decimal] | None:
-        """The refund rate and the refund on *product*'s price (in its currency); ``None`` if it does not qualify."""
-        percent = self.refund_percent(product, on)
-        return None if percent is None else (percent, product.price_amount * percent / 100)
-
-    def snapshot(self) -> dict[str, t.Any]:
-        """The rules as plain values, for the audit log's diffs."""
-        return {
-            "qualified_booths": list(self.qualified_booths),
-            "rates": [
-                f"{r.vat_class}:{r.refund_percent.normalize()}%:{r.effective_from}" for r in self.rates
-            ],
-            "min_spend_cny": f"{self.min_spend_cny:.2f}",
-            "cash_cap_cny": f"{self.cash_cap_cny:.2f}",
-        }
-
-
-def today() -> dt.date:
-    """The day it is now in Urumqi, which decides the rules in force."""
-    return dt.datetime.now(HALL_TIME_ZONE).date()
-
-
-def _limits(session: Session) -> TaxRefundLimits:
-    limits = session.get(TaxRefundLimits, 1)
-    assert limits is not None  # the migration seeds the one row
-    return limits
-
-
-def current_rules(session: Session) -> RefundRules:
-    """The rules as the staff last set them."""
-    limits = _limits(session)
-    rates = session.scalars(
-        sa.select(TaxRefundRate).order_by(TaxRefundRate.vat_class, TaxRefundRate.effective_from)
-    )
-    booths = session.scalars(sa.select(Booth.slug).where(Booth.tax_refund_qualified).order_by(Booth.slug))
-    return RefundRules(
-        qualified_booths=tuple(booths),
-        rates=tuple(RefundRate(r.vat_class, r.refund_percent, r.effective_from) for r in rates),
-        min_spend_cny=limits.min_spend_cny,
-        cash_cap_cny=limits.cash_cap_cny,
-        version=limits.version,
-        updated_at=limits.updated_at,
-    )
-
-
-def rules_version(session: Session) -> int:
-    """The version of the rules, which grows with every change."""
-    return _limits(session).version
 
 
 def _rate_errors(rates: t.Sequence[RefundRateIn], stored: RefundRules, today: dt.date) -> list[FieldError]:
@@ -157,11 +79,32 @@ def qualify_booths(session: Session, slugs: t.Sequence[str], user: User | None) 
 def _record(session: Session, before: RefundRules, user: User | None) -> None:
     """Give the rules a new version and an audit entry when they differ from *before*."""
     session.flush()
-    changes = audit.diff(before.snapshot(), current_rules(session).snapshot())
+    after = current_rules(session)
+    changes = audit.diff(before.snapshot(), after.snapshot())
     if changes:
-        _limits(session).version += 1
+        limits_row(session).version += 1
         audit.record(session, user, "tax_refund.set", ENTITY, 1, changes)
+        _reindex_changed(session, before, after)
         session.flush()
+
+
+def _booth_ids(slugs: t.Iterable[str]) -> sa.Select[int]:
+    return sa.select(Booth.id).where(Booth.slug.in_(sorted(slugs)))
+
+
+def _reindex_changed(session: Session, before: RefundRules, after: RefundRules) -> None:
+    """Queue for search every product whose refund days moved: its booth's qualification or its class's rules."""
+    booths = set(before.qualified_booths) ^ set(after.qualified_booths)
+    classes = {r.vat_class for r in (*before.rates, *after.rates)}
+    moved = sorted(c for c in classes if before.periods_for(c) != after.periods_for(c))
+    qualified = set(before.qualified_booths) | set(after.qualified_booths)
+    which: list[sa.ColumnElement[bool]] = []
+    if booths:
+        which.append(Product.booth_id.in_(_booth_ids(booths)))
+    if moved and qualified:
+        which.append(sa.and_(Product.vat_class.in_(moved), Product.booth_id.in_(_booth_ids(qualified))))
+    if which:
+        indexing.enqueue_published(session, sa.and_(~Product.tax_refund_excluded, sa.or_(*which)))
 
 
 def set_rules(session: Session, data: TaxRefundRulesIn, user: User | None, today: dt.date) -> RefundRules:
@@ -185,7 +128,7 @@ def set_rules(session: Session, data: TaxRefundRulesIn, user: User | None, today
     session.add_all(
         TaxRefundRate(vat_class=c, effective_from=d, refund_percent=p) for (c, d), p in wanted.items()
     )
-    limits = _limits(session)
+    limits = limits_row(session)
     limits.min_spend_cny, limits.cash_cap_cny = Decimal(data.min_spend_cny), Decimal(data.cash_cap_cny)
     _record(session, before, user)
     return current_rules(session)

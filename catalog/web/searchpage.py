@@ -20,7 +20,7 @@ from translations.formatting import format_money
 
 PAGE_SIZE = 20
 #: The page counts every facet it offers as chips.
-PAGE_FACETS = ("origin_country", "category", "booth")
+PAGE_FACETS = ("origin_country", "category", "booth", "tax_refund")
 
 
 def _amount(field: str) -> Decimal | None:
@@ -48,6 +48,7 @@ def page_filters(currency: str) -> SearchFilters:
         countries=tuple(v.upper() for v in args.getlist("country") if v),
         categories=tuple(v for v in args.getlist("category") if v),
         booths=tuple(v for v in args.getlist("booth") if v),
+        tax_refund=args.get("tax_refund", "").lower() in ("true", "1", "on"),
         price_min=_amount("price_min"),
         price_max=_amount("price_max"),
         currency=args.get("currency") or currency,

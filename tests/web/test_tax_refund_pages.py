@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 from decimal import Decimal
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from catalog.db import get_db
 from catalog.db import get_session
+from catalog.searching import get_search
+from catalog.services import indexing
 from catalog.services import pricing
 from catalog.services import tax_refund
 from tests.web.conftest import add_product
@@ -42,6 +47,7 @@ def qualify(app: Flask, *slugs: str) -> None:
         tax_refund.qualify_booths(session, list(slugs), None)
         pricing.set_rate(session, "KZT", Decimal("70"), dt.datetime(2026, 11, 29, tzinfo=dt.UTC), None)
         session.commit()
+        indexing.drain(get_db().write_sessions, get_search().engine)  # the booths' products, re-indexed
 
 
 def test_every_reading_locale_has_its_words() -> None:
@@ -114,3 +120,50 @@ def test_a_product_that_does_not_qualify_has_no_mark(
     page = client.get(f"/products/{product_id}?locale=en").get_data(as_text=True)
     assert 'data-testid="tax-refund"' not in page
     assert "(estimate)" not in page
+
+
+#: The tax refund chip: its href, whether it is pressed, its words and its count.
+CHIP = re.compile(
+    r'<a class="chip(?: selected)?" data-facet="tax_refund" data-value="true"\s+href="([^"]*)"\s+'
+    r'aria-pressed="(true|false)">\s*(.*?)\s*<span class="count">(\d+)</span></a>',
+    re.S,
+)
+
+
+def _refund_chip(page: str) -> tuple[str, str, str, str]:
+    chips = CHIP.findall(page)
+    assert len(chips) == 1, chips
+    href, pressed, words, count = chips[0]
+    return html.unescape(href), pressed, words, count
+
+
+def test_search_and_category_pages_offer_the_refund_filter_in_every_locale(
+    app: Flask, client: FlaskClient
+) -> None:
+    add_product(app)
+    add_product(app, sku="KZ-FLOUR-2")
+    add_product(app, sku="FR-WINE-1", booth="france")
+    qualify(app, "kazakhstan")
+    for locale in sorted(HEADINGS):
+        page = client.get(f"/search?category=food&locale={locale}").get_data(as_text=True)
+        href, pressed, words, count = _refund_chip(page)
+        assert (href, pressed, words, count) == (
+            f"/search?category=food&locale={locale}&tax_refund=true",
+            "false",
+            HEADINGS[locale][0],
+            "2",
+        )
+
+
+def test_the_refund_filter_keeps_qualifying_products_and_can_be_cleared(
+    app: Flask, client: FlaskClient
+) -> None:
+    add_product(app)
+    add_product(app, sku="FR-WINE-1", booth="france")
+    qualify(app, "kazakhstan")
+    page = client.get("/search?q=&tax_refund=true&locale=en").get_data(as_text=True)
+    assert "1 product found" in page
+    href, pressed, _, count = _refund_chip(page)
+    assert (href, pressed, count) == ("/search?q=&locale=en", "true", "1")
+    assert 'name="tax_refund" value="true"' in page  # sorting and price bounds keep the filter
+    assert "2 products found" in client.get(href).get_data(as_text=True)

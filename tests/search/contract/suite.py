@@ -17,3 +17,4 @@ from tests.search.contract.test_ranking import *  # noqa: F403
 from tests.search.contract.test_robustness import *  # noqa: F403
 from tests.search.contract.test_rules import *  # noqa: F403
 from tests.search.contract.test_suggest import *  # noqa: F403
+from tests.search.contract.test_tax_refund import *  # noqa: F403
