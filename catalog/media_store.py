@@ -23,6 +23,8 @@ from media.s3 import S3Storage
 
 log = logging.getLogger(__name__)
 SERVING = ("stream", "redirect")
+#: boto3's own loggers print signed request headers (the access key id) at DEBUG: never below INFO.
+_SIGNING_LOGGERS = ("boto3", "botocore", "s3transfer")
 
 
 class MediaConfigurationError(Exception):
@@ -60,6 +62,8 @@ def _object_name(storage: Storage, key: str) -> str:
 def init_app(app: Flask) -> None:
     """Attach the storage ``MEDIA_URL`` names, the rendition cache and the card cache."""
     config = app.config
+    for name in _SIGNING_LOGGERS:
+        logging.getLogger(name).setLevel(logging.INFO)
     if config["MEDIA_SERVING"] not in SERVING:
         raise MediaConfigurationError(f"TIANSHAN_MEDIA_SERVING is one of {', '.join(SERVING)}")
     try:
