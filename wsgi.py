@@ -1,5 +1,5 @@
 """The WSGI entry point: ``gunicorn wsgi:app``."""
 
-from catalog import create_app
+from catalog.startup import build_app
 
-app = create_app()
+app = build_app()

@@ -38,7 +38,14 @@ SETTINGS: dict[str, Setting[t.Any]] = {
     "SEARCH_OPTIONS": Setting[dict[str, t.Any]]({}, "connection settings of a search server (timeouts, TLS, credentials, index name)"),
     "SEARCH_CURATION_SECONDS": Setting[float](3.0, "seconds a process keeps the staff's synonyms and query rules before reading them again"),
     "SEARCH_SYNC_AFTER_REQUEST": Setting[bool](True, "push each request's search changes right after it commits (embedded setup)"),
-    "MEDIA_ROOT": Setting[str | None](None, "where images and renditions are stored (default instance/media)"),
+    "MEDIA_ROOT": Setting[str | None](None, "the folder of local media storage (default instance/media)"),
+    "MEDIA_URL": Setting[str | None](None, "where pictures are stored: file:///path, or s3://bucket/prefix with the AWS_* variables (default: file:// of MEDIA_ROOT)"),
+    "MEDIA_S3_ADDRESSING": Setting[str]("auto", "how S3 requests name the bucket: auto, path (MinIO, Ceph, S3Proxy) or virtual"),
+    "MEDIA_TIMEOUT_SECONDS": Setting[float](5.0, "seconds to connect to or wait on object storage before a request answers 503"),
+    "MEDIA_SERVING": Setting[str]("stream", "how /media answers: stream (through the app, ETag and 304) or redirect (to the bucket or MEDIA_PUBLIC_URL)"),
+    "MEDIA_PUBLIC_URL": Setting[str | None](None, "base URL of the bucket's objects behind a CDN, for redirects (default: presigned URLs)"),
+    "MEDIA_LINK_SECONDS": Setting[int](3600, "how long a presigned redirect stays valid"),
+    "MEDIA_CACHE_BYTES": Setting[int](64 * 1024 * 1024, "rendition bytes kept in memory per process (still served while the storage is unreachable)"),
     "SECRET_KEY": Setting[str | None](None, "signs cursors and sessions (default generated once into instance/secret_key)"),
     # Requests
     "MAX_CONTENT_LENGTH": Setting[int](1024 * 1024, "largest JSON request body in bytes (uploads have their own limit)"),
@@ -111,6 +118,8 @@ def configure(app: Flask, overrides: t.Mapping[str, t.Any] | None = None) -> Non
         app.config["SEARCH_URL"] = f"sqlite:///{instance / 'search.db'}"
     if not app.config["MEDIA_ROOT"]:
         app.config["MEDIA_ROOT"] = str(instance / "media")
+    if not app.config["MEDIA_URL"]:
+        app.config["MEDIA_URL"] = Path(app.config["MEDIA_ROOT"]).resolve().as_uri()
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _instance_secret(instance / "secret_key")
     if not app.config["BABEL_TRANSLATION_DIRECTORIES"]:

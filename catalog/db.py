@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
 from catalog.freshness import ChangeWatch
+from catalog.freshness import announce_commits
 
 
 class Database:
@@ -23,6 +24,7 @@ class Database:
     def __init__(self, url: str, busy_timeout: float = 15.0) -> None:
         self.url = sa.make_url(url)
         self.engine = make_engine(url, busy_timeout)
+        announce_commits(self.engine)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         # On SQLite, transactions that will write take the write lock at BEGIN (IMMEDIATE):
         # two writers then queue instead of one failing halfway with "database is locked".

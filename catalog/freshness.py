@@ -3,12 +3,19 @@
 On SQLite, ``PRAGMA data_version`` asked on a connection kept for the purpose changes whenever
 any other connection, of this process or of another, commits; asking costs microseconds and
 reads no page. Hot stamps (a product's version and the rates fingerprint, the cursor on air)
-are remembered until it changes, so a cached read touches no session at all. Other databases
-give no such signal: there the memo always reads through.
+are remembered until it changes, so a cached read touches no session at all.
+
+PostgreSQL has no such counter, so every commit made through the app's engines sends
+``NOTIFY tianshan_changes`` (:func:`announce_commits`), and each process keeps one connection
+that listens: the number of notifications it has taken in is the change count. Taking them in
+reads only what the socket already holds, so a cached read again costs no query. A process
+that has lost its listening connection reads through until it has one again. Other databases
+give no signal: there the memo always reads through.
 """
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import threading
 import time
@@ -18,8 +25,22 @@ from collections.abc import Hashable
 from pathlib import Path
 
 import sqlalchemy as sa
+from sqlalchemy import event
 
 V = t.TypeVar("V")
+#: The channel every commit is announced on (PostgreSQL).
+CHANNEL = "tianshan_changes"
+
+
+def announce_commits(engine: sa.Engine) -> None:
+    """Make every transaction committed through *engine* notify the other processes (PostgreSQL)."""
+    if engine.dialect.name != "postgresql":
+        return
+
+    def notify(connection: sa.Connection) -> None:
+        connection.connection.dbapi_connection.execute(f"NOTIFY {CHANNEL}")  # type: ignore[union-attr]
+
+    event.listen(engine, "commit", notify)
 
 
 class ChangeWatch:
@@ -32,9 +53,14 @@ class ChangeWatch:
         self._connection: sqlite3.Connection | None = None
         self._next_try = 0.0
         self._lock = threading.Lock()
+        self._notices: _Notices | None = None
+        if url.get_backend_name() == "postgresql":
+            self._notices = _Notices(url.set(drivername="postgresql").render_as_string(hide_password=False))
 
     def version(self) -> int | None:
         """The database's change count as this watch sees it; ``None`` when unknown."""
+        if self._notices is not None:
+            return self._notices.count()
         if self._path is None:
             return None
         with self._lock:
@@ -63,9 +89,66 @@ class ChangeWatch:
     def close(self) -> None:
         with self._lock:
             self._path = None
+            if self._notices is not None:
+                self._notices.close()
+                self._notices = None
             if self._connection is not None:
                 self._connection.close()
                 self._connection = None
+
+
+class _Notices:
+    """One listening PostgreSQL connection, counting the commit notifications it has taken in."""
+
+    def __init__(self, conninfo: str) -> None:
+        self._conninfo = conninfo
+        self._connection: t.Any = None
+        self._count = 0
+        self._next_try = 0.0
+        self._lock = threading.Lock()
+
+    def count(self) -> int | None:
+        """Notifications so far (a new connection counts as a change); ``None`` while not listening."""
+        with self._lock:
+            try:
+                connection = self._connection or self._connect()
+                if connection is None:
+                    return None
+                pgconn = connection.pgconn
+                pgconn.consume_input()  # reads what the socket holds, never waits; raises once it is lost
+                while pgconn.notifies() is not None:
+                    self._count += 1
+            except Exception:
+                self._drop()
+                return None
+            return self._count
+
+    def _connect(self) -> t.Any:
+        now = time.monotonic()
+        if now < self._next_try:
+            return None
+        self._next_try = now + 1.0
+        import psycopg
+
+        try:
+            connection = psycopg.connect(self._conninfo, autocommit=True, connect_timeout=2)
+            connection.execute(f"LISTEN {CHANNEL}")
+        except psycopg.Error:
+            return None
+        self._connection = connection
+        self._count += 1  # whatever was committed while nobody listened
+        return connection
+
+    def _drop(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            with contextlib.suppress(Exception):  # closing a broken connection
+                connection.close()
+
+    def close(self) -> None:
+        with self._lock:
+            self._drop()
+            self._next_try = float("inf")
 
 
 class ReadMemo:

@@ -71,3 +71,10 @@ class MediaNotFound(StorageError):
 
     status = 404
     kind = "not_found"
+
+
+class StorageUnavailable(StorageError):
+    """The media storage cannot be reached or refused the request for now (HTTP 503)."""
+
+    status = 503
+    kind = "storage_unavailable"

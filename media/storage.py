@@ -54,6 +54,12 @@ def validate_key(key: str) -> str:
     return key
 
 
+def require_matching_bytes(key: str, data: bytes) -> None:
+    """Refuse with :class:`InvalidKey` to store *data* under a key that names other bytes."""
+    if hashlib.sha256(data).hexdigest() != digest_of(key):
+        raise InvalidKey(f"The bytes given for {key!r} do not match its SHA-256.")
+
+
 def digest_of(key: str) -> str:
     """The SHA-256 hex digest a key names (also its strong ETag)."""
     return validate_key(key).rsplit("/", 1)[1].split(".", 1)[0]
@@ -116,8 +122,7 @@ class LocalStorage:
 
     def put(self, key: str, data: bytes) -> bool:
         target = self.path(key)
-        if hashlib.sha256(data).hexdigest() != digest_of(key):
-            raise InvalidKey(f"The bytes given for {key!r} do not match its SHA-256.")
+        require_matching_bytes(key, data)
         if target.is_file():
             return False
         created = self._make_dirs(target.parent)

@@ -28,6 +28,7 @@ from catalog.http import etag_for
 from catalog.http import parse_body
 from catalog.http import parse_query
 from catalog.http import require_if_match
+from catalog.media_files import storage_unavailable
 from catalog.media_store import get_media
 from catalog.models import Product
 from catalog.models import ProductStatus
@@ -67,6 +68,8 @@ def media_problem(exc: media.MediaError) -> CatalogError:
     A storage failure is the server's trouble, not the upload's: it is logged with its cause for
     the operators, and one the uploader cannot act on is answered without its details.
     """
+    if isinstance(exc, media.StorageUnavailable):
+        return storage_unavailable(exc)
     if exc.status >= 500:
         log.error("media storage %r failed: %s", get_media().storage, exc, exc_info=exc)
     problem = _MEDIA_STATUS.get(exc.status)
@@ -94,7 +97,7 @@ def _with_etag(body: object, product: Product, status: int = 200) -> Response:
     query=UploadQuery,
     body_media_type="multipart/form-data",
     responses={201: ImageOut},
-    errors=(404, 413, 415, 422, 507),
+    errors=(404, 413, 415, 422, 503, 507),
     etag=True,
     description="JPEG, PNG, WebP, GIF (first frame) and AVIF; the format is read from the bytes. "
     "Unsupported type 415, too large 413, corrupt or decompression bomb 422; a refusal stores nothing.",
@@ -144,7 +147,7 @@ def index(product_id: int) -> ResponseReturnValue:
     body=ImagePatch,
     if_match=True,
     responses={200: ImageOut},
-    errors=(404,),
+    errors=(404, 503),
     etag=True,
 )
 def patch(product_id: int, image_id: int) -> ResponseReturnValue:
@@ -213,7 +216,7 @@ def remove(product_id: int, image_id: int) -> ResponseReturnValue:
     tag="media",
     query=CardQuery,
     responses={200: "image/png"},
-    errors=(404, 422),
+    errors=(404, 422, 503),
 )
 def card(product_id: int) -> ResponseReturnValue:
     query = parse_query(CardQuery)
@@ -229,10 +232,13 @@ def card(product_id: int) -> ResponseReturnValue:
     ext = get_media()
 
     def render() -> bytes:
-        content = card_content(session, ext.storage, product, locale, currency, rates, url)
+        content = card_content(session, ext.read, product, locale, currency, rates, url)
         return media.render_card(content, query.layout)
 
-    png = ext.cards.get_or_render(key, render)
+    try:
+        png = ext.cards.get_or_render(key, render)
+    except media.MediaError as exc:
+        raise media_problem(exc) from exc
     response = Response(png, mimetype="image/png")
     shared = product.status is ProductStatus.PUBLISHED
     response.headers["Cache-Control"] = "public, max-age=60" if shared else "private, no-store"

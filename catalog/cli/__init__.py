@@ -6,9 +6,9 @@ from flask.cli import FlaskGroup
 
 
 def _make_app() -> object:
-    from catalog.app import create_app
+    from catalog.startup import build_app
 
-    return create_app()
+    return build_app()
 
 
 main = FlaskGroup(create_app=_make_app, help="Tianshan Catalog: the service and its tools.")  # type: ignore[arg-type]

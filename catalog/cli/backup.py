@@ -9,6 +9,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from catalog.db import get_db
+from catalog.media_store import get_media
 from catalog.services.backup import BackupError
 from catalog.services.backup import Instance
 from catalog.services.backup import create_backup
@@ -21,11 +22,9 @@ def _instance() -> Instance:
     if database is None:
         raise click.ClickException(
             "backup and restore cover the embedded SQLite setup; back up PostgreSQL with pg_dump "
-            "(see the README) and the media folder with any file copy"
+            "and the media with `tianshan media backup` (see the README)"
         )
-    return Instance(
-        database, sqlite_path(current_app.config["SEARCH_URL"]), Path(current_app.config["MEDIA_ROOT"])
-    )
+    return Instance(database, sqlite_path(current_app.config["SEARCH_URL"]), get_media().storage)
 
 
 @click.command("backup")

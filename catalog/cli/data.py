@@ -72,7 +72,7 @@ def demo_command(pictures: bool) -> None:
                 bar.update(count - drawn)
                 drawn = count
 
-            demo.add_demo_pictures(session, Path(current_app.config["MEDIA_ROOT"]), ids, progress=drew)
+            demo.add_demo_pictures(session, current_app.config["MEDIA_URL"], ids, progress=drew)
         session.commit()
     counts = demo.counts(session)
     click.echo(

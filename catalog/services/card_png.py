@@ -49,7 +49,7 @@ def booth_name(product: Product, locale: str) -> str:
 
 def card_content(
     session: Session,
-    storage: media.Storage,
+    read: t.Callable[[str], bytes],
     product: Product,
     locale: str,
     currency: str,
@@ -64,7 +64,7 @@ def card_content(
     focal = media.renditions.CENTRE
     if images:
         key = images[0].key("zoom", "jpeg")  # decodes faster than the WebP
-        picture = storage.read(key) if key else None
+        picture = read(key) if key else None
         focal = (images[0].focal_x, images[0].focal_y)
     return media.CardContent(
         name=text["name"],

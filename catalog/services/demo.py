@@ -108,14 +108,14 @@ def load_demo(
 
 def _demo_picture(job: tuple[str, str, str, str]) -> media.StoredImage:
     """Render and store one demo picture (runs in a worker process)."""
-    root, name, category, sku = job
+    location, name, category, sku = job
     data = media.render_demo_image(name, category=category, seed=sku, size=DEMO_PICTURE_SIZE)
-    return media.store_upload(media.LocalStorage(root), data)
+    return media.store_upload(media.open_storage(location), data)
 
 
 def add_demo_pictures(
     session: Session,
-    storage_root: Path,
+    storage_url: str,
     product_ids: t.Sequence[int],
     progress: t.Callable[[int], None] | None = None,
     workers: int | None = None,
@@ -129,9 +129,7 @@ def add_demo_pictures(
     jobs = []
     for product in products_without:
         text = product.content_for("en") or product.content_for(product.source_locale)
-        jobs.append(
-            (str(storage_root), text.name if text else product.sku, product.category.path, product.sku)
-        )
+        jobs.append((storage_url, text.name if text else product.sku, product.category.path, product.sku))
     if not jobs:
         return 0
     workers = workers or min(len(jobs), os.cpu_count() or 1)

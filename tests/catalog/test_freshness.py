@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from flask import Flask
 
@@ -102,3 +103,30 @@ def test_without_a_signal_the_memo_reads_through() -> None:
     memo = ReadMemo(watch)
     assert watch.version() is None
     assert [memo.get("k", lambda: next(calls)) for _ in range(3)] == [0, 1, 2]
+
+
+@pytest.mark.parametrize(
+    "database_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True
+)
+def test_on_postgresql_remembered_reads_ask_no_query_until_another_process_commits(
+    app: Flask, other_worker: Flask, tokens: Tokens
+) -> None:
+    client, other = app.test_client(), other_worker.test_client()
+    created = create(client, tokens)
+    path = f"/api/v1/products/{created.json['id']}?locale=ru"
+    first = client.get(path)
+    statements: list[str] = []
+    engine = app.extensions["db"].engine
+    sa.event.listen(engine, "before_cursor_execute", lambda *args: statements.append(str(args[2])))
+    assert client.get(path).headers["ETag"] == first.headers["ETag"]
+    assert statements == [], "a cached read on PostgreSQL asks the database nothing"
+
+    changed = other.patch(
+        f"/api/v1/products/{created.json['id']}",
+        json={"stock": 3},
+        headers=tokens.headers("editor", **{"If-Match": first.headers["ETag"]}),
+    )
+    assert changed.status_code == 200, changed.json
+    again = client.get(path)
+    assert again.json["stock"] == 3 and again.headers["ETag"] == changed.headers["ETag"]
+    assert statements, "the commit announced over NOTIFY made the next read load afresh"

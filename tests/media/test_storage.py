@@ -1,4 +1,4 @@
-"""Local storage: key safety, atomic writes, de-duplication, full disks and garbage collection."""
+"""Storage, local and on S3: key safety, atomic writes, de-duplication, full disks and garbage collection."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import pytest
 from media import InvalidKey
 from media import LocalStorage
 from media import MediaNotFound
+from media import S3Storage
 from media import Storage
 from media import StorageError
 from media import collect_garbage
@@ -22,12 +23,13 @@ from media import key_from_name
 from media import name_of
 from media import validate_key
 from tests.media.conftest import REPO
+from tests.media.conftest import everything_stored
 from tests.media.conftest import stored_files
 
 DATA = b"\xff\xd8\xff\xe0 some image bytes"
 
 
-def test_local_storage_satisfies_the_protocol(storage: LocalStorage) -> None:
+def test_each_storage_satisfies_the_protocol(storage: Storage) -> None:
     assert isinstance(storage, Storage)
 
 
@@ -39,7 +41,7 @@ def test_keys_are_content_addressed_with_fan_out_directories() -> None:
     assert key_from_name(f"{digest}.jpg") == key
 
 
-def test_put_read_open_exists_delete(storage: LocalStorage) -> None:
+def test_put_read_open_exists_delete(storage: Storage) -> None:
     key = key_for(DATA, "jpg")
     assert not storage.exists(key)
     assert storage.put(key, DATA) is True
@@ -47,7 +49,6 @@ def test_put_read_open_exists_delete(storage: LocalStorage) -> None:
     assert storage.read(key) == DATA
     with storage.open(key) as handle:
         assert handle.read() == DATA
-    assert storage.path(key).parent.parent.parent == storage.root
     assert list(storage.keys()) == [key]
     assert storage.delete(key) is True
     assert storage.delete(key) is False
@@ -55,7 +56,31 @@ def test_put_read_open_exists_delete(storage: LocalStorage) -> None:
         storage.read(key)
 
 
-def test_the_same_bytes_are_stored_once(storage: LocalStorage) -> None:
+def test_local_files_sit_under_the_root_in_fan_out_folders(local_storage: LocalStorage) -> None:
+    key = key_for(DATA, "jpg")
+    local_storage.put(key, DATA)
+    assert local_storage.path(key).parent.parent.parent == local_storage.root
+    assert everything_stored(local_storage) == [key]
+
+
+def test_objects_are_named_by_key_under_the_prefix_with_immutable_caching(s3_storage: S3Storage) -> None:
+    key = key_for(DATA, "jpg")
+    s3_storage.put(key, DATA)
+    assert everything_stored(s3_storage) == [f"media/{key}"]
+    head = s3_storage.client.head_object(Bucket=s3_storage.bucket, Key=f"media/{key}")
+    assert head["CacheControl"] == "public, max-age=31536000, immutable"
+    assert head["ContentType"] == "image/jpeg"
+
+
+def test_the_same_bytes_are_stored_once(storage: Storage) -> None:
+    key = key_for(DATA, "jpg")
+    assert storage.put(key, DATA) is True
+    assert storage.put(key, DATA) is False
+    assert everything_stored(storage) == [f"media/{key}" if isinstance(storage, S3Storage) else key]
+
+
+def test_a_local_file_stored_twice_is_not_rewritten(local_storage: LocalStorage) -> None:
+    storage = local_storage
     key = key_for(DATA, "jpg")
     assert storage.put(key, DATA) is True
     before = storage.path(key).stat().st_mtime_ns
@@ -65,13 +90,14 @@ def test_the_same_bytes_are_stored_once(storage: LocalStorage) -> None:
     assert len(stored_files(storage.root)) == 1
 
 
-def test_bytes_must_match_their_key(storage: LocalStorage) -> None:
+def test_bytes_must_match_their_key(storage: Storage) -> None:
     with pytest.raises(InvalidKey, match="do not match"):
         storage.put(key_for(DATA, "jpg"), DATA + b"tampered")
-    assert stored_files(storage.root) == []
+    assert everything_stored(storage) == []
 
 
-def test_writes_leave_no_temporary_files(storage: LocalStorage) -> None:
+def test_writes_leave_no_temporary_files(local_storage: LocalStorage) -> None:
+    storage = local_storage
     for index in range(5):
         data = DATA + bytes([index])
         storage.put(key_for(data, "webp"), data)
@@ -101,8 +127,8 @@ TRAVERSALS = [
 
 
 @pytest.mark.parametrize("key", TRAVERSALS)
-def test_malformed_and_traversal_keys_are_refused(storage: LocalStorage, key: str) -> None:
-    for operation in (storage.open, storage.read, storage.exists, storage.delete, storage.path):
+def test_malformed_and_traversal_keys_are_refused(storage: Storage, key: str) -> None:
+    for operation in (storage.open, storage.read, storage.exists, storage.delete):
         with pytest.raises(InvalidKey, match="not a media file name"):
             operation(key)
     with pytest.raises(InvalidKey):
@@ -111,13 +137,19 @@ def test_malformed_and_traversal_keys_are_refused(storage: LocalStorage, key: st
         validate_key(key)
 
 
+def test_no_traversal_key_becomes_a_local_path(local_storage: LocalStorage) -> None:
+    for key in TRAVERSALS:
+        with pytest.raises(InvalidKey, match="not a media file name"):
+            local_storage.path(key)
+
+
 @pytest.mark.parametrize("name", ["../x.jpg", "a" * 64 + ".gif", "%2e%2e.jpg", "a" * 64, ""])
 def test_malformed_public_names_are_refused(name: str) -> None:
     with pytest.raises(InvalidKey):
         key_from_name(name)
 
 
-def test_non_string_keys_are_refused(storage: LocalStorage) -> None:
+def test_non_string_keys_are_refused(storage: Storage) -> None:
     with pytest.raises(InvalidKey):
         storage.read(b"aa/bb/cc.jpg")  # type: ignore[arg-type]
 
@@ -158,7 +190,8 @@ def test_a_full_disk_leaves_no_partial_file_and_raises_storage_full(tmp_path: Pa
     assert [path.stat().st_size for path in files] == [500], "only the small file remains"
 
 
-def test_write_failure_other_than_full_raises_storage_error(storage: LocalStorage) -> None:
+def test_write_failure_other_than_full_raises_storage_error(local_storage: LocalStorage) -> None:
+    storage = local_storage
     key = key_for(DATA, "jpg")
     blocker = storage.path(key)
     (blocker / "occupied").mkdir(parents=True)  # a directory where the file should go
@@ -174,7 +207,7 @@ def test_unusable_root_raises_storage_error(tmp_path: Path) -> None:
         LocalStorage(root).put(key_for(DATA, "jpg"), DATA)
 
 
-def test_gc_lists_then_removes_unreferenced_files(storage: LocalStorage) -> None:
+def test_gc_lists_then_removes_unreferenced_files(storage: Storage) -> None:
     keys = []
     for index in range(4):
         data = DATA + bytes([index])
@@ -190,7 +223,8 @@ def test_gc_lists_then_removes_unreferenced_files(storage: LocalStorage) -> None
     assert sorted(storage.keys()) == sorted(keys[:2])
 
 
-def test_sweep_removes_only_old_temporary_files(storage: LocalStorage) -> None:
+def test_sweep_removes_only_old_temporary_files(local_storage: LocalStorage) -> None:
+    storage = local_storage
     key = key_for(DATA, "jpg")
     storage.put(key, DATA)
     old = storage.path(key).parent / ".tmp-1-2-leftover"

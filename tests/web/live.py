@@ -106,7 +106,7 @@ def _draw_pictures(app: Flask, session: t.Any) -> None:
             sa.select(Product.id).where(Product.origin_country == "KZ", Product.sku != "KZ-FLOUR-002")
         )
     )
-    demo.add_demo_pictures(session, Path(app.config["MEDIA_ROOT"]), ids, workers=2)
+    demo.add_demo_pictures(session, app.config["MEDIA_URL"], ids, workers=2)
     session.commit()
 
 
