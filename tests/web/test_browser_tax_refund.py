@@ -49,6 +49,7 @@ def test_the_mark_speaks_every_locale(
         page.goto(
             f"{live_server.url}/products/{product_id}?locale={locale}&currency=KZT",
             wait_until="domcontentloaded",
+            timeout=20_000,  # the first page a fresh server renders compiles its templates
         )
         mark = page.get_by_test_id("tax-refund")
         expect(mark).to_contain_text(MARKS[locale])
