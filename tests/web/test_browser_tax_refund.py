@@ -49,6 +49,7 @@ def test_the_mark_speaks_every_locale(
         page.goto(
             f"{live_server.url}/products/{product_id}?locale={locale}&currency=KZT",
             wait_until="domcontentloaded",
+            timeout=20_000,  # the first page a fresh server renders compiles its templates
         )
         mark = page.get_by_test_id("tax-refund")
         expect(mark).to_contain_text(MARKS[locale])
@@ -78,8 +79,6 @@ def test_a_visitor_follows_the_mark_to_the_counter_the_booths_and_the_filter(
     page.get_by_test_id("qualified-booths").locator('a[href*="booth=kazakhstan"]').click()
     page.wait_for_url(re.compile(r"/search\?booth=kazakhstan"))
     expect(page.locator(".result").first).to_be_visible()
-
-    page.goto(f"{live_server.url}/search")
     chip = page.locator('a.chip[data-facet="tax_refund"]')
     expect(chip).to_contain_text(heading)
     offered = int(chip.locator(".count").inner_text())
