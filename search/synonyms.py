@@ -106,9 +106,6 @@ def compile_table(entries: Iterable[SynonymEntry]) -> SynonymTable:
     return SynonymTable(digest[:16], lookup, lengths)
 
 
-EMPTY = compile_table(())
-
-
 def expand(words: Sequence[QueryWord], table: SynonymTable) -> list[QueryWord]:
     """*words* with the keys of *table*'s synonyms of every phrase they contain added."""
     forms = [None if word.cjk else _word_key(word.text) for word in words]
