@@ -74,7 +74,9 @@ def _page(values: dict[str, str], errors: list[FieldError], status: int = 200) -
 @bp.get("")
 @staff_required(Role.EDITOR)
 def index() -> ResponseReturnValue:
-    return _page({"term": request.args.get("term", "")[:100]}, [])
+    """The synonyms and rules, with the add form prefilled from ``?term=`` and ``?locale=``."""
+    prefill = {key: request.args.get(key, "")[:100] for key in ("term", "locale")}
+    return _page(prefill, [])
 
 
 def _studio_time(text: str, field: str, errors: list[FieldError]) -> str | None:

@@ -29,8 +29,6 @@ from translations.locales import content_locale
 bp = Blueprint("staff_search_analytics", __name__, url_prefix="/staff")
 #: The periods offered, in days.
 PERIODS = (1, 7, 30)
-#: Where the staff add a synonym (the synonyms page takes the term from ``?synonym=``).
-SYNONYM_FORM = "/staff/search"
 
 
 @bp.get("/search-analytics")
@@ -50,7 +48,6 @@ def report() -> ResponseReturnValue:
         periods=PERIODS,
         locale=locale,
         locales=READING_LOCALES,
-        synonym_form=SYNONYM_FORM,
         glossary_locale=content_locale,
     )
 

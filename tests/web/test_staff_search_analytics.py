@@ -29,7 +29,9 @@ def test_the_page_lists_queries_and_sends_a_term_to_the_glossary(
     assert top.index('data-query="мука"') < top.index('data-query="шарап"')
     zero = text[text.index('id="zero"') : text.index('id="low"')]
     assert 'data-query="шарап"' in zero and 'data-query="мука"' not in zero
-    assert "/staff/search?synonym=%D1%88%D0%B0%D1%80%D0%B0%D0%BF&amp;locale=kk" in zero
+    assert "/staff/search?term=%D1%88%D0%B0%D1%80%D0%B0%D0%BF&amp;locale=kk" in zero
+    form = client.get("/staff/search?term=%D1%88%D0%B0%D1%80%D0%B0%D0%BF&locale=kk").get_data(as_text=True)
+    assert 'value="шарап"' in form and '<option value="kk" selected>' in form
 
     token = csrf_token(text)
     sent = client.post(
