@@ -100,3 +100,24 @@ def test_the_editor_asks_whether_the_draft_fits_the_card(app: Flask, client: Fla
     assert unknown.status_code == 404 and unknown.mimetype == "application/problem+json"
     other_language = client.post(f"/translate/{product_id}/ru/fit", json={"name": "Мука"}, headers=headers)
     assert other_language.status_code == 403
+
+
+def test_the_queue_page_filters_by_booth_show_and_failing_check(app: Flask, client: FlaskClient) -> None:
+    mixed = add_product(app, sku="Q-MIXED", barcode=None)
+    clean = add_product(app, sku="Q-CLEAN", barcode=None, booth=None)
+    add_staff(app, "dana", Role.TRANSLATOR, locales=["kk"])
+    sign_in(client, "dana")
+    _draft(client, mixed, "Қазaқстан ұны")
+    _draft(client, clean, "Қазақстан ұны")
+
+    def listed(query: str) -> list[str]:
+        page = client.get(f"/translate?locale=kk&{query}").get_data(as_text=True)
+        return re.findall(r'<a href="/translate/\d+/kk">([\w-]+)</a>', page)
+
+    assert listed("state=draft") == ["Q-MIXED", "Q-CLEAN"]
+    assert listed("state=draft&check=mixed-script") == ["Q-MIXED"]
+    assert listed("state=draft&booth=kazakhstan") == ["Q-MIXED"]
+    assert listed("state=draft&stream=42") == []
+    page = client.get("/translate?locale=kk&check=mixed-script&booth=kazakhstan").get_data(as_text=True)
+    assert '<option value="mixed-script" selected>' in page and '<option value="kazakhstan" selected>' in page
+    assert "check=mixed-script" in page[page.index('id="bulk-review-link"') - 300 :][:400]
