@@ -32,6 +32,7 @@ from catalog.services.products import get_product
 from catalog.services.translating_checks import listing_checks
 from catalog.services.translating_glossary import get_glossary
 from catalog.services.translating_memory import suggestions
+from catalog.services.translating_reject import rejections
 from catalog.validation import CONTENT_LOCALES
 from catalog.web.context import _
 from catalog.web.context import name_in
@@ -178,6 +179,7 @@ def _editor(
         }
     glossary = get_glossary(session, locale)
     check_fields = listing_checks(session, product, locale)
+    rejection = rejections(session, [product.id], locale).get(product.id)
     reading = page_locale()
     page = render_template(
         "translate/edit.html",
@@ -200,6 +202,7 @@ def _editor(
         severity_names={"error": _("Error"), "warning": _("Warning")},
         field_names=field_name,
         suggestion_fields=[] if data["is_source"] else suggestions(session, product, locale),
+        rejection=rejection if rejection and rejection.revision == data["revision"] else None,
     )
     return page, status
 

@@ -61,6 +61,14 @@ def test_reviewers_see_checks_and_authors_cannot_approve_their_own_text(
     assert refused.status_code == 403 and "cannot review" in refused.json["detail"]
     stale = client.post(f"/translate/review/{second}/kk/approve", json={"etag": '"old"'}, headers=headers)
     assert stale.status_code == 412 and "reload the page" in stale.json["detail"]
+    sent_back = client.post(
+        f"/translate/review/{second}/kk/reject",
+        json={"etag": _entry_etag(page, second), "note": "Тексеріңіз"},
+        headers=headers,
+    )
+    assert sent_back.status_code == 200 and sent_back.json["state"] == "draft"
+    editor = colleague.get(f"/translate/{second}/kk").get_data(as_text=True)
+    assert 'id="sent-back"' in editor and "Тексеріңіз" in editor
     no_note = client.post(
         f"/translate/review/{second}/kk/reject",
         json={"etag": _entry_etag(page, second), "note": ""},
