@@ -1,9 +1,12 @@
-"""Translator tools: quality checks per field, and translation-memory lookups over a large memory.
+"""Translator tools: quality checks per field, the fit on the on-air card, and translation-memory
+lookups over a large memory.
 
 ``python -m bench.translators --products 100000`` fills the memory's FTS5 index with generated
 reviewed texts (four target locales per product, name and two highlights each), then times
 what one field costs: the checks (:func:`translations.check_field`) and a suggestion lookup
-(index candidates plus scoring, as the suggestions endpoint does per field).
+(index candidates plus scoring, as the suggestions endpoint does per field), and the fit check of a
+draft field as the editor asks for it while its user types (typeset in the portrait and landscape
+layouts, every draft different, as keystrokes are). ``--parts fit,checks`` skips the memory.
 """
 
 from __future__ import annotations
@@ -14,8 +17,11 @@ import time
 from collections.abc import Callable
 from functools import partial
 
+import media
 from bench.harness import percentile
 from bench.harness import table
+from catalog.services.translating_fit import Draft
+from catalog.services.translating_fit import draft_fit
 from search.memory import MemoryEntry
 from search.memory import MemoryIndex
 from translations import CheckContext
@@ -103,8 +109,65 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--products", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--parts", default="checks,fit,memory", help="comma-separated: checks, fit, memory")
     args = parser.parse_args()
-    rng = random.Random(7)
+    parts = set(args.parts.split(","))
+    if "checks" in parts:
+        _bench_checks(args.queries)
+    if "fit" in parts:
+        _bench_fit(args.queries)
+    if "memory" in parts:
+        _bench_memory(args.products, args.queries)
+
+
+KAZAKH_WORDS = (
+    "тау",
+    "балы",
+    "шығыс",
+    "қазақстан",
+    "табиғи",
+    "таза",
+    "ақ",
+    "шыны",
+    "құмырада",
+    "грамм",
+    "жабайы",
+    "гүлдерден",
+    "жиналған",
+    "алтайдың",
+    "биік",
+    "жайылымдарындағы",
+    "қантсыз",
+)
+
+
+def _bench_fit(queries: int) -> None:
+    """The fit of a draft name, or of three highlights, in both layouts; a new text each time."""
+    rng = random.Random(5)
+    media.overflow("Тау балы", (), "portrait")  # fonts loaded once per process, as in a worker
+
+    def words(count: int) -> str:
+        return " ".join(rng.choice(KAZAKH_WORDS) for _ in range(count)) + f" {rng.randrange(10_000)} г"
+
+    drafts = {
+        "name, short": lambda: Draft(words(3)),
+        "name, long (overflows)": lambda: Draft(words(16)),
+        "three highlights": lambda: Draft("Тау балы", tuple(words(6) for _ in range(3))),
+    }
+    rows = []
+    for label, make in drafts.items():
+        texts = [make() for _ in range(queries)]
+        run = [_timed(partial(draft_fit, draft)) for draft in texts]
+        rows.append([label, queries, *_times(run)])
+    table(
+        "Fit on the on-air card, one draft field, both layouts (ms)",
+        ["field", "n", "p50", "p95", "max", "cpu p95"],
+        rows,
+    )
+
+
+def _bench_checks(queries: int) -> None:
+    """The quality checks of one field."""
 
     glossary = (GlossaryTerm("мёд", "бал"), GlossaryTerm("Алтай", None), GlossaryTerm("чай", "шай"))
     context = CheckContext("ru", "kk", glossary, kazakh_dictionary({"қазақ", "бал", "тау", "шай", "таза"}))
@@ -116,15 +179,19 @@ def main() -> None:
     }
     rows = []
     for label, (source, target) in fields.items():
-        run = [_timed(partial(check_field, source, target, context)) for _ in range(args.queries)]
-        rows.append([label, args.queries, *_times(run)])
+        run = [_timed(partial(check_field, source, target, context)) for _ in range(queries)]
+        rows.append([label, queries, *_times(run)])
     table("Quality checks of one field (ms)", ["field", "n", "p50", "p95", "max", "cpu p95"], rows)
 
+
+def _bench_memory(products: int, queries: int) -> None:
+    """Suggestions for one field from a memory of *products* × four locales."""
+    rng = random.Random(7)
     index = MemoryIndex()
-    seconds = _fill(index, args.products, seed=11)
+    seconds = _fill(index, products, seed=11)
     entries = index.size()
     print(
-        f"\nMemory: {args.products:,} products × {len(TARGETS)} locales = {entries:,} entries in {seconds:.1f} s"
+        f"\nMemory: {products:,} products × {len(TARGETS)} locales = {entries:,} entries in {seconds:.1f} s"
     )
 
     def suggest(text: str, locale: str) -> None:
@@ -137,9 +204,9 @@ def main() -> None:
         ("highlight", partial(rng.choice, HIGHLIGHTS)),
     )
     for label, make in makers:
-        queries = [(make(), rng.choice(TARGETS)) for _ in range(args.queries)]
-        run = [_timed(partial(suggest, text, locale)) for text, locale in queries]
-        rows.append([label, args.queries, *_times(run)])
+        asked = [(make(), rng.choice(TARGETS)) for _ in range(queries)]
+        run = [_timed(partial(suggest, text, locale)) for text, locale in asked]
+        rows.append([label, queries, *_times(run)])
     table(
         f"Suggestions for one field, {entries:,} entries (ms)",
         ["field", "n", "p50", "p95", "max", "cpu p95"],

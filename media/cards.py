@@ -248,7 +248,9 @@ def _draw_body(draw: ImageDraw.ImageDraw, content: CardContent, geometry: _Geome
         _draw_highlights(draw, highlights, (left, y + 10, right, bottom), geometry.highlight_sizes)
 
 
-def _fit_name(name: str, with_highlights: bool, geometry: _Geometry, below: int) -> FittedText:
+def _fit_name(
+    name: str, with_highlights: bool, geometry: _Geometry, below: int, ellipsis: bool = True
+) -> FittedText:
     """The product name wrapped into the body, leaving *below* pixels for the prices."""
     left, top, right, bottom = geometry.body
     return fit_text(
@@ -260,6 +262,7 @@ def _fit_name(name: str, with_highlights: bool, geometry: _Geometry, below: int)
         max_lines=3,
         weight="bold",
         line_spacing=1.18,
+        ellipsis=ellipsis,
     )
 
 
@@ -269,7 +272,7 @@ def overflow(name: str, highlights: Sequence[str], layout: Layout, flash: bool =
     left, top, right, bottom = geometry.body
     below = round(geometry.price_size * 1.25) + (round(geometry.meta_size * 1.6) if flash else 0)
     shown = [h for h in highlights if h.strip()]
-    fitted_name = _fit_name(name, bool(shown), geometry, below)
+    fitted_name = _fit_name(name, bool(shown), geometry, below, ellipsis=False)  # measured, not drawn
     cut: list[str] = ["name"] if fitted_name.truncated else []
     y = top + fitted_name.height + round(geometry.meta_size * 0.5) + below
     if shown and _cut_highlights(shown, (left, y + 10, right, bottom), geometry.highlight_sizes):
@@ -281,7 +284,7 @@ def _cut_highlights(highlights: list[str], box: Box, sizes: tuple[int, int]) -> 
     """Whether some highlight ends in an ellipsis or falls below *box*."""
     top, bottom = box[1], box[3]
     y = float(top)
-    for item in _fit_highlights(highlights, box, sizes):
+    for item in _fit_highlights(highlights, box, sizes, ellipsis=False):
         if item.truncated or y + item.height > bottom:
             return True
         y += item.height + item.size * 0.5
@@ -354,7 +357,9 @@ def _draw_highlights(
         y += visible.height + item.size * 0.5
 
 
-def _fit_highlights(highlights: list[str], box: Box, sizes: tuple[int, int]) -> list[FittedText]:
+def _fit_highlights(
+    highlights: list[str], box: Box, sizes: tuple[int, int], ellipsis: bool = True
+) -> list[FittedText]:
     """Each highlight at the largest size (and up to two lines) at which all of them fit *box*."""
     left, top, right, bottom = box
     bullet_gap = round(sizes[0] * 0.9)
@@ -370,6 +375,7 @@ def _fit_highlights(highlights: list[str], box: Box, sizes: tuple[int, int]) -> 
                 min_size=size,
                 max_lines=max_lines,
                 line_spacing=1.25,
+                ellipsis=ellipsis,
             )
             for text in highlights
         ]

@@ -70,6 +70,8 @@ def runs(text: str, weight: Weight) -> list[tuple[str, Path]]:
     """Split *text* into runs that one font can draw each."""
     result: list[tuple[str, Path]] = []
     primary = FONT_FILES[weight][0]
+    if coverage(primary).issuperset(map(ord, text)):
+        return [(text, primary)] if text else []  # the common case: one font draws it all
     for char in text:
         if char.isspace():
             path = primary  # CJK fonts have wide spaces; Latin spacing reads better.
@@ -77,7 +79,7 @@ def runs(text: str, weight: Weight) -> list[tuple[str, Path]]:
             path = result[-1][1] if result else primary
         else:
             path = font_path_for(char, weight) or primary
-        if result and result[-1][1] == path:
+        if result and (result[-1][1] is path or result[-1][1] == path):
             result[-1] = (result[-1][0] + char, path)
         else:
             result.append((char, path))
@@ -125,6 +127,12 @@ def clusters(text: str) -> list[str]:
 
 def break_units(text: str) -> list[str]:
     """Units a line may break between: words (with their trailing space) and CJK characters."""
+    return list(_break_units(text))
+
+
+@functools.lru_cache(maxsize=1024)
+def _break_units(text: str) -> tuple[str, ...]:
+    """:func:`break_units`, remembered: shrink-to-fit wraps the same text at several sizes."""
     units: list[str] = []
     for cluster in clusters(" ".join(text.split())):
         glue_to_previous = units and (cluster in _NO_LINE_START or units[-1][-1:] in _NO_LINE_END)
@@ -137,14 +145,14 @@ def break_units(text: str) -> list[str]:
             units.append(cluster)
         else:
             units[-1] += cluster
-    return units
+    return tuple(units)
 
 
 def wrap(text: str, size: int, width: float, weight: Weight = "regular") -> list[str]:
     """Greedy line breaking; a word longer than a line is split between characters."""
     lines: list[str] = []
     current = ""
-    for unit in break_units(text):
+    for unit in _break_units(text):
         candidate = current + unit
         if text_width(candidate.rstrip(), size, weight) <= width:
             current = candidate
@@ -197,10 +205,12 @@ def fit_text(
     max_lines: int,
     weight: Weight = "regular",
     line_spacing: float = 1.2,
+    ellipsis: bool = True,
 ) -> FittedText:
     """Wrap *text* at the largest size from *max_size* down to *min_size* that fits the box.
 
-    If even *min_size* needs too many lines, the last line that fits ends with an ellipsis.
+    If even *min_size* needs too many lines, the last line that fits ends with an ellipsis
+    (left as it is with ``ellipsis=False``, for callers that only measure).
     """
     size = max_size
     while True:
@@ -211,7 +221,9 @@ def fit_text(
             break
         size = max(min_size, int(size * 0.9))
     truncated = len(lines) > allowed
-    if truncated:
+    if truncated and not ellipsis:
+        lines = lines[:allowed]
+    elif truncated:
         lines = [*lines[: allowed - 1], ellipsize(lines[allowed - 1], size, width, weight)]
     return FittedText(tuple(lines), size, line_height, truncated)
 

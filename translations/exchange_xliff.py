@@ -41,7 +41,8 @@ XLIFF_NS = "urn:oasis:names:tc:xliff:document:2.0"
 METADATA_NS = "urn:oasis:names:tc:xliff:metadata:2.0"
 _XML_NS = "http://www.w3.org/XML/1998/namespace"
 _STATES = {"missing": "initial", "stale": "initial", "draft": "translated", "reviewed": "reviewed"}
-_NOT_XML_CHAR = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+#: Characters XML 1.0 cannot hold, escaped or not.
+NOT_XML_CHAR = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _DECLARED_ENCODING = re.compile(rb"^\s*<\?xml[^>]*encoding\s*=\s*[\"']([^\"']+)[\"']")
 _HASH_NOTE = "source-hash."
 _Q = f"{{{XLIFF_NS}}}"  # qualified-name prefix of parsed elements
@@ -50,7 +51,7 @@ _REVISION = re.compile(r"^\s*(\d{1,9})\s*$")
 
 
 def _xml_text(value: str, where: str) -> str:
-    bad = _NOT_XML_CHAR.search(value)
+    bad = NOT_XML_CHAR.search(value)
     if bad:
         raise ExchangeError(f"{where}: character U+{ord(bad.group(0)):04X} cannot be put in XML")
     return value

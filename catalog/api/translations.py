@@ -11,6 +11,7 @@ from flask import request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 
+from catalog.api.meta import API_VERSION
 from catalog.api.spec import operation
 from catalog.auth import require_user
 from catalog.db import get_session
@@ -29,25 +30,34 @@ from catalog.http import parse_body
 from catalog.http import parse_model
 from catalog.http import parse_query
 from catalog.http import require_if_match
+from catalog.media_store import get_media
 from catalog.models import Product
 from catalog.models import Role
+from catalog.models import utcnow
 from catalog.presenting.products import product_json
 from catalog.presenting.translations import checks_json
+from catalog.presenting.translations import fit_json
 from catalog.presenting.translations import glossary_json
 from catalog.presenting.translations import product_etag
 from catalog.presenting.translations import queue_item_json
+from catalog.presenting.translations import rejection_json
 from catalog.presenting.translations import revision_json
 from catalog.presenting.translations import suggestions_json
 from catalog.presenting.translations import translation_json
 from catalog.schemas import translations as schemas
+from catalog.security.hosts import public_url
 from catalog.services import translating as service
 from catalog.services import translating_checks as checks
 from catalog.services import translating_exchange as exchange
+from catalog.services import translating_fit as fitting
 from catalog.services import translating_glossary as glossaries
 from catalog.services import translating_memory as memory
 from catalog.services import translating_queue as queue
+from catalog.services import translating_reject as rejecting
+from catalog.services import translating_tmx as tmx
 from catalog.services.pricing import all_rates
 from catalog.services.products import get_product
+from catalog.services.streams import get_stream
 from translations import MAX_IMPORT_BYTES
 from translations import ExchangeError
 from translations import FileTooLarge
@@ -55,6 +65,7 @@ from translations import ListingText
 from translations import PlaceholderMismatch
 from translations import UnknownLocale
 from translations.exchange import zip_of
+from translations.exchange_tmx import export_tmx
 
 bp = Blueprint("translations_api", __name__, url_prefix="/api/v1")
 WRITERS = (Role.ADMIN, Role.EDITOR, Role.TRANSLATOR)
@@ -67,6 +78,7 @@ MEDIA_TYPES = {
     "xliff": "application/x-xliff+xml; charset=utf-8",
 }
 ZIP = "application/zip"
+TMX = "application/x-tmx+xml; charset=utf-8"
 MULTIPART_ALLOWANCE = 64 * 1024  # part headers and boundaries around the file
 
 
@@ -180,6 +192,38 @@ def review(product_id: int, locale: str) -> ResponseReturnValue:
     return _answer(translation_json(session, product, locale, revision), product)
 
 
+@bp.post(CONTENT + "/reject")
+@operation(
+    summary="Send the current text of a locale back to its translator with a comment",
+    tag="translations",
+    body=schemas.RejectIn,
+    roles=WRITERS,
+    locale_bound=True,
+    responses={200: schemas.RejectOut},
+    errors=(404, 409, 412),
+    etag=True,
+    description="Whoever may review a text may reject it instead (never its author). The text"
+    " stays a draft, as visible as before; the comment is kept with the revision it was about."
+    " If-Match is checked when sent.",
+)
+def reject(product_id: int, locale: str) -> ResponseReturnValue:
+    user = require_user(*WRITERS)
+    service.check_locale(locale)
+    service.require_translator(user, locale)
+    data = parse_body(schemas.RejectIn)
+    session = get_session()
+    product = get_product(session, product_id, for_update=True)
+    _check_if_match(product, locale, required=False)
+    revision = rejecting.reject_translation(session, product, locale, user, data.note, revision=data.revision)
+    session.commit()
+    rejection = rejecting.rejections(session, [product.id], locale)[product.id]
+    body = {
+        "translation": translation_json(session, product, locale, revision),
+        "rejection": rejection_json(rejection),
+    }
+    return _answer(body, product)
+
+
 @bp.get(CONTENT + "/history")
 @operation(
     summary="Every saved version of one locale's text, newest first, with author and time",
@@ -243,6 +287,54 @@ def read_suggestions(product_id: int, locale: str) -> ResponseReturnValue:
     session = get_session()
     product = get_product(session, product_id)
     return jsonify(suggestions_json(product, locale, memory.suggestions(session, product, locale)))
+
+
+def _draft() -> fitting.Draft:
+    data = parse_body(schemas.FitIn)
+    return fitting.Draft(data.name, tuple(data.highlights))
+
+
+@bp.post(CONTENT + "/fit")
+@operation(
+    summary="Whether a draft name and highlights fit the on-air card and overlay, layout by layout",
+    tag="translations",
+    body=schemas.FitIn,
+    any_user=True,
+    responses={200: schemas.FitOut},
+    errors=(404, 415, 422),
+    description="The draft is typeset as `card.png` and the overlay draw it, in the portrait and"
+    " landscape layouts of a show; a part is cut short when the card ends it with an ellipsis or"
+    " hides some of its lines. Nothing is saved. `fit.png` draws the card with the draft.",
+)
+def read_fit(product_id: int, locale: str) -> ResponseReturnValue:
+    service.check_locale(locale)
+    product = get_product(get_session(), product_id)
+    return jsonify(fit_json(product, locale, fitting.draft_fit(_draft())))
+
+
+@bp.post(CONTENT + "/fit.png")
+@operation(
+    summary="The on-air card drawn with a draft name and highlights, as a PNG",
+    tag="translations",
+    body=schemas.FitIn,
+    query=schemas.FitQuery,
+    any_user=True,
+    responses={200: "image/png"},
+    errors=(404, 415, 422),
+    description="The product's card in the locale, as `card.png` draws it (picture, price, origin),"
+    " with the draft's name and highlights in their place. Nothing is saved.",
+)
+def fit_preview(product_id: int, locale: str) -> ResponseReturnValue:
+    service.check_locale(locale)
+    query = parse_query(schemas.FitQuery)
+    session = get_session()
+    product = get_product(session, product_id)
+    draft = _draft()
+    url = public_url(f"products/{product.id}?locale={locale}")
+    png = fitting.draft_card(session, get_media().storage, product, locale, draft, query.layout, url)
+    response = Response(png, mimetype="image/png")
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @bp.post(CONTENT + "/revert")
@@ -328,23 +420,35 @@ def put_glossary(locale: str) -> ResponseReturnValue:
     any_user=True,
     query=schemas.QueueQuery,
     responses={200: schemas.QueueOut},
-    errors=(422,),
+    errors=(404, 422),
+    description="Filters combine: states, a category (with its subcategories), a booth, a show"
+    " (`stream`: the products of its run-sheet, such as every product of Friday's show not"
+    " reviewed in kk) and a failing quality check (`check`). With a check, a page looks at no"
+    f" more than {queue.CHECK_SCAN_LIMIT} texts: it may hold fewer items than `limit` and still"
+    " have a `next_cursor`.",
 )
 def read_queue() -> ResponseReturnValue:
     query = parse_query(schemas.QueueQuery)
-    filters = queue.QueueFilter(query.locale, query.state_list() or queue.NEEDS_WORK, query.category)
-    key = [filters.locale, list(filters.states), filters.category]
+    filters = queue.QueueFilter(
+        query.locale,
+        query.state_list() or queue.NEEDS_WORK,
+        query.category,
+        query.booth,
+        query.stream,
+        query.check,
+    )
+    key = filters.key()
     state = decode_cursor(query.cursor, "translation-queue")
     if state is not None and state.get("f") != key:
         raise BadRequest(gettext("This cursor was made for other filters; start from the first page."))
     session = get_session()
-    page = queue.queue_page(session, filters, state["after"] if state else None, query.limit + 1)
+    if query.stream is not None:
+        get_stream(session, query.stream)  # 404 for a show that does not exist
+    page, after = queue.queue_scan(session, filters, state["after"] if state else None, query.limit)
     next_cursor = None
-    if len(page) > query.limit:
-        next_cursor = encode_cursor(
-            {"k": "translation-queue", "after": page[query.limit - 1].key(), "f": key}
-        )
-    items = [queue_item_json(item, query.locale) for item in page[: query.limit]]
+    if after is not None:
+        next_cursor = encode_cursor({"k": "translation-queue", "after": after, "f": key})
+    items = [queue_item_json(item, query.locale) for item in page]
     return jsonify({"items": items, "next_cursor": next_cursor})
 
 
@@ -396,6 +500,33 @@ def export() -> ResponseReturnValue:
         response = Response(zip_of(named), content_type=ZIP)
         name = f"listings-{query.locale}.zip"
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@bp.get("/translations/memory.tmx")
+@operation(
+    summary="The translation memory of a language pair as TMX 1.4b, for CAT tools",
+    tag="translations",
+    roles=WRITERS,
+    locale_bound=True,
+    query=schemas.MemoryExportQuery,
+    responses={200: TMX},
+    errors=(422,),
+    description="One translation unit per reviewed field (`tuid` is the SKU and the field) of the"
+    " products written in `source`, with its reviewed `target` translation. Every text is escaped;"
+    " characters XML cannot hold (control characters) are removed and the unit carries a note"
+    " saying which. Translators export the memory of their own languages.",
+)
+def export_memory() -> ResponseReturnValue:
+    user = require_user(*WRITERS)
+    query = parse_query(schemas.MemoryExportQuery)
+    service.require_translator(user, query.target)
+    units = tmx.memory_units(get_session(), query.source, query.target)
+    document = export_tmx(units, query.source, query.target, tool_version=API_VERSION, created=utcnow())
+    response = Response(document, content_type=TMX)
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="memory-{query.source}-{query.target}.tmx"'
+    )
     return response
 
 

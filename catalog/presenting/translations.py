@@ -10,16 +10,20 @@ from catalog.models import ContentRevision
 from catalog.models import Glossary
 from catalog.models import Product
 from catalog.presenting.etags import etag_for
+from catalog.services.readiness import overflow_message
 from catalog.services.translating import as_listing
 from catalog.services.translating import current_revisions
 from catalog.services.translating import source_listing
 from catalog.services.translating import status_of
 from catalog.services.translating import text_json
 from catalog.services.translating_checks import FieldChecks
+from catalog.services.translating_fit import PARTS
+from catalog.services.translating_fit import DraftFit
 from catalog.services.translating_glossary import glossary_version
 from catalog.services.translating_memory import FieldSuggestions
 from catalog.services.translating_queue import QueueItem
 from catalog.services.translating_queue import source_diff
+from catalog.services.translating_reject import Rejection
 from translations import diff_html
 from translations.quality import count_by_severity
 
@@ -163,4 +167,32 @@ def suggestions_json(product: Product, locale: str, fields: t.Sequence[FieldSugg
             }
             for field in fields
         ],
+    }
+
+
+def fit_json(product: Product, locale: str, fit: DraftFit) -> dict[str, t.Any]:
+    """The fit of a draft: overall, per part (the layouts cutting it) and per layout."""
+    return {
+        "product_id": product.id,
+        "locale": locale,
+        "fits": fit.fits,
+        "fields": [
+            {"field": part, "fits": not fit.cut_in(part), "cut_in": fit.cut_in(part)} for part in PARTS
+        ],
+        "layouts": [{"layout": layout, "cut": list(parts)} for layout, parts in fit.cut.items()],
+        "warnings": [
+            {"field": part, "layout": layout, "message": overflow_message(part, layout, locale)}
+            for layout, parts in fit.cut.items()
+            for part in parts
+        ],
+    }
+
+
+def rejection_json(rejection: Rejection) -> dict[str, t.Any]:
+    """A request for changes: the revision it was about, the comment, who and when."""
+    return {
+        "revision": rejection.revision,
+        "note": rejection.note,
+        "reviewer": rejection.reviewer,
+        "at": _iso(rejection.at),
     }

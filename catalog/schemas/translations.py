@@ -36,11 +36,34 @@ class TranslationIn(Strict):
     )
 
 
+DraftLine = t.Annotated[str, StringConstraints(max_length=1000), Plain]
+
+
+class FitIn(Strict):
+    """A draft name and highlights, to typeset on the on-air card before they are saved."""
+
+    name: t.Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000), Plain]
+    highlights: list[DraftLine] = Field(default_factory=list, max_length=20)
+
+
+class FitQuery(QueryBase):
+    layout: t.Literal["portrait", "landscape", "square"] = "portrait"
+
+
 class ReviewIn(Strict):
     revision: int | None = Field(
         default=None, ge=1, description="The revision you reviewed (409 if no longer current)"
     )
     note: t.Annotated[str, StringConstraints(max_length=2000)] = ""
+
+
+class RejectIn(Strict):
+    note: t.Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000), Plain] = (
+        Field(description="What the translator should change")
+    )
+    revision: int | None = Field(
+        default=None, ge=1, description="The revision you read (409 if no longer current)"
+    )
 
 
 class RevertIn(Strict):
@@ -104,6 +127,13 @@ class StateFilter(QueryBase):
 
 class QueueQuery(StateFilter):
     locale: Locale
+    booth: t.Annotated[str, StringConstraints(max_length=60)] | None = Field(
+        default=None, description="A booth's slug"
+    )
+    stream: int | None = Field(
+        default=None, ge=1, le=2**31 - 1, description="Only products on this show's run-sheet (a stream id)"
+    )
+    check: CheckName | None = Field(default=None, description="Only texts failing this quality check")
     limit: int = Field(default=20, ge=1, le=100)
     cursor: str | None = None
 
@@ -137,6 +167,16 @@ class ImportQuery(QueryBase):
     )
 
 
+class MemoryExportQuery(QueryBase):
+    source: Locale = Field(description="The language the products are written in")
+    target: Locale = Field(description="The language of the reviewed translations")
+
+    def field_errors(self) -> list[FieldError]:
+        if self.source == self.target:
+            return [{"field": "target", "message": "Choose a target language other than the source."}]
+        return []
+
+
 class HistoryQuery(QueryBase):
     limit: int = Field(default=50, ge=1, le=100)
     cursor: str | None = None
@@ -166,6 +206,18 @@ class TranslationOut(BaseModel):
     saved_at: str | None
     reviewed_by: str | None
     etag: str
+
+
+class RejectionOut(BaseModel):
+    revision: int
+    note: str
+    reviewer: str | None
+    at: str
+
+
+class RejectOut(BaseModel):
+    translation: TranslationOut
+    rejection: RejectionOut
 
 
 class GlossaryWarningOut(BaseModel):
@@ -250,6 +302,32 @@ class SuggestionsOut(BaseModel):
     locale: str
     source_locale: str
     fields: list[FieldSuggestionsOut]
+
+
+class FieldFitOut(BaseModel):
+    field: t.Literal["name", "highlights"]
+    fits: bool
+    cut_in: list[str]
+
+
+class LayoutFitOut(BaseModel):
+    layout: str
+    cut: list[str]
+
+
+class FitWarningOut(BaseModel):
+    field: str
+    layout: str
+    message: str
+
+
+class FitOut(BaseModel):
+    product_id: int
+    locale: str
+    fits: bool
+    fields: list[FieldFitOut]
+    layouts: list[LayoutFitOut]
+    warnings: list[FitWarningOut]
 
 
 class GlossaryTermOut(BaseModel):

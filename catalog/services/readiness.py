@@ -61,12 +61,12 @@ def _text_reasons(
             for part in media.overflow(
                 content.name, content.highlights, layout, item.flash_amount is not None
             ):
-                message = _overflow_message(part, layout, locale)
+                message = overflow_message(part, layout, locale)
                 reasons.append(_reason("warnings", "card_overflow", message, locale=locale, layout=layout))
     return reasons
 
 
-def _overflow_message(part: str, layout: str, locale: str) -> str:
+def overflow_message(part: str, layout: str, locale: str) -> str:
     """What is cut short where: the name or the highlights, in the portrait or landscape layout."""
     if part == "name" and layout == "portrait":
         message = gettext("The %(locale)s name is cut short on the portrait card and overlay.", locale=locale)

@@ -257,16 +257,10 @@ def save_translation(
     return Saved(content, revision, status_of(product, locale, revision), warnings, True)
 
 
-def review_translation(
-    session: Session,
-    product: Product,
-    locale: str,
-    user: User,
-    *,
-    revision: int | None = None,
-    note: str = "",
+def reviewable_revision(
+    session: Session, product: Product, locale: str, user: User, revision: int | None = None
 ) -> ContentRevision:
-    """Approve the current *locale* text: by an editor or another translator, never its author."""
+    """The current revision of *locale*, if *user* may review it now (the revision they read, when given)."""
     require_translator(user, locale)
     if locale == product.source_locale:
         raise Conflict(
@@ -315,6 +309,20 @@ def review_translation(
         )
     if current.review is not None:
         raise Conflict(gettext("Revision %(n)d has been reviewed already.", n=current.number))
+    return current
+
+
+def review_translation(
+    session: Session,
+    product: Product,
+    locale: str,
+    user: User,
+    *,
+    revision: int | None = None,
+    note: str = "",
+) -> ContentRevision:
+    """Approve the current *locale* text: by an editor or another translator, never its author."""
+    current = reviewable_revision(session, product, locale, user, revision)
     current.review = ContentReview(reviewer_id=user.id, note=note)
     content = product.content_for(locale)
     assert content is not None

@@ -9,7 +9,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import aliased
 
+from catalog.models import Booth
 from catalog.models import Category
+from catalog.models import LineupItem
 from catalog.models import Product
 from catalog.models import ProductContent
 from catalog.models import ProductStatus
@@ -18,6 +20,7 @@ from catalog.services.categories import subtree_ids
 from catalog.services.translating import current_revisions
 from catalog.services.translating import source_listing
 from catalog.services.translating import status_of
+from catalog.services.translating_checks import listing_checks
 from catalog.validation import CONTENT_LOCALES
 from translations import STATE_PRIORITY
 from translations import ListingStatus
@@ -44,11 +47,22 @@ def attention() -> sa.Subquery:
     )
 
 
+#: How many texts one page of a queue filtered by a check may run the checks on.
+CHECK_SCAN_LIMIT = 400
+
+
 @dataclasses.dataclass(frozen=True)
 class QueueFilter:
     locale: str
     states: tuple[str, ...] = NEEDS_WORK
     category: str | None = None
+    booth: str | None = None  # a booth's slug
+    stream: int | None = None  # products on this show's run-sheet
+    check: str | None = None  # texts failing this quality check
+
+    def key(self) -> list[t.Any]:
+        """The filters, as a cursor remembers them."""
+        return [self.locale, list(self.states), self.category, self.booth, self.stream, self.check]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -75,8 +89,11 @@ class _Translatable:
     shown: sa.ColumnElement[int]
 
 
-def _translatable(session: Session, locale: str, category: str | None, *columns: t.Any) -> _Translatable:
-    """Products not archived and written in another locale than *locale*, joined to that text."""
+def _translatable(
+    session: Session, locale: str, category: str | None, *columns: t.Any, query: QueueFilter | None = None
+) -> _Translatable:
+    """Products not archived and written in another locale than *locale*, joined to that text
+    (and, with *query*, only those of its booth and show)."""
     content = aliased(ProductContent)
     seen = attention()
     state = sa.func.coalesce(content.state, "missing")
@@ -91,6 +108,11 @@ def _translatable(session: Session, locale: str, category: str | None, *columns:
     )
     if category:
         stmt = stmt.where(Product.category_id.in_(subtree_ids(session, category)))
+    if query is not None and query.booth:
+        stmt = stmt.where(Product.booth_id.in_(sa.select(Booth.id).where(Booth.slug == query.booth)))
+    if query is not None and query.stream is not None:
+        on_show = sa.select(LineupItem.product_id).where(LineupItem.stream_id == query.stream)
+        stmt = stmt.where(Product.id.in_(on_show))
     return _Translatable(stmt, state, priority, shown)
 
 
@@ -98,7 +120,7 @@ def queue_page(
     session: Session, query: QueueFilter, after: t.Sequence[int] | None, limit: int
 ) -> list[QueueItem]:
     """A page of the queue: stale and missing first, then the products most often on air."""
-    base = _translatable(session, query.locale, query.category)
+    base = _translatable(session, query.locale, query.category, query=query)
     neg_shown = 0 - base.shown
     stmt = (
         base.select.add_columns(Product, base.state, base.shown)
@@ -119,6 +141,42 @@ def queue_page(
             diff = source_diff(revision.source_text, source_listing(found), status)
         items.append(QueueItem(found, state, int(shown), status, diff, revision.number if revision else None))
     return items
+
+
+def queue_scan(
+    session: Session, query: QueueFilter, after: t.Sequence[int] | None, limit: int
+) -> tuple[list[QueueItem], list[int] | None]:
+    """A page of the queue and where the next one starts (None at the end).
+
+    Filtered by a check, the checks run on the texts in queue order until the page is full or
+    :data:`CHECK_SCAN_LIMIT` texts were looked at; the next page goes on from there.
+    """
+    if query.check is None:
+        page = queue_page(session, query, after, limit + 1)
+        return page[:limit], page[limit - 1].key() if len(page) > limit else None
+    found: list[QueueItem] = []
+    scanned = 0
+    while scanned < CHECK_SCAN_LIMIT:
+        size = min(100, CHECK_SCAN_LIMIT - scanned)
+        batch = queue_page(session, query, after, size)
+        for item in batch:
+            scanned += 1
+            after = item.key()
+            if _fails(session, item.product, query.locale, query.check):
+                found.append(item)
+                if len(found) == limit:
+                    return found, after
+        if len(batch) < size:
+            return found, None
+    return found, list(after) if after is not None else None
+
+
+def _fails(session: Session, product: Product, locale: str, check: str) -> bool:
+    return any(
+        finding.check == check
+        for field in listing_checks(session, product, locale)
+        for finding in field.findings
+    )
 
 
 def _field_text(value: t.Any) -> str:

@@ -21,6 +21,8 @@ from catalog.web import staff_search_analytics
 from catalog.web import staff_tax_refund
 from catalog.web import taxrefund
 from catalog.web import translator
+from catalog.web import translator_fit
+from catalog.web import translator_review
 from catalog.web import viewer
 from catalog.web.nav import nav_for
 
@@ -44,6 +46,8 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(host_analytics.bp)
     app.register_blueprint(overlay.bp)
     app.register_blueprint(translator.bp)
+    app.register_blueprint(translator_fit.bp)
+    app.register_blueprint(translator_review.bp)
     app.register_blueprint(pictures.bp)
     app.register_blueprint(taxrefund.bp)
     app.register_blueprint(staff_tax_refund.bp)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typing as t
 
+import sqlalchemy as sa
 from flask import Blueprint
 from flask import flash
 from flask import redirect
@@ -16,7 +17,9 @@ from catalog.db import get_session
 from catalog.errors import CatalogError
 from catalog.errors import Forbidden
 from catalog.errors import status_of
+from catalog.models import Booth
 from catalog.models import Role
+from catalog.models import Stream
 from catalog.models import User
 from catalog.presenting.translations import product_etag
 from catalog.presenting.translations import queue_item_json
@@ -29,6 +32,7 @@ from catalog.services.products import get_product
 from catalog.services.translating_checks import listing_checks
 from catalog.services.translating_glossary import get_glossary
 from catalog.services.translating_memory import suggestions
+from catalog.services.translating_reject import rejections
 from catalog.validation import CONTENT_LOCALES
 from catalog.web.context import _
 from catalog.web.context import name_in
@@ -37,6 +41,7 @@ from catalog.web.context import text_lines
 from catalog.web.signin import signed_in_user
 from catalog.web.signin import staff_required
 from translations.locales import language_name
+from translations.quality import CHECKS
 from translations.quality import count_by_severity
 from translations.workflow import ListingText
 
@@ -52,7 +57,7 @@ def _user() -> User:
     return user
 
 
-def _locales(user: User) -> list[str]:
+def locales_of(user: User) -> list[str]:
     """The locales *user* works on (translators: theirs; editors and admins: all)."""
     if user.role is Role.TRANSLATOR:
         return [loc for loc in CONTENT_LOCALES if loc in user.locales]
@@ -69,7 +74,7 @@ def _state_names() -> dict[str, str]:
     }
 
 
-def _check_names() -> dict[str, str]:
+def check_names() -> dict[str, str]:
     return {
         "numbers": _("Numbers and units"),
         "placeholders": _("Placeholders"),
@@ -82,7 +87,7 @@ def _check_names() -> dict[str, str]:
     }
 
 
-def _field_name(field: str) -> str:
+def field_name(field: str) -> str:
     """A field key (``highlights.2``) as the page names it."""
     if field.startswith("highlights."):
         return _("Highlight %(number)s", number=int(field.split(".")[1]) + 1)
@@ -94,30 +99,61 @@ def _next_in_queue(locale: str, after_product: int | None) -> int | None:
     return next((i.product.id for i in items if i.product.id != after_product), None)
 
 
+def queue_filter(locales: list[str], default_states: tuple[str, ...]) -> queue.QueueFilter:
+    """The queue filters of this page's query string, for a user working on *locales*."""
+    locale = request.args.get("locale") or (locales[1] if len(locales) > 1 else locales[0])
+    if locale not in locales:
+        raise Forbidden(_("You do not translate into this language."))
+    states = tuple(s for s in request.args.getlist("state") if s in STATES) or default_states
+    stream = request.args.get("stream", "")
+    check = request.args.get("check") or None
+    return queue.QueueFilter(
+        locale,
+        states,
+        request.args.get("category") or None,
+        request.args.get("booth") or None,
+        int(stream) if stream.isdigit() and len(stream) < 10 else None,
+        check if check in CHECKS else None,
+    )
+
+
+def filter_choices(user: User) -> dict[str, t.Any]:
+    """What the filter form offers: languages, categories, booths, shows and checks."""
+    session = get_session()
+    reading = page_locale()
+    shows = session.scalars(sa.select(Stream).order_by(Stream.starts_at.desc()).limit(50))
+    return {
+        "locales": [(loc, language_name(loc, reading)) for loc in locales_of(user)],
+        "state_names": _state_names(),
+        "categories": [
+            (c.path, name_in(c.names, c.slug)) for c in category_tree(session) if "." not in c.path
+        ],
+        "booths": [
+            (b.slug, name_in(b.names, b.slug)) for b in session.scalars(sa.select(Booth).order_by(Booth.slug))
+        ],
+        "shows": [(s.id, name_in(s.title, str(s.id)), s.starts_at.isoformat()) for s in shows],
+        "check_names": check_names(),
+    }
+
+
 @bp.get("", endpoint="queue")
 @staff_required(*WRITERS)
 def queue_page() -> ResponseReturnValue:
     user = _user()
-    locales = _locales(user)
-    locale = request.args.get("locale") or (locales[1] if len(locales) > 1 else locales[0])
-    if locale not in locales:
-        raise Forbidden(_("You do not translate into this language."))
-    states = tuple(s for s in request.args.getlist("state") if s in STATES) or queue.NEEDS_WORK
-    category = request.args.get("category") or None
+    filters = queue_filter(locales_of(user), queue.NEEDS_WORK)
     session = get_session()
-    items = queue.queue_page(session, queue.QueueFilter(locale, states, category), None, QUEUE_PAGE)
+    items, _after = queue.queue_scan(session, filters, None, QUEUE_PAGE)
     reading = page_locale()
     progress = queue.progress(session)["locales"]
     return render_template(
         "translate/queue.html",
-        locale=locale,
-        locales=[(loc, language_name(loc, reading)) for loc in locales],
-        states=states,
-        state_names=_state_names(),
-        category=category,
-        categories=[(c.path, name_in(c.names, c.slug)) for c in category_tree(session) if "." not in c.path],
-        items=[queue_item_json(item, locale) for item in items],
-        progress=[(loc, language_name(loc, reading), progress[loc]) for loc in locales if loc in progress],
+        filters=filters,
+        locale=filters.locale,
+        items=[queue_item_json(item, filters.locale) for item in items],
+        progress=[
+            (loc, language_name(loc, reading), progress[loc]) for loc in locales_of(user) if loc in progress
+        ],
+        **filter_choices(user),
     )
 
 
@@ -143,6 +179,7 @@ def _editor(
         }
     glossary = get_glossary(session, locale)
     check_fields = listing_checks(session, product, locale)
+    rejection = rejections(session, [product.id], locale).get(product.id)
     reading = page_locale()
     page = render_template(
         "translate/edit.html",
@@ -161,10 +198,11 @@ def _editor(
         next_product=_next_in_queue(locale, product_id),
         check_fields=check_fields,
         check_counts=count_by_severity(f for field in check_fields for f in field.findings),
-        check_names=_check_names(),
+        check_names=check_names(),
         severity_names={"error": _("Error"), "warning": _("Warning")},
-        field_names=_field_name,
+        field_names=field_name,
         suggestion_fields=[] if data["is_source"] else suggestions(session, product, locale),
+        rejection=rejection if rejection and rejection.revision == data["revision"] else None,
     )
     return page, status
 

@@ -61,11 +61,15 @@ API: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/api/v1/products/{product_id}/content/{locale}/history"): SIGNED_IN,
     ("GET", "/api/v1/products/{product_id}/content/{locale}/checks"): SIGNED_IN,
     ("GET", "/api/v1/products/{product_id}/content/{locale}/suggestions"): SIGNED_IN,
+    ("POST", "/api/v1/products/{product_id}/content/{locale}/fit"): SIGNED_IN,
+    ("POST", "/api/v1/products/{product_id}/content/{locale}/fit.png"): SIGNED_IN,
     ("POST", "/api/v1/products/{product_id}/content/{locale}/revert"): KK,
     ("POST", "/api/v1/products/{product_id}/content/{locale}/review"): KK,
+    ("POST", "/api/v1/products/{product_id}/content/{locale}/reject"): KK,  # whoever may review
     ("GET", "/api/v1/translations/queue"): SIGNED_IN,
     ("GET", "/api/v1/translations/progress"): SIGNED_IN,
     ("GET", "/api/v1/translations/export"): WRITERS,
+    ("GET", "/api/v1/translations/memory.tmx"): KK,  # the memory into one's own language
     ("POST", "/api/v1/translations/import"): KK,
     ("GET", "/api/v1/translations/glossary/{locale}"): SIGNED_IN,
     ("PUT", "/api/v1/translations/glossary/{locale}"): STAFF,  # "editors write it"
@@ -191,6 +195,11 @@ PAGES: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/translate/{product_id}/{locale}"): KK,
     ("POST", "/translate/{product_id}/{locale}"): KK,
     ("POST", "/translate/{product_id}/{locale}/review"): KK,
+    ("POST", "/translate/{product_id}/{locale}/fit"): KK,  # the editor's script, while typing
+    ("POST", "/translate/{product_id}/{locale}/fit.png"): KK,
+    ("GET", "/translate/review"): TRANSLATORS,  # bulk review of the drafts of one's own languages
+    ("POST", "/translate/review/{product_id}/{locale}/approve"): KK,
+    ("POST", "/translate/review/{product_id}/{locale}/reject"): KK,
 }
 # fmt: on
 
@@ -208,7 +217,11 @@ PARAMS = {
     "rendition": "thumb",
     "slug": "validation",
 }
-QUERY = {"/api/v1/translations/import": "?locale=kk", "/api/v1/translations/queue": "?locale=kk"}
+QUERY = {
+    "/api/v1/translations/import": "?locale=kk",
+    "/api/v1/translations/queue": "?locale=kk",
+    "/api/v1/translations/memory.tmx": "?source=ru&target=kk",
+}
 SESSION_ENDING = {("POST", "/signin"), ("POST", "/signout")}
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 

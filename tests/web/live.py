@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import shutil
 import threading
 import typing as t
@@ -37,6 +38,15 @@ DEMO_BOOTHS = ("kazakhstan", "russia", "belarus")
 STAFF_PASSWORD = "studio password 2026"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+def sign_in_page(page: t.Any, base_url: str, name: str, lands: str) -> None:
+    """Sign *name* in through the form of a browser *page*, and wait for the page they land on."""
+    page.goto(base_url + "/signin")
+    page.locator("#name").fill(name)
+    page.locator("#password").fill(STAFF_PASSWORD)
+    page.locator("form.stacked button[type=submit]").click()
+    page.wait_for_url(re.compile(lands))
 
 
 def want_screenshots() -> bool:
