@@ -11,8 +11,8 @@ from catalog.api import problems
 from catalog.api import products
 from catalog.api import rates
 from catalog.api import search
-from catalog.api import search_curation
 from catalog.api import search_analytics
+from catalog.api import search_curation
 from catalog.api import streams
 from catalog.api import tax_refund
 from catalog.api import translations

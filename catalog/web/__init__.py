@@ -8,8 +8,8 @@ from flask import Flask
 
 from catalog.web import context
 from catalog.web import host
-from catalog.web import host_requests
 from catalog.web import host_analytics
+from catalog.web import host_requests
 from catalog.web import overlay
 from catalog.web import pictures
 from catalog.web import replay

@@ -12,8 +12,8 @@ from flask import request
 from flask import url_for
 from flask.typing import ResponseReturnValue
 
-from catalog.curating import get_curations
 from catalog.analytics import get_analytics
+from catalog.curating import get_curations
 from catalog.db import get_session
 from catalog.errors import CatalogError
 from catalog.errors import NotFound
