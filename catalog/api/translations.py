@@ -331,7 +331,7 @@ def fit_preview(product_id: int, locale: str) -> ResponseReturnValue:
     product = get_product(session, product_id)
     draft = _draft()
     url = public_url(f"products/{product.id}?locale={locale}")
-    png = fitting.draft_card(session, get_media().storage, product, locale, draft, query.layout, url)
+    png = fitting.draft_card(session, get_media().read, product, locale, draft, query.layout, url)
     response = Response(png, mimetype="image/png")
     response.headers["Cache-Control"] = "private, no-store"
     return response

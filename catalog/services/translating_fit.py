@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import typing as t
 
 from sqlalchemy.orm import Session
 
@@ -49,7 +50,7 @@ def draft_fit(draft: Draft) -> DraftFit:
 
 def draft_card(
     session: Session,
-    storage: media.Storage,
+    read: t.Callable[[str], bytes],
     product: Product,
     locale: str,
     draft: Draft,
@@ -58,7 +59,7 @@ def draft_card(
 ) -> bytes:
     """The card of *product* in *locale* as ``card.png`` draws it, with the draft's name and highlights."""
     content = card_content(
-        session, storage, product, locale, product.price_currency, all_rates(session), product_url
+        session, read, product, locale, product.price_currency, all_rates(session), product_url
     )
     drafted = dataclasses.replace(content, name=draft.name, highlights=draft.on_card())
     return media.render_card(drafted, layout)

@@ -56,7 +56,7 @@ def preview(product_id: int, locale: str) -> ResponseReturnValue:
     session = get_session()
     product = get_product(session, product_id)
     url = public_url(f"products/{product.id}?locale={locale}")
-    png = fitting.draft_card(session, get_media().storage, product, locale, draft, layout, url)
+    png = fitting.draft_card(session, get_media().read, product, locale, draft, layout, url)
     response = Response(png, mimetype="image/png")
     response.headers["Cache-Control"] = "private, no-store"
     return response
