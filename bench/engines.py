@@ -22,6 +22,15 @@ from bench import search as search_bench
 from tools.engines import NodeProcess
 from tools.engines import start_engine
 
+#: Seconds a benchmark request may take: the nodes share two busy cores with the benchmark.
+BENCH_TIMEOUT = 120
+
+
+def bench_url(node: NodeProcess) -> str:
+    """The engine URL of a benchmark node, with a timeout a busy machine needs."""
+    return f"{node.spec.search_url}/?timeout={BENCH_TIMEOUT}"
+
+
 #: Heap of a benchmark node (minimum and maximum), as a production node of this size would get.
 BENCH_HEAP = "2g"
 
@@ -39,8 +48,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--products", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--queries", type=int, default=300, help="queries per kind at most")
     args = parser.parse_args(argv)
-    common = ["--products", str(args.products), "--seed", str(args.seed)]
+    common = ["--products", str(args.products), "--seed", str(args.seed), "--queries", str(args.queries)]
     print("\n### embedded\n")
     search_bench.main(["--engine", "embedded", *common])
     for engine in ("elasticsearch", "opensearch"):
@@ -48,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\n### {engine}\n")
             node: t.Any = start_bench_node(engine)
             stack.callback(node.stop)
-            search_bench.main(["--engine", engine, "--url", node.spec.search_url, *common])
+            search_bench.main(["--engine", engine, "--url", bench_url(node), *common])
     return 0
 
 

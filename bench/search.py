@@ -332,6 +332,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--products", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--no-rebuild", action="store_true", help="query the index already at --url")
+    parser.add_argument("--queries", type=int, default=300, help="queries per kind at most")
     args = parser.parse_args(argv)
     if args.engine != "embedded" and not args.url:
         parser.error(f"--url is required for --engine {args.engine}")
@@ -362,7 +363,7 @@ def main(argv: list[str] | None = None) -> int:
     totals: list[int] = []
     for kind, queries in query_sets(rng).items():
         actions: list[Callable[[], object]] = [
-            functools.partial(_search_total, engine, query, totals) for query in queries
+            functools.partial(_search_total, engine, query, totals) for query in queries[: args.queries]
         ]
         rows.append(latency_row(kind, actions))
     prefixes = [
@@ -374,7 +375,7 @@ def main(argv: list[str] | None = None) -> int:
     rows.append(
         latency_row(
             "suggest",
-            [functools.partial(engine.suggest, p, locales=("ru", "en")) for p in prefixes],
+            [functools.partial(engine.suggest, p, locales=("ru", "en")) for p in prefixes[: args.queries]],
         )
     )
     engine.close()
