@@ -22,6 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import search as search_bench
+from bench.engines import bench_url
 from bench.engines import start_bench_node
 from bench.harness import table
 from search import engine_from_url
@@ -69,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     with contextlib.ExitStack() as stack:
         node: t.Any = start_bench_node(args.engine)
         stack.callback(node.stop)
-        engine: t.Any = engine_from_url(node.spec.search_url)
+        engine: t.Any = engine_from_url(bench_url(node))
         engine.rebuild(search_bench.generate(args.products, args.seed))
         request = engine.backend.request
         request("POST", f"/{engine.alias}/_forcemerge", None, {"max_num_segments": "1"})
