@@ -22,6 +22,8 @@ from bench import search as search_bench
 from tools.engines import NodeProcess
 from tools.engines import start_engine
 
+#: Every engine the benchmark can run.
+ENGINES = ("embedded", "elasticsearch", "opensearch")
 #: Seconds a benchmark request may take: the nodes share two busy cores with the benchmark.
 BENCH_TIMEOUT = 120
 
@@ -49,11 +51,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--products", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--queries", type=int, default=300, help="queries per kind at most")
+    parser.add_argument(
+        "--engines", nargs="+", choices=ENGINES, default=list(ENGINES), help="engines to run, in order"
+    )
     args = parser.parse_args(argv)
     common = ["--products", str(args.products), "--seed", str(args.seed), "--queries", str(args.queries)]
-    print("\n### embedded\n")
-    search_bench.main(["--engine", "embedded", *common])
-    for engine in ("elasticsearch", "opensearch"):
+    if "embedded" in args.engines:
+        print("\n### embedded\n")
+        search_bench.main(["--engine", "embedded", *common])
+    for engine in (name for name in args.engines if name != "embedded"):
         with contextlib.ExitStack() as stack:
             print(f"\n### {engine}\n")
             node: t.Any = start_bench_node(engine)

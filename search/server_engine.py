@@ -48,7 +48,7 @@ DEFAULT_ALIAS = "tianshan-products"
 #: Documents per bulk request.
 BULK_CHUNK = 500
 #: A rebuild's bulk requests: documents at most, bytes at most, and how many are in flight.
-REBUILD_CHUNK = 2500
+REBUILD_CHUNK = 1500
 BULK_BYTES = 10 * 2**20
 BULK_THREADS = 2
 #: Longest failure reason kept per document.
