@@ -13,6 +13,7 @@ from elasticsearch import helpers
 
 from search.documents import SearchError
 from search.documents import SearchUnavailable
+from search.server_engine import REBUILD_TIMEOUT
 from search.server_engine import ServerEngine
 from search.server_engine import bulk_stream
 from search.server_engine import rejection
@@ -60,6 +61,9 @@ class ElasticsearchBackend:
                 refresh=refresh,
                 parallel=parallel,
                 retries=self.options.retries,
+                rebuild_client=self.client.options(
+                    request_timeout=max(self.options.timeout, REBUILD_TIMEOUT)
+                ),
             )
         except elasticsearch.ApiError as error:
             raise _api_error(error, "bulk request") from error

@@ -13,6 +13,7 @@ from opensearchpy import helpers
 
 from search.documents import SearchError
 from search.documents import SearchUnavailable
+from search.server_engine import REBUILD_TIMEOUT
 from search.server_engine import ServerEngine
 from search.server_engine import bulk_stream
 from search.server_engine import rejection
@@ -68,6 +69,7 @@ class OpenSearchBackend:
                 refresh=refresh,
                 parallel=parallel,
                 retries=self.options.retries,
+                rebuild_options={"request_timeout": max(self.options.timeout, REBUILD_TIMEOUT)},
             )
         except opensearchpy.TransportError as error:
             raise self._translate(error, "bulk request") from error

@@ -51,6 +51,8 @@ BULK_CHUNK = 500
 REBUILD_CHUNK = 1500
 BULK_BYTES = 10 * 2**20
 BULK_THREADS = 2
+#: Seconds one of a rebuild's bulk requests may take (several megabytes to a busy node).
+REBUILD_TIMEOUT = 120
 #: Longest failure reason kept per document.
 MAX_REASON = 300
 #: HTTP statuses that blame the cluster (overloaded, not ready, shards unavailable), not a request.
@@ -65,17 +67,22 @@ def bulk_stream(
     refresh: str | None,
     parallel: bool,
     retries: int,
+    rebuild_client: Any = None,
+    rebuild_options: Mapping[str, Any] | None = None,
 ) -> Iterator[tuple[bool, dict[str, Any]]]:
     """``(ok, item)`` per action through a client's bulk *helpers* (both clients name them alike).
 
     *parallel* (a rebuild) sends requests of up to :data:`REBUILD_CHUNK` documents and
-    :data:`BULK_BYTES`, :data:`BULK_THREADS` at a time; otherwise one request of
-    :data:`BULK_CHUNK` after another, retrying what the cluster was too busy to take.
+    :data:`BULK_BYTES`, :data:`BULK_THREADS` at a time, through *rebuild_client* or with
+    *rebuild_options* (the clients set a request's timeout apart: a rebuild's requests get
+    :data:`REBUILD_TIMEOUT`); otherwise one request of :data:`BULK_CHUNK` after another,
+    retrying what the cluster was too busy to take.
     """
     extra: dict[str, Any] = {"refresh": refresh} if refresh else {}
     if parallel:
+        extra.update(rebuild_options or {})
         stream: Iterator[tuple[bool, dict[str, Any]]] = helpers.parallel_bulk(
-            client,
+            rebuild_client or client,
             actions,
             thread_count=BULK_THREADS,
             chunk_size=REBUILD_CHUNK,
