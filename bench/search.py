@@ -22,6 +22,7 @@ from datetime import datetime
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -30,6 +31,7 @@ from search import SearchDocument
 from search import SearchEngine
 from search import SearchQuery
 from search import engine_from_url
+from search.server_engine import ServerEngine
 from search.transliterate import russian_to_latin
 
 # (category, zh, ru, kk, en)
@@ -301,6 +303,24 @@ def latency_row(kind: str, actions: list[Callable[[], object]]) -> tuple[str, ..
     )
 
 
+def heap_used(request: Callable[..., Any]) -> str:
+    """The heap the node(s) use now, of their maximum."""
+    stats = request("GET", "/_nodes/stats/jvm", None, {"filter_path": "nodes.*.jvm.mem"})
+    mems = [node["jvm"]["mem"] for node in stats["nodes"].values()]
+    used = sum(mem["heap_used_in_bytes"] for mem in mems) / 2**20
+    most = sum(mem["heap_max_in_bytes"] for mem in mems) / 2**20
+    return f"{used:,.0f} of {most:,.0f} MiB"
+
+
+def server_figures(engine: SearchEngine) -> str | None:
+    """Index size on disk and heap use of a server engine (``None`` for the embedded one)."""
+    if not isinstance(engine, ServerEngine):
+        return None
+    backend, alias = engine.backend, engine.alias
+    store = backend.request("GET", f"/{alias}/_stats/store")["_all"]["primaries"]["store"]
+    return f"index {store['size_in_bytes'] / 2**20:,.1f} MiB on disk, heap {heap_used(backend.request)}"
+
+
 def _search_total(engine: SearchEngine, query: SearchQuery, totals: list[int]) -> None:
     totals.append(engine.search(query).total)
 
@@ -312,6 +332,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--products", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--no-rebuild", action="store_true", help="query the index already at --url")
+    parser.add_argument("--queries", type=int, default=300, help="queries per kind at most")
     args = parser.parse_args(argv)
     if args.engine != "embedded" and not args.url:
         parser.error(f"--url is required for --engine {args.engine}")
@@ -331,6 +352,9 @@ def main(argv: list[str] | None = None) -> int:
             f"{report.indexed / seconds:,.0f} products/s "
             f"(process CPU {cpu_seconds:.1f} s = {report.indexed / cpu_seconds:,.0f}/s)"
         )
+    figures = server_figures(engine)
+    if figures:
+        print(figures)
     first, _ = timed([lambda: engine.search(SearchQuery(text="мука"))])
     print(f"first query after start (loads the in-memory view): {first[0]:.0f} ms")
 
@@ -339,7 +363,7 @@ def main(argv: list[str] | None = None) -> int:
     totals: list[int] = []
     for kind, queries in query_sets(rng).items():
         actions: list[Callable[[], object]] = [
-            functools.partial(_search_total, engine, query, totals) for query in queries
+            functools.partial(_search_total, engine, query, totals) for query in queries[: args.queries]
         ]
         rows.append(latency_row(kind, actions))
     prefixes = [
@@ -351,7 +375,7 @@ def main(argv: list[str] | None = None) -> int:
     rows.append(
         latency_row(
             "suggest",
-            [functools.partial(engine.suggest, p, locales=("ru", "en")) for p in prefixes],
+            [functools.partial(engine.suggest, p, locales=("ru", "en")) for p in prefixes[: args.queries]],
         )
     )
     engine.close()

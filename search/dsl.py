@@ -8,6 +8,11 @@ Uzbek one that drops every apostrophe spelling (``oʻ``, ``o'``, ``o‘``, ``o�
 reads Uzbek Cyrillic in the Latin alphabet. What the engines cannot do
 (our script-neutral transliteration keys) is computed by :mod:`search.analysis` at index
 time and stored in ``keys_*`` fields. Queries live in :mod:`search.dsl_query`.
+
+Each text group is indexed per locale (stems, highlights) and once more in a ``<group>_exact``
+field that holds its exact words in every locale; :data:`EVERY_GROUP` repeats every group's
+text in one set of fields for the cheap first pass of a search. Only what hits show or
+highlight stays in ``_source``.
 """
 
 from __future__ import annotations
@@ -32,13 +37,21 @@ GROUPS: dict[str, float] = {"name": 3.0, "highlights": 2.0, "description": 1.0}
 #: The names a product is also found by (see :mod:`search.names`), indexed per locale like
 #: a text group, ranked with the name and never shown in highlights.
 LABELS = "labels"
+#: The fields that hold every group's text at once (``all_ru``, ``all_exact``, ``keys_all``...):
+#: the first pass of a search matches and scores there, the ranking looks at each group.
+EVERY_GROUP = "all"
+#: Indexed once per locale and group, but never shown: left out of ``_source``.
+UNSHOWN_SOURCE = ["keys_*", f"{LABELS}_*", "suggest", "sku_key", "barcode_key", "category_path"]
 #: The analyzer of each locale's text fields (from the locale registry).
 LOCALE_ANALYZERS: dict[str, str] = {locale: REGISTRY[locale].analyzer for locale in LOCALES}
-#: The analyzer of a locale's ``.exact`` subfield, by its main analyzer (``standard`` otherwise):
-#: Uzbek exact forms drop their apostrophes as the query's words do.
-EXACT_ANALYZERS: dict[str, str] = {"uzbek": "uzbek"}
-#: Analyzers whose main field also holds exact forms (Cyrillic and Latin Kazakh folded together).
-FOLDING_ANALYZERS: frozenset[str] = frozenset({"kazakh"})
+#: Analyzers whose main field holds the exact forms of its locale (Cyrillic and Latin Kazakh
+#: folded together, Uzbek without apostrophes); other locales' exact forms go to ``<group>_exact``.
+FOLDING_ANALYZERS: frozenset[str] = frozenset({"kazakh", "uzbek"})
+#: Analyzers whose own field is the exact form (Uzbek drops apostrophes as the query's words do):
+#: their text is not copied to ``<group>_exact``.
+OWN_EXACT_ANALYZERS: frozenset[str] = frozenset({"uzbek"})
+#: Leading characters indexed on their own in the fields type-ahead completes (``index_prefixes``).
+PREFIX_CHARS = (1, 5)
 #: Letters the Kazakh analyzer folds beyond the Cyrillic table: 2021 Latin with diacritics.
 _LATIN_FOLDS: dict[str, str] = {"ı": "i", "ş": "sh", "ç": "ch", "q": "k", "ñ": "n", "ğ": "g"}
 #: Longest text kept in one completion input (the engines cap it too).
@@ -58,6 +71,21 @@ def field_name(group: str, locale: str) -> str:
 def keys_field(group: str) -> str:
     """The field holding the transliteration keys of one text group."""
     return f"keys_{group}"
+
+
+def exact_field(group: str) -> str:
+    """The field holding one text group's exact words in every locale but the folding ones."""
+    return f"{group}_exact"
+
+
+def exact_fields(group: str) -> list[str]:
+    """Every field an exact form of a word is looked up in, for one text group."""
+    folding = [field_name(group, loc) for loc in LOCALES if LOCALE_ANALYZERS[loc] in FOLDING_ANALYZERS]
+    return [exact_field(group), *folding]
+
+
+def _copied_to_exact(locale: str) -> bool:
+    return LOCALE_ANALYZERS[locale] not in OWN_EXACT_ANALYZERS and locale not in cjk_locales()
 
 
 def _fold_latin(text: str) -> str:
@@ -161,30 +189,66 @@ def cjk_locales() -> tuple[str, ...]:
     return tuple(locale for locale in LOCALES if LOCALE_ANALYZERS[locale] == "cjk")
 
 
-def _text_field(locale: str) -> dict[str, Any]:
+def _text_field(group: str, locale: str) -> dict[str, Any]:
+    """One group's text in one locale: its analyzer, copied to the exact and every-group fields.
+
+    The per-group fields only match (constant scores) and highlight: no norms or frequencies.
+    The every-group fields are scored by BM25 and keep them.
+    """
     analyzer = LOCALE_ANALYZERS[locale]
-    fields: dict[str, Any] = {
-        "exact": {"type": "text", "analyzer": EXACT_ANALYZERS.get(analyzer, "standard")}
-    }
+    every = group == EVERY_GROUP
+    field: dict[str, Any] = {"type": "text", "analyzer": analyzer}
+    if not every:
+        field.update({"norms": False, "index_options": "docs"})
+        copies = [field_name(EVERY_GROUP, locale)]
+        if _copied_to_exact(locale):
+            copies[:0] = [exact_field(group), exact_field(EVERY_GROUP)]
+        field["copy_to"] = copies
+    else:
+        field["index_options"] = "freqs"
     if analyzer == "cjk":
         # the standard tokenizer emits Chinese characters one by one: single-character queries
-        fields["chars"] = {"type": "text", "analyzer": "standard"}
-    return {"type": "text", "analyzer": analyzer, "fields": fields}
+        field["fields"] = {"chars": {"type": "text", "analyzer": "standard", "index_options": "docs"}}
+    elif group == "name" and analyzer in FOLDING_ANALYZERS:
+        field["index_prefixes"] = {"min_chars": PREFIX_CHARS[0], "max_chars": PREFIX_CHARS[1]}
+    return field
+
+
+def _exact_group_field(group: str) -> dict[str, Any]:
+    field: dict[str, Any] = {"type": "text", "analyzer": "standard"}
+    if group == EVERY_GROUP:
+        field["index_options"] = "freqs"
+    else:
+        field.update({"norms": False, "index_options": "docs"})
+    if group == "name":
+        field["index_prefixes"] = {"min_chars": PREFIX_CHARS[0], "max_chars": PREFIX_CHARS[1]}
+    return field
+
+
+def _keys_field(group: str) -> dict[str, Any]:
+    field: dict[str, Any] = {"type": "text", "analyzer": "keys", "norms": False}
+    if group == EVERY_GROUP:
+        return {**field, "index_options": "freqs"}
+    field.update({"index_options": "docs", "copy_to": [keys_field(EVERY_GROUP)]})
+    if group == "name":
+        field["index_prefixes"] = {"min_chars": PREFIX_CHARS[0], "max_chars": PREFIX_CHARS[1]}
+    return field
 
 
 def index_mappings() -> dict[str, Any]:
     """Mappings of a products index (``dynamic: strict``: a stray field is an error)."""
     keyword = {"type": "keyword"}
+    facet = {"type": "keyword", "eager_global_ordinals": True}
     properties: dict[str, Any] = {
         "id": {"type": "long"},
         "version": {"type": "long"},
         "sku": keyword,
         "sku_key": {"type": "keyword", "normalizer": "code"},
         "barcode_key": {"type": "keyword", "normalizer": "code"},
-        "origin_country": keyword,
-        "category": keyword,
+        "origin_country": facet,
+        "category": facet,
         "category_path": keyword,
-        "booth": keyword,
+        "booth": facet,
         "brand": keyword,
         "tags": keyword,
         "price": {"type": "keyword", "index": False},
@@ -204,11 +268,12 @@ def index_mappings() -> dict[str, Any]:
             "max_input_length": SUGGEST_INPUT_CHARS,
         },
     }
-    for group in (*GROUPS, LABELS):
-        properties[keys_field(group)] = {"type": "text", "analyzer": "keys", "norms": False}
+    for group in (*GROUPS, LABELS, EVERY_GROUP):
+        properties[keys_field(group)] = _keys_field(group)
+        properties[exact_field(group)] = _exact_group_field(group)
         for locale in LOCALES:
-            properties[field_name(group, locale)] = _text_field(locale)
-    return {"dynamic": "strict", "properties": properties}
+            properties[field_name(group, locale)] = _text_field(group, locale)
+    return {"dynamic": "strict", "_source": {"excludes": UNSHOWN_SOURCE}, "properties": properties}
 
 
 def index_body(*, shards: int = 1, replicas: int = 0, refresh_interval: str = "1s") -> dict[str, Any]:

@@ -2,10 +2,17 @@
 
 Ranking mirrors the embedded engine: every query word is matched at four levels (exact
 word, stem, transliteration key, typo) in three text groups (name, highlights,
-description); each (group, level) pair has the weight :mod:`search.ranking` gives it, a word scores its best pair and a
-product scores the sum over words. Equal scores fall back to popularity. Exact SKU and
-barcode matches come first. Facets are disjunctive: a facet's own filter is applied after
-its counts (``post_filter``) while the other filters restrict them (``filter`` aggregations).
+description); each (group, level) pair has the weight :mod:`search.ranking` gives it, a word scores
+its best pair and a product scores the sum over words. Equal scores fall back to popularity.
+Exact SKU and barcode matches come first.
+
+A search runs in two passes. The first matches the same products with a few clauses per word
+over the fields that hold every group's text at once (:data:`search.dsl.EVERY_GROUP`), scored
+by BM25 with level boosts plus popularity, filters in filter context; it only picks the
+candidates. A ``rescore`` of the best :data:`RESCORE_WINDOW` candidates then gives each the
+ranking rules' score, popularity as a fraction below one level's step, for the final order.
+Facets are disjunctive: a facet's own filter is applied after its counts (``post_filter``)
+while the other filters restrict them (``filter`` aggregations).
 """
 
 from __future__ import annotations
@@ -23,12 +30,14 @@ from search.analysis import normalize_word
 from search.analysis import tokenize
 from search.analysis import typo_budget
 from search.documents import LOCALES
+from search.documents import MAX_WINDOW
 from search.documents import SearchQuery
-from search.dsl import FOLDING_ANALYZERS
+from search.dsl import EVERY_GROUP
 from search.dsl import GROUPS
 from search.dsl import LABELS
-from search.dsl import LOCALE_ANALYZERS
 from search.dsl import cjk_locales
+from search.dsl import exact_field
+from search.dsl import exact_fields
 from search.dsl import field_name
 from search.dsl import keys_field
 from search.dsl import sku_key
@@ -44,6 +53,15 @@ LAYOUT_WEIGHT = 0.5
 FACET_SIZE = 50
 #: Longest text tried as a SKU or barcode.
 MAX_CODE_LENGTH = 64
+#: Candidates of the first pass the ranking rules reorder (more when a page reaches further).
+RESCORE_WINDOW = 200
+#: Matches counted exactly; beyond, the total says "at least" this many (every page stays reachable).
+TRACK_TOTAL_HITS = MAX_WINDOW
+#: Popularity's share of the final score: ``ln(1 + popularity)`` times this stays below the
+#: smallest step between match levels (1) for any popularity under 10^8.
+POPULARITY_WEIGHT = 0.05
+#: First-pass boosts of each match level (BM25 scores them; the rescore gives the exact order).
+FIRST_PASS_BOOSTS: dict[str, float] = {"exact": 3.0, "stem": 2.0, "key": 1.5, "typo": 0.5}
 #: Facet name -> indexed field it counts.
 FACET_FIELDS: dict[str, str] = {
     "origin_country": "origin_country",
@@ -76,25 +94,19 @@ def _scored(query: dict[str, Any], weight: float) -> dict[str, Any]:
     return {"constant_score": {"filter": query, "boost": weight}}
 
 
+def _boosted(query: dict[str, Any], level: str) -> dict[str, Any]:
+    """A first-pass clause, BM25-scored, boosted by its match level."""
+    kind, body = next(iter(query.items()))
+    if kind in ("multi_match", "terms"):
+        return {kind: {**body, "boost": FIRST_PASS_BOOSTS[level]}}
+    if kind == "bool":
+        return {"bool": {**body, "boost": FIRST_PASS_BOOSTS[level]}}
+    field, options = next(iter(body.items()))
+    return {kind: {field: {**options, "boost": FIRST_PASS_BOOSTS[level]}}}
+
+
 def _multi_match(text: str, fields: list[str], **options: Any) -> dict[str, Any]:
     return {"multi_match": {"query": text, "fields": fields, "operator": "and", **options}}
-
-
-def _exact_fields(group: str) -> list[str]:
-    fields = [f"{field_name(group, locale)}.exact" for locale in LOCALES if locale not in cjk_locales()]
-    folding = [field_name(group, loc) for loc in LOCALES if LOCALE_ANALYZERS[loc] in FOLDING_ANALYZERS]
-    return [*fields, *folding]
-
-
-def _cjk_options(word: QueryWord, group: str, field: int) -> list[dict[str, Any]]:
-    options = []
-    for locale in cjk_locales():
-        if word.prefix:
-            match = {"match": {f"{field_name(group, locale)}.chars": {"query": word.text}}}
-        else:
-            match = {"match": {field_name(group, locale): {"query": word.text, "operator": "and"}}}
-        options.append(_scored(match, match_weight(field, "exact")))
-    return options
 
 
 def _russian_reading(word: QueryWord) -> str | None:
@@ -105,39 +117,60 @@ def _russian_reading(word: QueryWord) -> str | None:
     return reading if is_cyrillic(reading) else None
 
 
-def word_clause(word: QueryWord, *, typos: bool = True) -> dict[str, Any]:
+def _level_matches(word: QueryWord, group: str) -> list[tuple[str, dict[str, Any]]]:
+    """``(level, query)`` for every way *word* matches one text group without a typo."""
+    matches: list[tuple[str, dict[str, Any]]] = []
+    if word.cjk:
+        for locale in cjk_locales():
+            if word.prefix:
+                match = {"match": {f"{field_name(group, locale)}.chars": {"query": word.text}}}
+            else:
+                match = {"match": {field_name(group, locale): {"query": word.text, "operator": "and"}}}
+            matches.append(("exact", match))
+        return matches
+    matches.extend(("exact", _multi_match(form, exact_fields(group))) for form in sorted(word.exact))
+    matches.append(("stem", _multi_match(word.text, [field_name(group, "ru"), field_name(group, "en")])))
+    if word.key:
+        matches.append(("key", {"terms": {keys_field(group): sorted(word.key)}}))
+    reading = _russian_reading(word)
+    if reading:
+        russian = {"match": {field_name(group, "ru"): {"query": reading, "operator": "and"}}}
+        matches.append(("key", russian))
+    return matches
+
+
+def ranked_word_clause(word: QueryWord, *, typos: bool = True) -> dict[str, Any]:
     """A ``dis_max`` scoring one query word by its best (text group, level) match.
 
-    ``typos=False`` leaves out the fuzzy level: highlighting fuzzy queries over every text
-    field costs seconds, so highlights use the query without it.
+    The ranking rules' exact weights, for the rescore window. ``typos=False`` leaves out the
+    fuzzy level: highlighting fuzzy queries costs seconds, so highlights use the query without it.
     """
     options: list[dict[str, Any]] = []
     for field, group in SCORED_GROUPS:
-        if word.cjk:
-            options.extend(_cjk_options(word, group, field))
-            continue
-        exact_fields = _exact_fields(group)
-        for form in sorted(word.exact):
-            options.append(_scored(_multi_match(form, exact_fields), match_weight(field, "exact")))
-        stem_fields = [field_name(group, "ru"), field_name(group, "en")]
-        options.append(_scored(_multi_match(word.text, stem_fields), match_weight(field, "stem")))
-        if word.key:
-            keys = {"terms": {keys_field(group): sorted(word.key)}}
-            options.append(_scored(keys, match_weight(field, "key")))
-        reading = _russian_reading(word)
-        if reading:
-            russian = {"match": {field_name(group, "ru"): {"query": reading, "operator": "and"}}}
-            options.append(_scored(russian, match_weight(field, "key")))
+        for level, match in _level_matches(word, group):
+            options.append(_scored(match, match_weight(field, level)))
     if typos and word.max_typos and not word.cjk:
         for field, group in SCORED_GROUPS:
             options.append(_scored(_typo_match(word, group), match_weight(field, "typo")))
     return {"dis_max": {"queries": options, "tie_breaker": 0.0}}
 
 
+def word_clause(word: QueryWord, *, typos: bool = True) -> dict[str, Any]:
+    """The products *word* matches (as :func:`ranked_word_clause` does), in a few cheap clauses.
+
+    Every group's text is looked up at once in the every-group fields, scored by BM25 with a
+    boost per level: a first pass that picks candidates and counts.
+    """
+    should = [_boosted(match, level) for level, match in _level_matches(word, EVERY_GROUP)]
+    if typos and word.max_typos and not word.cjk:
+        should.append(_boosted(_typo_match(word, EVERY_GROUP), "typo"))
+    return {"bool": {"should": should, "minimum_should_match": 1}}
+
+
 def _typo_match(word: QueryWord, group: str) -> dict[str, Any]:
     """The word within its typo budget in one text group; a typo never changes the first letter."""
     fuzzy = {"fuzziness": word.max_typos, "prefix_length": 1}
-    typo: list[dict[str, Any]] = [_multi_match(word.text, _exact_fields(group), max_expansions=50, **fuzzy)]
+    typo: list[dict[str, Any]] = [_multi_match(word.text, exact_fields(group), max_expansions=50, **fuzzy)]
     for key in sorted(word.key):
         budget = min(word.max_typos, typo_budget(key))  # "zzzzqqq" folds to "zk": no typo
         if budget:
@@ -147,9 +180,10 @@ def _typo_match(word: QueryWord, group: str) -> dict[str, Any]:
     return {"bool": {"should": typo}}
 
 
-def words_clause(words: Sequence[QueryWord], *, typos: bool = True) -> dict[str, Any]:
-    """Every word must match; the score is the sum of the words' best matches."""
-    return {"bool": {"must": [word_clause(word, typos=typos) for word in words]}}
+def words_clause(words: Sequence[QueryWord], *, typos: bool = True, ranked: bool = False) -> dict[str, Any]:
+    """Every word must match; the score is the sum of the words' (*ranked*: best) matches."""
+    clause = ranked_word_clause if ranked else word_clause
+    return {"bool": {"must": [clause(word, typos=typos) for word in words]}}
 
 
 def query_words(text: str) -> list[QueryWord]:
@@ -169,27 +203,31 @@ def correction_body(words: Sequence[QueryWord]) -> dict[str, Any]:
     """Term suggestions (within each word's typo budget, same first letter) for *words*."""
     suggest: dict[str, Any] = {}
     for index, word in enumerate(words):
-        for group in (*GROUPS, LABELS):
-            for locale in ("ru", "kk", "en"):
-                suggest[f"w{index}-{group}-{locale}"] = {
-                    "text": normalize_word(word.text),
-                    "term": {
-                        "field": f"{field_name(group, locale)}.exact",
-                        "suggest_mode": "always",
-                        "max_edits": max(1, min(2, word.max_typos)),
-                        "prefix_length": 1,
-                        "size": 3,
-                    },
-                }
+        suggest[f"w{index}"] = {
+            "text": normalize_word(word.text),
+            "term": {
+                "field": exact_field(EVERY_GROUP),
+                "suggest_mode": "always",
+                "max_edits": max(1, min(2, word.max_typos)),
+                "prefix_length": 1,
+                "size": 3,
+            },
+        }
     return {"size": 0, "suggest": suggest}
 
 
 def text_clause(
-    text: str, words: Sequence[QueryWord] | None = None, *, typos: bool = True, code_only: bool = False
+    text: str,
+    words: Sequence[QueryWord] | None = None,
+    *,
+    typos: bool = True,
+    code_only: bool = False,
+    ranked: bool = False,
 ) -> dict[str, Any]:
     """The scoring part: SKU/barcode, the words, and wrong-layout readings of the text.
 
-    *code_only* keeps the SKU/barcode match alone (an exact code names its product alone).
+    *code_only* keeps the SKU/barcode match alone (an exact code names its product alone);
+    *ranked* scores by the ranking rules (the rescore), otherwise the cheap first pass.
     """
     should: list[dict[str, Any]] = []
     codes = code_clause(text)
@@ -197,12 +235,12 @@ def text_clause(
         should.append(_scored(codes, SKU_SCORE))
     chosen = [] if code_only else list(words) if words is not None else query_words(text)
     if chosen:
-        should.append(words_clause(chosen, typos=typos))
+        should.append(words_clause(chosen, typos=typos, ranked=ranked))
     if words is None and not code_only:
         for variant in layout_variants(text):
             variant_words = query_words(variant)
             if variant_words and keeps_letters(text, variant):
-                retyped = words_clause(variant_words, typos=typos)
+                retyped = words_clause(variant_words, typos=typos, ranked=ranked)
                 should.append({"bool": {"must": retyped, "boost": LAYOUT_WEIGHT}})
     if not should:
         return {"bool": {"must_not": {"match_all": {}}}}
@@ -266,7 +304,6 @@ def highlight_settings(highlight_query: dict[str, Any] | None = None) -> dict[st
             whole = {"fragment_size": DESCRIPTION_FRAGMENT, "number_of_fragments": 1}
         for locale in LOCALES:
             fields[field_name(group, locale)] = whole
-            fields[f"{field_name(group, locale)}.exact"] = whole
         for locale in cjk_locales():
             fields[f"{field_name(group, locale)}.chars"] = whole
     settings: dict[str, Any] = {
@@ -281,24 +318,65 @@ def highlight_settings(highlight_query: dict[str, Any] | None = None) -> dict[st
     return settings
 
 
+def _with_popularity(query: dict[str, Any], weight: float) -> dict[str, Any]:
+    """*query*'s score plus ``weight × ln(1 + popularity)``."""
+    popularity = {"field": "popularity", "modifier": "ln1p", "missing": 0}
+    return {
+        "function_score": {
+            "query": query,
+            "functions": [{"field_value_factor": popularity, "weight": weight}],
+            "boost_mode": "sum",
+        }
+    }
+
+
+def rescore(query: SearchQuery, ranked: dict[str, Any]) -> dict[str, Any]:
+    """The rescore of the first pass's best candidates: the ranking rules' score, then popularity."""
+    return {
+        "window_size": max(RESCORE_WINDOW, query.offset + query.limit),
+        "query": {
+            "rescore_query": _with_popularity(ranked, POPULARITY_WEIGHT),
+            "query_weight": 0.0,
+            "rescore_query_weight": 1.0,
+            "score_mode": "total",
+        },
+    }
+
+
 def search_body(
     query: SearchQuery, words: Sequence[QueryWord] | None = None, *, code_only: bool = False
 ) -> dict[str, Any]:
-    """The full search request for *query* (``words`` overrides the words of its text)."""
+    """The full search request for *query* (``words`` overrides the words of its text).
+
+    With text and the relevance order: the first pass, then :func:`rescore`. With text in
+    another order: the first pass as a filter (nothing scored). Without text: every product.
+    """
     has_text = bool(query.text.strip())
-    main = text_clause(query.text, words, code_only=code_only) if has_text else {"match_all": {}}
-    main = boosted_clause(main, query, facet_filters)
-    marked = text_clause(query.text, words, typos=False, code_only=code_only) if has_text else None
     price = price_filter(query)
+    filters = [price] if price else []
     body: dict[str, Any] = {
-        "query": {"bool": {"must": [main], "filter": [price] if price else []}},
         "from": query.offset,
         "size": query.limit,
-        "sort": SORTS[query.sort],
-        "track_total_hits": True,
+        "track_total_hits": TRACK_TOTAL_HITS,
         "_source": HIT_SOURCE,
-        "highlight": highlight_settings(marked),
     }
+    if not has_text:
+        every = boosted_clause({"match_all": {}}, query, facet_filters)
+        body["query"] = {"bool": {"must": [every], "filter": filters}}
+        body["sort"] = SORTS[query.sort]
+    elif query.sort == "relevance":
+        # boosts count in both passes: to reach the rescore window, and in the final order
+        first = boosted_clause(text_clause(query.text, words, code_only=code_only), query, facet_filters)
+        body["query"] = {"bool": {"must": [_with_popularity(first, 1.0)], "filter": filters}}
+        ranked = text_clause(query.text, words, code_only=code_only, ranked=True)
+        body["rescore"] = rescore(query, boosted_clause(ranked, query, facet_filters))
+    else:
+        matched = text_clause(query.text, words, code_only=code_only)
+        body["query"] = {"bool": {"filter": [matched, *filters]}}
+        body["sort"] = SORTS[query.sort]
+    if has_text:
+        marked = text_clause(query.text, words, typos=False, code_only=code_only, ranked=True)
+        body["highlight"] = highlight_settings(marked)
     facet_filter = facet_filters(query)
     if facet_filter:
         body["post_filter"] = _all_of([facet_filter[name] for name in sorted(facet_filter)])
@@ -308,8 +386,8 @@ def search_body(
 
 
 def count_body(clause: dict[str, Any]) -> dict[str, Any]:
-    """A request counting the documents *clause* matches (no hits)."""
-    return {"query": clause, "size": 0, "track_total_hits": True}
+    """A request counting the documents *clause* matches (no hits, nothing scored)."""
+    return {"query": {"bool": {"filter": [clause]}}, "size": 0, "track_total_hits": True}
 
 
 def suggest_body(text: str, limit: int) -> dict[str, Any]:
@@ -328,7 +406,7 @@ def suggest_body(text: str, limit: int) -> dict[str, Any]:
                 "type": "bool_prefix",
                 "operator": "and",
                 "fields": [
-                    *_exact_fields("name"),
+                    *exact_fields("name"),
                     *(f"{field_name('name', locale)}.chars" for locale in cjk_locales()),
                 ],
             }

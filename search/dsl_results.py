@@ -54,7 +54,7 @@ def best_highlight(
     for group in GROUPS:
         for locale in order:
             field = field_name(group, locale)
-            for candidate in (field, f"{field}.exact", f"{field}.chars"):
+            for candidate in (field, f"{field}.chars"):
                 marked = _marked(fragments, candidate)
                 if marked is not None:
                     return marked

@@ -13,8 +13,9 @@ from elasticsearch import helpers
 
 from search.documents import SearchError
 from search.documents import SearchUnavailable
-from search.server_engine import BULK_CHUNK
+from search.server_engine import REBUILD_TIMEOUT
 from search.server_engine import ServerEngine
+from search.server_engine import bulk_stream
 from search.server_engine import rejection
 from search.server_options import ConnectionOptions
 from search.server_options import parse_connection
@@ -50,17 +51,19 @@ class ElasticsearchBackend:
         return response.body
 
     def bulk(
-        self, actions: Iterable[dict[str, Any]], *, refresh: str | None = None
+        self, actions: Iterable[dict[str, Any]], *, refresh: str | None = None, parallel: bool = False
     ) -> Iterator[tuple[bool, dict[str, Any]]]:
-        extra: dict[str, Any] = {"refresh": refresh} if refresh else {}
         try:
-            yield from helpers.streaming_bulk(
+            yield from bulk_stream(
+                helpers,
                 self.client,
                 actions,
-                chunk_size=BULK_CHUNK,
-                raise_on_error=False,
-                max_retries=self.options.retries,
-                **extra,
+                refresh=refresh,
+                parallel=parallel,
+                retries=self.options.retries,
+                rebuild_client=self.client.options(
+                    request_timeout=max(self.options.timeout, REBUILD_TIMEOUT)
+                ),
             )
         except elasticsearch.ApiError as error:
             raise _api_error(error, "bulk request") from error

@@ -34,23 +34,68 @@ from search.documents import SearchQuery
 from search.documents import SearchResult
 from search.documents import SearchUnavailable
 from search.documents import Suggestion
-from search.documents import document_problem
 from search.documents import query_problem
-from search.dsl import document_source
 from search.dsl import index_body
 from search.dsl_query import suggest_body
 from search.dsl_results import suggestions_from
 from search.server_search import answer
+from search.server_sources import BuiltSource
+from search.server_sources import build_sources
+from search.server_sources import sources_of
 from search.synonym_context import applied
 
 #: Default alias the catalog searches.
 DEFAULT_ALIAS = "tianshan-products"
 #: Documents per bulk request.
 BULK_CHUNK = 500
+#: A rebuild's bulk requests: documents at most, bytes at most, and how many are in flight.
+REBUILD_CHUNK = 1500
+BULK_BYTES = 10 * 2**20
+BULK_THREADS = 2
+#: Seconds one of a rebuild's bulk requests may take (several megabytes to a busy node).
+REBUILD_TIMEOUT = 120
 #: Longest failure reason kept per document.
 MAX_REASON = 300
 #: HTTP statuses that blame the cluster (overloaded, not ready, shards unavailable), not a request.
 UNAVAILABLE_STATUSES = frozenset({429, 502, 503, 504})
+
+
+def bulk_stream(
+    helpers: Any,
+    client: Any,
+    actions: Iterable[dict[str, Any]],
+    *,
+    refresh: str | None,
+    parallel: bool,
+    retries: int,
+    rebuild_client: Any = None,
+    rebuild_options: Mapping[str, Any] | None = None,
+) -> Iterator[tuple[bool, dict[str, Any]]]:
+    """``(ok, item)`` per action through a client's bulk *helpers* (both clients name them alike).
+
+    *parallel* (a rebuild) sends requests of up to :data:`REBUILD_CHUNK` documents and
+    :data:`BULK_BYTES`, :data:`BULK_THREADS` at a time, through *rebuild_client* or with
+    *rebuild_options* (the clients set a request's timeout apart: a rebuild's requests get
+    :data:`REBUILD_TIMEOUT`); otherwise one request of :data:`BULK_CHUNK` after another,
+    retrying what the cluster was too busy to take.
+    """
+    extra: dict[str, Any] = {"refresh": refresh} if refresh else {}
+    if parallel:
+        extra.update(rebuild_options or {})
+        stream: Iterator[tuple[bool, dict[str, Any]]] = helpers.parallel_bulk(
+            rebuild_client or client,
+            actions,
+            thread_count=BULK_THREADS,
+            chunk_size=REBUILD_CHUNK,
+            max_chunk_bytes=BULK_BYTES,
+            raise_on_error=False,
+            **extra,
+        )
+    else:
+        stream = helpers.streaming_bulk(
+            client, actions, chunk_size=BULK_CHUNK, raise_on_error=False, max_retries=retries, **extra
+        )
+    return stream
 
 
 class IndexMissing(SearchError):
@@ -79,9 +124,13 @@ class Backend(Protocol):
         ...
 
     def bulk(
-        self, actions: Iterable[dict[str, Any]], *, refresh: str | None = None
+        self, actions: Iterable[dict[str, Any]], *, refresh: str | None = None, parallel: bool = False
     ) -> Iterator[tuple[bool, dict[str, Any]]]:
-        """Stream *actions* through the client's bulk helper; per-document failures are yielded."""
+        """Stream *actions* through the client's bulk helper; per-document failures are yielded.
+
+        *parallel* (a rebuild) sends requests of up to :data:`BULK_BYTES`, :data:`BULK_THREADS`
+        at a time, in any order.
+        """
         ...
 
     def scan(self, index: str, body: dict[str, Any]) -> Iterator[dict[str, Any]]:
@@ -183,7 +232,7 @@ class ServerEngine:
             name = self._new_index_name()
             body = index_body(shards=self.shards, replicas=self.replicas)
             body["aliases"] = {self.alias: {}}
-            self.backend.request("PUT", f"/{name}", body, {"wait_for_active_shards": "1"})
+            self._create(name, body)
             aliases = self._aliases()
             live = aliases.get(self.alias, [])
             if len(live) > 1 and name != live[0]:
@@ -197,8 +246,16 @@ class ServerEngine:
         name = self._new_index_name()
         body = index_body(shards=self.shards, replicas=0, refresh_interval="-1")
         body["aliases"] = {self.loading_alias: {}}
-        self.backend.request("PUT", f"/{name}", body, {"wait_for_active_shards": "1"})
+        self._create(name, body)
         return name
+
+    def _create(self, name: str, body: dict[str, Any]) -> None:
+        """Create index *name*; a request retried after a timeout may find it made already."""
+        try:
+            self.backend.request("PUT", f"/{name}", body, {"wait_for_active_shards": "1"})
+        except SearchError as error:
+            if "resource_already_exists_exception" not in str(error):
+                raise
 
     def _orphans(self) -> list[str]:
         """Versioned indices of this alias that carry neither the live nor the loading alias."""
@@ -218,14 +275,12 @@ class ServerEngine:
     # -- writes ----------------------------------------------------------------------------
 
     def _actions(
-        self, docs: Iterable[SearchDocument], targets: Sequence[str], failed: dict[int, str]
+        self, built: Iterable[BuiltSource], targets: Sequence[str], failed: dict[int, str]
     ) -> Iterator[dict[str, Any]]:
-        for doc in docs:
-            problem = document_problem(doc)
-            if problem is not None:
-                failed[doc.id if isinstance(doc.id, int) else 0] = problem
+        for doc in built:
+            if doc.source is None:
+                failed[doc.id] = doc.problem or "not indexable"
                 continue
-            source = document_source(doc)
             for target in targets:
                 # external versions: a stale copy never replaces a newer one, in any order
                 yield {
@@ -234,17 +289,18 @@ class ServerEngine:
                     "_id": str(doc.id),
                     "version": doc.version,
                     "version_type": "external_gte",
-                    "_source": source,
+                    "_source": doc.source,
                 }
 
     def _load(
         self,
-        docs: Iterable[SearchDocument],
+        built: Iterable[BuiltSource],
         targets: Sequence[str],
         *,
         refresh: str | None,
         progress: Callable[[int], None] | None = None,
         whole: bool = False,
+        parallel: bool = False,
     ) -> BulkReport:
         """Bulk-write *docs* to every target; ``indexed`` counts distinct documents written.
 
@@ -256,7 +312,8 @@ class ServerEngine:
         written: set[int] = set()
         unavailable: list[Mapping[str, Any]] = []
         loaded = 0
-        for ok, item in self.backend.bulk(self._actions(docs, targets, failed), refresh=refresh):
+        actions = self._actions(built, targets, failed)
+        for ok, item in self.backend.bulk(actions, refresh=refresh, parallel=parallel):
             if ok or _item_status(item) == 409:  # 409: the index already holds a newer version
                 loaded += 1
                 written.add(_item_id(item))
@@ -277,7 +334,7 @@ class ServerEngine:
 
         While a rebuild runs, the index it is loading gets the same writes.
         """
-        return self._load(docs, self._write_targets(), refresh="true", whole=True)
+        return self._load(build_sources(list(docs)), self._write_targets(), refresh="true", whole=True)
 
     def delete(self, ids: Sequence[int]) -> BulkReport:
         """Remove *ids* from the live index (and a loading one); unknown ids are not an error."""
@@ -303,7 +360,7 @@ class ServerEngine:
         """Load *docs* into a new index, verify its count, swap the alias, drop the old index."""
         new = self._create_loading_index()
         try:
-            report = self._load(docs, [new], refresh=None, progress=progress)
+            report = self._load(sources_of(docs), [new], refresh=None, progress=progress, parallel=True)
             settings = {"index": {"refresh_interval": "1s", "number_of_replicas": self.replicas}}
             self.backend.request("PUT", f"/{new}/_settings", settings)
             self.backend.request("POST", f"/{new}/_refresh")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 from decimal import Decimal
 from typing import Any
 
@@ -21,7 +22,9 @@ from search.dsl import index_mappings
 from search.dsl import kazakh_fold_mappings
 from search.dsl import suggest_inputs
 from search.dsl import uzbek_fold_mappings
+from search.dsl_query import RESCORE_WINDOW
 from search.dsl_query import facet_aggregations
+from search.dsl_query import ranked_word_clause
 from search.dsl_query import search_body
 from search.dsl_query import suggest_body
 from search.dsl_query import word_clause
@@ -72,20 +75,40 @@ def test_kazakh_mapping_leaves_plain_latin_alone_except_q() -> None:
         assert letter in sources and letter.upper() in sources
 
 
-def test_each_locale_has_its_analyzer_and_an_exact_subfield() -> None:
+def test_each_locale_has_its_analyzer_and_exact_words_go_to_one_field_per_group() -> None:
     properties = index_mappings()["properties"]
     analyzers = {locale: properties[f"name_{locale}"]["analyzer"] for locale in ("zh", "ru", "kk", "en")}
     assert analyzers == {"zh": "cjk", "ru": "russian", "kk": "kazakh", "en": "english"}
-    assert properties["description_ru"]["fields"]["exact"]["analyzer"] == "standard"
+    assert properties["description_exact"]["analyzer"] == "standard"
+    assert properties["description_ru"]["copy_to"] == ["description_exact", "all_exact", "all_ru"]
+    assert properties["name_kk"]["copy_to"] == ["name_exact", "all_exact", "all_kk"]
+    assert properties["name_zh"]["copy_to"] == ["all_zh"]  # Chinese is matched by its bigrams
     assert properties["highlights_zh"]["fields"]["chars"]["analyzer"] == "standard"
+    assert properties["all_zh"]["fields"]["chars"]["analyzer"] == "standard"
+    assert properties["keys_labels"]["copy_to"] == ["keys_all"]
     assert index_mappings()["dynamic"] == "strict"
     assert properties["texts"] == {"type": "object", "enabled": False}
+
+
+def test_per_group_fields_only_match_and_the_every_group_fields_score() -> None:
+    properties = index_mappings()["properties"]
+    assert (properties["name_ru"]["norms"], properties["name_ru"]["index_options"]) == (False, "docs")
+    assert "norms" not in properties["all_ru"] and properties["all_ru"]["index_options"] == "freqs"
+    assert {name for name, field in properties.items() if "index_prefixes" in field} == {
+        "name_exact",
+        "name_kk",
+        "name_uz",
+        "keys_name",
+    }
+    facets = {name for name, field in properties.items() if field.get("eager_global_ordinals")}
+    assert facets == {"origin_country", "category", "booth"}
+    assert "keys_*" in index_mappings()["_source"]["excludes"]
 
 
 def test_uzbek_fields_fold_apostrophes_and_cyrillic_on_the_server_too() -> None:
     properties = index_mappings()["properties"]
     assert properties["name_uz"]["analyzer"] == "uzbek"
-    assert properties["name_uz"]["fields"]["exact"]["analyzer"] == "uzbek"
+    assert "copy_to" not in properties["name_uz"] or "name_exact" not in properties["name_uz"]["copy_to"]
     analysis = index_body()["settings"]["analysis"]
     assert analysis["analyzer"]["uzbek"]["char_filter"] == ["apostrophe_fold", "uzbek_fold"]
     dropped = {rule.split(" => ")[0] for rule in apostrophe_fold_mappings()}
@@ -145,6 +168,18 @@ def test_suggest_inputs_weight_whole_names_over_later_words() -> None:
 # -- queries --------------------------------------------------------------------------------
 
 
+def _first_pass(body: dict[str, Any]) -> dict[str, Any]:
+    """The text clause of a search body's first pass."""
+    clause: dict[str, Any] = body["query"]["bool"]["must"][0]["function_score"]["query"]
+    return clause
+
+
+def _ranked(body: dict[str, Any]) -> dict[str, Any]:
+    """The text clause of a search body's rescore (the ranking rules)."""
+    clause: dict[str, Any] = body["rescore"]["query"]["rescore_query"]["function_score"]["query"]
+    return clause
+
+
 def _fuzziness(clause: dict[str, Any]) -> set[int]:
     return {
         node[kind].get("fuzziness") if kind == "multi_match" else next(iter(node[kind].values()))["fuzziness"]
@@ -178,29 +213,63 @@ def test_a_key_shorter_than_five_letters_gets_no_typo() -> None:
 
 def test_words_must_all_match_and_latin_words_also_read_as_russian() -> None:
     body = search_body(SearchQuery(text="muka premium"))
-    must = body["query"]["bool"]["must"][0]["bool"]["should"][1]["bool"]["must"]
-    assert len(must) == 2
-    queries = [node["query"] for node in _walk(must) if "query" in node and isinstance(node["query"], str)]
-    assert "мука" in queries
+    for clause in (_first_pass(body), _ranked(body)):
+        must = clause["bool"]["should"][1]["bool"]["must"]
+        assert len(must) == 2
+        queries = [node["query"] for node in _walk(must) if isinstance(node.get("query"), str)]
+        assert "мука" in queries
 
 
 def test_chinese_words_use_bigrams_and_single_characters_use_the_chars_field() -> None:
-    bigrams = _walk(word_clause(analyze_query("面粉")[0]))
+    bigrams = _walk(ranked_word_clause(analyze_query("面粉")[0]))
     assert {"query": "面粉", "operator": "and"} in [node.get("name_zh") for node in bigrams]
-    single = _walk(word_clause(analyze_query("茶")[0]))
+    single = _walk(ranked_word_clause(analyze_query("茶")[0]))
     assert any("name_zh.chars" in node for node in single)
+    first = _walk(word_clause(analyze_query("面粉")[0]))
+    assert {"query": "面粉", "operator": "and", "boost": 3.0} in [node.get("all_zh") for node in first]
 
 
 def test_code_like_text_matches_sku_and_barcode_first() -> None:
-    should = search_body(SearchQuery(text="kz-flour-0001"))["query"]["bool"]["must"][0]["bool"]["should"]
+    should = _ranked(search_body(SearchQuery(text="kz-flour-0001")))["bool"]["should"]
     codes = should[0]["constant_score"]
     assert codes["boost"] == SKU_SCORE
     assert {"term": {"sku_key": "KZ-FLOUR-0001"}} in codes["filter"]["bool"]["should"]
 
 
 def test_wrong_keyboard_layout_is_tried_too() -> None:
-    should = search_body(SearchQuery(text="vjkjrj"))["query"]["bool"]["must"][0]["bool"]["should"]
-    assert any("молоко" in str(clause) for clause in should)
+    body = search_body(SearchQuery(text="vjkjrj"))
+    for clause in (_first_pass(body), _ranked(body)):
+        assert any("молоко" in str(option) for option in clause["bool"]["should"])
+
+
+def test_the_first_pass_picks_candidates_and_the_rescore_ranks_them() -> None:
+    body = search_body(SearchQuery(text="шоколад", offset=380, limit=40))
+    assert "sort" not in body  # a rescore orders by its score alone
+    assert body["track_total_hits"] == 10_000
+    rescore = body["rescore"]
+    assert rescore["window_size"] == 420  # the page reaches beyond the usual window
+    assert search_body(SearchQuery(text="шоколад"))["rescore"]["window_size"] == RESCORE_WINDOW
+    assert (rescore["query"]["query_weight"], rescore["query"]["score_mode"]) == (0.0, "total")
+    ranked = rescore["query"]["rescore_query"]
+    popularity = ranked["function_score"]["functions"][0]
+    assert popularity["field_value_factor"]["modifier"] == "ln1p"
+    # popularity never lifts a product over the next match level (a step of 1)
+    assert popularity["weight"] * math.log1p(10**8) < 1
+    ranked_fields = {
+        field for node in _walk(_ranked(body)) for field in node.get("multi_match", {}).get("fields", [])
+    }
+    first_fields = {
+        field for node in _walk(_first_pass(body)) for field in node.get("multi_match", {}).get("fields", [])
+    }
+    assert first_fields == {"all_exact", "all_kk", "all_uz", "all_ru", "all_en"}
+    assert {"name_exact", "labels_exact", "highlights_exact", "description_exact"} <= ranked_fields
+
+
+def test_other_orders_match_in_filter_context_without_scoring() -> None:
+    body = search_body(SearchQuery(text="шоколад", sort="price_asc"))
+    assert "rescore" not in body and "must" not in body["query"]["bool"]
+    assert body["sort"] == [{"price_cny": "asc"}, {"id": "asc"}]
+    assert "шоколад" in str(body["query"]["bool"]["filter"][0])
 
 
 def test_empty_text_matches_everything_by_popularity() -> None:
@@ -278,7 +347,7 @@ def test_result_from_a_response() -> None:
     response = {
         "hits": {
             "total": {"value": 7, "relation": "eq"},
-            "hits": [_raw_hit(FLOUR, {"name_kk.exact": ["<mark>Ұн</mark>, бидай"]}), _raw_hit(KAZY)],
+            "hits": [_raw_hit(FLOUR, {"name_kk": ["<mark>Ұн</mark>, бидай"]}), _raw_hit(KAZY)],
         },
         "aggregations": {
             "origin_country": {"doc_count": 7, "values": {"buckets": [{"key": "KZ", "doc_count": 7}]}}

@@ -39,7 +39,7 @@ class StubBackend:
         raise AssertionError(f"unexpected request {method} {path}")
 
     def bulk(
-        self, actions: Iterable[dict[str, t.Any]], *, refresh: str | None = None
+        self, actions: Iterable[dict[str, t.Any]], *, refresh: str | None = None, parallel: bool = False
     ) -> Iterator[tuple[bool, dict[str, t.Any]]]:
         for action in actions:
             op, doc_id = str(action["_op_type"]), int(action["_id"])

@@ -42,8 +42,14 @@ def start_engine(
     home: Path | None = None,
     tie_to_parent: bool = True,
     timeout: float = 180.0,
+    heap: str = "",
+    serial_gc: bool = True,
 ) -> NodeProcess:
-    """Build if needed, start ``engine`` on free loopback ports and wait until it is ready."""
-    process = NodeProcess(new_spec(engine, nodes=nodes, home=home))
+    """Build if needed, start ``engine`` on free loopback ports and wait until it is ready.
+
+    Tests keep the small default JVM; benchmarks ask for a production heap and the default G1.
+    """
+    spec = new_spec(engine, nodes=nodes, home=home, heap=heap, serial_gc=serial_gc)
+    process = NodeProcess(spec)
     process.start(tie_to_parent=tie_to_parent, timeout=timeout)
     return process

@@ -53,6 +53,8 @@ class NodeSpec:
     transport_ports: tuple[int, ...]
     control_port: int | None = None
     heap: str = "512m"
+    #: The small test JVM's serial collector; ``False`` keeps the JVM's default (G1), as in production.
+    serial_gc: bool = True
 
     @property
     def http_urls(self) -> tuple[str, ...]:
@@ -88,7 +90,9 @@ class NodeSpec:
         ]
 
 
-def new_spec(engine: str, *, nodes: int = 1, home: Path | None = None, heap: str = "") -> NodeSpec:
+def new_spec(
+    engine: str, *, nodes: int = 1, home: Path | None = None, heap: str = "", serial_gc: bool = True
+) -> NodeSpec:
     """A spec on free loopback ports; one JVM holds ``nodes`` nodes (OpenSearch only)."""
     if nodes < 1:
         raise ValueError(f"a cluster needs at least one node, not {nodes}")
@@ -102,6 +106,7 @@ def new_spec(engine: str, *, nodes: int = 1, home: Path | None = None, heap: str
         transport_ports=tuple(free_port() for _ in range(nodes)),
         control_port=free_port() if engine == "opensearch" else None,
         heap=heap or ("1g" if nodes > 1 else "512m"),
+        serial_gc=serial_gc,
     )
 
 
@@ -128,7 +133,7 @@ class NodeProcess:
             str(self.launcher.java),
             f"-Xms{self.spec.heap}",
             f"-Xmx{self.spec.heap}",
-            "-XX:+UseSerialGC",
+            *(["-XX:+UseSerialGC"] if self.spec.serial_gc else []),
             "-Djava.awt.headless=true",
             "-Dfile.encoding=UTF-8",
             "-Dlog4j2.disable.jmx=true",

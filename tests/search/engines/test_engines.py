@@ -244,17 +244,22 @@ def test_writes_during_a_rebuild_reach_the_new_index(server_engine: ServerEngine
         for doc in CATALOG
     ]
     withdrawn = copies[0].id
+    written: list[int] = []
+
+    def write_once_loaded(loaded: int) -> None:
+        # once the rebuild has loaded its first products into the new index, the catalog
+        # updates the tea and withdraws a product already loaded
+        if not written:
+            written.append(loaded)
+            assert server_engine.index([newer_tea]).indexed == 1
+            assert server_engine.delete([withdrawn]) == BulkReport(indexed=1)
 
     def source_read_from_the_database() -> t.Iterator[SearchDocument]:
-        yield from copies[:510]  # the first bulk request (500) has reached the new index
-        # meanwhile the catalog updates the tea and withdraws a product already loaded
-        assert server_engine.index([newer_tea]).indexed == 1
-        assert server_engine.delete([withdrawn]) == BulkReport(indexed=1)
-        # the rebuild's own read of the tea was older (version 1)
-        yield from CATALOG
+        yield from copies[:510]
+        yield from CATALOG  # the rebuild's own read of the tea is older (version 1)
 
-    report = server_engine.rebuild(source_read_from_the_database())
-    assert report.failed == ()
+    report = server_engine.rebuild(source_read_from_the_database(), progress=write_once_loaded)
+    assert written and report.failed == ()
     versions = server_engine.indexed_versions()
     assert versions[TEA] == 9  # the stale copy the rebuild read did not win
     assert withdrawn not in versions

@@ -51,6 +51,16 @@ def test_spec_urls_and_arguments(tmp_path: Path) -> None:
         without_control.arguments()
 
 
+def test_test_nodes_keep_a_small_jvm_and_benchmark_nodes_get_g1(tmp_path: Path) -> None:
+    launcher = Launcher("elasticsearch", tmp_path / "java", "classes", "Main")
+    small = NodeProcess(new_spec("elasticsearch", home=tmp_path), launcher).command(tie_to_parent=False)
+    assert {"-Xms512m", "-Xmx512m", "-XX:+UseSerialGC"} <= set(small)
+    spec = new_spec("elasticsearch", home=tmp_path, heap="2g", serial_gc=False)
+    large = NodeProcess(spec, launcher).command(tie_to_parent=False)
+    assert {"-Xms2g", "-Xmx2g"} <= set(large)
+    assert not [flag for flag in large if flag.endswith("GC")]
+
+
 def _fake_java(folder: Path, version_line: str) -> Path:
     java = folder / "bin" / "java"
     java.parent.mkdir(parents=True)

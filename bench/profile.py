@@ -1,0 +1,106 @@
+"""Where a server engine spends a search: index size, heap, and the Profile API per query kind.
+
+    python -m bench.profile --engine elasticsearch --products 100000
+
+Starts one node (:func:`bench.engines.start_bench_node`), loads the generated catalog of
+``bench.search``, force-merges it and prints its size on disk and the node's heap, then asks
+every query kind's queries once (engine ``took``), and for the slowest kinds sums the Profile
+API's time per query node over their queries and prints the costliest nodes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import random
+import statistics
+import sys
+import typing as t
+from collections import defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import search as search_bench
+from bench.engines import bench_url
+from bench.engines import start_bench_node
+from bench.harness import table
+from search import engine_from_url
+from search.dsl_query import search_body
+
+#: Characters of a query node's description kept in the table.
+DESCRIPTION_CHARS = 70
+
+
+def _node_costs(node: dict[str, t.Any], costs: dict[str, float], depth: int = 0) -> None:
+    """Add each query node's own time (its total less its children's) to *costs*, in ms."""
+    children = node.get("children", [])
+    own = node["time_in_nanos"] - sum(child["time_in_nanos"] for child in children)
+    label = f"{node['type']}: {node['description'][:DESCRIPTION_CHARS]}"
+    costs[label] += own / 1e6
+    for child in children:
+        _node_costs(child, costs, depth + 1)
+
+
+def profile_costs(response: dict[str, t.Any], costs: dict[str, float]) -> None:
+    """Fold one profiled response into *costs* (query nodes, collectors, aggregations)."""
+    for shard in response.get("profile", {}).get("shards", []):
+        for searched in shard.get("searches", []):
+            for node in searched.get("query", []):
+                _node_costs(node, costs)
+            costs["rewrite"] += searched.get("rewrite_time", 0) / 1e6
+            for collector in searched.get("collector", []):
+                costs[f"collector: {collector['name']}"] += collector["time_in_nanos"] / 1e6
+        for aggregation in shard.get("aggregations", []):
+            costs[f"aggregation: {aggregation['description']}"] += aggregation["time_in_nanos"] / 1e6
+        fetch = shard.get("fetch")
+        if fetch:
+            costs["fetch (source, highlight)"] += fetch["time_in_nanos"] / 1e6
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--engine", choices=("elasticsearch", "opensearch"), default="elasticsearch")
+    parser.add_argument("--products", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--queries", type=int, default=30, help="queries profiled per kind")
+    parser.add_argument("--kinds", type=int, default=2, help="slowest kinds profiled")
+    parser.add_argument("--top", type=int, default=8)
+    args = parser.parse_args(argv)
+    with contextlib.ExitStack() as stack:
+        node: t.Any = start_bench_node(args.engine)
+        stack.callback(node.stop)
+        engine: t.Any = engine_from_url(bench_url(node))
+        engine.rebuild(search_bench.generate(args.products, args.seed))
+        request = engine.backend.request
+        request("POST", f"/{engine.alias}/_forcemerge", None, {"max_num_segments": "1"})
+        store = request("GET", f"/{engine.alias}/_stats/store")["_all"]["primaries"]["store"]
+        print(f"{args.engine}: {args.products} products, index {store['size_in_bytes'] / 2**20:.1f} MiB")
+        print(f"heap: {search_bench.heap_used(request)}")
+        rng = random.Random(args.seed + 1)
+        took: dict[str, list[int]] = {}
+        sets = search_bench.query_sets(rng)
+        for kind, queries in sets.items():
+            took[kind] = [
+                int(request("POST", f"/{engine.alias}/_search", search_body(query))["took"])
+                for query in queries
+            ]
+        rows = [[kind, f"{statistics.mean(ms):.1f}", max(ms)] for kind, ms in took.items()]
+        table("engine time per query kind (took, ms)", ["query kind", "mean", "max"], rows)
+        slowest = sorted(took, key=lambda kind: statistics.mean(took[kind]), reverse=True)[: args.kinds]
+        for kind in slowest:
+            costs: dict[str, float] = defaultdict(float)
+            queries = sets[kind][: args.queries]
+            for query in queries:
+                body = {**search_body(query), "profile": True}
+                profile_costs(request("POST", f"/{engine.alias}/_search", body), costs)
+            ranked = sorted(costs.items(), key=lambda item: item[1], reverse=True)[: args.top]
+            total = sum(costs.values())
+            rows = [[label, f"{ms / len(queries):.2f}", f"{100 * ms / total:.0f}%"] for label, ms in ranked]
+            table(f"{kind}: top costs per query ({len(queries)} queries)", ["node", "ms", "share"], rows)
+        engine.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
