@@ -21,7 +21,6 @@ from search.analysis import is_cyrillic
 from search.analysis import layout_variants
 from search.analysis import normalize_word
 from search.analysis import tokenize
-from search.analysis import typo_budget
 from search.documents import LOCALES
 from search.documents import SearchQuery
 from search.dsl import FOLDING_ANALYZERS
@@ -32,6 +31,7 @@ from search.dsl import cjk_locales
 from search.dsl import field_name
 from search.dsl import keys_field
 from search.dsl import sku_key
+from search.query_rules import DERIVED_FROM
 from search.query_rules import keeps_letters
 from search.ranking import SKU_SCORE
 from search.ranking import match_weight
@@ -104,6 +104,39 @@ def _russian_reading(word: QueryWord) -> str | None:
     return reading if is_cyrillic(reading) else None
 
 
+def _group_options(word: QueryWord, field: int, group: str) -> list[dict[str, Any]]:
+    """The word's exact, stem and key matches in one text group, each with its weight."""
+    if word.cjk:
+        return _cjk_options(word, group, field)
+    options: list[dict[str, Any]] = []
+    exact_fields = _exact_fields(group)
+    for form in sorted(word.exact):
+        options.append(_scored(_multi_match(form, exact_fields), match_weight(field, "exact")))
+    stem_fields = [field_name(group, "ru"), field_name(group, "en")]
+    options.append(_scored(_multi_match(word.text, stem_fields), match_weight(field, "stem")))
+    if word.key:
+        keys = {"terms": {keys_field(group): sorted(word.key)}}
+        options.append(_scored(keys, match_weight(field, "key")))
+    reading = _russian_reading(word)
+    if reading:
+        russian = {"match": {field_name(group, "ru"): {"query": reading, "operator": "and"}}}
+        options.append(_scored(russian, match_weight(field, "key")))
+    if field == 0:
+        options.extend(_derived_options(word, group))
+    return options
+
+
+def _derived_options(word: QueryWord, group: str) -> list[dict[str, Any]]:
+    """Name words derived from the word's stem (``облепих`` finds ``облепиховый``), as loose as a key."""
+    prefixes = [
+        {"prefix": {field_name(group, locale): {"value": stem}}}
+        for stem in sorted(word.stem)
+        if len(stem) >= DERIVED_FROM
+        for locale in ("ru", "en", "uz")
+    ]
+    return [_scored({"bool": {"should": prefixes}}, match_weight(0, "key"))] if prefixes else []
+
+
 def word_clause(word: QueryWord, *, typos: bool = True) -> dict[str, Any]:
     """A ``dis_max`` scoring one query word by its best (text group, level) match.
 
@@ -112,21 +145,7 @@ def word_clause(word: QueryWord, *, typos: bool = True) -> dict[str, Any]:
     """
     options: list[dict[str, Any]] = []
     for field, group in SCORED_GROUPS:
-        if word.cjk:
-            options.extend(_cjk_options(word, group, field))
-            continue
-        exact_fields = _exact_fields(group)
-        for form in sorted(word.exact):
-            options.append(_scored(_multi_match(form, exact_fields), match_weight(field, "exact")))
-        stem_fields = [field_name(group, "ru"), field_name(group, "en")]
-        options.append(_scored(_multi_match(word.text, stem_fields), match_weight(field, "stem")))
-        if word.key:
-            keys = {"terms": {keys_field(group): sorted(word.key)}}
-            options.append(_scored(keys, match_weight(field, "key")))
-        reading = _russian_reading(word)
-        if reading:
-            russian = {"match": {field_name(group, "ru"): {"query": reading, "operator": "and"}}}
-            options.append(_scored(russian, match_weight(field, "key")))
+        options.extend(_group_options(word, field, group))
     if typos and word.max_typos and not word.cjk:
         for field, group in SCORED_GROUPS:
             options.append(_scored(_typo_match(word, group), match_weight(field, "typo")))
@@ -134,21 +153,59 @@ def word_clause(word: QueryWord, *, typos: bool = True) -> dict[str, Any]:
 
 
 def _typo_match(word: QueryWord, group: str) -> dict[str, Any]:
-    """The word within its typo budget in one text group; a typo never changes the first letter."""
+    """The word as typed within its typo budget in one text group (never its transliteration key).
+
+    A typo never changes the first letter.
+    """
     fuzzy = {"fuzziness": word.max_typos, "prefix_length": 1}
-    typo: list[dict[str, Any]] = [_multi_match(word.text, _exact_fields(group), max_expansions=50, **fuzzy)]
-    for key in sorted(word.key):
-        budget = min(word.max_typos, typo_budget(key))  # "zzzzqqq" folds to "zk": no typo
-        if budget:
-            typo.append(
-                {"fuzzy": {keys_field(group): {"value": key, "fuzziness": budget, "prefix_length": 1}}}
-            )
-    return {"bool": {"should": typo}}
+    return _multi_match(word.text, _exact_fields(group), max_expansions=50, **fuzzy)
+
+
+def _named_clause(word: QueryWord, typos: bool) -> dict[str, Any]:
+    """The word in any form in the product's name or the names around it."""
+    options: list[dict[str, Any]] = []
+    for field, group in SCORED_GROUPS:
+        if field == 0:
+            options.extend(_group_options(word, field, group))
+            if typos and word.max_typos and not word.cjk:
+                options.append(_typo_match(word, group))
+    return {"bool": {"should": options}}
+
+
+def _typed_clause(word: QueryWord, typos: bool) -> dict[str, Any]:
+    """The word as typed (or with a typo) in the highlights or description."""
+    options: list[dict[str, Any]] = []
+    for field, group in SCORED_GROUPS:
+        if field == 0:
+            continue
+        if word.cjk:
+            options.extend(_cjk_options(word, group, field))
+            continue
+        options.append(_multi_match(normalize_word(word.text), _exact_fields(group)))
+        if not is_cyrillic(word.text) and fold_key(word.text):
+            options.append({"term": {keys_field(group): fold_key(word.text)}})
+        if typos and word.max_typos:
+            # another form of the word is not a typo of it ("холодильнике" for "холодильник")
+            other_form = _multi_match(word.text, [field_name(group, "ru"), field_name(group, "en")])
+            options.append({"bool": {"must": [_typo_match(word, group)], "must_not": [other_form]}})
+    return {"bool": {"should": options}}
+
+
+def found_by_clause(words: Sequence[QueryWord], *, typos: bool = True) -> dict[str, Any]:
+    """A product is found by what it is called, or by its other texts holding every word as typed."""
+    named = {"bool": {"should": [_named_clause(word, typos) for word in words]}}
+    typed = {"bool": {"must": [_typed_clause(word, typos) for word in words]}}
+    return {"bool": {"should": [named, typed], "minimum_should_match": 1}}
 
 
 def words_clause(words: Sequence[QueryWord], *, typos: bool = True) -> dict[str, Any]:
     """Every word must match; the score is the sum of the words' best matches."""
-    return {"bool": {"must": [word_clause(word, typos=typos) for word in words]}}
+    return {
+        "bool": {
+            "must": [word_clause(word, typos=typos) for word in words],
+            "filter": [found_by_clause(words, typos=typos)],
+        }
+    }
 
 
 def query_words(text: str) -> list[QueryWord]:
@@ -281,11 +338,15 @@ def highlight_settings(highlight_query: dict[str, Any] | None = None) -> dict[st
 
 
 def search_body(
-    query: SearchQuery, words: Sequence[QueryWord] | None = None, *, code_only: bool = False
+    query: SearchQuery,
+    words: Sequence[QueryWord] | None = None,
+    *,
+    code_only: bool = False,
+    typos: bool = True,
 ) -> dict[str, Any]:
     """The full search request for *query* (``words`` overrides the words of its text)."""
     has_text = bool(query.text.strip())
-    main = text_clause(query.text, words, code_only=code_only) if has_text else {"match_all": {}}
+    main = text_clause(query.text, words, typos=typos, code_only=code_only) if has_text else {"match_all": {}}
     marked = text_clause(query.text, words, typos=False, code_only=code_only) if has_text else None
     price = price_filter(query)
     body: dict[str, Any] = {
