@@ -17,7 +17,7 @@ SORTS: tuple[str, ...] = ("relevance", "price_asc", "price_desc", "newest")
 #: Allowed values in :attr:`SearchQuery.facets`.
 FACETS: tuple[str, ...] = ("origin_country", "category", "booth")
 #: Longest query text accepted, in characters.
-MAX_QUERY_LENGTH = 500
+MAX_QUERY_LENGTH = 200
 #: Largest page size.
 MAX_LIMIT = 100
 #: ``offset + limit`` may not go past this (Elasticsearch's default result window).
