@@ -21,7 +21,7 @@ FACETS: tuple[str, ...] = ("origin_country", "category", "booth", "tax_refund")
 #: The one value of the ``tax_refund`` facet: products a departing visitor can claim a refund on.
 TAX_REFUND = "true"
 #: Longest query text accepted, in characters.
-MAX_QUERY_LENGTH = 500
+MAX_QUERY_LENGTH = 200
 #: Largest page size.
 MAX_LIMIT = 100
 #: ``offset + limit`` may not go past this (Elasticsearch's default result window).

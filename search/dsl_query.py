@@ -28,7 +28,6 @@ from search.analysis import is_cyrillic
 from search.analysis import layout_variants
 from search.analysis import normalize_word
 from search.analysis import tokenize
-from search.analysis import typo_budget
 from search.documents import LOCALES
 from search.documents import MAX_WINDOW
 from search.documents import SearchQuery
@@ -42,6 +41,7 @@ from search.dsl import field_name
 from search.dsl import keys_field
 from search.dsl import sku_key
 from search.dsl_boosts import boosted_clause
+from search.query_rules import DERIVED_FROM
 from search.query_rules import keeps_letters
 from search.ranking import SKU_SCORE
 from search.ranking import match_weight
@@ -139,6 +139,22 @@ def _level_matches(word: QueryWord, group: str) -> list[tuple[str, dict[str, Any
     return matches
 
 
+def _derived_match(word: QueryWord, group: str) -> dict[str, Any] | None:
+    """Name words derived from the word's stem (``облепих`` finds ``облепиховый``), as loose as a key."""
+    prefixes = [
+        {"prefix": {field_name(group, locale): {"value": stem}}}
+        for stem in sorted(word.stem)
+        if len(stem) >= DERIVED_FROM
+        for locale in ("ru", "en", "uz")
+    ]
+    return {"bool": {"should": prefixes}} if prefixes and not word.cjk else None
+
+
+def _name_groups() -> list[str]:
+    """The text groups that rank as the product's name."""
+    return [group for field, group in SCORED_GROUPS if field == 0]
+
+
 def ranked_word_clause(word: QueryWord, *, typos: bool = True) -> dict[str, Any]:
     """A ``dis_max`` scoring one query word by its best (text group, level) match.
 
@@ -149,6 +165,10 @@ def ranked_word_clause(word: QueryWord, *, typos: bool = True) -> dict[str, Any]
     for field, group in SCORED_GROUPS:
         for level, match in _level_matches(word, group):
             options.append(_scored(match, match_weight(field, level)))
+    for group in _name_groups():
+        derived = _derived_match(word, group)
+        if derived is not None:
+            options.append(_scored(derived, match_weight(0, "key")))
     if typos and word.max_typos and not word.cjk:
         for field, group in SCORED_GROUPS:
             options.append(_scored(_typo_match(word, group), match_weight(field, "typo")))
@@ -162,28 +182,77 @@ def word_clause(word: QueryWord, *, typos: bool = True) -> dict[str, Any]:
     boost per level: a first pass that picks candidates and counts.
     """
     should = [_boosted(match, level) for level, match in _level_matches(word, EVERY_GROUP)]
+    for group in _name_groups():
+        derived = _derived_match(word, group)
+        if derived is not None:
+            should.append(_boosted(derived, "key"))
     if typos and word.max_typos and not word.cjk:
         should.append(_boosted(_typo_match(word, EVERY_GROUP), "typo"))
     return {"bool": {"should": should, "minimum_should_match": 1}}
 
 
 def _typo_match(word: QueryWord, group: str) -> dict[str, Any]:
-    """The word within its typo budget in one text group; a typo never changes the first letter."""
+    """The word as typed within its typo budget in one text group (never its transliteration key).
+
+    A typo never changes the first letter.
+    """
     fuzzy = {"fuzziness": word.max_typos, "prefix_length": 1}
-    typo: list[dict[str, Any]] = [_multi_match(word.text, exact_fields(group), max_expansions=50, **fuzzy)]
-    for key in sorted(word.key):
-        budget = min(word.max_typos, typo_budget(key))  # "zzzzqqq" folds to "zk": no typo
-        if budget:
-            typo.append(
-                {"fuzzy": {keys_field(group): {"value": key, "fuzziness": budget, "prefix_length": 1}}}
-            )
-    return {"bool": {"should": typo}}
+    return _multi_match(word.text, exact_fields(group), max_expansions=50, **fuzzy)
+
+
+def _named_clause(word: QueryWord, typos: bool) -> dict[str, Any]:
+    """The word in any form in the product's name or the names around it."""
+    options: list[dict[str, Any]] = []
+    for group in _name_groups():
+        options.extend(match for _, match in _level_matches(word, group))
+        derived = _derived_match(word, group)
+        if derived is not None:
+            options.append(derived)
+        if typos and word.max_typos and not word.cjk:
+            options.append(_typo_match(word, group))
+    return {"bool": {"should": options}}
+
+
+def _typed_clause(word: QueryWord, typos: bool) -> dict[str, Any]:
+    """The word as typed (or with a typo) in the highlights or description."""
+    options: list[dict[str, Any]] = []
+    for field, group in SCORED_GROUPS:
+        if field == 0:
+            continue
+        if word.cjk:
+            options.extend(match for _, match in _level_matches(word, group))
+            continue
+        options.append(_multi_match(normalize_word(word.text), exact_fields(group)))
+        if not is_cyrillic(word.text) and fold_key(word.text):
+            options.append({"term": {keys_field(group): fold_key(word.text)}})
+        if typos and word.max_typos:
+            # another form of the word is not a typo of it ("холодильнике" for "холодильник")
+            other_form = _multi_match(word.text, [field_name(group, "ru"), field_name(group, "en")])
+            options.append({"bool": {"must": [_typo_match(word, group)], "must_not": [other_form]}})
+    return {"bool": {"should": options}}
+
+
+def found_by_clause(words: Sequence[QueryWord], *, typos: bool = True) -> dict[str, Any]:
+    """A product is found by what it is called, or by its other texts holding every word as typed."""
+    named = {"bool": {"should": [_named_clause(word, typos) for word in words]}}
+    typed = {"bool": {"must": [_typed_clause(word, typos) for word in words]}}
+    return {"bool": {"should": [named, typed], "minimum_should_match": 1}}
 
 
 def words_clause(words: Sequence[QueryWord], *, typos: bool = True, ranked: bool = False) -> dict[str, Any]:
-    """Every word must match; the score is the sum of the words' (*ranked*: best) matches."""
-    clause = ranked_word_clause if ranked else word_clause
-    return {"bool": {"must": [clause(word, typos=typos) for word in words]}}
+    """Every word must match; the score is the sum of the words' (*ranked*: best) matches.
+
+    The first pass also holds :func:`found_by_clause`, which decides what is found; the rescore
+    (*ranked*) only orders what the first pass found.
+    """
+    if ranked:
+        return {"bool": {"must": [ranked_word_clause(word, typos=typos) for word in words]}}
+    return {
+        "bool": {
+            "must": [word_clause(word, typos=typos) for word in words],
+            "filter": [found_by_clause(words, typos=typos)],
+        }
+    }
 
 
 def query_words(text: str) -> list[QueryWord]:
@@ -344,7 +413,11 @@ def rescore(query: SearchQuery, ranked: dict[str, Any]) -> dict[str, Any]:
 
 
 def search_body(
-    query: SearchQuery, words: Sequence[QueryWord] | None = None, *, code_only: bool = False
+    query: SearchQuery,
+    words: Sequence[QueryWord] | None = None,
+    *,
+    code_only: bool = False,
+    typos: bool = True,
 ) -> dict[str, Any]:
     """The full search request for *query* (``words`` overrides the words of its text).
 
@@ -366,12 +439,13 @@ def search_body(
         body["sort"] = SORTS[query.sort]
     elif query.sort == "relevance":
         # boosts count in both passes: to reach the rescore window, and in the final order
-        first = boosted_clause(text_clause(query.text, words, code_only=code_only), query, facet_filters)
+        first = text_clause(query.text, words, typos=typos, code_only=code_only)
+        first = boosted_clause(first, query, facet_filters)
         body["query"] = {"bool": {"must": [_with_popularity(first, 1.0)], "filter": filters}}
-        ranked = text_clause(query.text, words, code_only=code_only, ranked=True)
+        ranked = text_clause(query.text, words, typos=typos, code_only=code_only, ranked=True)
         body["rescore"] = rescore(query, boosted_clause(ranked, query, facet_filters))
     else:
-        matched = text_clause(query.text, words, code_only=code_only)
+        matched = text_clause(query.text, words, typos=typos, code_only=code_only)
         body["query"] = {"bool": {"filter": [matched, *filters]}}
         body["sort"] = SORTS[query.sort]
     if has_text:

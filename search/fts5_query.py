@@ -1,7 +1,8 @@
 """How the embedded engine answers a query: match sets, filters, facets and ranking.
 
 Every query word is matched at four levels (exact, stem, transliteration key, typo) in three
-fields (name, highlights, description). Each (field, level) pair is a *class* with the weight
+fields (name, highlights, description); :mod:`search.query_rules` says which matches make a
+product an answer. Each (field, level) pair is a *class* with the weight
 :mod:`search.ranking` gives it; a document's score is the sum over words of its best class. Documents of one score are
 ordered by popularity, the static rank. Only the classes needed to fill the page are walked,
 so a word found in half the catalog costs set operations, not per-row scoring.
@@ -18,6 +19,7 @@ from search.analysis import QueryWord
 from search.analysis import analyze_query
 from search.analysis import clean_text
 from search.analysis import fold_key
+from search.analysis import is_cyrillic
 from search.analysis import layout_variants
 from search.analysis import normalize_word
 from search.analysis import stem
@@ -30,6 +32,7 @@ from search.fts5_bits import members
 from search.fts5_schema import refund_covers
 from search.fts5_schema import sku_key
 from search.fts5_state import View
+from search.query_rules import DERIVED_FROM
 from search.query_rules import corrected_query
 from search.query_rules import keeps_letters
 from search.query_rules import may_ignore
@@ -62,6 +65,8 @@ class WordMatch:
     classes: tuple[tuple[float, int], ...]
     rows: int
     exact_rows: int = 0  # rows matching the word without a typo
+    named_rows: int = 0  # rows whose name (or the names around it) holds the word in any form
+    typed_rows: int = 0  # rows whose highlights or description hold the word as typed, or a typo of it
 
 
 @dataclass(frozen=True)
@@ -87,10 +92,9 @@ def corrections(view: View, conn: sqlite3.Connection, word: QueryWord) -> tuple[
         return cached  # type: ignore[return-value]
     known = word.exact | word.stem | word.key
     found: list[str] = []
-    for source in dict.fromkeys((normalize_word(word.text), fold_key(word.text))):
-        budget = min(word.max_typos, typo_budget(source))  # "zzzzqqq" folds to "zk": no typo
-        if not budget:
-            continue
+    source = normalize_word(word.text)  # the word as typed: never its transliteration key
+    budget = min(word.max_typos, typo_budget(source))
+    if budget:
         fragments = sorted(deletions(source, budget))
         marks = ", ".join("?" * len(fragments))
         candidates = [
@@ -118,6 +122,7 @@ def match_word(view: View, conn: sqlite3.Connection, word: QueryWord) -> WordMat
     """Compute the word's classes from the postings of its terms."""
     raw: dict[tuple[int, str], int] = {}
     fixes: tuple[str, ...] = ()
+    typed = 0
     if word.cjk:
         cjk_terms = tuple(sorted(word.exact))
         for field in range(len(FIELDS)):
@@ -125,6 +130,8 @@ def match_word(view: View, conn: sqlite3.Connection, word: QueryWord) -> WordMat
                 raw[(field, "exact")] = view.rows(conn, cjk_terms[0], field * 3, prefix=True)
             else:
                 raw[(field, "exact")] = view.rows_with_all(conn, cjk_terms, field * 3)
+            if field:
+                typed |= raw[(field, "exact")]
     else:
         fixes = corrections(view, conn, word)
         by_level = {"exact": word.exact, "stem": word.stem, "key": word.key}
@@ -138,6 +145,9 @@ def match_word(view: View, conn: sqlite3.Connection, word: QueryWord) -> WordMat
             for term in fixes:
                 rows |= view.rows(conn, term, field * 3) | view.rows(conn, term, field * 3 + 2)
             raw[(field, "typo")] = rows
+            if field:
+                typed |= rows | _typed_rows(view, conn, word, field)
+        raw[(0, "key")] |= _derived_rows(view, conn, word)
     covered = 0
     classes: list[tuple[float, int]] = []
     for weight, field, level in _CLASSES:
@@ -146,10 +156,30 @@ def match_word(view: View, conn: sqlite3.Connection, word: QueryWord) -> WordMat
             classes.append((weight, rows))
             covered |= rows
     exact_rows = 0
-    for (_, level), rows in raw.items():
+    named_rows = 0
+    for (field, level), rows in raw.items():
         if level != "typo":
             exact_rows |= rows
-    return WordMatch(word, fixes, tuple(classes), covered, exact_rows)
+        if field == 0:
+            named_rows |= rows
+    return WordMatch(word, fixes, tuple(classes), covered, exact_rows, named_rows, typed)
+
+
+def _typed_rows(view: View, conn: sqlite3.Connection, word: QueryWord, field: int) -> int:
+    """Rows holding the word as typed in *field*: the same word, or in Latin letters its Cyrillic spelling."""
+    rows = view.rows(conn, normalize_word(word.text), field * 3)
+    if not is_cyrillic(word.text):
+        rows |= view.rows(conn, fold_key(word.text), field * 3 + _LEVEL_OFFSET["key"])
+    return rows
+
+
+def _derived_rows(view: View, conn: sqlite3.Connection, word: QueryWord) -> int:
+    """Rows whose name holds a word derived from the word's stem (``облепих`` → ``облепиховый``)."""
+    rows = 0
+    for term in word.stem:
+        if len(term) >= DERIVED_FROM:
+            rows |= view.rows(conn, term, _LEVEL_OFFSET["stem"], prefix=True)
+    return rows
 
 
 def _coverage(view: View, conn: sqlite3.Connection, words: list[QueryWord]) -> int:
@@ -206,12 +236,20 @@ def plan_query(view: View, conn: sqlite3.Connection, text: str) -> Plan:
         return Plan((), sku_rows, sku_rows)  # an exact SKU or barcode names its product alone
     if not text.strip():
         return Plan((), view.all, 0)
-    matches = [match_word(view, conn, word) for word in choose_words(view, conn, text)]
+    chosen = choose_words(view, conn, text)
+    if not chosen:  # punctuation, symbols: nothing to search for, and the answer says so
+        return Plan((), 0, 0, (text.strip(),))
+    matches = [match_word(view, conn, word) for word in chosen]
     found = sorted((m for m in matches if m.rows), key=lambda m: m.rows.bit_count())
     ignored = tuple(m.word.text for m in matches if not m.rows)
     if not may_ignore([m.word for m in found], [m.word for m in matches if not m.rows]):
         found = []
     matched = _all_of([m.rows for m in found])
+    exact = _all_of([m.exact_rows for m in found]) & matched
+    if exact:
+        matched = exact  # typo corrections widen the search only when the words as typed find nothing
+    # a product is found by what it is called, or by its other texts holding the words as typed
+    matched &= _any_of([m.named_rows for m in found]) | _all_of([m.typed_rows for m in found])
     exact = _all_of([m.exact_rows for m in found]) & matched
     correction = None
     if matched and not exact:
@@ -228,6 +266,14 @@ def plan_query(view: View, conn: sqlite3.Connection, text: str) -> Plan:
 def _written_terms(view: View, conn: sqlite3.Connection, terms: tuple[str, ...]) -> tuple[str, ...]:
     """The *terms* written as words somewhere (not only transliteration keys)."""
     return tuple(t for t in terms if any(view.rows(conn, t, field * 3) for field in range(len(FIELDS))))
+
+
+def _any_of(sets: list[int]) -> int:
+    """Rows in any one of *sets*."""
+    rows = 0
+    for other in sets:
+        rows |= other
+    return rows
 
 
 def _all_of(sets: list[int]) -> int:

@@ -17,6 +17,9 @@ from collections.abc import Sequence
 from search.analysis import QueryWord
 from search.analysis import is_cyrillic
 
+#: Shortest stem that also finds the words of a name it begins ("облепих" finds "облепиховый").
+DERIVED_FROM = 5
+
 
 def _letters(words: Sequence[QueryWord]) -> int:
     return sum(sum(1 for char in word.text if char.isalnum()) for word in words)

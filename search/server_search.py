@@ -23,6 +23,7 @@ from search.dsl_query import correction_body
 from search.dsl_query import count_body
 from search.dsl_query import query_words
 from search.dsl_query import search_body
+from search.dsl_query import text_clause
 from search.dsl_query import word_clause
 from search.dsl_query import words_clause
 from search.dsl_results import result_from
@@ -42,13 +43,16 @@ def answer(send: Send, query: SearchQuery) -> SearchResult:
     if codes is not None and any(char.isdigit() for char in query.text) and count(codes):
         return result_from(send(search_body(query, code_only=True)), query)
     words = query_words(query.text) if query.text.strip() else []
-    response = send(search_body(query))
+    # typo corrections widen the search only when the words as typed find nothing
+    typos = not (any(word.max_typos for word in words) and count(text_clause(query.text, typos=False)))
+    response = send(search_body(query, typos=typos))
     current = words
     if total_of(response) == 0 and any(word.cjk for word in words):
         split = split_runs(words, lambda parts: count(words_clause(parts, typos=False)))
         if split != words:
-            response, current = send(search_body(query, words=split)), split
-    ignored: tuple[str, ...] = ()
+            response, current = send(search_body(query, words=split, typos=typos)), split
+    # punctuation, symbols: nothing to search for, and the answer says so
+    ignored: tuple[str, ...] = (query.text.strip(),) if query.text.strip() and not words else ()
     if total_of(response) == 0 and current:
         matching = [bool(count(word_clause(word))) for word in current]
         found = [word for word, hit in zip(current, matching, strict=True) if hit]

@@ -94,7 +94,7 @@ BEER = "3=cat:drinks.beer"
 MANGO = "3=TH-DRIED-001 TH-DRIED-002 PK-CANNED-001"
 TOWELS = "3=BY-TEXTILE-001 EG-TEXTILE-001 TR-TEXTILE-001 TR-TEXTILE-002"
 BEDDING = "3=BY-TEXTILE-002 EG-TEXTILE-002 PK-TEXTILE-001"
-SEA_BUCKTHORN = "3=KG-JUICE-001 KG-PRESERVES-001; 2=RU-SKIN-001"
+SEA_BUCKTHORN = "3=KG-JUICE-001 KG-PRESERVES-001; 2=RU-SKIN-001; 1=MN-SKIN-001"
 PRESERVES = "3=cat:food.preserves"
 JUICE = "3=cat:drinks.juice"
 BUCKWHEAT = "3=KZ-GRAINS-001; 1=RU-HONEY-002"
@@ -384,7 +384,13 @@ QUERIES: tuple[tuple[str, str, str, str], ...] = (
     ("brand", "kk", "Ауыл Дәмі", "3=KZ-DAIRY-003 KZ-PASTA-002 KZ-CANNED-001"),
     ("brand", "ru", "Каймай Манука", "3=NZ-HONEY-001 NZ-HONEY-002 NZ-SUPP-001"),
     # Attributes
-    ("attribute", "ru", "без сахара", "3=RS-PRESERVES-001 MY-COFFEE-002; 2=TH-DRIED-002"),
+    (
+        "attribute",
+        "ru",
+        "без сахара",
+        "3=RS-PRESERVES-001 MY-COFFEE-002 AM-DRIED-001 AZ-JUICE-001; "
+        "2=TH-DRIED-002 TJ-DRIED-002 GE-SWEETS-001 RS-JUICE-001",
+    ),
     (
         "attribute",
         "ru",
@@ -400,7 +406,12 @@ QUERIES: tuple[tuple[str, str, str, str], ...] = (
         "3=TR-CERAMICS-001 UZ-CERAMICS-001 UZ-CERAMICS-002 JP-CERAMICS-001 RU-CERAMICS-001",
     ),
     ("attribute", "en", "SPF50", "3=KR-SKIN-003"),
-    ("attribute", "ru", "холодного отжима", "3=KZ-OIL-002 RU-OIL-001 EG-SUPP-001; 2=KZ-OIL-001"),
+    (
+        "attribute",
+        "ru",
+        "холодного отжима",
+        "3=KZ-OIL-002 RU-OIL-001 EG-SUPP-001; 2=KZ-OIL-001 LK-OIL-001 RS-JUICE-001",
+    ),
     ("attribute", "ru", "полусладкое", "3=GE-WINE-002 AM-WINE-001; 1=IT-WINE-003 HU-WINE-001"),
     ("attribute", "ru", "безалкогольное пиво", "3=DE-BEER-005; 1=cat:drinks.beer"),
     ("attribute", "ru", "шоколад 70%", "3=KZ-SWEETS-001; 2=RU-SWEETS-001; 1=BY-SWEETS-002"),

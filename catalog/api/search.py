@@ -29,6 +29,7 @@ from catalog.services.pricing import all_rates
 from catalog.services.product_search import CURSOR_KIND
 from catalog.services.product_search import DEFAULT_FACETS
 from catalog.services.product_search import SearchFilters
+from catalog.services.product_search import check_query_text
 from catalog.services.product_search import search_catalog
 from search import InvalidQuery
 from search import SearchUnavailable
@@ -136,6 +137,7 @@ def suggest() -> ResponseReturnValue:
     chain = fallback_chain(reading_locale(params.locale))
     if len(params.q) > 100:
         raise Unprocessable.field("q", gettext("Type-ahead takes at most 100 characters."))
+    check_query_text(params.q)
     try:
         suggestions = get_search().engine.suggest(params.q, locales=chain.locales, limit=params.limit)
     except InvalidQuery as exc:

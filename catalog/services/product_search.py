@@ -12,6 +12,7 @@ import dataclasses
 import hashlib
 import time
 import typing as t
+import unicodedata
 from decimal import Decimal
 
 from flask_babel import gettext
@@ -127,8 +128,16 @@ def _choice_errors(field: str, values: t.Iterable[str], allowed: t.Sequence[str]
     return [{"field": field, "message": message}]
 
 
+def check_query_text(text: str) -> None:
+    """:class:`Invalid` naming ``q`` when the search text holds control characters (tabs and line breaks pass)."""
+    if any(unicodedata.category(char) == "Cc" and char not in "\t\n\r" for char in text):
+        message = gettext("The search text holds control characters; type it again without them.")
+        raise Invalid.field("q", message)
+
+
 def check_filters(filters: SearchFilters) -> None:
-    """:class:`Invalid` naming the filters that break a rule: unknown sort or facets, then price order."""
+    """:class:`Invalid` naming the filters that break a rule: control characters, unknown sort or facets, price order."""
+    check_query_text(filters.text)
     errors = _choice_errors("sort", [filters.sort], SORTS) + _choice_errors("facets", filters.facets, FACETS)
     if errors:
         raise Invalid.fields(errors)

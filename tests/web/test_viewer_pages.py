@@ -160,3 +160,19 @@ def test_the_page_and_the_api_read_each_others_search_cursors(app: Flask, client
     damaged = client.get(f"/search?q=蜂蜜&cursor={next_link.group(1)[:-2]}")
     assert damaged.status_code == 400
     assert "The cursor is invalid or was altered" in damaged.get_data(as_text=True)
+
+
+def test_odd_search_text_on_the_page_is_refused_or_answered_with_a_notice(
+    app: Flask, client: FlaskClient
+) -> None:
+    add_product(app)
+    long_text = client.get("/search", query_string={"q": "мука " * 41, "locale": "en"})
+    assert long_text.status_code == 422
+    assert "the limit is 200" in long_text.get_data(as_text=True)
+    control = client.get("/search", query_string={"q": "мука\x07", "locale": "en"})
+    assert control.status_code == 422
+    assert "control characters" in control.get_data(as_text=True)
+    punctuation = client.get("/search", query_string={"q": "?!…", "locale": "en"})
+    assert punctuation.status_code == 200
+    page = punctuation.get_data(as_text=True)
+    assert "Left out, as nothing matches it: ?!…" in page and "0 products found" in page

@@ -38,11 +38,11 @@ def test_a_typo_keeps_the_first_letter(catalog_engine: SearchEngine) -> None:
 
 
 def test_typos_are_corrected_from_descriptions_too(catalog_engine: SearchEngine) -> None:
-    # "Крупнолистовой" appears only in the tea's description
-    assert found(catalog_engine, "Крупнолистовй") == [c.TEA]
+    # "Крупнолистовой" appears only in the tea's description; a letter is missing in its middle
+    assert found(catalog_engine, "Крупнолиствой") == [c.TEA]
 
 
-def test_an_exact_match_anywhere_ranks_above_a_typo_in_the_name(engine: SearchEngine) -> None:
+def test_typos_widen_the_search_only_when_the_words_as_typed_find_nothing(engine: SearchEngine) -> None:
     typo_in_name = dataclasses.replace(
         c.by_id(c.TEA), texts={"en": LocalizedText("Saperavi dry red")}, popularity=1000
     )
@@ -50,7 +50,35 @@ def test_an_exact_match_anywhere_ranks_above_a_typo_in_the_name(engine: SearchEn
         c.by_id(c.WINE), texts={"en": LocalizedText("Dry red", "Made of saperavo grapes.")}, popularity=0
     )
     engine.index([typo_in_name, exact_in_description])
-    assert found(engine, "saperavo") == [c.WINE, c.TEA]
+    assert found(engine, "saperavo") == [c.WINE]
+    assert set(found(engine, "saperava")) == {c.WINE, c.TEA}  # a typo away from both
+
+
+def test_a_typo_is_corrected_on_the_word_as_typed_never_on_its_transliteration(engine: SearchEngine) -> None:
+    felt = dataclasses.replace(c.by_id(c.FUR_COAT), texts={"uz": LocalizedText("Kigiz gilam")})
+    engine.index([felt])
+    assert found(engine, "kigiz") == [c.FUR_COAT]
+    assert found(engine, "kigis") == [c.FUR_COAT]  # a typo of the word as typed
+    assert found(engine, "қымыз") == []  # its Latin reading "kimiz" is a typo away from "kigiz"
+
+
+def test_another_form_of_a_word_in_a_description_alone_does_not_find_it(engine: SearchEngine) -> None:
+    walnuts = dataclasses.replace(
+        c.by_id(c.HONEY),
+        texts={"ru": LocalizedText("Орех грецкий", "После вскрытия храните в холодильнике.")},
+    )
+    engine.index([walnuts])
+    assert found(engine, "холодильник") == []
+    assert found(engine, "холодильнике") == [c.HONEY]  # the description's word as typed
+    assert found(engine, "орех холодильник") == [c.HONEY]  # the name holds the other word
+
+
+def test_a_stem_finds_the_words_of_a_name_derived_from_it(engine: SearchEngine) -> None:
+    nectar = dataclasses.replace(c.by_id(c.MILK), texts={"ru": LocalizedText("Нектар облепиховый")})
+    engine.index([nectar])
+    assert found(engine, "облепиха") == [c.MILK]
+    assert found(engine, "облепих") == [c.MILK]
+    assert found(engine, "обле") == []  # a stem of four letters is not enough
 
 
 def test_a_word_matching_nothing_is_named_and_left_out(catalog_engine: SearchEngine) -> None:
