@@ -114,6 +114,9 @@ class S3Storage:
         return True
 
     def keys(self) -> Iterator[str]:
+        return (key for key, _ in self.listing())
+
+    def listing(self) -> Iterator[tuple[str, float]]:
         start = f"{self.prefix}/" if self.prefix else ""
         pages = self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=start)
         try:
@@ -121,7 +124,7 @@ class S3Storage:
                 for item in page.get("Contents", ()):
                     key = str(item["Key"])[len(start) :]
                     if _KEY.match(key):
-                        yield key
+                        yield key, item["LastModified"].timestamp()
         except (ClientError, BotoCoreError) as error:
             raise StorageUnavailable(f"Could not list the media storage: {_reason(error)}.") from error
 

@@ -106,6 +106,10 @@ class Storage(Protocol):
         """Every stored key, in no particular order."""
         ...
 
+    def listing(self) -> Iterator[tuple[str, float]]:
+        """Every stored key with when it was written (POSIX seconds), in no particular order."""
+        ...
+
 
 class LocalStorage:
     """Files under a root directory, written atomically (temp file, fsync, rename)."""
@@ -169,12 +173,18 @@ class LocalStorage:
         return True
 
     def keys(self) -> Iterator[str]:
+        return (key for key, _ in self.listing())
+
+    def listing(self) -> Iterator[tuple[str, float]]:
         if not self.root.is_dir():
             return
         for path in self.root.glob("??/??/*"):
             key = path.relative_to(self.root).as_posix()
             if _KEY.match(key) and path.is_file():
-                yield key
+                try:
+                    yield key, path.stat().st_mtime
+                except FileNotFoundError:  # removed while listing
+                    continue
 
     def sweep_temporary(self, older_than_seconds: float = 3600.0) -> list[Path]:
         """Remove temp files left by writes interrupted by a crash; return what was removed."""

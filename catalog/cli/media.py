@@ -20,11 +20,21 @@ media_cli = AppGroup("media", help="Manage stored pictures.")
 
 @media_cli.command("gc")
 @click.option("--delete", is_flag=True, help="Remove the files (without it, only list them).")
-def gc_command(delete: bool) -> None:
+@click.option(
+    "--min-age",
+    type=click.IntRange(min=0),
+    default=60,
+    show_default=True,
+    help="Minutes a file must have been stored before it is collected (uploads in flight keep theirs).",
+)
+def gc_command(delete: bool, min_age: int) -> None:
     """List (or remove) stored files that no product's picture uses any more."""
     try:
         report = media.collect_garbage(
-            get_media().storage, referenced_keys(get_session()), dry_run=not delete
+            get_media().storage,
+            referenced_keys(get_session()),
+            dry_run=not delete,
+            grace_seconds=min_age * 60.0,
         )
     except media.StorageUnavailable as exc:
         raise click.ClickException(str(exc)) from exc
@@ -32,6 +42,8 @@ def gc_command(delete: bool) -> None:
         click.echo(("removed " if delete else "unused ") + key)
     verb = "Removed" if delete else "Would remove"
     click.echo(f"{verb} {len(report.unreferenced)} file(s); kept {report.kept}.")
+    if report.recent:
+        click.echo(f"Kept {len(report.recent)} unused file(s) stored less than {min_age} minute(s) ago.")
     if not delete and report.unreferenced:
         click.echo("Run again with --delete to remove them.")
 

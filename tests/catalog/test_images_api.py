@@ -294,9 +294,12 @@ def test_media_gc_removes_only_unused_files(client: FlaskClient, tokens: Tokens,
     client.delete(f"{url}/images/{drop['id']}", headers={**tokens.headers("editor"), "If-Match": etag})
     runner = app.test_cli_runner()
     before = len(stored_files(app))
-    dry = runner.invoke(args=["media", "gc"])
+    recent = runner.invoke(args=["media", "gc", "--delete"])  # just stored: within the grace period
+    assert "Removed 0 file(s)" in recent.output and "Kept 6 unused file(s)" in recent.output
+    assert len(stored_files(app)) == before
+    dry = runner.invoke(args=["media", "gc", "--min-age", "0"])
     assert "Would remove 6 file(s)" in dry.output
     assert len(stored_files(app)) == before
-    real = runner.invoke(args=["media", "gc", "--delete"])
+    real = runner.invoke(args=["media", "gc", "--delete", "--min-age", "0"])
     assert "Removed 6 file(s)" in real.output
     assert client.get(keep["renditions"]["card"]).status_code == 200

@@ -214,13 +214,24 @@ def test_gc_lists_then_removes_unreferenced_files(storage: Storage) -> None:
         keys.append(key_for(data, "webp"))
         storage.put(keys[-1], data)
     referenced = {keys[0].rsplit("/", 1)[1].split(".")[0], keys[1]}  # a digest and a key
-    report = collect_garbage(storage, referenced)
+    report = collect_garbage(storage, referenced, grace_seconds=0)
     assert report.dry_run and sorted(report.unreferenced) == sorted(keys[2:])
     assert report.removed == [] and report.kept == 2
     assert len(list(storage.keys())) == 4
-    report = collect_garbage(storage, referenced, dry_run=False)
+    report = collect_garbage(storage, referenced, dry_run=False, grace_seconds=0)
     assert sorted(report.removed) == sorted(keys[2:])
     assert sorted(storage.keys()) == sorted(keys[:2])
+
+
+def test_gc_keeps_files_younger_than_the_grace_period(storage: Storage) -> None:
+    # an upload stores its files before its row commits: a collection meanwhile must not take them
+    key = key_for(DATA + b"in flight", "webp")
+    storage.put(key, DATA + b"in flight")
+    written = dict(storage.listing())[key]
+    report = collect_garbage(storage, set(), dry_run=False, now=written + 3599)
+    assert report.recent == [key] and report.removed == [] and storage.exists(key)
+    report = collect_garbage(storage, set(), dry_run=False, now=written + 3601)
+    assert report.removed == [key] and not storage.exists(key)
 
 
 def test_sweep_removes_only_old_temporary_files(local_storage: LocalStorage) -> None:
