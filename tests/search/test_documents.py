@@ -20,7 +20,7 @@ from tests.search.contract.catalog import CATALOG
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
-        ({"text": "x" * 501}, "query text is 501 characters long; the limit is 500"),
+        ({"text": "x" * 201}, "query text is 201 characters long; the limit is 200"),
         ({"sort": "cheapest"}, "unknown sort 'cheapest'; use one of: relevance, price_asc"),
         ({"facets": ("brand",)}, "unknown facet 'brand'; use any of: origin_country"),
         ({"limit": 0}, "limit must be between 1 and 100, got 0"),
