@@ -164,8 +164,8 @@ def test_health_reports_version_and_documents(server_engine: ServerEngine) -> No
 
 
 def test_bad_requests_get_clear_errors(server_engine: ServerEngine) -> None:
-    with pytest.raises(InvalidQuery, match="the limit is 500"):
-        server_engine.suggest("x" * 501, locales=("ru",))
+    with pytest.raises(InvalidQuery, match="201 characters long; the limit is 200"):
+        server_engine.suggest("x" * 201, locales=("ru",))
     with pytest.raises(InvalidQuery, match="at least 1"):
         server_engine.suggest("мука", locales=("ru",), limit=0)
     with pytest.raises(SearchError, match="does not exist yet"):
