@@ -254,11 +254,14 @@ def test_a_translation_import_is_all_or_nothing_when_its_worker_dies(
             assert answer[0] == 200, answer
             return answer[2].decode()
 
+        posting = threading.Event()
+
         def send(round_: int) -> bool:
             catalog = polib.pofile(export())
             for entry in catalog:
                 if entry.msgctxt.endswith("|name"):
                     entry.msgstr = f"Ұн {round_}"
+            posting.set()  # the kill is timed from here, not from the export before it
             answer = server.call(
                 "POST",
                 "/api/v1/translations/import?locale=kk",
@@ -272,8 +275,10 @@ def test_a_translation_import_is_all_or_nothing_when_its_worker_dies(
 
         with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
             for round_ in range(10):
+                posting.clear()
                 importing = pool.submit(send, round_)
-                time.sleep(0.05 + 0.03 * (round_ % 4))  # the file is on its way or being applied
+                assert posting.wait(timeout=120), "the export before the import never answered"
+                time.sleep(0.01 * (round_ % 4))  # the file is on its way or being applied
                 server.kill_a_worker()  # one of the two: the import's own worker half the time
                 outcomes.append((round_, importing.result(timeout=120)))
             outcomes.append((10, send(10)))

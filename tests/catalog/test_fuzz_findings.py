@@ -85,7 +85,7 @@ def test_pushed_events_are_documented_as_objects(document: dict[str, t.Any]) -> 
     content = document["paths"]["/api/v1/streams/{stream_id}/events"]["get"]["responses"]["200"]["content"]
     schema = content["text/event-stream"]["schema"]
     assert schema["type"] == "object"
-    assert set(schema["properties"]["event"]["enum"]) == {"status", "lineup", "card"}
+    assert set(schema["properties"]["event"]["enum"]) == {"status", "lineup", "card", "readiness", "requests"}
     assert schema["properties"]["data"]["contentMediaType"] == "application/json"
 
 

@@ -153,7 +153,7 @@ def test_the_page_and_the_api_read_each_others_search_cursors(app: Flask, client
     first = client.get("/search?q=蜂蜜&locale=en").get_data(as_text=True)
     next_link = re.search(r'href="[^"]*cursor=([^"&]+)[^"]*" rel="next"', first)
     assert next_link
-    facets = "origin_country,category,booth"
+    facets = "origin_country,category,booth,tax_refund"
     api = client.get(f"/api/v1/search?q=蜂蜜&limit=20&facets={facets}&cursor={next_link.group(1)}")
     assert api.status_code == 200, api.json
     assert len(api.json["items"]) == 3 and api.json["next_cursor"] is None
