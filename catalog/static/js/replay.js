@@ -44,10 +44,13 @@
     var seconds = fromHash();
     if (seconds !== null) { seek(seconds, false); }
   });
-  video.addEventListener("error", function () {
-    // an HLS playlist in a browser without native HLS, or a file it cannot decode
+  function showUnplayable() {
+    // an HLS playlist in a browser without native HLS, a file it cannot decode, or a file gone
     document.getElementById("replay-unplayable").hidden = false;
-  });
+  }
+  video.addEventListener("error", showUnplayable);
+  // the player may have failed before this script ran: its error event is gone by now
+  if (video.error || video.networkState === video.NETWORK_NO_SOURCE) { showUnplayable(); }
   video.addEventListener("timeupdate", markCurrent);
   video.addEventListener("seeked", markCurrent);
   var start = fromHash();
