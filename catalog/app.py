@@ -25,6 +25,7 @@ from catalog import live
 from catalog import media_files
 from catalog import media_store
 from catalog import observability
+from catalog import raw_query
 from catalog import routing
 from catalog import searching
 from catalog import web
@@ -85,7 +86,7 @@ def create_app(config: t.Mapping[str, t.Any] | None = None, instance_path: str |
     commands.init_app(app)
     app.after_request(_deliver_outbox)
     app.wsgi_app = client_timeouts.ClientTimeouts(  # type: ignore[method-assign]
-        app.wsgi_app, float(app.config["CLIENT_IDLE_TIMEOUT"])
+        raw_query.RawQueryStrings(app.wsgi_app), float(app.config["CLIENT_IDLE_TIMEOUT"])
     )
     return app
 
