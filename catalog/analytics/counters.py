@@ -151,6 +151,12 @@ class CounterWriter:
             return False
         return True
 
+    def discard(self) -> int:
+        """Forget what is pending, for a database that is gone; the number of rows forgotten."""
+        with self._lock:
+            forgotten, self._pending = len(self._pending), {}
+        return forgotten
+
     def close(self) -> None:
         """Write what is pending, at exit."""
         if not self.settle():

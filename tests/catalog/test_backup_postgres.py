@@ -267,6 +267,7 @@ def test_documented_pg_dump_and_restore_bring_back_the_same_catalog(
         )
         assert stranger.status_code == 401
     finally:
+        restored.extensions["analytics"].writer.close()  # before the database goes
         restored.extensions["live"].close()
         restored.extensions["search"].close()
         restored.extensions["db"].dispose()
