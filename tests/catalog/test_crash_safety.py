@@ -9,7 +9,9 @@ matches the database (``tianshan search check``: no drift). On SQLite and Postgr
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import http.client
+import itertools
 import json
 import os
 import signal
@@ -32,6 +34,8 @@ from tests.conftest import Tokens
 from tests.support.gunicorn import gunicorn
 
 PRODUCTS = 24
+#: Imports killed, each a further 10 ms after its file starts on its way.
+IMPORT_ROUNDS = 4
 
 
 @pytest.fixture
@@ -45,6 +49,7 @@ class Server:
     def __init__(self, port: int, tokens: Tokens) -> None:
         self.port, self.tokens = port, tokens
         self.cut = 0  # requests that got no answer: their worker was killed under them
+        self.answered = 0
         self.lock = threading.Lock()
 
     def call(
@@ -64,27 +69,42 @@ class Server:
         try:
             connection.request(method, path, body=data, headers=sent)
             response = connection.getresponse()
-            return response.status, dict(response.getheaders()), response.read()
+            answer = response.status, dict(response.getheaders()), response.read()
         except (OSError, http.client.HTTPException):
             with self.lock:
                 self.cut += 1
             return None
         finally:
             connection.close()
+        with self.lock:
+            self.answered += 1
+        return answer
 
     def workers(self) -> list[int]:
         """The pids of the gunicorn workers serving this port."""
         master = [pid for pid, parent in _processes().items() if parent == os.getpid() and _is_gunicorn(pid)]
         return [pid for pid, parent in _processes().items() if parent in master]
 
-    def kill_a_worker(self) -> int:
-        """SIGKILL one worker and wait until gunicorn has two again; the killed pid."""
-        victim = self.workers()[0]
-        os.kill(victim, signal.SIGKILL)
+    def busy_workers(self) -> list[int]:
+        """The workers holding an accepted connection on this port: a request in their hands."""
+        connections = _established(self.port)
+        return [pid for pid in self.workers() if _sockets(pid) & connections]
+
+    def kill_a_worker(self, busy: t.Callable[[], bool] = lambda: True) -> int:
+        """SIGKILL a worker in the middle of a request and wait until gunicorn has two again.
+
+        A worker holding a connection is looked for while *busy* says requests are going on;
+        once it says not, any worker is killed. Returns the killed pid.
+        """
         deadline = time.monotonic() + 60
+        while not (serving := self.busy_workers()) and busy():
+            assert time.monotonic() < deadline, "no worker took a request within 60 s"
+            time.sleep(0.002)
+        victim = (serving or self.workers())[0]
+        os.kill(victim, signal.SIGKILL)
         while victim in self.workers() or len(self.workers()) < 2:
             assert time.monotonic() < deadline, "gunicorn did not replace the killed worker"
-            time.sleep(0.1)
+            time.sleep(0.05)
         return victim
 
 
@@ -106,15 +126,50 @@ def _is_gunicorn(pid: int) -> bool:
         return False
 
 
-def with_kills(server: Server, work: t.Callable[[], None], kills: int = 2, every: float = 0.6) -> None:
-    """Run *work* while killing a worker *kills* times, *every* seconds apart, during it."""
+def _established(port: int) -> set[int]:
+    """Socket inodes of the established TCP connections to *port* on this machine."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with contextlib.suppress(OSError):
+            for line in Path(table).read_text().splitlines()[1:]:
+                fields = line.split()
+                if fields[3] == "01" and int(fields[1].rsplit(":", 1)[1], 16) == port:
+                    inodes.add(int(fields[9]))
+    return inodes
+
+
+def _sockets(pid: int) -> set[int]:
+    """Socket inodes among the open files of process *pid*."""
+    inodes = set()
+    with contextlib.suppress(OSError):
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            with contextlib.suppress(OSError):
+                target = os.readlink(fd)
+                if target.startswith("socket:["):
+                    inodes.add(int(target[8:-1]))
+    return inodes
+
+
+def with_kills(server: Server, work: t.Callable[[threading.Event], None], kills: int) -> None:
+    """Run *work* until the event it is given is set, killing a worker in a request *kills* times.
+
+    After each kill the next one waits for an answer from the workers left or new, and *work* is
+    told to stop once one has come after the last kill.
+    """
+    stop = threading.Event()
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        running = pool.submit(work)
-        for _ in range(kills):
-            time.sleep(every)
-            if running.done():
-                break
-            server.kill_a_worker()
+        running = pool.submit(work, stop)
+        try:
+            for _ in range(kills):
+                assert not running.done(), "the writes ended before every kill"
+                answered = server.answered
+                server.kill_a_worker(busy=lambda: not running.done())
+                deadline = time.monotonic() + 120
+                while server.answered == answered and not running.done():
+                    assert time.monotonic() < deadline, "nothing was answered after a kill"
+                    time.sleep(0.01)
+        finally:
+            stop.set()
         running.result(timeout=600)
 
 
@@ -154,18 +209,19 @@ def stocks(app: Flask) -> dict[int, tuple[int, int]]:
 def test_product_writes_answered_2xx_survive_killed_workers(
     app: Flask, app_config: dict[str, t.Any], tokens: Tokens, tmp_path: Path
 ) -> None:
-    """Product PATCHes, then a burst of 1,000 concurrent writes, each while workers are killed."""
+    """Concurrent product PATCHes, one writer per product, while workers are killed under them."""
     ids = seed(app, tokens)
     acked: dict[int, list[int]] = {pid: [] for pid in ids}
     sent: dict[int, set[int]] = {pid: set() for pid in ids}
     with gunicorn(app_config, tmp_path / "served", env={"TIANSHAN_WORKERS": "2"}) as port:
         server = Server(port, tokens)
 
-        def writer(pid: int, count: int, start: int) -> None:
-            # one writer per product, each stock larger than the last: the stored one can only
-            # be the last answered or one sent after it (answered or cut off)
-            for step in range(count):
-                stock = start + step
+        def writer(pid: int, stop: threading.Event) -> None:
+            # each stock larger than the last: the stored one can only be the last answered or
+            # one sent after it (answered or cut off)
+            for stock in itertools.count(1000):
+                if stop.is_set():
+                    return
                 sent[pid].add(stock)
                 answer = server.call(
                     "PATCH", f"/api/v1/products/{pid}", "editor", {"stock": stock}, {"If-Match": "*"}
@@ -174,20 +230,14 @@ def test_product_writes_answered_2xx_survive_killed_workers(
                     assert answer[0] == 200, answer
                     acked[pid].append(stock)
 
-        def patches() -> None:
-            with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
-                list(pool.map(lambda pid: writer(pid, 15, 1000), ids[:8]))
-
-        def burst() -> None:  # 1,000 writes, 40 at a time, over every product
-            per_product = 1000 // len(ids) + 1
+        def burst(stop: threading.Event) -> None:
             with concurrent.futures.ThreadPoolExecutor(max_workers=len(ids)) as pool:
-                done = list(pool.map(lambda pid: writer(pid, per_product, 5000), ids))
+                done = list(pool.map(lambda pid: writer(pid, stop), ids))
             assert len(done) == len(ids)
 
-        with_kills(server, patches)
-        with_kills(server, burst, kills=3, every=1.5)
-    assert server.cut > 0, "no request was cut off by a kill"
-    assert sum(len(stocks_) for stocks_ in acked.values()) >= 500
+        with_kills(server, burst, kills=5)
+    assert server.cut >= 5, f"only {server.cut} requests were cut off by 5 kills"
+    assert all(acked.values()), "a writer got no write answered"
     stored = stocks(app)
     for pid in ids:
         stock, _version = stored[pid]
@@ -203,15 +253,16 @@ def test_a_run_sheet_is_always_one_of_those_sent_when_workers_die(
 ) -> None:
     ids = seed(app, tokens)
     stream = app.test_client().post("/api/v1/streams", json=STREAM, headers=tokens.headers("host"))
-    stream_id, etag = stream.json["id"], stream.headers["ETag"]
+    stream_id = stream.json["id"]
     lineups = [ids[n % 7 : n % 7 + 10 + n % 9] for n in range(60)]
     acked: list[list[int]] = []
     with gunicorn(app_config, tmp_path / "served", env={"TIANSHAN_WORKERS": "2"}) as port:
         server = Server(port, tokens)
 
-        def puts() -> None:
-            nonlocal etag
+        def puts(stop: threading.Event) -> None:
             for lineup in lineups:
+                if stop.is_set():
+                    return
                 answer = server.call(
                     "PUT",
                     f"/api/v1/streams/{stream_id}/lineup",
@@ -223,7 +274,7 @@ def test_a_run_sheet_is_always_one_of_those_sent_when_workers_die(
                     assert answer[0] == 200, answer
                     acked.append(lineup)
 
-        with_kills(server, puts, kills=3, every=0.8)
+        with_kills(server, puts, kills=3)
     assert server.cut > 0, "no lineup PUT was cut off by a kill"
     stored = app.test_client().get(f"/api/v1/streams/{stream_id}").json
     items = stored["lineup"]
@@ -274,14 +325,14 @@ def test_a_translation_import_is_all_or_nothing_when_its_worker_dies(
             return answer is not None
 
         with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-            for round_ in range(10):
+            for round_ in range(IMPORT_ROUNDS):
                 posting.clear()
                 importing = pool.submit(send, round_)
                 assert posting.wait(timeout=120), "the export before the import never answered"
-                time.sleep(0.01 * (round_ % 4))  # the file is on its way or being applied
-                server.kill_a_worker()  # one of the two: the import's own worker half the time
+                time.sleep(0.01 * round_)  # the file is on its way or being applied
+                server.kill_a_worker(busy=importing.running)  # the import's own worker
                 outcomes.append((round_, importing.result(timeout=120)))
-            outcomes.append((10, send(10)))
+            outcomes.append((IMPORT_ROUNDS, send(IMPORT_ROUNDS)))
     assert not all(ok for _, ok in outcomes), "no import was cut off by a kill"
     with app.app_context():
         session = get_session()
