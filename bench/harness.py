@@ -22,6 +22,28 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+@contextlib.contextmanager
+def throwaway_database(database: str, folder: Path) -> t.Iterator[str]:
+    """The URL of a new empty database: a file in *folder* (``sqlite``) or a throwaway cluster (``postgresql``)."""
+    if database != "postgresql":
+        yield f"sqlite:///{folder / 'catalog.db'}"
+        return
+    sys.path.insert(0, str(ROOT))
+    from tests.support.postgres import PostgresCluster
+    from tests.support.postgres import find_bindir
+
+    bindir = find_bindir()
+    if bindir is None:
+        raise SystemExit("PostgreSQL server binaries are not installed")
+    cluster = PostgresCluster(bindir)
+    cluster.start()
+    try:
+        cluster.execute("CREATE DATABASE bench")
+        yield cluster.url("bench")
+    finally:
+        cluster.stop()
+
+
 def percentile(values: t.Sequence[float], share: float) -> float:
     """The *share* (0..1) percentile of *values*, nearest rank."""
     ordered = sorted(values)

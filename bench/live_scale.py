@@ -19,13 +19,13 @@ from __future__ import annotations
 import argparse
 import resource
 import shutil
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 from bench import harness
 from bench.harness import free_port
+from bench.harness import throwaway_database
 from bench.live import Api
 from bench.live import Listeners
 from bench.live import cursor_moves
@@ -33,8 +33,6 @@ from bench.live import fan_out
 from bench.live import ms
 from bench.live import prepare
 from bench.live import table
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def raise_open_files(needed: int) -> int:
@@ -46,79 +44,73 @@ def raise_open_files(needed: int) -> int:
 
 
 def run(listeners_count: int, moves: int) -> None:
-    sys.path.insert(0, str(ROOT))
-    from tests.support.postgres import PostgresCluster
-    from tests.support.postgres import find_bindir
-
     limit = raise_open_files(listeners_count + 2000)
-    bindir = find_bindir()
-    if bindir is None:
-        raise SystemExit("PostgreSQL server binaries are not installed")
     work = Path(tempfile.mkdtemp(prefix="tianshan-bench-scale-"))
-    cluster = PostgresCluster(bindir)
-    cluster.start()
     try:
-        cluster.execute("CREATE DATABASE bench")
-        url = cluster.url("bench")
-        ids = prepare(url, work)
-        env = {
-            "TIANSHAN_DATABASE_URL": url,
-            "TIANSHAN_SEARCH_URL": f"sqlite:///{work / 'search.db'}",
-            "TIANSHAN_SECRET_KEY": "bench",
-            "TIANSHAN_SEARCH_SYNC_AFTER_REQUEST": "false",
-            "TIANSHAN_INSTANCE_PATH": str(work),
-            "TIANSHAN_WORKER_CONNECTIONS": str(listeners_count + 500),
-            "TIANSHAN_LIVE_MAX_LISTENERS": str(listeners_count),
-            "TIANSHAN_LIVE_QUEUE_SIZE": "256",
-        }
-        first, second = free_port(), free_port()
-        stream_id = ids["stream_id"]
-        with (
-            harness.gunicorn("wsgi:app", env, first, 1, "/api/v1/streams") as master_a,
-            harness.gunicorn("wsgi:app", env, second, 1, "/api/v1/streams") as master_b,
-        ):
-            api = Api(first, ids["host"])
-            cursor_moves(api, stream_id, 40)  # warm caches and connections
-            idle = cursor_moves(api, stream_id, 200)
-            before = sum(harness.worker_rss_mib(master_a) + harness.worker_rss_mib(master_b))
-            half = listeners_count // 2
-            began = time.monotonic()
-            groups = [Listeners(first, stream_id, half), Listeners(second, stream_id, listeners_count - half)]
-            connected = sum(group.wait_ready(time.monotonic() + 120) for group in groups)
-            connect_seconds = time.monotonic() - began
-            after = sum(harness.worker_rss_mib(master_a) + harness.worker_rss_mib(master_b))
-            busy: list[float] = []
-            delays: list[float] = []
-            missing = 0
-            for group in groups:  # one selector thread per group; moves counted against each
-                found, lost = fan_out(api, group, stream_id, moves, busy)
-                delays += found
-                missing += lost
-            for group in groups:
-                group.close()
-        per_listener_kib = (after - before) * 1024 / max(1, connected)
-        print(
-            f"\nPostgreSQL, two gunicorn servers with one gevent worker each on 127.0.0.1; "
-            f"ulimit -n {limit}; {connected}/{listeners_count} listeners connected in {connect_seconds:.0f} s."
-        )
-        table(
-            "Cursor move until each listener on either server has it (target p95 < 250 ms)",
-            ["listeners", "moves", "deliveries", "missing", "p50 ms", "p95 ms", "max ms"],
-            [[connected, moves * 2, len(delays), missing, *ms(delays or [0.0])]],
-        )
-        table(
-            "Cursor move to card JSON through HTTP (sent to the first server)",
-            ["case", "requests", "p50 ms", "p95 ms", "max ms"],
-            [["no listeners", len(idle), *ms(idle)], [f"{connected} listeners", len(busy), *ms(busy)]],
-        )
-        table(
-            "Memory of both servers' workers",
-            ["before MiB", f"with {connected} listeners MiB", "per listener KiB"],
-            [[f"{before:.0f}", f"{after:.0f}", f"{per_listener_kib:.1f}"]],
-        )
+        with throwaway_database("postgresql", work) as url:
+            measure(url, work, listeners_count, moves, limit)
     finally:
-        cluster.stop()
         shutil.rmtree(work, ignore_errors=True)
+
+
+def measure(url: str, work: Path, listeners_count: int, moves: int, limit: int) -> None:
+    """Serve the catalog at *url* from two servers, connect the listeners, move and print the tables."""
+    ids = prepare(url, work)
+    env = {
+        "TIANSHAN_DATABASE_URL": url,
+        "TIANSHAN_SEARCH_URL": f"sqlite:///{work / 'search.db'}",
+        "TIANSHAN_SECRET_KEY": "bench",
+        "TIANSHAN_SEARCH_SYNC_AFTER_REQUEST": "false",
+        "TIANSHAN_INSTANCE_PATH": str(work),
+        "TIANSHAN_WORKER_CONNECTIONS": str(listeners_count + 500),
+        "TIANSHAN_LIVE_MAX_LISTENERS": str(listeners_count),
+        "TIANSHAN_LIVE_QUEUE_SIZE": "256",
+    }
+    first, second = free_port(), free_port()
+    stream_id = ids["stream_id"]
+    with (
+        harness.gunicorn("wsgi:app", env, first, 1, "/api/v1/streams") as master_a,
+        harness.gunicorn("wsgi:app", env, second, 1, "/api/v1/streams") as master_b,
+    ):
+        api = Api(first, ids["host"])
+        cursor_moves(api, stream_id, 40)  # warm caches and connections
+        idle = cursor_moves(api, stream_id, 200)
+        before = sum(harness.worker_rss_mib(master_a) + harness.worker_rss_mib(master_b))
+        half = listeners_count // 2
+        began = time.monotonic()
+        groups = [Listeners(first, stream_id, half), Listeners(second, stream_id, listeners_count - half)]
+        connected = sum(group.wait_ready(time.monotonic() + 120) for group in groups)
+        connect_seconds = time.monotonic() - began
+        after = sum(harness.worker_rss_mib(master_a) + harness.worker_rss_mib(master_b))
+        busy: list[float] = []
+        delays: list[float] = []
+        missing = 0
+        for group in groups:  # one selector thread per group; moves counted against each
+            found, lost = fan_out(api, group, stream_id, moves, busy)
+            delays += found
+            missing += lost
+        for group in groups:
+            group.close()
+    per_listener_kib = (after - before) * 1024 / max(1, connected)
+    print(
+        f"\nPostgreSQL, two gunicorn servers with one gevent worker each on 127.0.0.1; "
+        f"ulimit -n {limit}; {connected}/{listeners_count} listeners connected in {connect_seconds:.0f} s."
+    )
+    table(
+        "Cursor move until each listener on either server has it (target p95 < 250 ms)",
+        ["listeners", "moves", "deliveries", "missing", "p50 ms", "p95 ms", "max ms"],
+        [[connected, moves * 2, len(delays), missing, *ms(delays or [0.0])]],
+    )
+    table(
+        "Cursor move to card JSON through HTTP (sent to the first server)",
+        ["case", "requests", "p50 ms", "p95 ms", "max ms"],
+        [["no listeners", len(idle), *ms(idle)], [f"{connected} listeners", len(busy), *ms(busy)]],
+    )
+    table(
+        "Memory of both servers' workers",
+        ["before MiB", f"with {connected} listeners MiB", "per listener KiB"],
+        [[f"{before:.0f}", f"{after:.0f}", f"{per_listener_kib:.1f}"]],
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
