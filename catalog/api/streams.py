@@ -369,7 +369,6 @@ def end(stream_id: int) -> ResponseReturnValue:
 def cursor(stream_id: int) -> ResponseReturnValue:
     data = parse_body(CursorIn)
     session = get_session()
-    service.check_control(session, stream_id, current_user())
     move = actions.move(session, stream_id, data.action, data.position, current_user())
     session.commit()
     return jsonify(move.body)
