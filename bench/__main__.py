@@ -27,6 +27,10 @@ BENCHMARKS: list[tuple[str, list[str]]] = [
     ("Media pipeline and cards", ["bench.media"]),
     ("Search analytics: counting cost per search", ["bench.search_analytics", "--database", "both"]),
     ("Live streams: cursor, card, SSE fan-out and analytics beacons", ["bench.live"]),
+    (
+        "Live streams: CPU per cursor move, beacon and delivered event",
+        ["bench.live_cpu", "--database", "both"],
+    ),
     ("Translator tools: quality checks and memory", ["bench.translators", "--products", "100000"]),
     ("Capacity under load", ["bench.capacity"]),
     ("Search engines side by side", ["bench.engines"]),

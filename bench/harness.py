@@ -22,6 +22,28 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+@contextlib.contextmanager
+def throwaway_database(database: str, folder: Path) -> t.Iterator[str]:
+    """The URL of a new empty database: a file in *folder* (``sqlite``) or a throwaway cluster (``postgresql``)."""
+    if database != "postgresql":
+        yield f"sqlite:///{folder / 'catalog.db'}"
+        return
+    sys.path.insert(0, str(ROOT))
+    from tests.support.postgres import PostgresCluster
+    from tests.support.postgres import find_bindir
+
+    bindir = find_bindir()
+    if bindir is None:
+        raise SystemExit("PostgreSQL server binaries are not installed")
+    cluster = PostgresCluster(bindir)
+    cluster.start()
+    try:
+        cluster.execute("CREATE DATABASE bench")
+        yield cluster.url("bench")
+    finally:
+        cluster.stop()
+
+
 def percentile(values: t.Sequence[float], share: float) -> float:
     """The *share* (0..1) percentile of *values*, nearest rank."""
     ordered = sorted(values)
@@ -78,14 +100,33 @@ def gunicorn(app: str, env: t.Mapping[str, str], port: int, workers: int, ready_
             process.wait()
 
 
-def worker_rss_mib(master_pid: int) -> list[float]:
-    """Resident memory of each worker process of a gunicorn master, in MiB."""
-    sizes = []
+def _workers(master_pid: int) -> t.Iterator[dict[str, str]]:
+    """The ``/proc/<pid>/status`` fields of each worker process of a gunicorn master."""
     for status in Path("/proc").glob("[0-9]*/status"):
         try:
             fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
         except OSError:
             continue
-        if fields.get("PPid", "").strip() == str(master_pid) and "VmRSS" in fields:
-            sizes.append(int(fields["VmRSS"].split()[0]) / 1024)
-    return sorted(sizes)
+        if fields.get("PPid", "").strip() == str(master_pid):
+            yield fields
+
+
+def worker_cpu_seconds(master_pid: int) -> float:
+    """CPU time (user and system) the worker processes of a gunicorn master have used so far."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for fields in _workers(master_pid):
+        try:
+            stat = Path(f"/proc/{fields['Pid'].strip()}/stat").read_text()
+        except OSError:
+            continue
+        values = stat.rsplit(")", 1)[1].split()
+        total += (int(values[11]) + int(values[12])) / ticks  # utime and stime, fields 14 and 15
+    return total
+
+
+def worker_rss_mib(master_pid: int) -> list[float]:
+    """Resident memory of each worker process of a gunicorn master, in MiB."""
+    return sorted(
+        int(fields["VmRSS"].split()[0]) / 1024 for fields in _workers(master_pid) if "VmRSS" in fields
+    )

@@ -31,7 +31,6 @@ import re
 import selectors
 import shutil
 import socket
-import sys
 import tempfile
 import threading
 import time
@@ -44,8 +43,8 @@ from bench.beacons import compare
 from bench.beacons import stored_counts
 from bench.harness import free_port
 from bench.harness import percentile
+from bench.harness import throwaway_database
 
-ROOT = Path(__file__).resolve().parent.parent
 PRODUCTS = 60
 MOVES_RE = re.compile(rb'"moves":(\d+)')
 
@@ -310,117 +309,115 @@ def fan_out(
 
 
 def run(database: str, listeners_count: int, moves: int, workers: int, viewers: int, every: float) -> None:
+    work = Path(tempfile.mkdtemp(prefix="tianshan-bench-live-"))
+    try:
+        with throwaway_database(database, work) as url:
+            measure(database, url, work, listeners_count, moves, workers, viewers, every)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def measure(
+    database: str,
+    url: str,
+    work: Path,
+    listeners_count: int,
+    moves: int,
+    workers: int,
+    viewers: int,
+    every: float,
+) -> None:
+    """Run the bench against the empty database at *url* and print its tables."""
     from catalog.db import make_engine
 
-    work = Path(tempfile.mkdtemp(prefix="tianshan-bench-live-"))
-    cluster = None
-    try:
-        if database == "postgresql":
-            sys.path.insert(0, str(ROOT))
-            from tests.support.postgres import PostgresCluster
-            from tests.support.postgres import find_bindir
-
-            bindir = find_bindir()
-            if bindir is None:
-                raise SystemExit("PostgreSQL server binaries are not installed")
-            cluster = PostgresCluster(bindir)
-            cluster.start()
-            cluster.execute("CREATE DATABASE bench")
-            url = cluster.url("bench")
-        else:
-            url = f"sqlite:///{work / 'catalog.db'}"
-        load_before = f"{os.getloadavg()[0]:.1f}"
-        ids = prepare(url, work)
-        port = free_port()
-        with gunicorn(url, work, port, workers):
-            api = Api(port, ids["host"])
-            stream_id = ids["stream_id"]
-            cursor_moves(api, stream_id, 60)  # warm both workers' caches and connections
-            moved = cursor_moves(api, stream_id, 300)
-            quiet = other_requests(api, stream_id, ids["product_id"], 100)
-            listeners = Listeners(port, stream_id, listeners_count)
-            connected = listeners.wait_ready(time.monotonic() + 30)
-            busy = other_requests(api, stream_id, ids["product_id"], 100)
-            moved_busy: list[float] = []
-            beacons = BeaconLoad(port, stream_id, ids["product_ids"], viewers, every)
-            if viewers:
-                beacons.start()
-            started = time.perf_counter()
-            delays, missing = fan_out(api, listeners, stream_id, moves, moved_busy)
-            beacons.stop()
-            beaconing = time.perf_counter() - started
-            listeners.close()
-        # gunicorn has stopped its workers gracefully: each wrote the counts it still held
-        engine = make_engine(url)
-        sent, stored, differing = compare(beacons.expected(), stored_counts(engine, stream_id))
-        engine.dispose()
-        print(
-            f"\n`{database}`, gunicorn with {workers} gevent workers on 127.0.0.1; {PRODUCTS}-item run-sheet, "
-            f"3 locales x 2 currencies per card; load average {load_before} before, "
-            f"{os.getloadavg()[0]:.1f} after (other work on the machine inflates every figure)."
-        )
-        table(
-            "Cursor move to card JSON through HTTP (target p95 < 15 ms)",
-            ["case", "requests", "p50 ms", "p95 ms", "max ms"],
-            [
-                ["no listeners", len(moved), *ms(moved)],
-                [
-                    f"{listeners_count} listeners, each move pushed to all, {viewers} viewers' beacons",
-                    len(moved_busy),
-                    *ms(moved_busy),
-                ],
-            ],
-        )
-        table(
-            "Cursor move until each SSE listener has the event (target p95 < 150 ms)",
-            ["listeners connected", "moves", "deliveries", "missing", "p50 ms", "p95 ms", "max ms"],
-            [[f"{connected}/{listeners_count}", moves, len(delays), missing, *ms(delays or [0.0])]],
-        )
-        table(
-            f"Other API requests, without and with {listeners_count} listeners",
-            [
-                "request",
-                "p50 ms (idle)",
-                "p95 ms (idle)",
-                f"p50 ms ({listeners_count})",
-                f"p95 ms ({listeners_count})",
-            ],
-            [[name, *ms(quiet[name])[:2], *ms(busy[name])[:2]] for name in quiet],
-        )
+    load_before = f"{os.getloadavg()[0]:.1f}"
+    ids = prepare(url, work)
+    port = free_port()
+    with gunicorn(url, work, port, workers):
+        api = Api(port, ids["host"])
+        stream_id = ids["stream_id"]
+        cursor_moves(api, stream_id, 60)  # warm both workers' caches and connections
+        moved = cursor_moves(api, stream_id, 300)
+        quiet = other_requests(api, stream_id, ids["product_id"], 100)
+        listeners = Listeners(port, stream_id, listeners_count)
+        connected = listeners.wait_ready(time.monotonic() + 30)
+        busy = other_requests(api, stream_id, ids["product_id"], 100)
+        moved_busy: list[float] = []
+        beacons = BeaconLoad(port, stream_id, ids["product_ids"], viewers, every)
         if viewers:
-            refused = sum(n for status, n in beacons.statuses.items() if status != 202)
-            table(
-                f"Analytics beacons: {viewers} viewers, one beacon every {every:g} s each on average, "
-                "while the host moves (target p95 < 5 ms; counts exact)",
+            beacons.start()
+        started = time.perf_counter()
+        delays, missing = fan_out(api, listeners, stream_id, moves, moved_busy)
+        beacons.stop()
+        beaconing = time.perf_counter() - started
+        listeners.close()
+    # gunicorn has stopped its workers gracefully: each wrote the counts it still held
+    engine = make_engine(url)
+    sent, stored, differing = compare(beacons.expected(), stored_counts(engine, stream_id))
+    engine.dispose()
+    print(
+        f"\n`{database}`, gunicorn with {workers} gevent workers on 127.0.0.1; {PRODUCTS}-item run-sheet, "
+        f"3 locales x 2 currencies per card; load average {load_before} before, "
+        f"{os.getloadavg()[0]:.1f} after (other work on the machine inflates every figure)."
+    )
+    table(
+        "Cursor move to card JSON through HTTP (target p95 < 15 ms)",
+        ["case", "requests", "p50 ms", "p95 ms", "max ms"],
+        [
+            ["no listeners", len(moved), *ms(moved)],
+            [
+                f"{listeners_count} listeners, each move pushed to all, {viewers} viewers' beacons",
+                len(moved_busy),
+                *ms(moved_busy),
+            ],
+        ],
+    )
+    table(
+        "Cursor move until each SSE listener has the event (target p95 < 150 ms)",
+        ["listeners connected", "moves", "deliveries", "missing", "p50 ms", "p95 ms", "max ms"],
+        [[f"{connected}/{listeners_count}", moves, len(delays), missing, *ms(delays or [0.0])]],
+    )
+    table(
+        f"Other API requests, without and with {listeners_count} listeners",
+        [
+            "request",
+            "p50 ms (idle)",
+            "p95 ms (idle)",
+            f"p50 ms ({listeners_count})",
+            f"p95 ms ({listeners_count})",
+        ],
+        [[name, *ms(quiet[name])[:2], *ms(busy[name])[:2]] for name in quiet],
+    )
+    if viewers:
+        refused = sum(n for status, n in beacons.statuses.items() if status != 202)
+        table(
+            f"Analytics beacons: {viewers} viewers, one beacon every {every:g} s each on average, "
+            "while the host moves (target p95 < 5 ms; counts exact)",
+            [
+                "seconds",
+                "beacons/s",
+                "sent",
+                "not accepted",
+                "p50 ms",
+                "p95 ms",
+                "max ms",
+                "accepted",
+                "counted",
+                "rows differing",
+            ],
+            [
                 [
-                    "seconds",
-                    "beacons/s",
-                    "sent",
-                    "not accepted",
-                    "p50 ms",
-                    "p95 ms",
-                    "max ms",
-                    "accepted",
-                    "counted",
-                    "rows differing",
-                ],
-                [
-                    [
-                        f"{beaconing:.1f}",
-                        f"{len(beacons.latencies) / beaconing:.0f}",
-                        len(beacons.latencies) + beacons.statuses[0],
-                        refused,
-                        *ms(beacons.latencies or [0.0]),
-                        sent,
-                        stored,
-                        differing,
-                    ]
-                ],
-            )
-    finally:
-        if cluster is not None:
-            cluster.stop()
-        shutil.rmtree(work, ignore_errors=True)
+                    f"{beaconing:.1f}",
+                    f"{len(beacons.latencies) / beaconing:.0f}",
+                    len(beacons.latencies) + beacons.statuses[0],
+                    refused,
+                    *ms(beacons.latencies or [0.0]),
+                    sent,
+                    stored,
+                    differing,
+                ]
+            ],
+        )
 
 
 def main(argv: list[str] | None = None) -> int:

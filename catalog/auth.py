@@ -39,12 +39,17 @@ def issue_token(session: Session, user: User) -> str:
 
 def user_for_token(session: Session, token: str) -> User | None:
     """The active user holding the unrevoked *token* of their current session epoch, if any."""
-    row = session.scalar(
-        sa.select(ApiToken).where(ApiToken.token_hash == hash_token(token), ApiToken.revoked_at.is_(None))
-    )
-    if row is None or row.user.disabled or row.epoch != row.user.session_epoch:
+    row = session.execute(
+        sa.select(User, ApiToken.epoch)
+        .join(ApiToken, ApiToken.user_id == User.id)
+        .where(ApiToken.token_hash == hash_token(token), ApiToken.revoked_at.is_(None))
+    ).one_or_none()
+    if row is None:
         return None
-    return row.user
+    user, epoch = row
+    if user.disabled or epoch != user.session_epoch:
+        return None
+    return user
 
 
 def current_user() -> User | None:

@@ -14,6 +14,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
+from catalog.freshness import QUIET
 from catalog.freshness import ChangeWatch
 from catalog.freshness import announce_commits
 
@@ -30,6 +31,8 @@ class Database:
         # two writers then queue instead of one failing halfway with "database is locked".
         writer = self.engine.execution_options(sqlite_begin="IMMEDIATE")
         self.write_sessions = sessionmaker(writer, expire_on_commit=False)
+        # Counts are never read through a memo: writing them need not make every process reload.
+        self.count_sessions = sessionmaker(writer.execution_options(**{QUIET: True}), expire_on_commit=False)
         self.watch = ChangeWatch(self.url)
 
     @property

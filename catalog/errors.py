@@ -227,7 +227,7 @@ def _methods_that_match(methods: t.Iterable[str]) -> list[str]:
     return found
 
 
-def _database_unavailable(exc: sqlalchemy.exc.OperationalError) -> Response:
+def _database_unavailable(exc: sqlalchemy.exc.OperationalError | sqlalchemy.exc.TimeoutError) -> Response:
     log.warning("database unavailable: %s", exc)
     return error_response(
         ServiceUnavailable(
@@ -247,4 +247,6 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(CatalogError, error_response)
     app.register_error_handler(HTTPException, _from_http_exception)
     app.register_error_handler(sqlalchemy.exc.OperationalError, _database_unavailable)
+    # Every pooled connection busy for the whole wait (a crowd of requests at once).
+    app.register_error_handler(sqlalchemy.exc.TimeoutError, _database_unavailable)
     app.register_error_handler(Exception, _unexpected)

@@ -30,14 +30,22 @@ from sqlalchemy import event
 V = t.TypeVar("V")
 #: The channel every commit is announced on (PostgreSQL).
 CHANNEL = "tianshan_changes"
+#: The execution option of an engine whose commits change nothing that is read through a memo.
+QUIET = "tianshan_quiet"
 
 
 def announce_commits(engine: sa.Engine) -> None:
-    """Make every transaction committed through *engine* notify the other processes (PostgreSQL)."""
+    """Make every transaction committed through *engine* notify the other processes (PostgreSQL).
+
+    An engine with the :data:`QUIET` execution option (``engine.execution_options(**{QUIET: True})``)
+    commits without a word.
+    """
     if engine.dialect.name != "postgresql":
         return
 
     def notify(connection: sa.Connection) -> None:
+        if connection.get_execution_options().get(QUIET, False):
+            return
         connection.connection.dbapi_connection.execute(f"NOTIFY {CHANNEL}")  # type: ignore[union-attr]
 
     event.listen(engine, "commit", notify)

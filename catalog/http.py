@@ -37,19 +37,22 @@ def json_body() -> t.Any:
             )
         )
     limit = current_app.config["MAX_CONTENT_LENGTH"]
-    too_large = PayloadTooLarge(gettext("The body is larger than %(limit)d bytes.", limit=limit))
     if request.content_length is not None and request.content_length > limit:
-        raise too_large
+        raise _too_large(limit)
     # A chunked body has no length to check first, and Werkzeug stops reading one at the limit
     # without a word: read a byte past it to tell a body that fits from one cut short.
     request.max_content_length = limit + 1
     raw = request.get_data(cache=True)
     if len(raw) > limit:
-        raise too_large
+        raise _too_large(limit)
     try:
         return orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         raise BadRequest(gettext("The body is not valid JSON: %(error)s", error=str(exc))) from exc
+
+
+def _too_large(limit: int) -> PayloadTooLarge:
+    return PayloadTooLarge(gettext("The body is larger than %(limit)d bytes.", limit=limit))
 
 
 def parse_body(model: type[M]) -> M:

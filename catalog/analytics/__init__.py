@@ -27,7 +27,7 @@ class Analytics:
     """The counters and the flood limit of one app."""
 
     def __init__(self, app: Flask, database: Database) -> None:
-        self.writer = CounterWriter(database.write_sessions, float(app.config["ANALYTICS_FLUSH_SECONDS"]))
+        self.writer = CounterWriter(database.count_sessions, float(app.config["ANALYTICS_FLUSH_SECONDS"]))
         self.beacons = WindowLimiter(int(app.config["ANALYTICS_BEACONS_PER_MINUTE"]), 60.0)
 
 

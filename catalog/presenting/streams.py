@@ -85,6 +85,16 @@ def slots(session: Session, stream_id: int) -> list[Slot]:
     return [Slot(*t.cast(tuple[t.Any, ...], row)) for row in rows]
 
 
+def slot_where(
+    session: Session, stream_id: int, *conditions: sa.ColumnElement[bool], last: bool = False
+) -> Slot | None:
+    """The first run-sheet item (the last, with *last*) that meets *conditions*, in one query."""
+    order = LineupItem.position.desc() if last else LineupItem.position
+    query = _SLOTS.where(LineupItem.stream_id == stream_id, *conditions).order_by(None).order_by(order)
+    row = session.execute(query.limit(1)).one_or_none()
+    return Slot(*t.cast(tuple[t.Any, ...], row)) if row is not None else None
+
+
 def flash_json(item: LineupItem | Slot, now: dt.datetime) -> dict[str, t.Any] | None:
     """The item's flash price and where the sale stands at *now*."""
     if item.flash_amount is None:

@@ -18,19 +18,23 @@ from sqlalchemy.orm import Session
 
 from catalog.domain_errors import Conflict
 from catalog.domain_errors import Invalid
+from catalog.models import LineupItem
+from catalog.models import Product
+from catalog.models import ProductStatus
 from catalog.models import Stream
 from catalog.models import StreamCursor
 from catalog.models import StreamMove
 from catalog.models import StreamStatus
 from catalog.models import User
 from catalog.presenting.streams import Slot
+from catalog.presenting.streams import slot_where
 from catalog.presenting.streams import slots
 from catalog.services import stream_events
 from catalog.services import webhooks
 from catalog.services.cards import CardCache
 from catalog.services.cards import card_for_slot
 from catalog.services.cards import envelope
-from catalog.services.streams import lock_stream
+from catalog.services.streams import control_stream
 
 
 @dataclasses.dataclass(frozen=True)
@@ -91,6 +95,22 @@ def _target(
     return position
 
 
+def _quick_target(
+    session: Session, stream: Stream, cursor: StreamCursor, action: str, position: int | None
+) -> Slot | None:
+    """The item a plain next, prev, goto or pin lands on, read alone; ``None`` when the whole
+    run-sheet must decide (another action, or a move that will be refused)."""
+    available = Product.status == ProductStatus.PUBLISHED
+    if action in ("next", "prev") and not cursor.pinned:
+        if action == "next":
+            return slot_where(session, stream.id, LineupItem.position > cursor.position, available)
+        return slot_where(session, stream.id, LineupItem.position < cursor.position, available, last=True)
+    if position is not None and (action == "pin" or (action == "goto" and not cursor.pinned)):
+        found = slot_where(session, stream.id, LineupItem.position == position)
+        return found if found is not None and found.available else None
+    return None
+
+
 def move_cursor(
     session: Session,
     stream_id: int,
@@ -101,8 +121,9 @@ def move_cursor(
     cache: CardCache,
     low_stock: int,
 ) -> Move:
-    """Move the cursor of a live stream; 409 when it is not live, 422 for a bad position."""
-    stream, cursor = lock_stream(session, stream_id)
+    """Move the cursor of a live stream: 404 for no such stream, 403 unless *user* controls it, 409 when it
+    is not live, 422 for a bad position."""
+    stream, cursor = control_stream(session, stream_id, user)
     if stream.status is not StreamStatus.LIVE:
         raise Conflict(
             gettext(
@@ -111,9 +132,11 @@ def move_cursor(
                 status=stream.status.value,
             )
         )
-    items = slots(session, stream.id)
-    target = _target(stream, cursor, items, action, position)
-    item = items[target - 1]
+    item = _quick_target(session, stream, cursor, action, position)
+    if item is None:  # the other actions, and every refusal, from the whole run-sheet
+        items = slots(session, stream.id)
+        item = items[_target(stream, cursor, items, action, position) - 1]
+    target = item.position
     previous = cursor.item_id
     cursor.position, cursor.item_id = target, item.item_id
     cursor.pinned = action == "pin" or (cursor.pinned and action != "unpin")

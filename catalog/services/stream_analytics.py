@@ -7,6 +7,7 @@ figures of the card on air while the show runs, and the API and the recap give t
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import typing as t
@@ -47,9 +48,30 @@ def minute_of(moment: dt.datetime) -> dt.datetime:
     return moment.astimezone(dt.UTC).replace(second=0, microsecond=0)
 
 
+@dataclasses.dataclass(frozen=True)
+class BeaconTarget:
+    """What a beacon for one stream is checked against: whether it is on air, and its run-sheet."""
+
+    live: bool
+    products: frozenset[int]
+
+
+def beacon_target(session: Session, stream_id: int) -> BeaconTarget | None:
+    """The stream's state for checking beacons (one query), or ``None`` when there is no such stream."""
+    rows = session.execute(
+        sa.select(Stream.status, LineupItem.product_id)
+        .outerjoin(LineupItem, LineupItem.stream_id == Stream.id)
+        .where(Stream.id == stream_id)
+    ).all()
+    if not rows:
+        return None
+    products = frozenset(product_id for _, product_id in rows if product_id is not None)
+    return BeaconTarget(rows[0][0] is StreamStatus.LIVE, products)
+
+
 def record_beacon(
-    session: Session,
     writer: CounterWriter,
+    target: BeaconTarget | None,
     *,
     stream_id: int,
     kind: str,
@@ -58,18 +80,11 @@ def record_beacon(
     now: dt.datetime,
 ) -> None:
     """Count one beacon: 404 for an unknown stream, 422 when it is not live or the product is not on its run-sheet."""
-    on_sheet = (
-        sa.select(LineupItem.id)
-        .where(LineupItem.stream_id == Stream.id, LineupItem.product_id == product_id)
-        .exists()
-    )
-    row = session.execute(sa.select(Stream.status, on_sheet).where(Stream.id == stream_id)).one_or_none()
-    if row is None:
+    if target is None:
         raise NotFound(gettext("There is no stream %(id)s.", id=stream_id))
-    status, listed = row
-    if status is not StreamStatus.LIVE:
+    if not target.live:
         raise Invalid.field("stream", gettext("Stream %(id)s is not on air.", id=stream_id))
-    if not listed:
+    if product_id not in target.products:
         raise Invalid.field(
             "product_id", gettext("Product %(id)s is not on this show's run-sheet.", id=product_id)
         )

@@ -8,6 +8,7 @@ import typing as t
 import sqlalchemy as sa
 from flask_babel import gettext
 from sqlalchemy.orm import Session
+from sqlalchemy.orm import lazyload
 
 from catalog.domain_errors import Conflict
 from catalog.domain_errors import NotFound
@@ -91,6 +92,9 @@ def lock_stream(session: Session, stream_id: int) -> tuple[Stream, StreamCursor]
         .join(Stream, Stream.id == StreamCursor.stream_id)
         .where(StreamCursor.stream_id == stream_id)
         .with_for_update(of=StreamCursor)
+        # The host and co-hosts are read only when asked for (a move needs neither; a host or an
+        # admin controls the stream without the list, and the host is most often the one asking).
+        .options(lazyload(Stream.host), lazyload(Stream.co_hosts))
         .execution_options(populate_existing=True)
     ).one_or_none()
     if row is None:

@@ -123,12 +123,12 @@ def create_webhook(
 
 def enqueue(session: Session, event: str, payload: t.Mapping[str, t.Any], now: dt.datetime) -> int:
     """Queue *event* for every active subscriber of it, in the caller's transaction."""
-    hooks = session.scalars(sa.select(Webhook).where(Webhook.active.is_(True))).all()
+    hooks = session.execute(sa.select(Webhook.id, Webhook.events).where(Webhook.active.is_(True))).all()
     count = 0
     body = {"event": event, "sent_at": None, "data": dict(payload)}
-    for hook in hooks:
-        if event in hook.events:
-            session.add(WebhookDelivery(webhook_id=hook.id, event=event, payload=body, next_attempt_at=now))
+    for hook_id, events in hooks:
+        if event in events:
+            session.add(WebhookDelivery(webhook_id=hook_id, event=event, payload=body, next_attempt_at=now))
             count += 1
     if count:
         session.info["webhooks_queued"] = True

@@ -248,7 +248,6 @@ def state(stream_id: int) -> ResponseReturnValue:
 def cursor(stream_id: int) -> ResponseReturnValue:
     data = parse_model(CursorIn, _body())
     session = get_session()
-    stream_service.check_control(session, stream_id, signed_in_user())
     move = actions.move(session, stream_id, data.action, data.position, signed_in_user())
     session.commit()
     return jsonify(_state(move.stream, move.cursor))

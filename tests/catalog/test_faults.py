@@ -11,6 +11,7 @@ import time
 import typing as t
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from flask import Flask
 
@@ -50,6 +51,28 @@ def test_locked_database_answers_503_and_changes_nothing(
     with app.app_context():
         assert get_session().scalar(sa.select(sa.func.count(Product.id))) == 0
     quick.extensions["db"].dispose()
+
+
+@pytest.mark.parametrize(
+    "database_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True
+)
+def test_every_pooled_connection_busy_answers_503(
+    app_config: dict[str, t.Any], tmp_path: Path, app: Flask
+) -> None:
+    quick = create_app({**app_config, "DATABASE_BUSY_TIMEOUT": 0.5}, instance_path=str(tmp_path / "q"))
+    engine = quick.extensions["db"].engine
+    held: list[sa.Connection] = []
+    with pytest.raises(sa.exc.TimeoutError):
+        while len(held) < 100:
+            held.append(engine.connect())
+    response = quick.test_client().get("/api/v1/products")
+    for connection in held:
+        connection.close()
+    quick.extensions["db"].dispose()
+    assert response.status_code == 503, response.json
+    assert response.mimetype == "application/problem+json"
+    assert response.headers["Retry-After"]
+    assert quick.test_client().get("/api/v1/products").status_code == 200
 
 
 def test_database_gone_answers_503(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ import typing as t
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -207,3 +208,39 @@ def test_a_flash_sale_starting_and_ending_on_air_is_pushed(
         assert over["card"]["flash"]["phase"] == "over"
         assert over["card"]["locales"]["ru"]["flash_price"] is None
         reader.close()
+
+
+def _opening_frames(client: FlaskClient, stream_id: int) -> tuple[t.Any, list[bytes]]:
+    """Connect without Last-Event-ID; the response and its first frames (retry, status, lineup, card)."""
+    response = client.get(f"/api/v1/streams/{stream_id}/events", buffered=False)
+    assert response.status_code == 200
+    frames = iter(response.response)
+    return response, [next(frames) for _ in range(4)]
+
+
+def test_listeners_connecting_together_share_one_snapshot_until_something_changes(
+    app: Flask, other_worker: Flask, client: FlaskClient, tokens: Tokens
+) -> None:
+    stream_id, ids = live_stream(client, tokens, count=2)
+    assert move(client, tokens, stream_id, "goto", 1).status_code == 200
+    first, opened = _opening_frames(client, stream_id)
+    statements: list[str] = []
+    sa.event.listen(
+        app.extensions["db"].engine, "before_cursor_execute", lambda *args: statements.append(str(args[2]))
+    )
+    second, again = _opening_frames(client, stream_id)
+    # (the feed's own look for new events runs meanwhile on SQLite; the snapshot reads these)
+    snapshot_reads = [s for s in statements if "FROM streams" in s or "stream_lineup_items" in s]
+    assert snapshot_reads == [], "the next listener gets the snapshot already read"
+    assert again == opened
+
+    assert move(other_worker.test_client(), tokens, stream_id, "next").status_code == 200
+    third, latest = _opening_frames(client, stream_id)
+    card = json.loads(latest[3].decode().split("data: ", 1)[1])
+    assert (card["position"], card["card"]["product"]["id"]) == (2, ids[1])
+    assert int(latest[3].decode().split("\n", 1)[0].removeprefix("id: ")) > int(
+        opened[3].decode().split("\n", 1)[0].removeprefix("id: ")
+    )
+    for response in (first, second, third):
+        response.close()
+    assert app.extensions["live"].broadcaster.listener_count() == 0

@@ -183,3 +183,55 @@ def test_the_recap_has_the_funnel_per_product_with_markers_at_moves_and_flash_pr
     kinds = [(m["kind"], m["product_id"]) for m in recap["markers"]]
     assert kinds == [("move", flour), ("flash_start", flour), ("move", honey)]
     assert all(m["minute"] <= m["at"] for m in recap["markers"])
+
+
+def test_a_show_ended_or_a_product_taken_off_its_run_sheet_elsewhere_refuses_the_next_beacon(
+    app: Flask, other_worker: Flask, client: FlaskClient, tokens: Tokens
+) -> None:
+    stream_id, (first, second) = live_stream(client, tokens, count=2)
+    other = other_worker.test_client()
+    assert beacon(client, stream_id, "seen", first).status_code == 202
+    assert beacon(client, stream_id, "seen", second).status_code == 202  # both remembered now
+
+    read = other.get(f"/api/v1/streams/{stream_id}")
+    item = next(i for i in read.json["lineup"] if i["product_id"] == second)
+    removed = other.delete(
+        f"/api/v1/streams/{stream_id}/lineup/items/{item['id']}",
+        headers=tokens.headers("host", **{"If-Match": read.headers["ETag"]}),
+    )
+    assert removed.status_code == 200, removed.json
+    off_sheet = beacon(client, stream_id, "want", second)
+    assert off_sheet.status_code == 422
+    assert off_sheet.json["errors"][0]["field"] == "product_id"
+    assert beacon(client, stream_id, "want", first).status_code == 202
+
+    assert other.post(f"/api/v1/streams/{stream_id}/end", headers=tokens.headers("host")).status_code == 200
+    ended = beacon(client, stream_id, "want", first)
+    assert ended.status_code == 422
+    assert ended.json["errors"][0]["field"] == "stream"
+    counts = client.get(f"/api/v1/streams/{stream_id}/analytics", headers=tokens.headers("host")).json
+    assert counts["totals"] == {"seen": 2, "opened": 0, "wants": 1}
+
+
+def test_beacons_ask_the_database_nothing_until_it_changes(
+    app: Flask, client: FlaskClient, tokens: Tokens
+) -> None:
+    writer = app.extensions["analytics"].writer
+    writer.flush_seconds = 3600.0  # no batch is written while the beacons are watched
+    stream_id, (first, second, _third) = live_stream(client, tokens)
+    assert beacon(client, stream_id, "seen", first).status_code == 202
+    statements: list[str] = []
+    sa.event.listen(
+        app.extensions["db"].engine, "before_cursor_execute", lambda *args: statements.append(str(args[2]))
+    )
+    send(client, stream_id, [("seen", first, "ru", 10), ("want", second, "kk", 10)])
+    assert beacon(client, stream_id, "seen", 999_999).status_code == 422
+    assert statements == [], "a beacon is checked against what was read before"
+
+    assert move(client, tokens, stream_id, "next").status_code == 200
+    statements.clear()
+    send(client, stream_id, [("opened", first, "zh", 1)])
+    assert any("stream_lineup_items" in statement for statement in statements), "a commit makes it read again"
+    writer.flush()
+    counts = client.get(f"/api/v1/streams/{stream_id}/analytics", headers=tokens.headers("host")).json
+    assert counts["totals"] == {"seen": 11, "opened": 1, "wants": 10}
