@@ -459,6 +459,25 @@ def search_body(
     return body
 
 
+#: The aggregation that counts, over the whole index, what a search's words match as typed.
+TYPED_COUNT = "matched_as_typed"
+
+
+def with_whole_index_count(body: dict[str, Any], clause: dict[str, Any]) -> dict[str, Any]:
+    """*body* that also counts the documents *clause* matches in the whole index (:func:`whole_index_count`).
+
+    A ``global`` aggregation ignores the search's query and filters, so one request answers
+    both the search and the count that :func:`count_body` would send on its own.
+    """
+    counted = {"global": {}, "aggs": {"matched": {"filter": clause}}}
+    return {**body, "aggs": {**body.get("aggs", {}), TYPED_COUNT: counted}}
+
+
+def whole_index_count(response: dict[str, Any]) -> int:
+    """The count a body from :func:`with_whole_index_count` asked for."""
+    return int(response["aggregations"][TYPED_COUNT]["matched"]["doc_count"])
+
+
 def count_body(clause: dict[str, Any]) -> dict[str, Any]:
     """A request counting the documents *clause* matches (no hits, nothing scored)."""
     return {"query": {"bool": {"filter": [clause]}}, "size": 0, "track_total_hits": True}

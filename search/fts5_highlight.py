@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 from collections.abc import Iterable
 from collections.abc import Sequence
@@ -16,6 +17,42 @@ from search.analysis import word_levels
 
 #: Longest highlight cut from a description, in characters.
 SNIPPET_CHARS = 160
+#: Texts whose words are kept analysed between searches (a hit's texts recur across queries).
+ANALYSED_TEXTS = 65_536
+
+Levels = tuple[frozenset[str], frozenset[str], frozenset[str]]
+NO_LEVELS: Levels = (frozenset(), frozenset(), frozenset())
+
+
+@dataclass(frozen=True)
+class AnalysedText:
+    """A text's tokens with the terms of each level, and the union of each level over the text."""
+
+    tokens: tuple[tuple[Token, Levels], ...]
+    union: Levels
+    cjk: bool
+
+
+@functools.lru_cache(maxsize=ANALYSED_TEXTS)
+def analysed(text: str, locale: str) -> AnalysedText:
+    """*text* tokenized once, each word with its exact, stem and key terms (CJK words left to spans)."""
+    tokens: list[tuple[Token, Levels]] = []
+    exact: set[str] = set()
+    stem: set[str] = set()
+    key: set[str] = set()
+    cjk = False
+    for word, start, end, is_cjk in token_spans(text):
+        token = Token(word, start, end, is_cjk)
+        if is_cjk:
+            cjk = True
+            tokens.append((token, NO_LEVELS))
+            continue
+        levels = word_levels(token, locale)
+        exact.update(levels[0])
+        stem.update(levels[1])
+        key.update(levels[2])
+        tokens.append((token, levels))
+    return AnalysedText(tuple(tokens), (frozenset(exact), frozenset(stem), frozenset(key)), cjk)
 
 
 @dataclass(frozen=True)
@@ -58,10 +95,13 @@ class Marker:
         cache_key = (word, locale_stemmer(locale))
         found = self._seen.get(cache_key)
         if found is None:
-            exact, stem, key = word_levels(Token(word, 0, len(word), False), locale)
-            found = bool(exact & self.exact or stem & self.stem or key & self.key)
+            found = self.hits(word_levels(Token(word, 0, len(word), False), locale))
             self._seen[cache_key] = found
         return found
+
+    def hits(self, levels: Levels) -> bool:
+        """Whether terms of these *levels* (a word's, or a whole text's) match at their level."""
+        return bool(levels[0] & self.exact or levels[1] & self.stem or levels[2] & self.key)
 
     def spans(self, token: Token, locale: str) -> list[tuple[int, int]]:
         """Character spans of *token* (source offsets) that match."""
@@ -95,12 +135,15 @@ def highlight(text: str, locale: str, marker: Marker, snippet: bool = False) -> 
 
     With *snippet*, long text is cut to a window around the first match.
     """
+    words = analysed(text, locale)
+    if not words.cjk and not marker.hits(words.union):
+        return None
     spans: list[tuple[int, int]] = []
-    for word, start, end, cjk in token_spans(text):
-        if cjk:
-            spans.extend(marker.spans(Token(word, start, end, True), locale))
-        elif marker.matches(word, locale):
-            spans.append((start, end))
+    for token, levels in words.tokens:
+        if token.cjk:
+            spans.extend(marker.spans(token, locale))
+        elif marker.hits(levels):
+            spans.append((token.start, token.end))
     if not spans:
         return None
     start, end = 0, len(text)

@@ -24,6 +24,8 @@ from search.dsl_query import count_body
 from search.dsl_query import query_words
 from search.dsl_query import search_body
 from search.dsl_query import text_clause
+from search.dsl_query import whole_index_count
+from search.dsl_query import with_whole_index_count
 from search.dsl_query import word_clause
 from search.dsl_query import words_clause
 from search.dsl_results import result_from
@@ -43,9 +45,15 @@ def answer(send: Send, query: SearchQuery) -> SearchResult:
     if codes is not None and any(char.isdigit() for char in query.text) and count(codes):
         return result_from(send(search_body(query, code_only=True)), query)
     words = query_words(query.text) if query.text.strip() else []
-    # typo corrections widen the search only when the words as typed find nothing
-    typos = not (any(word.max_typos for word in words) and count(text_clause(query.text, typos=False)))
-    response = send(search_body(query, typos=typos))
+    # typo corrections widen the search only when the words as typed find nothing: the search
+    # without typos counts those in the whole index too, and is asked again with typos if none
+    typos = True
+    if any(word.max_typos for word in words):
+        as_typed = text_clause(query.text, typos=False)
+        response = send(with_whole_index_count(search_body(query, typos=False), as_typed))
+        typos = whole_index_count(response) == 0
+    if typos:
+        response = send(search_body(query, typos=True))
     current = words
     if total_of(response) == 0 and any(word.cjk for word in words):
         split = split_runs(words, lambda parts: count(words_clause(parts, typos=False)))

@@ -116,14 +116,15 @@ def _demo_show() -> None:
 def import_products_command(file: Path) -> None:
     """Create or update products from a CSV or XLSX FILE: every row or none."""
     session = get_session()
-    with click.progressbar(length=0, label=f"Checking {file.name}", show_pos=True) as bar:
+    with click.progressbar(length=0, label=f"Importing {file.name}", show_percent=True) as bar:
+
+        def advance(done: int, total: int) -> None:
+            bar.length = total
+            bar.update(done - bar.pos)
+
         try:
             report = importer.import_products(
-                session,
-                file,
-                None,
-                progress=lambda n: bar.update(1),
-                limits=importer.sheet_limits(current_app.config),
+                session, file, None, progress=advance, limits=importer.sheet_limits(current_app.config)
             )
         except SheetError as exc:
             raise click.ClickException(str(exc)) from exc

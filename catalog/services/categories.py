@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
@@ -31,6 +33,36 @@ def ensure_booth(session: Session, slug: str) -> Booth:
         session.add(booth)
         session.flush()
     return booth
+
+
+@dataclasses.dataclass
+class Places:
+    """Categories by path and booths by slug for a run of writes: read once, created on first use."""
+
+    session: Session
+    categories: dict[str, Category] = dataclasses.field(default_factory=dict)
+    booths: dict[str, Booth] = dataclasses.field(default_factory=dict)
+
+    @classmethod
+    def load(cls, session: Session) -> Places:
+        """Every category and booth, read at once (for a batch that touches many)."""
+        return cls(
+            session,
+            {c.path: c for c in session.scalars(sa.select(Category))},
+            {b.slug: b for b in session.scalars(sa.select(Booth))},
+        )
+
+    def category(self, path: str) -> Category:
+        """The category at *path* (see :func:`ensure_category`)."""
+        if path not in self.categories:
+            self.categories[path] = ensure_category(self.session, path)
+        return self.categories[path]
+
+    def booth(self, slug: str) -> Booth:
+        """The booth *slug* (see :func:`ensure_booth`)."""
+        if slug not in self.booths:
+            self.booths[slug] = ensure_booth(self.session, slug)
+        return self.booths[slug]
 
 
 def subtree_ids(session: Session, path: str) -> list[int]:

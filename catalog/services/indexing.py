@@ -51,6 +51,16 @@ def enqueue(session: Session, product_id: int) -> None:
     session.info["outbox_written"] = True
 
 
+def enqueue_many(session: Session, product_ids: t.Collection[int]) -> None:
+    """Record, in the caller's transaction and one statement, that *product_ids* must be re-indexed."""
+    if not product_ids:
+        return
+    now = utcnow()
+    rows = [{"product_id": i, "created_at": now, "next_attempt_at": now, "attempts": 0} for i in product_ids]
+    session.execute(sa.insert(OutboxEntry), rows)
+    session.info["outbox_written"] = True
+
+
 def enqueue_published(session: Session, which: sa.ColumnElement[bool]) -> None:
     """Record, in the caller's transaction, that every published product matching *which* must be re-indexed."""
     now = utcnow()

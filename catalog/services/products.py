@@ -14,6 +14,7 @@ from catalog.domain_errors import Conflict
 from catalog.domain_errors import Invalid
 from catalog.domain_errors import NotFound
 from catalog.models import Booth
+from catalog.models import ContentRevision
 from catalog.models import Product
 from catalog.models import ProductContent
 from catalog.models import ProductStatus
@@ -28,8 +29,7 @@ from catalog.schemas.products import tier_errors
 from catalog.services import audit
 from catalog.services import indexing
 from catalog.services import translating
-from catalog.services.categories import ensure_booth
-from catalog.services.categories import ensure_category
+from catalog.services.categories import Places
 from catalog.services.categories import subtree_ids
 from translations.formatting import quantize_money as quantize
 
@@ -101,6 +101,19 @@ def read_stamp(session: Session, product_id: int) -> tuple[int, int, int, int]:
     return int(row[0]), int(row[1]), int(row[2]), int(row[3])
 
 
+@dataclasses.dataclass
+class Batch:
+    """What a run of writes reads once (places, current revisions) and the products it changed.
+
+    A batch neither flushes each product nor writes its outbox entry: its caller flushes
+    when it needs ids and enqueues :attr:`changed` at the end (:func:`indexing.enqueue_many`).
+    """
+
+    places: Places
+    revisions: dict[tuple[int, str], ContentRevision] = dataclasses.field(default_factory=dict)
+    changed: list[int] = dataclasses.field(default_factory=list)
+
+
 def create_product(session: Session, data: ProductCreate, user: User | None) -> Product:
     """Create a product from validated *data*; 409 when the SKU is taken."""
     if session.scalar(sa.select(Product.id).where(Product.sku == data.sku)) is not None:
@@ -108,6 +121,16 @@ def create_product(session: Session, data: ProductCreate, user: User | None) -> 
             gettext("A product with SKU %(sku)s exists already.", sku=data.sku),
             errors=[{"field": "sku", "message": gettext("Already used by another product.")}],
         )
+    product = new_product(session, data, user, Places(session))
+    session.add(product)
+    session.flush()
+    record_created(session, product, data, user)
+    indexing.enqueue(session, product.id)
+    return product
+
+
+def new_product(session: Session, data: ProductCreate, user: User | None, places: Places) -> Product:
+    """The product *data* describes, with its texts and tiers, not yet in the session."""
     product = Product(
         sku=data.sku,
         source_locale=data.source_locale,
@@ -116,16 +139,30 @@ def create_product(session: Session, data: ProductCreate, user: User | None) -> 
         price_amount=data.price.decimal(),
         price_currency=data.price.currency,
     )
-    _apply_fields(session, product, data)
-    _set_contents(session, product, data.content, user)
-    session.add(product)
-    session.flush()
-    audit.record(session, user, "product.create", "product", product.id, audit.diff({}, snapshot(product)))
-    indexing.enqueue(session, product.id)
+    _apply_fields(places, product, data)
+    _fill_contents(product, data.content, user)
+    translating.settle_new_texts(session, product)
     return product
 
 
-def update_product(session: Session, product: Product, patch: ProductPatch, user: User | None) -> Product:
+def record_created(
+    session: Session, product: Product, data: ProductCreate, user: User | None, batch: Batch | None = None
+) -> None:
+    """The revisions, text states and audit entry of *product*, just flushed from :func:`new_product`."""
+    translating.record_product_contents(
+        session,
+        product,
+        list(data.content),
+        user,
+        rewritten=set(data.content),
+        revisions=batch.revisions if batch else None,
+    )
+    audit.record(session, user, "product.create", "product", product.id, audit.diff({}, snapshot(product)))
+
+
+def update_product(
+    session: Session, product: Product, patch: ProductPatch, user: User | None, batch: Batch | None = None
+) -> Product:
     """Apply the fields given in *patch*; tiers are checked against the resulting price."""
     before = snapshot(product)
     if patch.price is not None:
@@ -142,18 +179,29 @@ def update_product(session: Session, product: Product, patch: ProductPatch, user
     errors = tier_errors(tiers, product.price_amount, product.price_currency)
     if errors:
         raise invalid(errors)
-    _apply_fields(session, product, patch)
+    _apply_fields(batch.places if batch else Places(session), product, patch)
     if patch.content:
-        _set_contents(session, product, patch.content, user)
+        rewritten = _fill_contents(product, patch.content, user)
+        translating.record_product_contents(
+            session,
+            product,
+            list(patch.content),
+            user,
+            rewritten=rewritten,
+            revisions=batch.revisions if batch else None,
+        )
     if product.content_for(product.source_locale) is None:
         raise Invalid(gettext("The source locale's text cannot be removed."))
     after = snapshot(product)
     changes = audit.diff(before, after)
     if changes:
         product.version += 1
-        session.flush()
         audit.record(session, user, "product.update", "product", product.id, changes)
-        indexing.enqueue(session, product.id)
+        if batch:
+            batch.changed.append(product.id)
+        else:
+            session.flush()
+            indexing.enqueue(session, product.id)
     return product
 
 
@@ -171,13 +219,13 @@ def archive_product(session: Session, product: Product, user: User | None) -> Pr
     return product
 
 
-def _apply_fields(session: Session, product: Product, data: t.Any) -> None:
+def _apply_fields(places: Places, product: Product, data: t.Any) -> None:
     """Copy the optional fields present in *data* (create or patch) onto *product*."""
     given = data.model_fields_set
     if data.category is not None:
-        product.category = ensure_category(session, data.category)
+        product.category = places.category(data.category)
     if "booth" in given:
-        product.booth = ensure_booth(session, data.booth) if data.booth else None
+        product.booth = places.booth(data.booth) if data.booth else None
     for name in ("brand", "barcode", "hs_code", "net_quantity", "shelf_life_days"):
         if name in given:
             setattr(product, name, getattr(data, name) or None)
@@ -206,9 +254,8 @@ def _set_tiers(product: Product, tiers: t.Sequence[WholesaleTierIn]) -> None:
     product.wholesale = rows
 
 
-def _set_contents(
-    session: Session, product: Product, content: t.Mapping[str, ContentIn], user: User | None
-) -> None:
+def _fill_contents(product: Product, content: t.Mapping[str, ContentIn], user: User | None) -> set[str]:
+    """Write *content* into the product's texts; returns the locales whose text really changed."""
     for locale, text in content.items():
         row = product.content_for(locale)
         if row is None:
@@ -216,7 +263,7 @@ def _set_contents(
             product.contents.append(row)
         row.name, row.description, row.highlights = text.name, text.description, list(text.highlights)
         row.author_id = user.id if user else None
-    translating.record_product_contents(session, product, list(content), user)
+    return translating.rewritten_locales(product)
 
 
 @dataclasses.dataclass(frozen=True)

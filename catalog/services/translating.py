@@ -105,6 +105,24 @@ def new_revision(
     return revision
 
 
+def settle_new_texts(session: Session, product: Product) -> None:
+    """Give a new product's texts, before their first flush, the hashes and states recording sets.
+
+    The translations are made from the source they arrive with; writing this before the
+    INSERT spares an UPDATE of every text once :func:`record_product_contents` runs.
+    """
+    hashes = pack_hashes(source_hashes(source_listing(product)))
+    for content in product.contents:
+        if content.locale != product.source_locale:
+            content.source_hash = hashes
+    refresh_states(session, product, {})
+
+
+def rewritten_locales(product: Product) -> set[str]:
+    """The locales whose text is new or changed since it was loaded (ask before anything flushes)."""
+    return {c.locale for c in product.contents if _text_changed(c)}
+
+
 def _text_changed(content: ProductContent) -> bool:
     """Whether *content* is new or its text differs from what was loaded (not yet flushed)."""
     state = sa.inspect(content)
@@ -114,19 +132,28 @@ def _text_changed(content: ProductContent) -> bool:
 
 
 def record_product_contents(
-    session: Session, product: Product, locales: t.Iterable[str], user: User | None
+    session: Session,
+    product: Product,
+    locales: t.Iterable[str],
+    user: User | None,
+    *,
+    rewritten: t.AbstractSet[str] | None = None,
+    revisions: dict[tuple[int, str], ContentRevision] | None = None,
 ) -> None:
     """Record texts just set through the products API as revisions, and refresh every state.
 
     A translation whose text changed is taken as made from the current source; one sent
     unchanged keeps the source hashes it had, so editing the source still makes it stale.
+    A batch passes the locales it *rewritten* (taken before its flush) and the current
+    *revisions* it read at once; the new revisions are written into that mapping.
     """
-    # Before anything flushes: which texts this change really rewrote (new rows included).
-    rewritten = {c.locale for c in product.contents if _text_changed(c)}
+    if rewritten is None:
+        rewritten = rewritten_locales(product)
     if product.id is None:
         session.add(product)
         session.flush()
-    revisions = dict(current_revisions(session, [product.id]))
+    if revisions is None:
+        revisions = dict(current_revisions(session, [product.id]))
     source = source_listing(product)
     for locale in locales:
         content = product.content_for(locale)

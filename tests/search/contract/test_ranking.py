@@ -57,6 +57,14 @@ def test_highlight_marks_matches_and_escapes_html(catalog_engine: SearchEngine) 
     assert hit.highlight == "Borodinsky rye <mark>bread</mark> &amp; coriander"
 
 
+def test_the_same_text_is_marked_for_each_query_that_finds_it(catalog_engine: SearchEngine) -> None:
+    rye = run(catalog_engine, "rye", locales=("en",)).hits[0]
+    bread = run(catalog_engine, "bread", locales=("en",)).hits[0]
+    assert rye.id == bread.id
+    assert rye.highlight == "Borodinsky <mark>rye</mark> bread &amp; coriander"
+    assert bread.highlight == "Borodinsky rye <mark>bread</mark> &amp; coriander"
+
+
 def test_highlight_marks_other_word_forms(catalog_engine: SearchEngine) -> None:
     hit = run(catalog_engine, "чая", locales=("ru",)).hits[1]
     assert "<mark>чай</mark>" in hit.highlight

@@ -88,6 +88,28 @@ def test_index_then_search_and_delete(server_engine: ServerEngine) -> None:
     assert FLOUR not in server_engine.indexed_versions()
 
 
+def test_words_found_as_typed_take_one_request_and_a_typo_two(
+    server_engine: ServerEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server_engine.index(CATALOG)
+    bodies: list[dict[str, t.Any]] = []
+    send = server_engine._search
+
+    def recorded(body: dict[str, t.Any]) -> dict[str, t.Any]:
+        bodies.append(body)
+        return send(body)
+
+    monkeypatch.setattr(server_engine, "_search", recorded)
+    as_typed = server_engine.search(SearchQuery(text="шоколад", locales=("ru",)))
+    assert DARK_CHOCOLATE in [hit.id for hit in as_typed.hits]
+    assert len(bodies) == 1
+    bodies.clear()
+    typo = server_engine.search(SearchQuery(text="шаколад", locales=("ru",)))
+    assert DARK_CHOCOLATE in [hit.id for hit in typo.hits]
+    assert typo.corrected_query == "шоколад"
+    assert len(bodies) >= 2  # as typed (nothing), then with typos, then the correction's
+
+
 def test_bulk_partial_failure_is_reported_per_document(server_engine: ServerEngine) -> None:
     too_long_sku = dataclasses.replace(by_id(KAZY), sku="K" * 40_000)  # over Lucene's term limit
     nameless = dataclasses.replace(by_id(TEA), texts={})
