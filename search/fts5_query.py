@@ -1,7 +1,7 @@
 """How the embedded engine answers a query: match sets, filters, facets and ranking.
 
-Every query word is matched at four levels (exact, stem, transliteration key, typo) in three
-fields (name, highlights, description); :mod:`search.query_rules` says which matches make a
+Every query word is matched at four levels (exact, stem, transliteration key, typo) in four
+fields (name, the names around it, highlights, description); :mod:`search.query_rules` says which matches make a
 product an answer. Each (field, level) pair is a *class* with the weight
 :mod:`search.ranking` gives it; a document's score is the sum over words of its best class. Documents of one score are
 ordered by popularity, the static rank. Only the classes needed to fill the page are walked,
@@ -36,8 +36,10 @@ from search.query_rules import DERIVED_FROM
 from search.query_rules import corrected_query
 from search.query_rules import keeps_letters
 from search.query_rules import may_ignore
+from search.ranking import BOTH_NAMES_BONUS
 from search.ranking import FIELDS
 from search.ranking import LEVELS
+from search.ranking import NAMED_FIELDS
 from search.ranking import SKU_SCORE
 from search.ranking import match_weight
 from search.typos import deletions
@@ -130,7 +132,7 @@ def match_word(view: View, conn: sqlite3.Connection, word: QueryWord) -> WordMat
                 raw[(field, "exact")] = view.rows(conn, cjk_terms[0], field * 3, prefix=True)
             else:
                 raw[(field, "exact")] = view.rows_with_all(conn, cjk_terms, field * 3)
-            if field:
+            if field not in NAMED_FIELDS:
                 typed |= raw[(field, "exact")]
     else:
         fixes = corrections(view, conn, word)
@@ -145,24 +147,33 @@ def match_word(view: View, conn: sqlite3.Connection, word: QueryWord) -> WordMat
             for term in fixes:
                 rows |= view.rows(conn, term, field * 3) | view.rows(conn, term, field * 3 + 2)
             raw[(field, "typo")] = rows
-            if field:
+            if field not in NAMED_FIELDS:
                 typed |= rows | _typed_rows(view, conn, word, field)
-        raw[(0, "key")] |= _derived_rows(view, conn, word)
-    covered = 0
-    classes: list[tuple[float, int]] = []
-    for weight, field, level in _CLASSES:
-        rows = raw.get((field, level), 0) & ~covered
-        if rows:
-            classes.append((weight, rows))
-            covered |= rows
+        for field in NAMED_FIELDS:
+            raw[(field, "key")] |= _derived_rows(view, conn, word, field)
     exact_rows = 0
     named_rows = 0
     for (field, level), rows in raw.items():
         if level != "typo":
             exact_rows |= rows
-        if field == 0:
+        if field in NAMED_FIELDS:
             named_rows |= rows
-    return WordMatch(word, fixes, tuple(classes), covered, exact_rows, named_rows, typed)
+    both = _all_of([_untyped(raw, field) for field in NAMED_FIELDS])
+    covered = 0
+    by_weight: dict[float, int] = {}
+    for weight, field, level in _CLASSES:
+        rows = raw.get((field, level), 0) & ~covered
+        covered |= rows
+        for score, part in ((weight + BOTH_NAMES_BONUS, rows & both), (weight, rows & ~both)):
+            if part:
+                by_weight[score] = by_weight.get(score, 0) | part  # equal weights rank as one class
+    classes = tuple(sorted(by_weight.items(), key=lambda item: -item[0]))
+    return WordMatch(word, fixes, classes, covered, exact_rows, named_rows, typed)
+
+
+def _untyped(raw: dict[tuple[int, str], int], field: int) -> int:
+    """Rows holding the word in *field* without a typo."""
+    return _any_of([rows for (where, level), rows in raw.items() if where == field and level != "typo"])
 
 
 def _typed_rows(view: View, conn: sqlite3.Connection, word: QueryWord, field: int) -> int:
@@ -173,12 +184,12 @@ def _typed_rows(view: View, conn: sqlite3.Connection, word: QueryWord, field: in
     return rows
 
 
-def _derived_rows(view: View, conn: sqlite3.Connection, word: QueryWord) -> int:
-    """Rows whose name holds a word derived from the word's stem (``облепих`` → ``облепиховый``)."""
+def _derived_rows(view: View, conn: sqlite3.Connection, word: QueryWord, field: int) -> int:
+    """Rows whose *field* holds a word derived from the word's stem (``облепих`` → ``облепиховый``)."""
     rows = 0
     for term in word.stem:
         if len(term) >= DERIVED_FROM:
-            rows |= view.rows(conn, term, _LEVEL_OFFSET["stem"], prefix=True)
+            rows |= view.rows(conn, term, field * 3 + _LEVEL_OFFSET["stem"], prefix=True)
     return rows
 
 
