@@ -62,6 +62,8 @@ _FOLD_DIGRAPHS = {"shch": "sh", "sch": "sh", "kh": "h", "ts": "c", "tz": "c", "g
                   "ng": "n", "ph": "f"}  # fmt: skip
 _FOLD_DIGRAPH_RE = re.compile("|".join(sorted(_FOLD_DIGRAPHS, key=len, reverse=True)))
 _DOUBLES_RE = re.compile(r"(.)\1+")
+#: Longest transliteration key that keeps its doubled letters.
+SHORT_KEY = 3
 _NOT_KEY_RE = re.compile("[^a-z0-9]")
 
 _RUSSIAN = snowballstemmer.stemmer("russian")
@@ -217,7 +219,10 @@ def fold_key(word: str) -> str:
         if replaced == ascii_form:
             break
         ascii_form = replaced
-    return _DOUBLES_RE.sub(r"\1", _NOT_KEY_RE.sub("", ascii_form))
+    plain = _NOT_KEY_RE.sub("", ascii_form)
+    collapsed = _DOUBLES_RE.sub(r"\1", plain)
+    # doubled letters fold away unless that leaves a short key: "киім" (kiim) is not "ким" (kim)
+    return collapsed if len(collapsed) > SHORT_KEY else plain
 
 
 def cjk_index_terms(run: str) -> list[str]:

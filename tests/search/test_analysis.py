@@ -65,6 +65,17 @@ def test_fold_key_joins_scripts(spellings: tuple[str, ...]) -> None:
     assert len({fold_key(word) for word in spellings}) == 1, [fold_key(w) for w in spellings]
 
 
+@pytest.mark.parametrize(("short", "other"), [("ким", "киім"), ("сыр", "сиыр"), ("kim", "kiyim")])
+def test_a_short_key_keeps_its_doubled_letters(short: str, other: str) -> None:
+    # "сыр" (cheese) is not Kazakh "сиыр" (cow), though both read "sir" with "ii" folded
+    assert fold_key(short) != fold_key(other)
+    assert fold_key(other) == fold_key(kazakh_to_latin(other))
+
+
+def test_a_longer_key_folds_doubled_letters() -> None:
+    assert fold_key("русский") == fold_key("russkiy") == fold_key("russky") == "ruski"
+
+
 def test_fold_key_ignores_cjk() -> None:
     assert fold_key("面粉") == ""
 
