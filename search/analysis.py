@@ -328,9 +328,13 @@ def analyze_field(text: str, locale: str) -> FieldTerms:
     return FieldTerms(_unique_terms(exact), _unique_terms(stems), _unique_terms(keys))
 
 
+#: Signs that are no letters of their own: every transliteration drops them (``дрель`` is ``drel``).
+_SIGNS = frozenset("ьъЬЪ")
+
+
 def typo_budget(word: str) -> int:
-    """How many edits a query *word* tolerates: 0, 1 from five letters, 2 from nine."""
-    letters = sum(1 for char in word if char.isalpha())
+    """How many edits a query *word* tolerates: 0, 1 from five letters, 2 from nine (signs not counted)."""
+    letters = sum(1 for char in word if char.isalpha() and char not in _SIGNS)
     if letters >= TWO_TYPOS_FROM:
         return 2
     return 1 if letters >= ONE_TYPO_FROM else 0

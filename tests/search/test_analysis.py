@@ -133,7 +133,8 @@ def test_kazakh_latin_query_also_looks_for_cyrillic() -> None:
 
 
 @pytest.mark.parametrize(
-    ("word", "budget"), [("чай", 0), ("мука", 0), ("сахар", 1), ("шоколадка", 2), ("2024кг", 0)]
+    ("word", "budget"),
+    [("чай", 0), ("мука", 0), ("сахар", 1), ("шоколадка", 2), ("2024кг", 0), ("дрель", 0), ("дрели", 1)],
 )
 def test_typo_budget(word: str, budget: int) -> None:
     assert typo_budget(word) == budget
