@@ -45,6 +45,7 @@ from search.query_rules import DERIVED_FROM
 from search.query_rules import keeps_letters
 from search.ranking import BOTH_NAMES_BONUS
 from search.ranking import FIELDS
+from search.ranking import LEVELS
 from search.ranking import NAMED_FIELDS
 from search.ranking import SKU_SCORE
 from search.ranking import match_weight
@@ -175,14 +176,28 @@ def ranked_word_clause(word: QueryWord, *, typos: bool = True) -> dict[str, Any]
         for field, group in SCORED_GROUPS:
             options.append(_scored(_typo_match(word, group), match_weight(field, "typo")))
     best = {"dis_max": {"queries": options, "tie_breaker": 0.0}}
-    both = [_in_group(word, group) for group in _name_groups()]
-    return {"bool": {"must": [best], "should": [_scored({"bool": {"filter": both}}, BOTH_NAMES_BONUS)]}}
+    return {"bool": {"must": [best], "should": [_scored(_named_twice(word), BOTH_NAMES_BONUS)]}}
 
 
-def _in_group(word: QueryWord, group: str) -> dict[str, Any]:
-    """The word without a typo in one text group, at any level."""
-    options = [match for _, match in _level_matches(word, group)]
-    derived = _derived_match(word, group)
+def _named_twice(word: QueryWord) -> dict[str, Any]:
+    """The product's names around it hold the word at least as exactly as its own name does.
+
+    A brand written in the other script (``китчен`` for "Bangkok Kitchen") only repeats the name.
+    """
+    name_group, labels_group = _name_groups()
+    cases = []
+    for index in range(len(LEVELS) - 1):  # exact, stem, key: never a typo
+        here = _in_group(word, name_group, LEVELS[index : index + 1])
+        labels = _in_group(word, labels_group, LEVELS[: index + 1])
+        better = [_in_group(word, name_group, LEVELS[:index])] if index else []
+        cases.append({"bool": {"filter": [here, labels], "must_not": better}})
+    return {"bool": {"should": cases, "minimum_should_match": 1}}
+
+
+def _in_group(word: QueryWord, group: str, levels: Sequence[str]) -> dict[str, Any]:
+    """The word in one text group at any of *levels* (a derived name word counts as a key)."""
+    options = [match for level, match in _level_matches(word, group) if level in levels]
+    derived = _derived_match(word, group) if "key" in levels else None
     if derived is not None:
         options.append(derived)
     return {"bool": {"should": options, "minimum_should_match": 1}}

@@ -158,7 +158,7 @@ def match_word(view: View, conn: sqlite3.Connection, word: QueryWord) -> WordMat
             exact_rows |= rows
         if field in NAMED_FIELDS:
             named_rows |= rows
-    both = _all_of([_untyped(raw, field) for field in NAMED_FIELDS])
+    both = _named_twice(raw)
     covered = 0
     by_weight: dict[float, int] = {}
     for weight, field, level in _CLASSES:
@@ -171,9 +171,21 @@ def match_word(view: View, conn: sqlite3.Connection, word: QueryWord) -> WordMat
     return WordMatch(word, fixes, classes, covered, exact_rows, named_rows, typed)
 
 
-def _untyped(raw: dict[tuple[int, str], int], field: int) -> int:
-    """Rows holding the word in *field* without a typo."""
-    return _any_of([rows for (where, level), rows in raw.items() if where == field and level != "typo"])
+def _named_twice(raw: dict[tuple[int, str], int]) -> int:
+    """Rows whose names around them hold the word at least as exactly as their own name does.
+
+    A brand written in the other script (``китчен`` for "Bangkok Kitchen") only repeats the name.
+    """
+    name_field, labels_field = NAMED_FIELDS
+    rows = 0
+    better_name = 0
+    labels_so_far = 0
+    for level in LEVELS[:-1]:  # exact, stem, key: never a typo
+        labels_so_far |= raw.get((labels_field, level), 0)
+        name_here = raw.get((name_field, level), 0) & ~better_name
+        rows |= name_here & labels_so_far
+        better_name |= name_here
+    return rows
 
 
 def _typed_rows(view: View, conn: sqlite3.Connection, word: QueryWord, field: int) -> int:

@@ -217,3 +217,20 @@ def test_a_category_listing_its_kinds_puts_the_products_named_by_the_word_first(
     for text in ("рис", "rice"):
         assert found(engine, text) == [203, 201, 202]  # then the other kinds, by popularity
     assert set(found(engine, "крупы")) == {201, 202, 203}
+
+
+def test_a_brand_in_the_other_script_does_not_count_as_a_second_name(engine: SearchEngine) -> None:
+    knife = dataclasses.replace(
+        _doc(211, "DE", "home.kitchen", {"en": T("Chef knife")}, {"en": ("Kitchen",)}), popularity=1000
+    )
+    curry = _doc(
+        212,
+        "TH",
+        "food.sauces",
+        {"en": T("Bangkok Kitchen curry paste")},
+        {"en": ("Sauces",)},
+        "Bangkok Kitchen",
+    )
+    assert engine.index([knife, curry]).failed == ()
+    # both say "kitchen" once, as typed: the brand's Cyrillic spelling only repeats the name
+    assert found(engine, "kitchen") == [211, 212]
