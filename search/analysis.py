@@ -372,6 +372,17 @@ def query_word(raw: str) -> QueryWord:
     )
 
 
+def small_words(text: str) -> list[str]:
+    """The one-letter words (``с``, ``в``, ``v``) a query of longer words leaves out.
+
+    In a phrase they are prepositions that every listing holds (``чай с молоком``); typed
+    alone they are searched.
+    """
+    tokens = tokenize(text)
+    small = [t.text for t in tokens if not t.cjk and len(t.text) == 1 and t.text.isalpha()]
+    return small if len(small) < len(tokens) else []
+
+
 def analyze_query(text: str, max_words: int = 12) -> list[QueryWord]:
     """Split query *text* into words; repeated words count once; at most *max_words*.
 
@@ -379,7 +390,10 @@ def analyze_query(text: str, max_words: int = 12) -> list[QueryWord]:
     """
     words: list[QueryWord] = []
     seen: set[str] = set()
+    left_out = set(small_words(text))
     for token in tokenize(text):
+        if token.text in left_out:
+            continue
         if token.cjk:
             terms = cjk_query_terms(token.text)
             word = QueryWord(

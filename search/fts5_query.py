@@ -22,6 +22,7 @@ from search.analysis import fold_key
 from search.analysis import is_cyrillic
 from search.analysis import layout_variants
 from search.analysis import normalize_word
+from search.analysis import small_words
 from search.analysis import stem
 from search.analysis import typo_budget
 from search.boosts import boosted_leaves
@@ -223,7 +224,8 @@ def choose_words(view: View, conn: sqlite3.Connection, text: str) -> list[QueryW
     )
     if not words:
         return words
-    letters = _letters(words)
+    # the one-letter words left out still count as typed letters no known word covers
+    letters = _letters(words) + sum(len(word) for word in small_words(text))
     best = _coverage(view, conn, words)
     if best == letters:
         return words

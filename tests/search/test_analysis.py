@@ -76,6 +76,13 @@ def test_a_longer_key_folds_doubled_letters() -> None:
     assert fold_key("русский") == fold_key("russkiy") == fold_key("russky") == "ruski"
 
 
+def test_one_letter_words_of_a_phrase_are_left_out() -> None:
+    assert [word.text for word in analyze_query("чай с молоком")] == ["чай", "молоком"]
+    assert [word.text for word in analyze_query("kofe v zernah")] == ["kofe", "zernah"]
+    assert [word.text for word in analyze_query("с")] == ["с"]
+    assert [word.text for word in analyze_query("3 в 1")] == ["3", "1"]
+
+
 def test_fold_key_ignores_cjk() -> None:
     assert fold_key("面粉") == ""
 
