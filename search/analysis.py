@@ -266,7 +266,10 @@ def _word_terms(word: str, stemmer: Stemmer) -> tuple[tuple[str, ...], str, tupl
     keys = {fold_key(word)}
     stems = _stems(word, stemmer, cyrillic)
     if cyrillic:
-        keys.update(fold_key(item) for item in stems)
+        # a short Kazakh stem's key meets too many words ("сірке" → "сір" is "сыр", cheese)
+        keys.update(
+            fold_key(item) for item in stems if stemmer != "kazakh" or len(fold_key(item)) > SHORT_KEY
+        )
     word_stem = " ".join(stems)
     keys.discard("")
     return tuple(exact), word_stem, tuple(sorted(keys))

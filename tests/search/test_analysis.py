@@ -72,6 +72,14 @@ def test_a_short_key_keeps_its_doubled_letters(short: str, other: str) -> None:
     assert fold_key(other) == fold_key(kazakh_to_latin(other))
 
 
+def test_a_short_kazakh_stem_gives_no_key() -> None:
+    # "сірке" (vinegar) may end in the dative "-ке"; its stem "сір" would read "sir", as "сыр" does
+    keys = analyze_field("сірке", "kk").key
+    assert fold_key("сыр") not in keys
+    assert fold_key("сірке") in keys
+    assert fold_key("шай") in analyze_field("шайлар", "kk").key  # a stem of four key letters keeps it
+
+
 def test_a_longer_key_folds_doubled_letters() -> None:
     assert fold_key("русский") == fold_key("russkiy") == fold_key("russky") == "ruski"
 
