@@ -62,6 +62,8 @@ _FOLD_DIGRAPHS = {"shch": "sh", "sch": "sh", "kh": "h", "ts": "c", "tz": "c", "g
                   "ng": "n", "ph": "f"}  # fmt: skip
 _FOLD_DIGRAPH_RE = re.compile("|".join(sorted(_FOLD_DIGRAPHS, key=len, reverse=True)))
 _DOUBLES_RE = re.compile(r"(.)\1+")
+#: Longest transliteration key that keeps its doubled letters.
+SHORT_KEY = 3
 _NOT_KEY_RE = re.compile("[^a-z0-9]")
 
 _RUSSIAN = snowballstemmer.stemmer("russian")
@@ -217,7 +219,10 @@ def fold_key(word: str) -> str:
         if replaced == ascii_form:
             break
         ascii_form = replaced
-    return _DOUBLES_RE.sub(r"\1", _NOT_KEY_RE.sub("", ascii_form))
+    plain = _NOT_KEY_RE.sub("", ascii_form)
+    collapsed = _DOUBLES_RE.sub(r"\1", plain)
+    # doubled letters fold away unless that leaves a short key: "киім" (kiim) is not "ким" (kim)
+    return collapsed if len(collapsed) > SHORT_KEY else plain
 
 
 def cjk_index_terms(run: str) -> list[str]:
@@ -261,7 +266,10 @@ def _word_terms(word: str, stemmer: Stemmer) -> tuple[tuple[str, ...], str, tupl
     keys = {fold_key(word)}
     stems = _stems(word, stemmer, cyrillic)
     if cyrillic:
-        keys.update(fold_key(item) for item in stems)
+        # a short Kazakh stem's key meets too many words ("сірке" → "сір" is "сыр", cheese)
+        keys.update(
+            fold_key(item) for item in stems if stemmer != "kazakh" or len(fold_key(item)) > SHORT_KEY
+        )
     word_stem = " ".join(stems)
     keys.discard("")
     return tuple(exact), word_stem, tuple(sorted(keys))
@@ -323,9 +331,13 @@ def analyze_field(text: str, locale: str) -> FieldTerms:
     return FieldTerms(_unique_terms(exact), _unique_terms(stems), _unique_terms(keys))
 
 
+#: Signs that are no letters of their own: every transliteration drops them (``дрель`` is ``drel``).
+_SIGNS = frozenset("ьъЬЪ")
+
+
 def typo_budget(word: str) -> int:
-    """How many edits a query *word* tolerates: 0, 1 from five letters, 2 from nine."""
-    letters = sum(1 for char in word if char.isalpha())
+    """How many edits a query *word* tolerates: 0, 1 from five letters, 2 from nine (signs not counted)."""
+    letters = sum(1 for char in word if char.isalpha() and char not in _SIGNS)
     if letters >= TWO_TYPOS_FROM:
         return 2
     return 1 if letters >= ONE_TYPO_FROM else 0
@@ -363,6 +375,17 @@ def query_word(raw: str) -> QueryWord:
     )
 
 
+def small_words(text: str) -> list[str]:
+    """The one-letter words (``с``, ``в``, ``v``) a query of longer words leaves out.
+
+    In a phrase they are prepositions that every listing holds (``чай с молоком``); typed
+    alone they are searched.
+    """
+    tokens = tokenize(text)
+    small = [t.text for t in tokens if not t.cjk and len(t.text) == 1 and t.text.isalpha()]
+    return small if len(small) < len(tokens) else []
+
+
 def analyze_query(text: str, max_words: int = 12) -> list[QueryWord]:
     """Split query *text* into words; repeated words count once; at most *max_words*.
 
@@ -370,7 +393,10 @@ def analyze_query(text: str, max_words: int = 12) -> list[QueryWord]:
     """
     words: list[QueryWord] = []
     seen: set[str] = set()
+    left_out = set(small_words(text))
     for token in tokenize(text):
+        if token.text in left_out:
+            continue
         if token.cjk:
             terms = cjk_query_terms(token.text)
             word = QueryWord(

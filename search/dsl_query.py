@@ -43,6 +43,10 @@ from search.dsl import sku_key
 from search.dsl_boosts import boosted_clause
 from search.query_rules import DERIVED_FROM
 from search.query_rules import keeps_letters
+from search.ranking import BOTH_NAMES_BONUS
+from search.ranking import FIELDS
+from search.ranking import LEVELS
+from search.ranking import NAMED_FIELDS
 from search.ranking import SKU_SCORE
 from search.ranking import match_weight
 from search.transliterate import latin_to_russian
@@ -58,8 +62,9 @@ RESCORE_WINDOW = 200
 #: Matches counted exactly; beyond, the total says "at least" this many (every page stays reachable).
 TRACK_TOTAL_HITS = MAX_WINDOW
 #: Popularity's share of the final score: ``ln(1 + popularity)`` times this stays below the
-#: smallest step between match levels (1) for any popularity under 10^8.
-POPULARITY_WEIGHT = 0.05
+#: smallest step of the ranking rules (:data:`search.ranking.BOTH_NAMES_BONUS`) for any
+#: popularity under 10^8.
+POPULARITY_WEIGHT = 0.002
 #: First-pass boosts of each match level (BM25 scores them; the rescore gives the exact order).
 FIRST_PASS_BOOSTS: dict[str, float] = {"exact": 3.0, "stem": 2.0, "key": 1.5, "typo": 0.5}
 #: Facet name -> indexed field it counts.
@@ -82,11 +87,9 @@ SORTS: dict[str, list[Any]] = {
 }
 
 
-#: Every searched text group with the field rank it scores as (labels rank with the name).
-SCORED_GROUPS: tuple[tuple[int, str], ...] = (
-    *((field, group) for field, group in enumerate(GROUPS) if field == 0),
-    (0, LABELS),
-    *((field, group) for field, group in enumerate(GROUPS) if field > 0),
+#: Every searched text group with the field rank it scores as (labels right after the name).
+SCORED_GROUPS: tuple[tuple[int, str], ...] = tuple(
+    (FIELDS.index(group), group) for group in ("name", LABELS, *(g for g in GROUPS if g != "name"))
 )
 
 
@@ -152,7 +155,7 @@ def _derived_match(word: QueryWord, group: str) -> dict[str, Any] | None:
 
 def _name_groups() -> list[str]:
     """The text groups that rank as the product's name."""
-    return [group for field, group in SCORED_GROUPS if field == 0]
+    return [group for field, group in SCORED_GROUPS if field in NAMED_FIELDS]
 
 
 def ranked_word_clause(word: QueryWord, *, typos: bool = True) -> dict[str, Any]:
@@ -165,14 +168,39 @@ def ranked_word_clause(word: QueryWord, *, typos: bool = True) -> dict[str, Any]
     for field, group in SCORED_GROUPS:
         for level, match in _level_matches(word, group):
             options.append(_scored(match, match_weight(field, level)))
-    for group in _name_groups():
-        derived = _derived_match(word, group)
+    for field, group in SCORED_GROUPS:
+        derived = _derived_match(word, group) if field in NAMED_FIELDS else None
         if derived is not None:
-            options.append(_scored(derived, match_weight(0, "key")))
+            options.append(_scored(derived, match_weight(field, "key")))
     if typos and word.max_typos and not word.cjk:
         for field, group in SCORED_GROUPS:
             options.append(_scored(_typo_match(word, group), match_weight(field, "typo")))
-    return {"dis_max": {"queries": options, "tie_breaker": 0.0}}
+    best = {"dis_max": {"queries": options, "tie_breaker": 0.0}}
+    return {"bool": {"must": [best], "should": [_scored(_named_twice(word), BOTH_NAMES_BONUS)]}}
+
+
+def _named_twice(word: QueryWord) -> dict[str, Any]:
+    """The product's names around it hold the word at least as exactly as its own name does.
+
+    A brand written in the other script (``китчен`` for "Bangkok Kitchen") only repeats the name.
+    """
+    name_group, labels_group = _name_groups()
+    cases = []
+    for index in range(len(LEVELS) - 1):  # exact, stem, key: never a typo
+        here = _in_group(word, name_group, LEVELS[index : index + 1])
+        labels = _in_group(word, labels_group, LEVELS[: index + 1])
+        better = [_in_group(word, name_group, LEVELS[:index])] if index else []
+        cases.append({"bool": {"filter": [here, labels], "must_not": better}})
+    return {"bool": {"should": cases, "minimum_should_match": 1}}
+
+
+def _in_group(word: QueryWord, group: str, levels: Sequence[str]) -> dict[str, Any]:
+    """The word in one text group at any of *levels* (a derived name word counts as a key)."""
+    options = [match for level, match in _level_matches(word, group) if level in levels]
+    derived = _derived_match(word, group) if "key" in levels else None
+    if derived is not None:
+        options.append(derived)
+    return {"bool": {"should": options, "minimum_should_match": 1}}
 
 
 def word_clause(word: QueryWord, *, typos: bool = True) -> dict[str, Any]:
@@ -217,7 +245,7 @@ def _typed_clause(word: QueryWord, typos: bool) -> dict[str, Any]:
     """The word as typed (or with a typo) in the highlights or description."""
     options: list[dict[str, Any]] = []
     for field, group in SCORED_GROUPS:
-        if field == 0:
+        if field in NAMED_FIELDS:
             continue
         if word.cjk:
             options.extend(match for _, match in _level_matches(word, group))

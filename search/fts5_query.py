@@ -1,7 +1,7 @@
 """How the embedded engine answers a query: match sets, filters, facets and ranking.
 
-Every query word is matched at four levels (exact, stem, transliteration key, typo) in three
-fields (name, highlights, description); :mod:`search.query_rules` says which matches make a
+Every query word is matched at four levels (exact, stem, transliteration key, typo) in four
+fields (name, the names around it, highlights, description); :mod:`search.query_rules` says which matches make a
 product an answer. Each (field, level) pair is a *class* with the weight
 :mod:`search.ranking` gives it; a document's score is the sum over words of its best class. Documents of one score are
 ordered by popularity, the static rank. Only the classes needed to fill the page are walked,
@@ -22,6 +22,7 @@ from search.analysis import fold_key
 from search.analysis import is_cyrillic
 from search.analysis import layout_variants
 from search.analysis import normalize_word
+from search.analysis import small_words
 from search.analysis import stem
 from search.analysis import typo_budget
 from search.boosts import boosted_leaves
@@ -36,8 +37,10 @@ from search.query_rules import DERIVED_FROM
 from search.query_rules import corrected_query
 from search.query_rules import keeps_letters
 from search.query_rules import may_ignore
+from search.ranking import BOTH_NAMES_BONUS
 from search.ranking import FIELDS
 from search.ranking import LEVELS
+from search.ranking import NAMED_FIELDS
 from search.ranking import SKU_SCORE
 from search.ranking import match_weight
 from search.typos import deletions
@@ -130,7 +133,7 @@ def match_word(view: View, conn: sqlite3.Connection, word: QueryWord) -> WordMat
                 raw[(field, "exact")] = view.rows(conn, cjk_terms[0], field * 3, prefix=True)
             else:
                 raw[(field, "exact")] = view.rows_with_all(conn, cjk_terms, field * 3)
-            if field:
+            if field not in NAMED_FIELDS:
                 typed |= raw[(field, "exact")]
     else:
         fixes = corrections(view, conn, word)
@@ -145,24 +148,45 @@ def match_word(view: View, conn: sqlite3.Connection, word: QueryWord) -> WordMat
             for term in fixes:
                 rows |= view.rows(conn, term, field * 3) | view.rows(conn, term, field * 3 + 2)
             raw[(field, "typo")] = rows
-            if field:
+            if field not in NAMED_FIELDS:
                 typed |= rows | _typed_rows(view, conn, word, field)
-        raw[(0, "key")] |= _derived_rows(view, conn, word)
-    covered = 0
-    classes: list[tuple[float, int]] = []
-    for weight, field, level in _CLASSES:
-        rows = raw.get((field, level), 0) & ~covered
-        if rows:
-            classes.append((weight, rows))
-            covered |= rows
+        for field in NAMED_FIELDS:
+            raw[(field, "key")] |= _derived_rows(view, conn, word, field)
     exact_rows = 0
     named_rows = 0
     for (field, level), rows in raw.items():
         if level != "typo":
             exact_rows |= rows
-        if field == 0:
+        if field in NAMED_FIELDS:
             named_rows |= rows
-    return WordMatch(word, fixes, tuple(classes), covered, exact_rows, named_rows, typed)
+    both = _named_twice(raw)
+    covered = 0
+    by_weight: dict[float, int] = {}
+    for weight, field, level in _CLASSES:
+        rows = raw.get((field, level), 0) & ~covered
+        covered |= rows
+        for score, part in ((weight + BOTH_NAMES_BONUS, rows & both), (weight, rows & ~both)):
+            if part:
+                by_weight[score] = by_weight.get(score, 0) | part  # equal weights rank as one class
+    classes = tuple(sorted(by_weight.items(), key=lambda item: -item[0]))
+    return WordMatch(word, fixes, classes, covered, exact_rows, named_rows, typed)
+
+
+def _named_twice(raw: dict[tuple[int, str], int]) -> int:
+    """Rows whose names around them hold the word at least as exactly as their own name does.
+
+    A brand written in the other script (``китчен`` for "Bangkok Kitchen") only repeats the name.
+    """
+    name_field, labels_field = NAMED_FIELDS
+    rows = 0
+    better_name = 0
+    labels_so_far = 0
+    for level in LEVELS[:-1]:  # exact, stem, key: never a typo
+        labels_so_far |= raw.get((labels_field, level), 0)
+        name_here = raw.get((name_field, level), 0) & ~better_name
+        rows |= name_here & labels_so_far
+        better_name |= name_here
+    return rows
 
 
 def _typed_rows(view: View, conn: sqlite3.Connection, word: QueryWord, field: int) -> int:
@@ -173,12 +197,12 @@ def _typed_rows(view: View, conn: sqlite3.Connection, word: QueryWord, field: in
     return rows
 
 
-def _derived_rows(view: View, conn: sqlite3.Connection, word: QueryWord) -> int:
-    """Rows whose name holds a word derived from the word's stem (``облепих`` → ``облепиховый``)."""
+def _derived_rows(view: View, conn: sqlite3.Connection, word: QueryWord, field: int) -> int:
+    """Rows whose *field* holds a word derived from the word's stem (``облепих`` → ``облепиховый``)."""
     rows = 0
     for term in word.stem:
         if len(term) >= DERIVED_FROM:
-            rows |= view.rows(conn, term, _LEVEL_OFFSET["stem"], prefix=True)
+            rows |= view.rows(conn, term, field * 3 + _LEVEL_OFFSET["stem"], prefix=True)
     return rows
 
 
@@ -200,7 +224,8 @@ def choose_words(view: View, conn: sqlite3.Connection, text: str) -> list[QueryW
     )
     if not words:
         return words
-    letters = _letters(words)
+    # the one-letter words left out still count as typed letters no known word covers
+    letters = _letters(words) + sum(len(word) for word in small_words(text))
     best = _coverage(view, conn, words)
     if best == letters:
         return words

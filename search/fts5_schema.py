@@ -22,8 +22,8 @@ from search.names import document_names
 from search.typos import MIN_TERM_LENGTH
 from search.typos import deletions
 
-#: Full-text columns: field (name, highlights, description) x level (exact, stem, key).
-FTS_COLUMNS: tuple[str, ...] = ("nx", "ns", "nk", "hx", "hs", "hk", "dx", "ds", "dk")
+#: Full-text columns: field (name, labels, highlights, description) x level (exact, stem, key).
+FTS_COLUMNS: tuple[str, ...] = ("nx", "ns", "nk", "lx", "ls", "lk", "hx", "hs", "hk", "dx", "ds", "dk")
 _TOKENIZER = "unicode61 remove_diacritics 0"
 #: Type-ahead columns: the terms of the name in each content locale, then the names themselves.
 SUGGEST_TERMS: tuple[str, ...] = tuple(f"k{index}" for index in range(len(LOCALES)))
@@ -149,7 +149,7 @@ class AnalyzedDocument:
 
     def vocabulary_terms(self) -> list[str]:
         """Exact and key terms of every field: what typos are corrected to."""
-        return " ".join(self.columns[i] for i in (0, 2, 3, 5, 6, 8)).split()
+        return " ".join(self.columns[i] for i in range(len(FTS_COLUMNS)) if i % 3 != 1).split()
 
 
 def analyze_document(doc: SearchDocument) -> AnalyzedDocument:
@@ -165,13 +165,13 @@ def analyze_document(doc: SearchDocument) -> AnalyzedDocument:
             terms = " ".join([*cjk, *columns[2][start_keys:]])
             suggest_rows.append((LOCALES.index(locale), name, terms))
         for item in text.highlights:
-            collect_terms(item, locale, columns[3], columns[4], columns[5])
-        collect_terms(text.description, locale, columns[6], columns[7], columns[8])
+            collect_terms(item, locale, columns[6], columns[7], columns[8])
+        collect_terms(text.description, locale, columns[9], columns[10], columns[11])
     for extra in (doc.brand or "", *doc.tags):
-        collect_terms(extra, "en", columns[3], columns[4], columns[5])
-    # the names a product is also found by rank with its name (and are never highlighted)
+        collect_terms(extra, "en", columns[6], columns[7], columns[8])
+    # the names a product is also found by rank right after its name (and are never highlighted)
     for locale, names in document_names(doc).items():
-        collect_terms(names, locale, columns[0], columns[1], columns[2])
+        collect_terms(names, locale, columns[3], columns[4], columns[5])
     joined = tuple(" ".join(column) for column in columns)
     return AnalyzedDocument(doc, joined, tuple(suggest_rows))
 
@@ -240,7 +240,7 @@ def write_document(
     rowid = cursor.lastrowid
     assert rowid is not None
     conn.execute(
-        f"INSERT INTO {tables.fts} (rowid, {', '.join(FTS_COLUMNS)}) VALUES (?{', ?' * 9})",
+        f"INSERT INTO {tables.fts} (rowid, {', '.join(FTS_COLUMNS)}) VALUES (?{', ?' * len(FTS_COLUMNS)})",
         (rowid, *analyzed.columns),
     )
     terms, names = [""] * len(LOCALES), [""] * len(LOCALES)

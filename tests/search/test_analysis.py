@@ -65,6 +65,32 @@ def test_fold_key_joins_scripts(spellings: tuple[str, ...]) -> None:
     assert len({fold_key(word) for word in spellings}) == 1, [fold_key(w) for w in spellings]
 
 
+@pytest.mark.parametrize(("short", "other"), [("ким", "киім"), ("сыр", "сиыр"), ("kim", "kiyim")])
+def test_a_short_key_keeps_its_doubled_letters(short: str, other: str) -> None:
+    # "сыр" (cheese) is not Kazakh "сиыр" (cow), though both read "sir" with "ii" folded
+    assert fold_key(short) != fold_key(other)
+    assert fold_key(other) == fold_key(kazakh_to_latin(other))
+
+
+def test_a_short_kazakh_stem_gives_no_key() -> None:
+    # "сірке" (vinegar) may end in the dative "-ке"; its stem "сір" would read "sir", as "сыр" does
+    keys = analyze_field("сірке", "kk").key
+    assert fold_key("сыр") not in keys
+    assert fold_key("сірке") in keys
+    assert fold_key("шай") in analyze_field("шайлар", "kk").key  # a stem of four key letters keeps it
+
+
+def test_a_longer_key_folds_doubled_letters() -> None:
+    assert fold_key("русский") == fold_key("russkiy") == fold_key("russky") == "ruski"
+
+
+def test_one_letter_words_of_a_phrase_are_left_out() -> None:
+    assert [word.text for word in analyze_query("чай с молоком")] == ["чай", "молоком"]
+    assert [word.text for word in analyze_query("kofe v zernah")] == ["kofe", "zernah"]
+    assert [word.text for word in analyze_query("с")] == ["с"]
+    assert [word.text for word in analyze_query("3 в 1")] == ["3", "1"]
+
+
 def test_fold_key_ignores_cjk() -> None:
     assert fold_key("面粉") == ""
 
@@ -122,7 +148,8 @@ def test_kazakh_latin_query_also_looks_for_cyrillic() -> None:
 
 
 @pytest.mark.parametrize(
-    ("word", "budget"), [("чай", 0), ("мука", 0), ("сахар", 1), ("шоколадка", 2), ("2024кг", 0)]
+    ("word", "budget"),
+    [("чай", 0), ("мука", 0), ("сахар", 1), ("шоколадка", 2), ("2024кг", 0), ("дрель", 0), ("дрели", 1)],
 )
 def test_typo_budget(word: str, budget: int) -> None:
     assert typo_budget(word) == budget

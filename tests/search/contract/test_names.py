@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC
 from datetime import datetime
 from decimal import Decimal
@@ -203,3 +204,33 @@ def test_names_do_not_outrank_the_products_own_text(named_engine: SearchEngine) 
     # the chocolate says "шоколад" in its name; nothing else is chocolate, even among sweets
     assert found(named_engine, "шоколад") == [CHOCOLATE]
     assert found(named_engine, "мёд")[:1] == [MANUKA]
+
+
+def test_a_category_listing_its_kinds_puts_the_products_named_by_the_word_first(engine: SearchEngine) -> None:
+    grains = {"ru": ("Крупы и рис",), "en": ("Rice & grains",), "kk": ("Жарма және күріш",)}
+    popular = [
+        dataclasses.replace(_doc(doc_id, "KZ", "food.grains", {"ru": T(name)}, grains), popularity=1000)
+        for doc_id, name in ((201, "Гречка ядрица"), (202, "Маш таджикский"))
+    ]
+    rice = _doc(203, "PK", "food.grains", {"ru": T("Рис басмати"), "en": T("Basmati rice")}, grains)
+    assert engine.index([*popular, rice]).failed == ()
+    for text in ("рис", "rice"):
+        assert found(engine, text) == [203, 201, 202]  # then the other kinds, by popularity
+    assert set(found(engine, "крупы")) == {201, 202, 203}
+
+
+def test_a_brand_in_the_other_script_does_not_count_as_a_second_name(engine: SearchEngine) -> None:
+    knife = dataclasses.replace(
+        _doc(211, "DE", "home.kitchen", {"en": T("Chef knife")}, {"en": ("Kitchen",)}), popularity=1000
+    )
+    curry = _doc(
+        212,
+        "TH",
+        "food.sauces",
+        {"en": T("Bangkok Kitchen curry paste")},
+        {"en": ("Sauces",)},
+        "Bangkok Kitchen",
+    )
+    assert engine.index([knife, curry]).failed == ()
+    # both say "kitchen" once, as typed: the brand's Cyrillic spelling only repeats the name
+    assert found(engine, "kitchen") == [211, 212]

@@ -19,6 +19,17 @@ def test_no_typo_under_five_letters(catalog_engine: SearchEngine, text: str) -> 
     assert found(catalog_engine, text) == []
 
 
+def test_signs_do_not_count_towards_the_typo_budget(engine: SearchEngine) -> None:
+    # "дрель" reads "drel" wherever it is transliterated: four letters, no typo, so never "del"
+    malbec = dataclasses.replace(
+        c.by_id(c.WINE),
+        texts={"en": LocalizedText("Altos del Plata Malbec"), "kk": LocalizedText("Altos del Plata")},
+    )
+    engine.index([malbec])
+    assert found(engine, "дрель") == []
+    assert found(engine, "Plata") == [c.WINE]
+
+
 @pytest.mark.parametrize(("text", "product"), [("Ceylin", c.TEA), ("чёрнвй", c.TEA), ("пшеничнвя", c.FLOUR)])
 def test_one_typo_from_five_letters(catalog_engine: SearchEngine, text: str, product: int) -> None:
     assert product in found(catalog_engine, text)
