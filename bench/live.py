@@ -220,7 +220,8 @@ def other_requests(api: Api, stream_id: int, product_id: int, count: int) -> dic
 class Listeners:
     """N event-stream connections read by one selector thread; records when each move arrives."""
 
-    def __init__(self, port: int, stream_id: int, count: int) -> None:
+    def __init__(self, port: int, stream_id: int, count: int, per_second: float = 0.0) -> None:
+        """Open *count* listeners, at most *per_second* a second when given (a crowd tuning in)."""
         self.selector = selectors.DefaultSelector()
         self.arrivals: dict[int, list[float]] = {}
         self.ready: set[socket.socket] = set()
@@ -230,7 +231,10 @@ class Listeners:
             f"GET /api/v1/streams/{stream_id}/events HTTP/1.0\r\nHost: 127.0.0.1\r\n"
             "Accept: text/event-stream\r\n\r\n"
         ).encode()
-        for _ in range(count):
+        began = time.monotonic()
+        for number in range(count):
+            if per_second > 0:
+                time.sleep(max(0.0, began + number / per_second - time.monotonic()))
             sock = socket.create_connection(("127.0.0.1", port), timeout=10)
             sock.sendall(request)
             sock.setblocking(False)

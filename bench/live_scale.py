@@ -53,17 +53,17 @@ def raise_open_files(needed: int) -> int:
     return wanted
 
 
-def run(listeners_count: int, moves: int) -> None:
+def run(listeners_count: int, moves: int, connect_rate: float) -> None:
     limit = raise_open_files(listeners_count + 2000)
     work = Path(tempfile.mkdtemp(prefix="tianshan-bench-scale-"))
     try:
         with throwaway_database("postgresql", work) as url:
-            measure(url, work, listeners_count, moves, limit)
+            measure(url, work, listeners_count, moves, limit, connect_rate)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def measure(url: str, work: Path, listeners_count: int, moves: int, limit: int) -> None:
+def measure(url: str, work: Path, listeners_count: int, moves: int, limit: int, connect_rate: float) -> None:
     """Serve the catalog at *url* from two servers, connect the listeners, move and print the tables."""
     ids = prepare(url, work)
     env = {
@@ -92,7 +92,10 @@ def measure(url: str, work: Path, listeners_count: int, moves: int, limit: int) 
         before = sum(harness.worker_rss_mib(master_a) + harness.worker_rss_mib(master_b))
         half = listeners_count // 2
         began = time.monotonic()
-        groups = [Listeners(first, stream_id, half), Listeners(second, stream_id, listeners_count - half)]
+        groups = [
+            Listeners(first, stream_id, half, connect_rate),
+            Listeners(second, stream_id, listeners_count - half, connect_rate),
+        ]
         connected = sum(group.wait_ready(time.monotonic() + 120) for group in groups)
         connect_seconds = time.monotonic() - began
         after = sum(harness.worker_rss_mib(master_a) + harness.worker_rss_mib(master_b))
@@ -110,7 +113,8 @@ def measure(url: str, work: Path, listeners_count: int, moves: int, limit: int) 
     per_listener_kib = (after - before) * 1024 / max(1, connected)
     print(
         f"\nPostgreSQL, two gunicorn servers with one gevent worker each on 127.0.0.1; "
-        f"ulimit -n {limit}; {connected}/{listeners_count} listeners connected in {connect_seconds:.0f} s."
+        f"ulimit -n {limit}; {connected}/{listeners_count} listeners connected in {connect_seconds:.0f} s"
+        f" ({connect_rate:g} opened a second on each server, one server after the other)."
     )
     table(
         "Cursor move until each listener on either server has it (target p95 < 250 ms)",
@@ -142,9 +146,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--listeners", type=int, default=5000)
     parser.add_argument("--moves", type=int, default=20)
+    parser.add_argument(
+        "--connect-rate",
+        type=float,
+        default=250.0,
+        help="listeners opened per second on each server, as a crowd tunes in (0: all at once)",
+    )
     args = parser.parse_args(argv)
     print("## Live streams across two app servers")
-    run(args.listeners, args.moves)
+    run(args.listeners, args.moves, args.connect_rate)
     return 0
 
 
