@@ -53,6 +53,7 @@ from search.fts5_schema import add_vocabulary
 from search.fts5_schema import create_table_set
 from search.fts5_schema import drop_table_set
 from search.fts5_schema import load_vocabulary
+from search.fts5_schema import outdated_layout
 from search.fts5_schema import record_changes
 from search.fts5_schema import remove_rowid
 from search.fts5_schema import write_document
@@ -66,6 +67,8 @@ MAX_FACET_VALUES = 50
 _OPTIONS = {"cache_mb", "batch_size", "timeout", "results"}
 #: Connections kept open between calls, per process (each may hold 32 MB of page cache).
 _IDLE_CONNECTIONS = 4
+#: Why searches fail on an index file written by an earlier release.
+OUTDATED = "the search index was written by an earlier release; rebuild it with `tianshan search reindex`"
 
 
 class Fts5Engine:
@@ -204,6 +207,16 @@ class Fts5Engine:
                 finally:
                     if conn.in_transaction:
                         conn.execute("COMMIT")
+            except sqlite3.Error as error:
+                if self.outdated():
+                    raise SearchUnavailable(OUTDATED) from error
+                raise SearchUnavailable(f"the search index {self.path} failed: {error}") from error
+
+    def outdated(self) -> bool:
+        """Whether the live index was written by an earlier release and must be rebuilt."""
+        with self._connection() as conn:
+            try:
+                return outdated_layout(conn, TableSet(int(self._meta(conn)["live"])))
             except sqlite3.Error as error:
                 raise SearchUnavailable(f"the search index {self.path} failed: {error}") from error
 

@@ -80,6 +80,12 @@ class TableSet:
 META_DDL = "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
 
 
+def outdated_layout(conn: sqlite3.Connection, tables: TableSet) -> bool:
+    """Whether *tables* exist with the full-text columns of an earlier release (a rebuild makes them anew)."""
+    columns = tuple(row[1] for row in conn.execute(f"PRAGMA table_info({tables.fts})"))
+    return bool(columns) and columns != FTS_COLUMNS
+
+
 def create_table_set(conn: sqlite3.Connection, tables: TableSet) -> None:
     """Create every table of *tables* (inside the caller's transaction)."""
     columns = ", ".join(FTS_COLUMNS)

@@ -6,7 +6,10 @@ import click
 from flask.cli import AppGroup
 
 from catalog import migrate
+from catalog.cli.search import reindex_command
 from catalog.db import get_db
+from catalog.searching import get_search
+from search.fts5 import Fts5Engine
 
 db_cli = AppGroup("db", help="Manage the database schema.")
 
@@ -19,6 +22,10 @@ def upgrade_command(revision: str) -> None:
     migrate.upgrade(database.engine, revision)
     current = migrate.current_revision(database.engine)
     click.echo(f"Database at revision {current} ({database.url.get_backend_name()}).")
+    engine = get_search().engine
+    if isinstance(engine, Fts5Engine) and engine.outdated():
+        click.echo("The embedded search index was written by an earlier release; rebuilding it.")
+        click.get_current_context().invoke(reindex_command)
 
 
 @db_cli.command("current")
