@@ -432,12 +432,20 @@ def _token_levels(raw: str, stemmer: Stemmer) -> tuple[frozenset[str], frozenset
     return frozenset(word_exact), frozenset(word_stem.split()), frozenset(word_keys)
 
 
+#: Fewest keys a text needs to be read on another layout: two keys spell a word somewhere on
+#: any layout, so a slip of the layout cannot be told from a short word (``фо`` is not ``aj``).
+MIN_LAYOUT_KEYS = 3
+
+
 def layout_variants(text: str) -> list[str]:
     """Return *text* as if retyped on the other keyboard layouts (``vjkjrj`` → ``молоко``).
 
     Latin-only text is read as keys of the Russian and Kazakh layouts; Cyrillic-only text
-    as keys of a Latin layout. Text mixing both scripts has no variants.
+    as keys of a Latin layout. Text mixing both scripts, and text of fewer than
+    :data:`MIN_LAYOUT_KEYS` keys, has no variants.
     """
+    if len("".join(text.split())) < MIN_LAYOUT_KEYS:
+        return []
     has_cyrillic = is_cyrillic(text)
     has_latin = re.search("[a-zA-Z]", text) is not None
     variants: list[str] = []

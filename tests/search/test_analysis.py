@@ -161,6 +161,10 @@ def test_layout_variants() -> None:
     assert layout_variants("срщсщдфеу") == ["chocolate"]
     assert layout_variants("чай tea") == []
     assert layout_variants("面粉") == []
+    # two keys are a word on some layout: too short to read as a slip of the layout
+    assert layout_variants("фо") == []
+    assert layout_variants(" dt ") == []
+    assert layout_variants("dtk") == ["вел"]
 
 
 def test_clean_text_drops_surrogates_and_controls() -> None:
