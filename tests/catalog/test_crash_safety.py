@@ -219,9 +219,7 @@ def test_product_writes_answered_2xx_survive_killed_workers(
         def writer(pid: int, stop: threading.Event) -> None:
             # each stock larger than the last: the stored one can only be the last answered or
             # one sent after it (answered or cut off)
-            for stock in itertools.count(1000):
-                if stop.is_set():
-                    return
+            for stock in itertools.takewhile(lambda _: not stop.is_set(), itertools.count(1000)):
                 sent[pid].add(stock)
                 answer = server.call(
                     "PATCH", f"/api/v1/products/{pid}", "editor", {"stock": stock}, {"If-Match": "*"}
@@ -260,9 +258,7 @@ def test_a_run_sheet_is_always_one_of_those_sent_when_workers_die(
         server = Server(port, tokens)
 
         def puts(stop: threading.Event) -> None:
-            for lineup in lineups:
-                if stop.is_set():
-                    return
+            for lineup in itertools.takewhile(lambda _: not stop.is_set(), lineups):
                 answer = server.call(
                     "PUT",
                     f"/api/v1/streams/{stream_id}/lineup",
