@@ -1,4 +1,4 @@
-"""What the HTTP benchmarks share: free ports, gunicorn as in production, tables, percentiles."""
+"""What the benchmarks share: free ports, throwaway catalogs, gunicorn as in production, tables, percentiles."""
 
 from __future__ import annotations
 
@@ -14,6 +14,9 @@ import typing as t
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+
+if t.TYPE_CHECKING:
+    from flask import Flask
 
 
 def free_port() -> int:
@@ -42,6 +45,24 @@ def throwaway_database(database: str, folder: Path) -> t.Iterator[str]:
         yield cluster.url("bench")
     finally:
         cluster.stop()
+
+
+def sqlite_app(instance: Path, secret: str) -> Flask:
+    """An app on a fresh, migrated SQLite catalog and embedded index in *instance* (warnings only)."""
+    from catalog import create_app
+    from catalog import migrate
+    from catalog.db import get_db
+
+    config = {
+        "DATABASE_URL": f"sqlite:///{instance / 'catalog.db'}",
+        "SEARCH_URL": f"sqlite:///{instance / 'search.db'}",
+        "SECRET_KEY": secret,
+        "LOG_LEVEL": "WARNING",
+    }
+    app = create_app(config, instance_path=str(instance))
+    with app.app_context():
+        migrate.upgrade(get_db().engine)
+    return app
 
 
 def percentile(values: t.Sequence[float], share: float) -> float:

@@ -18,6 +18,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from bench import search as search_bench
+from bench.harness import sqlite_app
 from bench.harness import table
 from catalog.presenting.sheets import Row
 from catalog.presenting.sheets import write_rows
@@ -68,22 +69,13 @@ class Counter:
 
 def run(rows: int) -> list[list[t.Any]]:
     """Import a new sheet, then an all-changed one; one table row per pass."""
-    from catalog import create_app
-    from catalog import migrate
     from catalog.db import get_db
 
     results: list[list[t.Any]] = []
     with tempfile.TemporaryDirectory() as folder:
         instance = Path(folder)
-        config = {
-            "DATABASE_URL": f"sqlite:///{instance / 'catalog.db'}",
-            "SEARCH_URL": f"sqlite:///{instance / 'search.db'}",
-            "SECRET_KEY": "bench",
-            "LOG_LEVEL": "WARNING",
-        }
-        app = create_app(config, instance_path=str(instance))
+        app = sqlite_app(instance, "bench")
         with app.app_context():
-            migrate.upgrade(get_db().engine)
             counter = Counter(get_db().engine)
         runner = app.test_cli_runner()
         for label, step in (("new products", 0), ("every price changed", 1)):

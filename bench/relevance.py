@@ -23,6 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.harness import sqlite_app
 from bench.harness import table
 from bench.judged import JudgedQuery
 from bench.judged import load_judged
@@ -45,8 +46,6 @@ def demo_documents() -> list[SearchDocument]:
     """The search documents of every published demo product, built as the indexer builds them."""
     import sqlalchemy as sa
 
-    from catalog import create_app
-    from catalog import migrate
     from catalog.db import get_db
     from catalog.db import get_session
     from catalog.models import Product
@@ -58,15 +57,8 @@ def demo_documents() -> list[SearchDocument]:
 
     with tempfile.TemporaryDirectory(prefix="relevance-") as folder:
         instance = Path(folder)
-        config = {
-            "DATABASE_URL": f"sqlite:///{instance / 'catalog.db'}",
-            "SEARCH_URL": f"sqlite:///{instance / 'search.db'}",
-            "SECRET_KEY": "relevance",
-            "LOG_LEVEL": "WARNING",
-        }
-        app = create_app(config, instance_path=str(instance))
+        app = sqlite_app(instance, "relevance")
         with app.app_context():
-            migrate.upgrade(get_db().engine)
             session = get_session()
             demo.load_demo(session)
             session.commit()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,7 @@ from media import LocalStorage
 from media import S3Storage
 from media import Storage
 from tests.support import s3
+from tests.support.missing import unavailable
 
 REPO = Path(__file__).resolve().parents[2]
 IMAGES = REPO.parent / "shared" / "corpus" / "images"
@@ -20,10 +20,7 @@ IMAGES = REPO.parent / "shared" / "corpus" / "images"
 def images() -> Path:
     """The shared image corpus (``accept/`` and ``reject/``)."""
     if not (IMAGES / "accept").is_dir():
-        message = f"the image corpus is missing at {IMAGES}"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+        unavailable(f"the image corpus is missing at {IMAGES}")
     return IMAGES
 
 
