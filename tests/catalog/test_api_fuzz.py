@@ -34,6 +34,11 @@ from tests.support.gunicorn import gunicorn
 
 EXAMPLES = int(os.environ.get("TIANSHAN_FUZZ_EXAMPLES", "3"))
 SEED = int(os.environ.get("TIANSHAN_FUZZ_SEED", "1"))
+#: The stateful phase's settings: how many chains, how many steps each.
+CONFIG = Path(__file__).with_name("schemathesis.toml")
+#: Links from a created resource to an operation on it the stateful chains must follow (23 at
+#: the seed; none when every chain stops at its first request).
+MIN_LINKS_FOLLOWED = 12
 PHASES = "examples,coverage,fuzzing,stateful"
 #: What must hold for every answer. Left out on purpose: whether the server accepts every
 #: request the document allows (an EAN check digit, a currency's minor digits or a country code
@@ -73,6 +78,7 @@ def run_schemathesis(port: int, tokens: Tokens, report: Path) -> subprocess.Comp
     """The schemathesis command line against the server on *port*, as the README shows it."""
     command = [
         str(Path(sys.executable).parent / "schemathesis"),
+        f"--config-file={CONFIG}",
         "run",
         f"http://127.0.0.1:{port}/api/v1/openapi.json",
         f"--phases={PHASES}",
@@ -115,3 +121,5 @@ def test_every_phase_finds_no_server_error_and_no_answer_off_its_schema(
     for phase in ("Examples", "Coverage", "Fuzzing", "Stateful"):
         assert re.search(rf"✅ {phase}", output), f"{phase} did not pass:\n{output[-3000:]}"
     assert re.search(r"\d+ generated, \d+ passed", output), output[-3000:]
+    links = re.search(r"API Links:\s+(\d+) covered", output)
+    assert links and int(links.group(1)) >= MIN_LINKS_FOLLOWED, output[-3000:]
