@@ -120,16 +120,28 @@ def test_a_listener_that_never_reads_does_not_hold_up_the_others(
         stuck.close()
 
 
-def test_the_broadcaster_drops_a_listener_whose_queue_is_full() -> None:
+def test_the_broadcaster_drops_a_listener_that_falls_behind_its_window() -> None:
     broadcaster = Broadcaster(queue_size=3)
     stuck = broadcaster.subscribe(1, 0)
     reading = broadcaster.subscribe(1, 0)
     for i in range(1, 6):
         broadcaster.publish([Event(i, 1, "card", "{}")])
-        assert reading.queue.get_nowait().id == i
+        items, _bell = broadcaster.take(reading)
+        assert [t.cast(Event, item).id for item in items] == [i]
+    assert broadcaster.take(stuck)[0] == []
     assert stuck.closed and stuck.dropped
     assert broadcaster.dropped == 1 and broadcaster.listener_count() == 1
-    assert [stuck.queue.get_nowait().id for _ in range(3)] == [1, 2, 3]
+
+
+def test_one_publish_wakes_every_listener_of_the_stream_and_no_other() -> None:
+    broadcaster = Broadcaster()
+    first, second = broadcaster.subscribe(1, 0), broadcaster.subscribe(1, 0)
+    elsewhere = broadcaster.subscribe(2, 0)
+    bells = [broadcaster.take(s)[1] for s in (first, second, elsewhere)]
+    broadcaster.publish([Event(7, 1, "card", "{}")])
+    assert [bell.is_set() for bell in bells] == [True, True, False]
+    assert broadcaster.take(first)[0] == broadcaster.take(second)[0] != []
+    assert broadcaster.take(elsewhere)[0] == []
 
 
 @pytest.fixture
