@@ -34,21 +34,40 @@ CHANNEL = "tianshan_changes"
 QUIET = "tianshan_quiet"
 
 
+#: The key of ``Connection.info`` holding the channels to notify when its transaction commits.
+_AT_COMMIT = "tianshan_notify_at_commit"
+
+
+def notify_at_commit(connection: sa.Connection, channel: str) -> None:
+    """Have *channel* notified when the transaction of *connection* commits (PostgreSQL).
+
+    It goes with the commit's own notice, in one round trip.
+    """
+    connection.info.setdefault(_AT_COMMIT, set()).add(channel)
+
+
 def announce_commits(engine: sa.Engine) -> None:
     """Make every transaction committed through *engine* notify the other processes (PostgreSQL).
 
     An engine with the :data:`QUIET` execution option (``engine.execution_options(**{QUIET: True})``)
-    commits without a word.
+    commits without a word, apart from the channels asked for with :func:`notify_at_commit`.
     """
     if engine.dialect.name != "postgresql":
         return
 
     def notify(connection: sa.Connection) -> None:
-        if connection.get_execution_options().get(QUIET, False):
-            return
-        connection.connection.dbapi_connection.execute(f"NOTIFY {CHANNEL}")  # type: ignore[union-attr]
+        channels = sorted(connection.info.pop(_AT_COMMIT, ()))
+        if not connection.get_execution_options().get(QUIET, False):
+            channels.insert(0, CHANNEL)
+        if channels:
+            statement = "; ".join(f"NOTIFY {channel}" for channel in channels)
+            connection.connection.dbapi_connection.execute(statement)  # type: ignore[union-attr]
+
+    def forget(connection: sa.Connection) -> None:
+        connection.info.pop(_AT_COMMIT, None)
 
     event.listen(engine, "commit", notify)
+    event.listen(engine, "rollback", forget)
 
 
 class ChangeWatch:

@@ -13,7 +13,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from catalog import create_app
+from catalog.freshness import notify_at_commit
 from catalog.live.broadcaster import Broadcaster
+from catalog.services import stream_events
 from catalog.services.stream_events import Event
 from tests.catalog.test_streams_helpers import SseReader
 from tests.catalog.test_streams_helpers import add_product
@@ -256,3 +258,28 @@ def test_listeners_connecting_together_share_one_snapshot_until_something_change
     for response in (first, second, third):
         response.close()
     assert app.extensions["live"].broadcaster.listener_count() == 0
+
+
+@pytest.mark.parametrize(
+    "database_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True
+)
+def test_a_move_is_announced_with_its_commit_and_a_rolled_back_notice_never(
+    app: Flask, client: FlaskClient, tokens: Tokens
+) -> None:
+    import psycopg
+
+    stream_id, _ = live_stream(client, tokens, 2)
+    database = app.extensions["db"]
+    conninfo = database.url.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(conninfo, autocommit=True) as listening:
+        listening.execute(f"LISTEN {stream_events.CHANNEL}")
+        with database.engine.connect() as connection:
+            connection.execute(sa.text("SELECT 1"))
+            notify_at_commit(connection, stream_events.CHANNEL)
+            connection.rollback()
+            connection.execute(sa.text("SELECT 1"))
+            connection.commit()
+        assert list(listening.notifies(timeout=0.5)) == []
+        assert move(client, tokens, stream_id, "next").status_code == 200
+        heard = list(listening.notifies(timeout=2.0, stop_after=1))
+        assert [notice.channel for notice in heard] == [stream_events.CHANNEL]
