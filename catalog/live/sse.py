@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import time
 import typing as t
 
 import orjson
@@ -123,6 +124,9 @@ def generate(
                 return
             if not items:
                 bell.wait()
+                # Everyone woken by the bell takes a turn after the others, so under gevent the
+                # worker answers other requests between listeners rather than after all of them.
+                time.sleep(0)
                 continue
             frames = []
             for item in items:
