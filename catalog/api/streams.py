@@ -510,6 +510,8 @@ def events(stream_id: int) -> ResponseReturnValue:
     live.feed.wake()
     body = sse.generate(subscription, live.broadcaster, initial, sent)
     response = Response(body, mimetype="text/event-stream")
+    # The stream ends the subscription; this also ends it when the body never runs (HEAD).
+    response.call_on_close(lambda: live.broadcaster.unsubscribe(subscription))
     response.headers["Cache-Control"] = "no-cache"
     response.headers["X-Accel-Buffering"] = "no"
     return response

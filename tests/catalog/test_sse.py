@@ -122,6 +122,18 @@ def test_a_listener_that_never_reads_does_not_hold_up_the_others(
         stuck.close()
 
 
+def test_a_head_request_for_the_events_holds_no_listener_place(
+    app: Flask, client: FlaskClient, tokens: Tokens
+) -> None:
+    stream_id, _ = live_stream(client, tokens, 1)
+    broadcaster = app.extensions["live"].broadcaster
+    for _ in range(3):
+        answer = client.head(f"/api/v1/streams/{stream_id}/events")
+        assert answer.status_code == 200 and answer.data == b""
+        answer.close()
+    assert broadcaster.listener_count() == 0
+
+
 def test_the_broadcaster_drops_a_listener_that_falls_behind_its_window() -> None:
     broadcaster = Broadcaster(queue_size=3)
     stuck = broadcaster.subscribe(1, 0)
