@@ -7,8 +7,8 @@ them) share a throwaway PostgreSQL. Half the listeners connect to each; every cu
 sent to the first server, so the second one's listeners hear it through ``LISTEN/NOTIFY``.
 It prints the fan-out delay (move sent until each listener has it; target p95 < 250 ms) with
 the number of deliveries missing, the cursor move's own latency while everyone is connected,
-the workers' CPU time per move and per delivery to one listener (read from ``/proc``), and the
-memory the servers' workers grew by per listener.
+the workers' CPU time per move, per delivery to one listener and per listener connecting (read
+from ``/proc``), and the memory the servers' workers grew by per listener.
 
 Each listener is a socket on both sides: the run raises its own soft ``ulimit -n`` to
 listeners + 2,000 (the servers inherit it; 7,000 for 5,000 listeners) and stops with the
@@ -90,6 +90,7 @@ def measure(url: str, work: Path, listeners_count: int, moves: int, limit: int, 
             harness.worker_cpu_seconds(master_a) + harness.worker_cpu_seconds(master_b) - cpu_began
         ) / len(idle)
         before = sum(harness.worker_rss_mib(master_a) + harness.worker_rss_mib(master_b))
+        cpu_began = harness.worker_cpu_seconds(master_a) + harness.worker_cpu_seconds(master_b)
         half = listeners_count // 2
         began = time.monotonic()
         groups = [
@@ -98,6 +99,9 @@ def measure(url: str, work: Path, listeners_count: int, moves: int, limit: int, 
         ]
         connected = sum(group.wait_ready(time.monotonic() + 120) for group in groups)
         connect_seconds = time.monotonic() - began
+        cpu_connecting = (
+            harness.worker_cpu_seconds(master_a) + harness.worker_cpu_seconds(master_b) - cpu_began
+        )
         after = sum(harness.worker_rss_mib(master_a) + harness.worker_rss_mib(master_b))
         busy: list[float] = []
         delays: list[float] = []
@@ -130,8 +134,14 @@ def measure(url: str, work: Path, listeners_count: int, moves: int, limit: int, 
     per_delivery = max(0.0, cpu_fan_out - cpu_per_move * len(busy)) / max(1, len(delays))
     table(
         "CPU time of both servers' workers (from /proc; steadier than the times above on a busy machine)",
-        ["per move, no listeners ms", "per delivery to one listener µs"],
-        [[f"{cpu_per_move * 1000:.2f}", f"{per_delivery * 1e6:.0f}"]],
+        ["per move, no listeners ms", "per delivery to one listener µs", "per listener connecting µs"],
+        [
+            [
+                f"{cpu_per_move * 1000:.2f}",
+                f"{per_delivery * 1e6:.0f}",
+                f"{cpu_connecting / max(1, connected) * 1e6:.0f}",
+            ]
+        ],
     )
     table(
         "Memory of both servers' workers",

@@ -34,21 +34,40 @@ CHANNEL = "tianshan_changes"
 QUIET = "tianshan_quiet"
 
 
+#: The key of ``Connection.info`` holding the channels to notify when its transaction commits.
+_AT_COMMIT = "tianshan_notify_at_commit"
+
+
+def notify_at_commit(connection: sa.Connection, channel: str) -> None:
+    """Have *channel* notified when the transaction of *connection* commits (PostgreSQL).
+
+    It goes with the commit's own notice, in one round trip.
+    """
+    connection.info.setdefault(_AT_COMMIT, set()).add(channel)
+
+
 def announce_commits(engine: sa.Engine) -> None:
     """Make every transaction committed through *engine* notify the other processes (PostgreSQL).
 
     An engine with the :data:`QUIET` execution option (``engine.execution_options(**{QUIET: True})``)
-    commits without a word.
+    commits without a word, apart from the channels asked for with :func:`notify_at_commit`.
     """
     if engine.dialect.name != "postgresql":
         return
 
     def notify(connection: sa.Connection) -> None:
-        if connection.get_execution_options().get(QUIET, False):
-            return
-        connection.connection.dbapi_connection.execute(f"NOTIFY {CHANNEL}")  # type: ignore[union-attr]
+        channels = sorted(connection.info.pop(_AT_COMMIT, ()))
+        if not connection.get_execution_options().get(QUIET, False):
+            channels.insert(0, CHANNEL)
+        if channels:
+            statement = "; ".join(f"NOTIFY {channel}" for channel in channels)
+            connection.connection.dbapi_connection.execute(statement)  # type: ignore[union-attr]
+
+    def forget(connection: sa.Connection) -> None:
+        connection.info.pop(_AT_COMMIT, None)
 
     event.listen(engine, "commit", notify)
+    event.listen(engine, "rollback", forget)
 
 
 class ChangeWatch:
@@ -163,7 +182,8 @@ class ReadMemo:
     """Values loaded from the database, kept while the watch reports no commit.
 
     Bounded in entries, and each generation lives at most *max_age* seconds, so even a change
-    the watch cannot see (a file swapped under the process) shows within that time.
+    the watch cannot see (a file swapped under the process) shows within that time. Requests
+    that miss the same key together wait for one load instead of each loading it.
     """
 
     def __init__(self, watch: ChangeWatch, max_entries: int = 50_000, max_age: float = 10.0) -> None:
@@ -173,6 +193,8 @@ class ReadMemo:
         self._generation: int | None = None
         self._born = 0.0
         self._values: dict[Hashable, t.Any] = {}
+        self._guard = threading.Lock()
+        self._loading: dict[Hashable, threading.RLock] = {}
 
     def get(self, key: Hashable, load: Callable[[], V]) -> V:
         """The value remembered for *key* in this generation, else ``load()`` (remembered)."""
@@ -183,12 +205,17 @@ class ReadMemo:
         if generation != self._generation or now - self._born > self._max_age:
             # Read before loading: a commit landing meanwhile changes the number, so a value
             # loaded from older rows is never kept under a newer generation.
-            self._values = {}
+            self._values, self._loading = {}, {}
             self._generation, self._born = generation, now
         values = self._values
         if key in values:
             return t.cast(V, values[key])
-        value = load()
-        if len(values) < self._max_entries:
-            values[key] = value
+        with self._guard:
+            loading = self._loading.setdefault(key, threading.RLock())
+        with loading:  # whoever got here first loads; the others find its value
+            if key in values:
+                return t.cast(V, values[key])
+            value = load()
+            if len(values) < self._max_entries:
+                values[key] = value
         return value

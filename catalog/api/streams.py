@@ -508,10 +508,10 @@ def events(stream_id: int) -> ResponseReturnValue:
         session.close()
     live.feed.ensure_running()
     live.feed.wake()
-    body = sse.generate(
-        subscription, live.broadcaster, initial, sent, float(current_app.config["LIVE_HEARTBEAT_SECONDS"])
-    )
+    body = sse.generate(subscription, live.broadcaster, initial, sent)
     response = Response(body, mimetype="text/event-stream")
+    # The stream ends the subscription; this also ends it when the body never runs (HEAD).
+    response.call_on_close(lambda: live.broadcaster.unsubscribe(subscription))
     response.headers["Cache-Control"] = "no-cache"
     response.headers["X-Accel-Buffering"] = "no"
     return response

@@ -49,6 +49,7 @@ class Live:
             self.broadcaster,
             self.deliver,
             poll_seconds=float(config["LIVE_POLL_SECONDS"]),
+            heartbeat_seconds=float(config["LIVE_HEARTBEAT_SECONDS"]),
             clock=self.flash,
             on_due=self.refresh_cards,
         )

@@ -10,19 +10,23 @@ that have listeners in this process, whenever it is woken:
 * on SQLite, by a short poll (``LIVE_POLL_SECONDS``, default 0.05 s) of the table's primary
   key index, a cheap query that runs only while this process has listeners.
 
-The feed's threads (greenlets under gevent) start with the first listener and stop when
-the last one has gone, so an idle process does no work.
+The pump also sends every listener of the process a heartbeat comment every
+``LIVE_HEARTBEAT_SECONDS`` (one tick for all of them, no timer per listener). The feed's
+threads (greenlets under gevent) start with the first listener and stop when the last one has
+gone, so an idle process does no work.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 import typing as t
 
 import sqlalchemy as sa
 from sqlalchemy.orm import sessionmaker
 
+from catalog.live import sse
 from catalog.live.broadcaster import Broadcaster
 from catalog.live.flash import FlashClock
 from catalog.models import utcnow
@@ -43,6 +47,7 @@ class EventFeed:
         deliver: t.Callable[[list[Event]], None],
         *,
         poll_seconds: float,
+        heartbeat_seconds: float = 15.0,
         safety_poll_seconds: float = 2.0,
         idle_seconds: float = 5.0,
         clock: FlashClock | None = None,
@@ -55,6 +60,7 @@ class EventFeed:
         self._postgres = url.get_backend_name() == "postgresql"
         self._poll = safety_poll_seconds if self._postgres else poll_seconds
         self._idle = idle_seconds
+        self._heartbeat = heartbeat_seconds
         self._wake = threading.Event()
         self._lock = threading.Lock()
         self._stopping = threading.Event()
@@ -112,10 +118,19 @@ class EventFeed:
             self._deliver(events)
         return len(events)
 
+    def _beat(self, due: float) -> float:
+        """Send the heartbeat when *due* has come; when the next one is due."""
+        now = time.monotonic()
+        if now < due:
+            return due
+        self._broadcaster.beat(sse.HEARTBEAT)
+        return now + self._heartbeat
+
     def _run(self) -> None:
         idle = 0.0
+        beat_due = time.monotonic() + self._heartbeat
         while not self._stopping.is_set():
-            timeout = self._poll
+            timeout = min(self._poll, max(0.0, beat_due - time.monotonic()))
             flash = self._clock.seconds_to_next(utcnow()) if self._clock else None
             if flash is not None:
                 timeout = min(timeout, flash + 0.001)
@@ -123,6 +138,7 @@ class EventFeed:
             self._wake.clear()
             if self._stopping.is_set():
                 return
+            beat_due = self._beat(beat_due)
             if self._broadcaster.listener_count() == 0:
                 with self._lock:
                     self._local.clear()

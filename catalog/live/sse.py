@@ -1,14 +1,14 @@
 """Server-sent events for one stream: catch-up from ``Last-Event-ID``, then live events.
 
 All database work happens before the response starts; the generator only reads its
-subscription's queue, so an open event stream holds no connection or transaction.
+stream's channel in the broadcaster, so an open event stream holds no connection or transaction.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import queue
+import time
 import typing as t
 
 import orjson
@@ -109,27 +109,33 @@ def generate(
     broadcaster: Broadcaster,
     initial: list[bytes],
     sent: int,
-    heartbeat: float,
     retry_ms: int = 2000,
 ) -> t.Iterator[bytes]:
-    """The event stream: the catch-up frames, then live events, with heartbeat comments."""
+    """The event stream: the catch-up frames, then live events and heartbeat comments.
+
+    Whatever arrived together is written in one piece; events up to *sent* are skipped.
+    """
     try:
         yield f"retry: {retry_ms}\n\n".encode()
         yield from initial
-        while not subscription.closed:
-            try:
-                event = subscription.queue.get(timeout=heartbeat)
-            except queue.Empty:
-                yield HEARTBEAT
-                continue
-            if event is None or subscription.closed:
+        while True:
+            items, bell = broadcaster.take(subscription)
+            if subscription.closed:
                 return
-            if isinstance(event, bytes):  # a frame without an id (a flash sale starting or ending)
-                yield event
+            if not items:
+                bell.wait()
+                # Everyone woken by the bell takes a turn after the others, so under gevent the
+                # worker answers other requests between listeners rather than after all of them.
+                time.sleep(0)
                 continue
-            if event.id <= sent:
-                continue
-            sent = event.id
-            yield event.encode()
+            frames = []
+            for item in items:
+                if isinstance(item, bytes):  # a frame without an id (a heartbeat, a flash sale starting)
+                    frames.append(item)
+                elif item.id > sent:
+                    sent = item.id
+                    frames.append(item.frame)
+            if frames:
+                yield b"".join(frames)
     finally:
         broadcaster.unsubscribe(subscription)

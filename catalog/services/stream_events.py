@@ -18,9 +18,10 @@ import orjson
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from catalog.freshness import notify_at_commit
 from catalog.models import StreamEvent
 
-#: The PostgreSQL notification channel; the payload is ``"<stream id>:<event id>"``.
+#: The PostgreSQL notification channel (no payload: a listener reads what is new).
 CHANNEL = "tianshan_stream_events"
 #: Events kept per stream for reconnecting listeners.
 KEEP_PER_STREAM = 500
@@ -54,7 +55,7 @@ def record(session: Session, stream_id: int, kind: str, data: t.Mapping[str, t.A
     session.add(row)
     session.flush()
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(sa.select(sa.func.pg_notify(CHANNEL, f"{stream_id}:{row.id}")))
+        notify_at_commit(session.connection(), CHANNEL)
     if row.id % 50 == 0:
         prune(session, stream_id)
     event = Event(row.id, stream_id, kind, row.data)

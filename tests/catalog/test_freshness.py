@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -94,6 +97,35 @@ def test_the_watch_sees_commits_of_other_processes(tmp_path: Path) -> None:
     assert len(loads) == 2
     watch.close()
     assert memo.get("count", load) == 1 and len(loads) == 3  # closed: reads through
+    engine.dispose()
+
+
+def test_requests_missing_one_key_together_wait_for_a_single_load(tmp_path: Path) -> None:
+    path = tmp_path / "watched.db"
+    engine = sa.create_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:
+        connection.exec_driver_sql("CREATE TABLE t (x INTEGER)")
+    watch = ChangeWatch(engine.url)
+    memo = ReadMemo(watch, max_age=3600)
+    arrived, release = threading.Barrier(4), threading.Event()
+    loads: list[str] = []
+
+    def load(key: str) -> str:
+        loads.append(key)
+        assert release.wait(5)
+        return f"loaded {key}"
+
+    def ask(key: str) -> str:
+        arrived.wait(5)
+        return memo.get(key, lambda: load(key))
+
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+        answers = [pool.submit(ask, key) for key in ("a", "a", "a", "b")]
+        time.sleep(0.2)  # every thread has reached the memo: the first of "a" is loading
+        release.set()
+        assert [answer.result(5) for answer in answers] == ["loaded a"] * 3 + ["loaded b"]
+    assert sorted(loads) == ["a", "b"]
+    watch.close()
     engine.dispose()
 
 

@@ -13,7 +13,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from catalog import create_app
+from catalog.freshness import notify_at_commit
 from catalog.live.broadcaster import Broadcaster
+from catalog.services import stream_events
 from catalog.services.stream_events import Event
 from tests.catalog.test_streams_helpers import SseReader
 from tests.catalog.test_streams_helpers import add_product
@@ -120,16 +122,40 @@ def test_a_listener_that_never_reads_does_not_hold_up_the_others(
         stuck.close()
 
 
-def test_the_broadcaster_drops_a_listener_whose_queue_is_full() -> None:
+def test_a_head_request_for_the_events_holds_no_listener_place(
+    app: Flask, client: FlaskClient, tokens: Tokens
+) -> None:
+    stream_id, _ = live_stream(client, tokens, 1)
+    broadcaster = app.extensions["live"].broadcaster
+    for _ in range(3):
+        answer = client.head(f"/api/v1/streams/{stream_id}/events")
+        assert answer.status_code == 200 and answer.data == b""
+        answer.close()
+    assert broadcaster.listener_count() == 0
+
+
+def test_the_broadcaster_drops_a_listener_that_falls_behind_its_window() -> None:
     broadcaster = Broadcaster(queue_size=3)
     stuck = broadcaster.subscribe(1, 0)
     reading = broadcaster.subscribe(1, 0)
     for i in range(1, 6):
         broadcaster.publish([Event(i, 1, "card", "{}")])
-        assert reading.queue.get_nowait().id == i
+        items, _bell = broadcaster.take(reading)
+        assert [t.cast(Event, item).id for item in items] == [i]
+    assert broadcaster.take(stuck)[0] == []
     assert stuck.closed and stuck.dropped
     assert broadcaster.dropped == 1 and broadcaster.listener_count() == 1
-    assert [stuck.queue.get_nowait().id for _ in range(3)] == [1, 2, 3]
+
+
+def test_one_publish_wakes_every_listener_of_the_stream_and_no_other() -> None:
+    broadcaster = Broadcaster()
+    first, second = broadcaster.subscribe(1, 0), broadcaster.subscribe(1, 0)
+    elsewhere = broadcaster.subscribe(2, 0)
+    bells = [broadcaster.take(s)[1] for s in (first, second, elsewhere)]
+    broadcaster.publish([Event(7, 1, "card", "{}")])
+    assert [bell.is_set() for bell in bells] == [True, True, False]
+    assert broadcaster.take(first)[0] == broadcaster.take(second)[0] != []
+    assert broadcaster.take(elsewhere)[0] == []
 
 
 @pytest.fixture
@@ -244,3 +270,28 @@ def test_listeners_connecting_together_share_one_snapshot_until_something_change
     for response in (first, second, third):
         response.close()
     assert app.extensions["live"].broadcaster.listener_count() == 0
+
+
+@pytest.mark.parametrize(
+    "database_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True
+)
+def test_a_move_is_announced_with_its_commit_and_a_rolled_back_notice_never(
+    app: Flask, client: FlaskClient, tokens: Tokens
+) -> None:
+    import psycopg
+
+    stream_id, _ = live_stream(client, tokens, 2)
+    database = app.extensions["db"]
+    conninfo = database.url.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(conninfo, autocommit=True) as listening:
+        listening.execute(f"LISTEN {stream_events.CHANNEL}")
+        with database.engine.connect() as connection:
+            connection.execute(sa.text("SELECT 1"))
+            notify_at_commit(connection, stream_events.CHANNEL)
+            connection.rollback()
+            connection.execute(sa.text("SELECT 1"))
+            connection.commit()
+        assert list(listening.notifies(timeout=0.5)) == []
+        assert move(client, tokens, stream_id, "next").status_code == 200
+        heard = list(listening.notifies(timeout=2.0, stop_after=1))
+        assert [notice.channel for notice in heard] == [stream_events.CHANNEL]
