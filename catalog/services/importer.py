@@ -21,6 +21,7 @@ from catalog.schemas.products import ProductCreate
 from catalog.schemas.products import ProductPatch
 from catalog.security.archives import ArchiveLimits
 from catalog.services import indexing
+from catalog.services import numbering
 from catalog.services import products
 from catalog.services.categories import Places
 from catalog.services.translating_state import current_revisions
@@ -105,11 +106,11 @@ def import_products(
             if current is not None:
                 _update(session, line, current, t.cast(ProductPatch, data), user, batch, report)
                 written()
-    if report.problems:
-        session.rollback()
-        raise ImportRejected(report)
+        if report.problems:
+            session.rollback()
+            raise ImportRejected(report)
+        numbering.flush_numbered(session)
     indexing.enqueue_many(session, batch.changed)
-    session.flush()
     return report
 
 
@@ -159,7 +160,7 @@ def _create(
     report: ImportReport,
     written: t.Callable[[], None],
 ) -> None:
-    """Create the products of *items*, flushing once per :data:`CHUNK` of them."""
+    """Create the products of *items*, flushing twice per :data:`CHUNK` of them (products, then history)."""
     for start in range(0, len(items), CHUNK):
         built = []
         for line, data in items[start : start + CHUNK]:
@@ -168,10 +169,11 @@ def _create(
             except CatalogError as exc:
                 _report(report, line, data.sku, exc)
         session.add_all(product for product, _ in built)
-        session.flush()
+        numbering.flush_numbered(session)
         for product, data in built:
             products.record_created(session, product, data, user, batch)
             batch.changed.append(product.id)
+        numbering.flush_numbered(session)
         report.created += len(built)
         written()
 
