@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from catalog.domain_errors import CatalogError
+from catalog.models import AuditEntry
 from catalog.models import ContentRevision
 from catalog.models import Product
 from catalog.models import User
@@ -109,6 +110,7 @@ def import_products(
         if report.problems:
             session.rollback()
             raise ImportRejected(report)
+        numbering.insert_pending(session, ContentRevision, AuditEntry)
         numbering.flush_numbered(session)
     indexing.enqueue_many(session, batch.changed)
     return report
@@ -160,7 +162,7 @@ def _create(
     report: ImportReport,
     written: t.Callable[[], None],
 ) -> None:
-    """Create the products of *items*, flushing twice per :data:`CHUNK` of them (products, then history)."""
+    """Create the products of *items*: per :data:`CHUNK` of them, one flush and one INSERT per history table."""
     for start in range(0, len(items), CHUNK):
         built = []
         for line, data in items[start : start + CHUNK]:
@@ -173,7 +175,7 @@ def _create(
         for product, data in built:
             products.record_created(session, product, data, user, batch)
             batch.changed.append(product.id)
-        numbering.flush_numbered(session)
+        numbering.insert_pending(session, ContentRevision, AuditEntry)
         report.created += len(built)
         written()
 

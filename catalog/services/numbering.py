@@ -79,3 +79,21 @@ def _serial_key(mapper: Mapper[t.Any]) -> sa.Column[t.Any] | None:
 
 def _attribute(mapper: Mapper[t.Any], key: sa.Column[t.Any]) -> str:
     return mapper.get_property_by_column(key).key
+
+
+def insert_pending(session: Session, *models: type[t.Any]) -> None:
+    """Insert the pending rows of *models* in one statement per table, outside the unit of work.
+
+    For rows nothing reads back in this transaction (history, audit entries): the session
+    forgets them, and the database numbers them in the order they were added.
+    """
+    new = sorted((sa.inspect(o) for o in session.new), key=lambda s: s.insert_order)
+    for model in models:
+        states = [state for state in new if state.mapper.class_ is model]
+        if not states:
+            continue
+        names = [prop.key for prop in sa.inspect(model).column_attrs]
+        rows = [{name: state.dict[name] for name in names if name in state.dict} for state in states]
+        for state in states:
+            session.expunge(state.obj())
+        session.execute(sa.insert(model), rows)
