@@ -91,7 +91,7 @@ def import_products(
     rows = list(read_rows(path, limits or ArchiveLimits()))
     steps = 2 * len(rows)
     tick = progress or (lambda done, total: None)
-    existing = {p.sku: p for p in session.scalars(sa.select(Product))}
+    existing = _stored(session, [row.get("sku", "") for _, row in rows])
     report, plan = _check(rows, existing, lambda n: tick(n, steps))
     if report.problems:
         raise ImportRejected(report)
@@ -143,6 +143,15 @@ def _check(
         except CatalogError as exc:
             _report(report, line, sku, exc)
     return report, plan
+
+
+def _stored(session: Session, skus: t.Sequence[str]) -> dict[str, Product]:
+    """The stored products among *skus* by SKU, read :data:`CHUNK` SKUs per query (not the whole catalog)."""
+    found: dict[str, Product] = {}
+    for start in range(0, len(skus), CHUNK):
+        chosen = sa.select(Product).where(Product.sku.in_(skus[start : start + CHUNK]))
+        found.update((product.sku, product) for product in session.scalars(chosen))
+    return found
 
 
 def _revisions(session: Session, plan: Plan) -> dict[tuple[int, str], ContentRevision]:
