@@ -10,6 +10,7 @@ Amounts are rounded to the currency's minor digits (from Babel's CLDR data) with
 from __future__ import annotations
 
 import decimal
+import functools
 from collections.abc import Mapping
 from datetime import date
 from datetime import datetime
@@ -68,8 +69,9 @@ def check_currency(currency: str) -> str:
     return currency
 
 
+@functools.lru_cache(maxsize=512)
 def currency_digits(currency: str) -> int:
-    """Return the number of minor digits of *currency* (2 for CNY, 0 for JPY)."""
+    """Return the number of minor digits of *currency* (2 for CNY, 0 for JPY); read once per code."""
     return int(babel_numbers.get_currency_precision(check_currency(currency)))
 
 

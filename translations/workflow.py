@@ -9,6 +9,7 @@ good name translation stale.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import unicodedata
@@ -52,8 +53,9 @@ class ListingStatus:
     fields: dict[str, TranslationState]
 
 
+@functools.lru_cache(maxsize=4096)
 def text_hash(text: str) -> str:
-    """Return a stable 16-hex-digit hash of *text* (NFC-normalized, SHA-256)."""
+    """Return a stable 16-hex-digit hash of *text* (NFC-normalized, SHA-256); recent ones are remembered."""
     normalized = unicodedata.normalize("NFC", text)
     return hashlib.sha256(normalized.encode("utf-8")).hexdigest()[:16]
 

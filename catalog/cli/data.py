@@ -14,6 +14,7 @@ from flask.cli import with_appcontext
 from werkzeug.security import check_password_hash
 from werkzeug.security import generate_password_hash
 
+from catalog.cli.bulk import bulk_command
 from catalog.db import get_db
 from catalog.db import get_session
 from catalog.live import get_live
@@ -113,6 +114,7 @@ def _demo_show() -> None:
 
 @import_cli.command("products")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@bulk_command
 def import_products_command(file: Path) -> None:
     """Create or update products from a CSV or XLSX FILE: every row or none."""
     session = get_session()

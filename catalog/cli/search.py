@@ -8,6 +8,7 @@ import click
 import sqlalchemy as sa
 from flask.cli import AppGroup
 
+from catalog.cli.bulk import bulk_command
 from catalog.db import get_db
 from catalog.db import get_session
 from catalog.models import Product
@@ -34,6 +35,7 @@ def _thumbnails() -> indexing.ThumbnailLookup | None:
 
 
 @search_cli.command("reindex")
+@bulk_command
 def reindex_command() -> None:
     """Rebuild the index from the database into a new index and swap it in."""
     session = get_session()

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from catalog.domain_errors import CatalogError
+from catalog.models import AuditEntry
 from catalog.models import ContentRevision
 from catalog.models import Product
 from catalog.models import User
@@ -21,6 +22,7 @@ from catalog.schemas.products import ProductCreate
 from catalog.schemas.products import ProductPatch
 from catalog.security.archives import ArchiveLimits
 from catalog.services import indexing
+from catalog.services import numbering
 from catalog.services import products
 from catalog.services.categories import Places
 from catalog.services.translating_state import current_revisions
@@ -89,7 +91,7 @@ def import_products(
     rows = list(read_rows(path, limits or ArchiveLimits()))
     steps = 2 * len(rows)
     tick = progress or (lambda done, total: None)
-    existing = {p.sku: p for p in session.scalars(sa.select(Product))}
+    existing = _stored(session, [row.get("sku", "") for _, row in rows])
     report, plan = _check(rows, existing, lambda n: tick(n, steps))
     if report.problems:
         raise ImportRejected(report)
@@ -105,11 +107,12 @@ def import_products(
             if current is not None:
                 _update(session, line, current, t.cast(ProductPatch, data), user, batch, report)
                 written()
-    if report.problems:
-        session.rollback()
-        raise ImportRejected(report)
+        if report.problems:
+            session.rollback()
+            raise ImportRejected(report)
+        numbering.insert_pending(session, ContentRevision, AuditEntry)
+        numbering.flush_numbered(session)
     indexing.enqueue_many(session, batch.changed)
-    session.flush()
     return report
 
 
@@ -142,6 +145,15 @@ def _check(
     return report, plan
 
 
+def _stored(session: Session, skus: t.Sequence[str]) -> dict[str, Product]:
+    """The stored products among *skus* by SKU, read :data:`CHUNK` SKUs per query (not the whole catalog)."""
+    found: dict[str, Product] = {}
+    for start in range(0, len(skus), CHUNK):
+        chosen = sa.select(Product).where(Product.sku.in_(skus[start : start + CHUNK]))
+        found.update((product.sku, product) for product in session.scalars(chosen))
+    return found
+
+
 def _revisions(session: Session, plan: Plan) -> dict[tuple[int, str], ContentRevision]:
     """The current revisions of every product the plan updates with texts, read in a few queries."""
     ids = [current.id for _, current, data in plan if current is not None and data.content]
@@ -159,7 +171,7 @@ def _create(
     report: ImportReport,
     written: t.Callable[[], None],
 ) -> None:
-    """Create the products of *items*, flushing once per :data:`CHUNK` of them."""
+    """Create the products of *items*: per :data:`CHUNK` of them, one flush and one INSERT per history table."""
     for start in range(0, len(items), CHUNK):
         built = []
         for line, data in items[start : start + CHUNK]:
@@ -168,10 +180,11 @@ def _create(
             except CatalogError as exc:
                 _report(report, line, data.sku, exc)
         session.add_all(product for product, _ in built)
-        session.flush()
+        numbering.flush_numbered(session)
         for product, data in built:
             products.record_created(session, product, data, user, batch)
             batch.changed.append(product.id)
+        numbering.insert_pending(session, ContentRevision, AuditEntry)
         report.created += len(built)
         written()
 

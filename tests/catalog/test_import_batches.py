@@ -105,3 +105,26 @@ def test_a_rule_broken_only_against_the_stored_product_rejects_the_whole_sheet(
         assert {p.split(":")[0] for p in problems} == {"line 3 (GE-WINE-1)"}  # one per tier
         stored = {p.sku: str(p.price_amount) for p in session.scalars(sa.select(Product))}
     assert stored == {f"GE-WINE-{i}": "128.0000" for i in range(3)}
+
+
+def test_a_sheets_new_products_reach_each_table_in_one_insert(app: Flask, tmp_path: Path) -> None:
+    rows = [{**ROW, "sku": f"GE-WINE-{n:03}"} for n in range(12)]
+    inserts: list[str] = []
+
+    def note(_conn: t.Any, _cursor: t.Any, statement: str, *_rest: t.Any) -> None:
+        if statement.startswith("INSERT INTO "):
+            inserts.append(statement.split()[2])
+
+    with app.app_context():
+        session = get_session()
+        engine = session.get_bind()
+        sa.event.listen(engine, "before_cursor_execute", note)
+        try:
+            report = importer.import_products(session, write_csv(tmp_path / "many.csv", rows), None)
+            session.commit()
+        finally:
+            sa.event.remove(engine, "before_cursor_execute", note)
+        assert report.created == len(rows)
+        assert len(session.scalars(sa.select(ContentRevision)).all()) == 2 * len(rows)
+    tables = ("products", "product_contents", "wholesale_tiers", "content_revisions", "audit_log")
+    assert {table: inserts.count(table) for table in tables} == dict.fromkeys(tables, 1)
