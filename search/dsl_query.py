@@ -359,6 +359,11 @@ def facet_filters(query: SearchQuery) -> dict[str, dict[str, Any]]:
     return filters
 
 
+def narrows(query: SearchQuery) -> bool:
+    """Whether *query* filters its matches (by a facet or the price), so its total is not the index's."""
+    return bool(facet_filters(query)) or price_filter(query) is not None
+
+
 def refund_filter(query: SearchQuery) -> dict[str, Any]:
     """Products a departure tax refund can be claimed on, on the query's day."""
     return {"term": {"tax_refund_periods": query.tax_refund_on.isoformat()}}
@@ -485,25 +490,6 @@ def search_body(
     if query.facets:
         body["aggs"] = facet_aggregations(query)
     return body
-
-
-#: The aggregation that counts, over the whole index, what a search's words match as typed.
-TYPED_COUNT = "matched_as_typed"
-
-
-def with_whole_index_count(body: dict[str, Any], clause: dict[str, Any]) -> dict[str, Any]:
-    """*body* that also counts the documents *clause* matches in the whole index (:func:`whole_index_count`).
-
-    A ``global`` aggregation ignores the search's query and filters, so one request answers
-    both the search and the count that :func:`count_body` would send on its own.
-    """
-    counted = {"global": {}, "aggs": {"matched": {"filter": clause}}}
-    return {**body, "aggs": {**body.get("aggs", {}), TYPED_COUNT: counted}}
-
-
-def whole_index_count(response: dict[str, Any]) -> int:
-    """The count a body from :func:`with_whole_index_count` asked for."""
-    return int(response["aggregations"][TYPED_COUNT]["matched"]["doc_count"])
 
 
 def count_body(clause: dict[str, Any]) -> dict[str, Any]:

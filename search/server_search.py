@@ -21,11 +21,10 @@ from search.documents import SearchResult
 from search.dsl_query import code_clause
 from search.dsl_query import correction_body
 from search.dsl_query import count_body
+from search.dsl_query import narrows
 from search.dsl_query import query_words
 from search.dsl_query import search_body
 from search.dsl_query import text_clause
-from search.dsl_query import whole_index_count
-from search.dsl_query import with_whole_index_count
 from search.dsl_query import word_clause
 from search.dsl_query import words_clause
 from search.dsl_results import result_from
@@ -45,13 +44,15 @@ def answer(send: Send, query: SearchQuery) -> SearchResult:
     if codes is not None and any(char.isdigit() for char in query.text) and count(codes):
         return result_from(send(search_body(query, code_only=True)), query)
     words = query_words(query.text) if query.text.strip() else []
-    # typo corrections widen the search only when the words as typed find nothing: the search
-    # without typos counts those in the whole index too, and is asked again with typos if none
+    # typo corrections widen the search only when the words as typed find nothing in the whole
+    # index: a search without typos that finds something, or that nothing narrowed, tells at once;
+    # an empty narrowed one counts the words as typed on their own
     typos = True
     if any(word.max_typos for word in words):
-        as_typed = text_clause(query.text, typos=False)
-        response = send(with_whole_index_count(search_body(query, typos=False), as_typed))
-        typos = whole_index_count(response) == 0
+        response = send(search_body(query, typos=False))
+        typos = total_of(response) == 0 and (
+            not narrows(query) or not count(text_clause(query.text, typos=False))
+        )
     if typos:
         response = send(search_body(query, typos=True))
     current = words
