@@ -563,6 +563,8 @@ def suggest_body(text: str, limit: int) -> dict[str, Any]:
     return {
         "_source": ["id", "texts", "popularity"],
         "size": limit * 4,
+        # no total is shown: the most popular names are found without counting every match
+        "track_total_hits": False,
         "query": {"bool": {"should": words_anywhere, "minimum_should_match": 1}},
         "sort": [{"popularity": "desc"}, {"id": "asc"}],
         "suggest": {

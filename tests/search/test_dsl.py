@@ -356,6 +356,7 @@ def test_suggest_body_completes_and_matches_words_in_any_order() -> None:
     body = suggest_body("пшеничная му", 5)
     assert body["suggest"]["names"]["completion"]["field"] == "suggest"
     assert body["suggest"]["names"]["prefix"] == "пшеничная му"
+    assert body["track_total_hits"] is False  # the most popular names, without counting every match
     should = body["query"]["bool"]["should"]
     assert should[0]["multi_match"]["type"] == "bool_prefix"
     assert should[1]["match_bool_prefix"]["keys_name"]["query"] == "pshenichnaia mu"
