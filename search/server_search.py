@@ -48,9 +48,10 @@ def answer(send: Send, query: SearchQuery) -> SearchResult:
     # index: a search without typos that finds something, or that nothing narrowed, tells at once;
     # an empty narrowed one counts the words as typed on their own
     typos = True
+    typed_unmatched = False  # known: the words as typed match nothing in the whole index
     if any(word.max_typos for word in words):
         response = send(search_body(query, typos=False))
-        typos = total_of(response) == 0 and (
+        typos = typed_unmatched = total_of(response) == 0 and (
             not narrows(query) or not count(text_clause(query.text, typos=False))
         )
     if typos:
@@ -71,9 +72,9 @@ def answer(send: Send, query: SearchQuery) -> SearchResult:
             response = send(search_body(query, words=found))
             current = found
     result = result_from(response, query)
-    correction = (
-        _correction(send, count, current) if result.hits and not _exact_first(response, current) else None
-    )
+    correction = None
+    if result.hits and not _exact_first(response, current):
+        correction = _correction(send, count, current, typed_unmatched=typed_unmatched and current == words)
     return dataclasses.replace(result, ignored_words=ignored, corrected_query=correction)
 
 
@@ -90,9 +91,16 @@ def _exact_first(response: dict[str, Any], words: Sequence[QueryWord]) -> bool:
     return score is not None and float(score) >= WITHOUT_TYPO * len(words)
 
 
-def _correction(send: Send, count: Callable[[dict[str, Any]], int], words: Sequence[QueryWord]) -> str | None:
-    """The corrected query when no product matches every word without a typo."""
-    if not any(word.max_typos for word in words) or count(words_clause(words, typos=False)):
+def _correction(
+    send: Send, count: Callable[[dict[str, Any]], int], words: Sequence[QueryWord], *, typed_unmatched: bool
+) -> str | None:
+    """The corrected query when no product matches every word without a typo.
+
+    *typed_unmatched*: the search already found that the words as typed match nothing.
+    """
+    if not any(word.max_typos for word in words):
+        return None
+    if not typed_unmatched and count(words_clause(words, typos=False)):
         return None
     exact = [bool(count(word_clause(word, typos=False))) for word in words]
     wrong = [word for word, ok in zip(words, exact, strict=True) if not ok]
