@@ -3,9 +3,12 @@
     python -m bench.profile --engine elasticsearch --products 100000
 
 Starts one node (:func:`bench.engines.start_bench_node`), loads the generated catalog of
-``bench.search``, force-merges it and prints its size on disk and the node's heap, then asks
-every query kind's queries once (engine ``took``), and for the slowest kinds sums the Profile
-API's time per query node over their queries and prints the costliest nodes.
+``bench.search``, force-merges it and prints its size on disk and the node's heap, then records
+the request bodies every query kind's searches send (:func:`search.server_search.answer`) and
+asks them once (engine ``took`` summed per search). For the slowest kinds it sums the Profile
+API's time per query node over their requests and prints the costliest nodes, and the engine
+time of the same requests with one part left out at a time (highlights, rescore, aggregations,
+exact totals), which shows what each part costs.
 """
 
 from __future__ import annotations
@@ -26,7 +29,21 @@ from bench.engines import bench_url
 from bench.engines import start_bench_node
 from bench.harness import table
 from search import engine_from_url
-from search.dsl_query import search_body
+from search.documents import SearchQuery
+from search.server_search import answer
+
+#: Request body -> the same body with one part left out.
+Variant = t.Callable[[dict[str, t.Any]], dict[str, t.Any]]
+#: The parts whose cost :func:`part_costs` shows, each left out on its own.
+VARIANTS: dict[str, Variant] = {
+    "as sent": lambda body: body,
+    "without highlight": lambda body: {k: v for k, v in body.items() if k != "highlight"},
+    "without rescore": lambda body: {k: v for k, v in body.items() if k != "rescore"},
+    "without aggregations": lambda body: {k: v for k, v in body.items() if k != "aggs"},
+    "totals to 1,000": lambda body: (
+        {**body, "track_total_hits": 1000} if "track_total_hits" in body else body
+    ),
+}
 
 #: Characters of a query node's description kept in the table.
 DESCRIPTION_CHARS = 70
@@ -58,6 +75,40 @@ def profile_costs(response: dict[str, t.Any], costs: dict[str, float]) -> None:
             costs["fetch (source, highlight)"] += fetch["time_in_nanos"] / 1e6
 
 
+def sent_bodies(
+    search: t.Callable[[dict[str, t.Any]], dict[str, t.Any]], query: SearchQuery
+) -> list[dict[str, t.Any]]:
+    """The request bodies one search of *query* sends, in order."""
+    bodies: list[dict[str, t.Any]] = []
+
+    def send(body: dict[str, t.Any]) -> dict[str, t.Any]:
+        bodies.append(body)
+        return search(body)
+
+    answer(send, query)
+    return bodies
+
+
+def part_costs(
+    request: t.Callable[..., t.Any], alias: str, searches: list[list[dict[str, t.Any]]]
+) -> list[list[str]]:
+    """Mean engine time per search (``took``, ms) of *searches* with each of :data:`VARIANTS`."""
+    rows = []
+    for name, variant in VARIANTS.items():
+        took = [
+            sum(int(request("POST", f"/{alias}/_search", variant(body))["took"]) for body in bodies)
+            for bodies in searches
+        ]
+        rows.append(
+            [
+                name,
+                f"{statistics.mean(took):.2f}",
+                f"{search_bench.percentile([float(ms) for ms in took], 0.95):.0f}",
+            ]
+        )
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--engine", choices=("elasticsearch", "opensearch"), default="elasticsearch")
@@ -66,6 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", type=int, default=30, help="queries profiled per kind")
     parser.add_argument("--kinds", type=int, default=2, help="slowest kinds profiled")
     parser.add_argument("--top", type=int, default=8)
+    parser.add_argument("--also", nargs="*", default=[], help="query kinds profiled besides the slowest")
     args = parser.parse_args(argv)
     with contextlib.ExitStack() as stack:
         node: t.Any = start_bench_node(args.engine)
@@ -78,26 +130,50 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.engine}: {args.products} products, index {store['size_in_bytes'] / 2**20:.1f} MiB")
         print(f"heap: {search_bench.heap_used(request)}")
         rng = random.Random(args.seed + 1)
-        took: dict[str, list[int]] = {}
         sets = search_bench.query_sets(rng)
-        for kind, queries in sets.items():
-            took[kind] = [
-                int(request("POST", f"/{engine.alias}/_search", search_body(query))["took"])
-                for query in queries
+        sent = {
+            kind: [sent_bodies(engine._search, query) for query in queries[: args.queries]]
+            for kind, queries in sets.items()
+        }
+        took = {
+            kind: [
+                sum(int(request("POST", f"/{engine.alias}/_search", body)["took"]) for body in bodies)
+                for bodies in searches
             ]
-        rows = [[kind, f"{statistics.mean(ms):.1f}", max(ms)] for kind, ms in took.items()]
-        table("engine time per query kind (took, ms)", ["query kind", "mean", "max"], rows)
+            for kind, searches in sent.items()
+        }
+        rows = [
+            [
+                kind,
+                f"{statistics.mean(len(bodies) for bodies in sent[kind]):.1f}",
+                f"{statistics.mean(ms):.1f}",
+                max(ms),
+            ]
+            for kind, ms in took.items()
+        ]
+        table(
+            "engine time per search (took summed over its requests, ms)",
+            ["query kind", "requests", "mean", "max"],
+            rows,
+        )
         slowest = sorted(took, key=lambda kind: statistics.mean(took[kind]), reverse=True)[: args.kinds]
-        for kind in slowest:
+        for kind in (*slowest, *(extra for extra in args.also if extra not in slowest)):
             costs: dict[str, float] = defaultdict(float)
-            queries = sets[kind][: args.queries]
-            for query in queries:
-                body = {**search_body(query), "profile": True}
-                profile_costs(request("POST", f"/{engine.alias}/_search", body), costs)
+            searches = sent[kind]
+            for bodies in searches:
+                for body in bodies:
+                    profiled = request("POST", f"/{engine.alias}/_search", {**body, "profile": True})
+                    profile_costs(profiled, costs)
             ranked = sorted(costs.items(), key=lambda item: item[1], reverse=True)[: args.top]
             total = sum(costs.values())
-            rows = [[label, f"{ms / len(queries):.2f}", f"{100 * ms / total:.0f}%"] for label, ms in ranked]
-            table(f"{kind}: top costs per query ({len(queries)} queries)", ["node", "ms", "share"], rows)
+            rows = [[label, f"{ms / len(searches):.2f}", f"{100 * ms / total:.0f}%"] for label, ms in ranked]
+            table(f"{kind}: top costs per search ({len(searches)} searches)", ["node", "ms", "share"], rows)
+            parts = part_costs(request, engine.alias, searches)
+            table(
+                f"{kind}: engine time per search with a part left out",
+                ["requests", "mean took ms", "p95"],
+                parts,
+            )
         engine.close()
     return 0
 

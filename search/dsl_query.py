@@ -313,6 +313,19 @@ def correction_body(words: Sequence[QueryWord]) -> dict[str, Any]:
     return {"size": 0, "suggest": suggest}
 
 
+def _readings(text: str, words: Sequence[QueryWord] | None, code_only: bool) -> list[list[QueryWord]]:
+    """The words searched for: *words* (else the text's), then the text's wrong-layout readings."""
+    if code_only:
+        return []
+    readings = [list(words) if words is not None else query_words(text)]
+    if words is None:
+        for variant in layout_variants(text):
+            variant_words = query_words(variant)
+            if variant_words and keeps_letters(text, variant):
+                readings.append(variant_words)
+    return readings
+
+
 def text_clause(
     text: str,
     words: Sequence[QueryWord] | None = None,
@@ -330,15 +343,11 @@ def text_clause(
     codes = code_clause(text)
     if codes is not None:
         should.append(_scored(codes, SKU_SCORE))
-    chosen = [] if code_only else list(words) if words is not None else query_words(text)
-    if chosen:
-        should.append(words_clause(chosen, typos=typos, ranked=ranked))
-    if words is None and not code_only:
-        for variant in layout_variants(text):
-            variant_words = query_words(variant)
-            if variant_words and keeps_letters(text, variant):
-                retyped = words_clause(variant_words, typos=typos, ranked=ranked)
-                should.append({"bool": {"must": retyped, "boost": LAYOUT_WEIGHT}})
+    for index, reading in enumerate(_readings(text, words, code_only)):
+        if not reading:
+            continue
+        clause = words_clause(reading, typos=typos, ranked=ranked)
+        should.append(clause if index == 0 else {"bool": {"must": clause, "boost": LAYOUT_WEIGHT}})
     if not should:
         return {"bool": {"must_not": {"match_all": {}}}}
     return {"bool": {"should": should, "minimum_should_match": 1}}
@@ -357,6 +366,11 @@ def facet_filters(query: SearchQuery) -> dict[str, dict[str, Any]]:
     if query.tax_refund:
         filters["tax_refund"] = refund_filter(query)
     return filters
+
+
+def narrows(query: SearchQuery) -> bool:
+    """Whether *query* filters its matches (by a facet or the price), so its total is not the index's."""
+    return bool(facet_filters(query)) or price_filter(query) is not None
 
 
 def refund_filter(query: SearchQuery) -> dict[str, Any]:
@@ -392,27 +406,57 @@ def facet_aggregations(query: SearchQuery) -> dict[str, Any]:
     return aggregations
 
 
-def highlight_settings(highlight_query: dict[str, Any] | None = None) -> dict[str, Any]:
-    """``<mark>`` highlights, HTML-escaped, on every text field a hit may show."""
+def _on_field(match: dict[str, Any], field: str) -> dict[str, Any] | None:
+    """The part of one match that looks at *field*, or ``None`` when none does."""
+    kind, body = next(iter(match.items()))
+    if kind == "multi_match":
+        return {kind: {**body, "fields": [field]}} if field in body["fields"] else None
+    if kind == "bool":
+        kept = [part for part in (_on_field(option, field) for option in body["should"]) if part]
+        return {"bool": {"should": kept}} if kept else None
+    return match if field in body else None
+
+
+def _marked_matches(words: Sequence[QueryWord], group: str) -> list[dict[str, Any]]:
+    """Every word's matches in one shown text group, without a typo (what highlights mark)."""
+    matches: list[dict[str, Any]] = []
+    for word in words:
+        matches.extend(match for _, match in _level_matches(word, group))
+        derived = _derived_match(word, group) if group in _name_groups() else None
+        if derived is not None:
+            matches.append(derived)
+    return matches
+
+
+def highlight_settings(readings: Sequence[Sequence[QueryWord]]) -> dict[str, Any] | None:
+    """``<mark>`` highlights, HTML-escaped, on every shown text field the words match in.
+
+    Each field gets only the matches that look at it (the words' forms without a typo, as the
+    ranking finds them): the highlighter walks that small query once per field and hit, and
+    leaves the fields no word can match alone. ``None`` when no field can be marked.
+    """
+    words = [word for reading in readings for word in reading]
     fields: dict[str, Any] = {}
     for group in GROUPS:
         whole = {"number_of_fragments": 0}
         if group == "description":
             whole = {"fragment_size": DESCRIPTION_FRAGMENT, "number_of_fragments": 1}
-        for locale in LOCALES:
-            fields[field_name(group, locale)] = whole
-        for locale in cjk_locales():
-            fields[f"{field_name(group, locale)}.chars"] = whole
-    settings: dict[str, Any] = {
+        names = [field_name(group, locale) for locale in LOCALES]
+        names += [f"{field_name(group, locale)}.chars" for locale in cjk_locales()]
+        matches = _marked_matches(words, group)
+        for name in names:
+            on_field = [part for part in (_on_field(match, name) for match in matches) if part]
+            if on_field:
+                fields[name] = {**whole, "highlight_query": {"bool": {"should": on_field}}}
+    if not fields:
+        return None
+    return {
         "encoder": "html",
         "pre_tags": ["<mark>"],
         "post_tags": ["</mark>"],
         "type": "unified",
         "fields": fields,
     }
-    if highlight_query is not None:
-        settings["highlight_query"] = highlight_query
-    return settings
 
 
 def _with_popularity(query: dict[str, Any], weight: float) -> dict[str, Any]:
@@ -476,34 +520,15 @@ def search_body(
         matched = text_clause(query.text, words, typos=typos, code_only=code_only)
         body["query"] = {"bool": {"filter": [matched, *filters]}}
         body["sort"] = SORTS[query.sort]
-    if has_text:
-        marked = text_clause(query.text, words, typos=False, code_only=code_only, ranked=True)
-        body["highlight"] = highlight_settings(marked)
+    highlight = highlight_settings(_readings(query.text, words, code_only)) if has_text else None
+    if highlight is not None:
+        body["highlight"] = highlight
     facet_filter = facet_filters(query)
     if facet_filter:
         body["post_filter"] = _all_of([facet_filter[name] for name in sorted(facet_filter)])
     if query.facets:
         body["aggs"] = facet_aggregations(query)
     return body
-
-
-#: The aggregation that counts, over the whole index, what a search's words match as typed.
-TYPED_COUNT = "matched_as_typed"
-
-
-def with_whole_index_count(body: dict[str, Any], clause: dict[str, Any]) -> dict[str, Any]:
-    """*body* that also counts the documents *clause* matches in the whole index (:func:`whole_index_count`).
-
-    A ``global`` aggregation ignores the search's query and filters, so one request answers
-    both the search and the count that :func:`count_body` would send on its own.
-    """
-    counted = {"global": {}, "aggs": {"matched": {"filter": clause}}}
-    return {**body, "aggs": {**body.get("aggs", {}), TYPED_COUNT: counted}}
-
-
-def whole_index_count(response: dict[str, Any]) -> int:
-    """The count a body from :func:`with_whole_index_count` asked for."""
-    return int(response["aggregations"][TYPED_COUNT]["matched"]["doc_count"])
 
 
 def count_body(clause: dict[str, Any]) -> dict[str, Any]:
@@ -538,6 +563,8 @@ def suggest_body(text: str, limit: int) -> dict[str, Any]:
     return {
         "_source": ["id", "texts", "popularity"],
         "size": limit * 4,
+        # no total is shown: the most popular names are found without counting every match
+        "track_total_hits": False,
         "query": {"bool": {"should": words_anywhere, "minimum_should_match": 1}},
         "sort": [{"popularity": "desc"}, {"id": "asc"}],
         "suggest": {

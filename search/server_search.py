@@ -21,11 +21,10 @@ from search.documents import SearchResult
 from search.dsl_query import code_clause
 from search.dsl_query import correction_body
 from search.dsl_query import count_body
+from search.dsl_query import narrows
 from search.dsl_query import query_words
 from search.dsl_query import search_body
 from search.dsl_query import text_clause
-from search.dsl_query import whole_index_count
-from search.dsl_query import with_whole_index_count
 from search.dsl_query import word_clause
 from search.dsl_query import words_clause
 from search.dsl_results import result_from
@@ -45,13 +44,16 @@ def answer(send: Send, query: SearchQuery) -> SearchResult:
     if codes is not None and any(char.isdigit() for char in query.text) and count(codes):
         return result_from(send(search_body(query, code_only=True)), query)
     words = query_words(query.text) if query.text.strip() else []
-    # typo corrections widen the search only when the words as typed find nothing: the search
-    # without typos counts those in the whole index too, and is asked again with typos if none
+    # typo corrections widen the search only when the words as typed find nothing in the whole
+    # index: a search without typos that finds something, or that nothing narrowed, tells at once;
+    # an empty narrowed one counts the words as typed on their own
     typos = True
+    typed_unmatched = False  # known: the words as typed match nothing in the whole index
     if any(word.max_typos for word in words):
-        as_typed = text_clause(query.text, typos=False)
-        response = send(with_whole_index_count(search_body(query, typos=False), as_typed))
-        typos = whole_index_count(response) == 0
+        response = send(search_body(query, typos=False))
+        typos = typed_unmatched = total_of(response) == 0 and (
+            not narrows(query) or not count(text_clause(query.text, typos=False))
+        )
     if typos:
         response = send(search_body(query, typos=True))
     current = words
@@ -70,9 +72,9 @@ def answer(send: Send, query: SearchQuery) -> SearchResult:
             response = send(search_body(query, words=found))
             current = found
     result = result_from(response, query)
-    correction = (
-        _correction(send, count, current) if result.hits and not _exact_first(response, current) else None
-    )
+    correction = None
+    if result.hits and not _exact_first(response, current):
+        correction = _correction(send, count, current, typed_unmatched=typed_unmatched and current == words)
     return dataclasses.replace(result, ignored_words=ignored, corrected_query=correction)
 
 
@@ -89,9 +91,16 @@ def _exact_first(response: dict[str, Any], words: Sequence[QueryWord]) -> bool:
     return score is not None and float(score) >= WITHOUT_TYPO * len(words)
 
 
-def _correction(send: Send, count: Callable[[dict[str, Any]], int], words: Sequence[QueryWord]) -> str | None:
-    """The corrected query when no product matches every word without a typo."""
-    if not any(word.max_typos for word in words) or count(words_clause(words, typos=False)):
+def _correction(
+    send: Send, count: Callable[[dict[str, Any]], int], words: Sequence[QueryWord], *, typed_unmatched: bool
+) -> str | None:
+    """The corrected query when no product matches every word without a typo.
+
+    *typed_unmatched*: the search already found that the words as typed match nothing.
+    """
+    if not any(word.max_typos for word in words):
+        return None
+    if not typed_unmatched and count(words_clause(words, typos=False)):
         return None
     exact = [bool(count(word_clause(word, typos=False))) for word in words]
     wrong = [word for word, ok in zip(words, exact, strict=True) if not ok]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import math
 from decimal import Decimal
 from typing import Any
@@ -332,16 +333,30 @@ def test_highlights_are_marked_and_html_escaped() -> None:
         ["<mark>"],
         ["</mark>"],
     )
-    assert highlight["fields"]["name_ru"] == {"number_of_fragments": 0}
+    assert highlight["fields"]["name_ru"]["number_of_fragments"] == 0
     # highlighting fuzzy queries over every field is slow: highlights use the query without them
     assert _fuzziness(search_body(SearchQuery(text="пшеница"))["query"]) == {1}
-    assert _fuzziness(highlight["highlight_query"]) == set()
+    assert all(_fuzziness(field["highlight_query"]) == set() for field in highlight["fields"].values())
+
+
+def test_each_highlighted_field_gets_only_the_matches_that_look_at_it() -> None:
+    fields = search_body(SearchQuery(text="пшеница"))["highlight"]["fields"]
+    # a Cyrillic word: its stem in the Russian and English texts, its exact form in the folded ones
+    assert {"name_ru", "name_en", "name_kk", "name_uz", "description_ru"} <= set(fields)
+    assert not {"name_zh", "name_zh.chars", "highlights_zh"} & set(fields)
+    looked_at = json.dumps(fields["name_ru"]["highlight_query"])
+    assert "name_ru" in looked_at and "name_en" not in looked_at and "name_exact" not in looked_at
+
+
+def test_a_code_alone_marks_nothing() -> None:
+    assert "highlight" not in search_body(SearchQuery(text="4870001234567"), code_only=True)
 
 
 def test_suggest_body_completes_and_matches_words_in_any_order() -> None:
     body = suggest_body("пшеничная му", 5)
     assert body["suggest"]["names"]["completion"]["field"] == "suggest"
     assert body["suggest"]["names"]["prefix"] == "пшеничная му"
+    assert body["track_total_hits"] is False  # the most popular names, without counting every match
     should = body["query"]["bool"]["should"]
     assert should[0]["multi_match"]["type"] == "bool_prefix"
     assert should[1]["match_bool_prefix"]["keys_name"]["query"] == "pshenichnaia mu"
