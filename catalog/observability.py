@@ -43,6 +43,10 @@ REQUESTS = Counter("tianshan_http_requests_total", "HTTP requests", ["endpoint",
 LISTENERS = Gauge(
     "tianshan_sse_listeners", "Connected server-sent-event listeners", multiprocess_mode="livesum"
 )
+#: Event-stream frames the broadcaster's writer sent straight to listeners' sockets.
+DIRECT_WRITES = Counter(
+    "tianshan_sse_direct_writes_total", "Event-stream writes sent by the shared writer, not the listener"
+)
 LATENCY = Histogram(
     "tianshan_http_request_seconds", "HTTP request latency", ["endpoint", "method"], buckets=_BUCKETS
 )
@@ -186,3 +190,4 @@ def init_app(app: Flask) -> None:
     live = app.extensions.get("live")
     if live is not None:
         live.broadcaster.on_count = LISTENERS.set
+        live.broadcaster.on_written = DIRECT_WRITES.inc

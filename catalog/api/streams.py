@@ -35,6 +35,7 @@ from catalog.http import parse_body
 from catalog.http import parse_query
 from catalog.http import require_if_match
 from catalog.live import actions
+from catalog.live import direct
 from catalog.live import get_live
 from catalog.live import sse
 from catalog.models import Role
@@ -480,6 +481,7 @@ def _opening(stream_id: int) -> sse.Opening:
 def events(stream_id: int) -> ResponseReturnValue:
     last_event_id = _last_event_id()
     live = get_live()
+    sink = direct.sink_for(request.environ)
     if last_event_id is None:
         # A crowd connecting at once shares one snapshot until the database changes; the feed,
         # woken below, brings whatever was committed after it.
@@ -487,18 +489,18 @@ def events(stream_id: int) -> ResponseReturnValue:
         if not opening.current(utcnow()):
             opening = _opening(stream_id)
         _admit_listener()
-        subscription = live.broadcaster.subscribe(stream_id, opening.mark)
-        initial, sent = opening.frames, opening.mark
+        subscription = live.broadcaster.subscribe(stream_id, opening.mark, sink)
+        initial = opening.frames
         live.flash.note(stream_id, opening.card)
     else:
         session = get_session()
         stream = service.get_stream(session, stream_id)
         _admit_listener()
         mark = stream_events.latest_id(session, stream_id)
-        subscription = live.broadcaster.subscribe(stream_id, mark)
+        subscription = live.broadcaster.subscribe(stream_id, mark, sink)
         try:
             now = utcnow()
-            initial, sent = sse.catch_up(
+            initial, subscription.sent = sse.catch_up(
                 session, stream, last_event_id, mark, live.cards, now, live.low_stock
             )
             live.flash.note(stream_id, current_card(session, stream_id, live.cards, now, live.low_stock))
@@ -508,7 +510,7 @@ def events(stream_id: int) -> ResponseReturnValue:
         session.close()
     live.feed.ensure_running()
     live.feed.wake()
-    body = sse.generate(subscription, live.broadcaster, initial, sent)
+    body = sse.generate(subscription, live.broadcaster, initial)
     response = Response(body, mimetype="text/event-stream")
     # The stream ends the subscription; this also ends it when the body never runs (HEAD).
     response.call_on_close(lambda: live.broadcaster.unsubscribe(subscription))

@@ -16,6 +16,8 @@ from sqlalchemy.orm import Session
 
 from catalog.live.broadcaster import Broadcaster
 from catalog.live.broadcaster import Subscription
+from catalog.live.broadcaster import render
+from catalog.live.direct import Sink
 from catalog.live.flash import next_change
 from catalog.models import Stream
 from catalog.presenting.streams import lineup_json
@@ -108,12 +110,13 @@ def generate(
     subscription: Subscription,
     broadcaster: Broadcaster,
     initial: list[bytes],
-    sent: int,
     retry_ms: int = 2000,
 ) -> t.Iterator[bytes]:
     """The event stream: the catch-up frames, then live events and heartbeat comments.
 
-    Whatever arrived together is written in one piece; events up to *sent* are skipped.
+    Whatever arrived together is written in one piece; events up to the subscription's
+    ``sent`` are skipped. Once the listener has had everything, it hands its socket to the
+    broadcaster's writer where the server allows it, and waits until the writer gives it back.
     """
     try:
         yield f"retry: {retry_ms}\n\n".encode()
@@ -122,20 +125,23 @@ def generate(
             items, bell = broadcaster.take(subscription)
             if subscription.closed:
                 return
-            if not items:
-                bell.wait()
-                # Everyone woken by the bell takes a turn after the others, so under gevent the
-                # worker answers other requests between listeners rather than after all of them.
-                time.sleep(0)
+            if items:
+                payload, subscription.sent = render(items, subscription.sent)
+                if payload:
+                    yield payload
                 continue
-            frames = []
-            for item in items:
-                if isinstance(item, bytes):  # a frame without an id (a heartbeat, a flash sale starting)
-                    frames.append(item)
-                elif item.id > sent:
-                    sent = item.id
-                    frames.append(item.frame)
-            if frames:
-                yield b"".join(frames)
+            handed_back = broadcaster.hand_over(subscription)
+            if handed_back is not None:
+                handed_back.wait()
+                if subscription.closed:
+                    return
+                unsent, subscription.unsent = subscription.unsent, b""
+                if unsent:  # already framed for the wire
+                    t.cast(Sink, subscription.sink).send_all(unsent)
+                continue
+            bell.wait()
+            # Everyone woken by the bell takes a turn after the others, so under gevent the
+            # worker answers other requests between listeners rather than after all of them.
+            time.sleep(0)
     finally:
         broadcaster.unsubscribe(subscription)

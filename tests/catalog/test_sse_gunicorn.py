@@ -89,6 +89,31 @@ def _get(port: int, path: str) -> int:
         return response.status
 
 
+def test_plain_and_chunked_listeners_get_every_move_from_the_shared_writer(
+    app: Flask, app_config: dict[str, t.Any], client: FlaskClient, tokens: Tokens, tmp_path: Path
+) -> None:
+    stream_id, _ = live_stream(client, tokens, 6)
+    with gunicorn(app_config, tmp_path / "served") as port:
+        base = f"http://127.0.0.1:{port}"
+        path = f"/api/v1/streams/{stream_id}/events"
+        readers = [SseReader(base, path, version=version) for version in ("1.0", "1.1") for _ in range(4)]
+        try:
+            assert [reader.chunked for reader in readers] == [False] * 4 + [True] * 4
+            for reader in readers:
+                reader.next_of("card")
+            for position in range(1, 6):
+                moved = _move(port, tokens["host"], stream_id)
+                assert moved["position"] == position
+                for reader in readers:
+                    assert reader.next_of("card")["data"] == moved
+            assert {reader.next(skip_comments=False).get("comment") for reader in readers} == {"heartbeat"}
+            written = _metrics(port, tokens["admin"])["tianshan_sse_direct_writes_total"]
+            assert written >= len(readers) * 5  # the moves went out through the shared writer
+        finally:
+            for reader in readers:
+                reader.close()
+
+
 def test_metrics_add_up_every_worker(
     app: Flask, app_config: dict[str, t.Any], client: FlaskClient, tokens: Tokens, tmp_path: Path
 ) -> None:

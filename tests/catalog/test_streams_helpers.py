@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import re
 import socket
 import threading
 import typing as t
@@ -101,7 +102,12 @@ class SseReader:
     """A minimal event-stream client on a raw socket; it reads plain and chunked bodies."""
 
     def __init__(
-        self, base: str, path: str, headers: t.Mapping[str, str] | None = None, rcvbuf: int = 0
+        self,
+        base: str,
+        path: str,
+        headers: t.Mapping[str, str] | None = None,
+        rcvbuf: int = 0,
+        version: str = "1.1",
     ) -> None:
         url = urllib.parse.urlsplit(base)
         self.sock = socket.socket()
@@ -109,7 +115,7 @@ class SseReader:
             self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
         self.sock.settimeout(10)
         self.sock.connect((url.hostname, url.port))
-        lines = [f"GET {path} HTTP/1.1", f"Host: {url.netloc}", "Accept: text/event-stream"]
+        lines = [f"GET {path} HTTP/{version}", f"Host: {url.netloc}", "Accept: text/event-stream"]
         lines += [f"{k}: {v}" for k, v in (headers or {}).items()]
         self.sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
         self.file = self.sock.makefile("rb")
@@ -126,11 +132,15 @@ class SseReader:
         if not self.chunked:
             return self.file.readline()
         while b"\n" not in self.buffer:
-            size = int(self.file.readline().strip() or b"0", 16)
+            size_line = self.file.readline()
+            if not size_line:
+                return b""
+            assert re.fullmatch(rb"[0-9A-Fa-f]+\r\n", size_line), f"not a chunk size: {size_line!r}"
+            size = int(size_line, 16)
             if size == 0:
                 return b""
             self.buffer += self.file.read(size)
-            self.file.readline()  # the CRLF after the chunk
+            assert self.file.read(2) == b"\r\n", "a chunk must end with CRLF"
         line, _, self.buffer = self.buffer.partition(b"\n")
         return line + b"\n"
 
