@@ -65,6 +65,14 @@ def on_starting(server: object) -> None:
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = folder
 
 
+def post_worker_init(worker: t.Any) -> None:
+    """Plain HTTP/1.x over TCP, framed as ``catalog.live.direct`` frames it: event streams may
+    share the worker's writer."""
+    from catalog.live import direct
+
+    direct.allow(getattr(worker.cfg, "protocol", "http") == "http" and not worker.cfg.is_ssl)
+
+
 def child_exit(server: object, worker: t.Any) -> None:
     """A worker's live gauges (event-stream listeners) leave the sums when it exits."""
     from prometheus_client import multiprocess

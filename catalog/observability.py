@@ -43,9 +43,11 @@ REQUESTS = Counter("tianshan_http_requests_total", "HTTP requests", ["endpoint",
 LISTENERS = Gauge(
     "tianshan_sse_listeners", "Connected server-sent-event listeners", multiprocess_mode="livesum"
 )
-#: Event-stream frames the broadcaster's writer sent straight to listeners' sockets.
+#: Event-stream socket writes made by the broadcaster's shared writer, by HTTP framing.
 DIRECT_WRITES = Counter(
-    "tianshan_sse_direct_writes_total", "Event-stream writes sent by the shared writer, not the listener"
+    "tianshan_sse_direct_writes_total",
+    "Event-stream writes sent by the shared writer, not the listener",
+    ["framing"],
 )
 LATENCY = Histogram(
     "tianshan_http_request_seconds", "HTTP request latency", ["endpoint", "method"], buckets=_BUCKETS
@@ -180,6 +182,10 @@ class _Read:
         yield from self._families
 
 
+def _count_direct_writes(framing: str, count: int) -> None:
+    DIRECT_WRITES.labels(framing).inc(count)
+
+
 def init_app(app: Flask) -> None:
     """Tag requests with ids, log them as JSON and serve ``/metrics``."""
     if app.config["LOG_JSON"]:
@@ -190,4 +196,4 @@ def init_app(app: Flask) -> None:
     live = app.extensions.get("live")
     if live is not None:
         live.broadcaster.on_count = LISTENERS.set
-        live.broadcaster.on_written = DIRECT_WRITES.inc
+        live.broadcaster.on_written = _count_direct_writes

@@ -116,8 +116,9 @@ class Broadcaster:
         self.stalls = 0
         #: Told the number of listeners whenever it changes (a metrics gauge, say).
         self.on_count: Callable[[int], None] | None = None
-        #: Told how many sockets the writer wrote after each of its passes (a metrics counter).
-        self.on_written: Callable[[int], None] | None = None
+        #: Told, after each pass of the writer, how many sockets it wrote with each framing
+        #: (``"chunked"`` or ``"plain"``; a metrics counter, say).
+        self.on_written: Callable[[str, int], None] | None = None
 
     def _counted(self, change: int) -> None:
         """Change and report the number of listeners (called with the lock held)."""
@@ -207,19 +208,37 @@ class Broadcaster:
             self._news.set()
 
     def _write_loop(self) -> None:
-        """Write whenever there is news; end when no socket has been handed over for a while."""
-        while True:
-            if not self._news.wait(timeout=WRITER_IDLE_SECONDS):
-                with self._lock:
-                    if not any(channel.direct for channel in self._channels.values()):
-                        self._writer = None  # the next hand-over starts another
-                        return
-                continue
-            self._news.clear()
-            try:
-                self.write_direct()
-            except Exception:  # keep writing for the other listeners
-                log.exception("event stream writer failed")
+        """Write whenever there is news; end when no socket has been handed over for a while.
+
+        A pass that fails gives every socket back to its listener, which then writes its own
+        frames; a writer that dies does the same, so no listener waits on a writer that is gone.
+        """
+        try:
+            while True:
+                if not self._news.wait(timeout=WRITER_IDLE_SECONDS):
+                    with self._lock:
+                        if not any(channel.direct for channel in self._channels.values()):
+                            self._writer = None  # the next hand-over starts another
+                            return
+                    continue
+                self._news.clear()
+                try:
+                    self.write_direct()
+                except Exception:
+                    log.exception("event stream writer failed; its listeners write their own frames")
+                    with self._lock:
+                        self._hand_back_all()
+        finally:
+            with self._lock:
+                if self._writer is threading.current_thread():
+                    self._writer = None
+                    self._hand_back_all()
+
+    def _hand_back_all(self) -> None:
+        """Give every socket the writer holds back to its listener (called with the lock held)."""
+        for channel in self._channels.values():
+            for subscription in list(channel.direct):
+                self._hand_back(subscription)
 
     def write_direct(self) -> int:
         """Send every direct listener what it has not had; the number of sockets written.
@@ -251,14 +270,14 @@ class Broadcaster:
                         rendered[key] = (payload, chunk(payload), sent)
                     targets.append((subscription, *rendered[key]))
                 batches.append((channel.end, targets))
-        written = 0
+        written = chunked_written = 0
         for end, targets in batches:
             for subscription, payload, chunked, sent in targets:
                 # No switch between this check and the write: the listener is still ours.
                 if not subscription.direct:
                     continue
-                subscription.position, subscription.sent = end, sent
                 if not payload:
+                    subscription.position, subscription.sent = end, sent
                     continue
                 sink = t.cast(Sink, subscription.sink)
                 data = chunked if sink.chunked else payload
@@ -267,17 +286,21 @@ class Broadcaster:
                 except OSError:
                     subscription.closed = True
                     done = len(data)
+                subscription.position, subscription.sent = end, sent  # sent, or the rest is unsent
                 if done < len(data) or subscription.closed:
                     subscription.unsent = data[done:]
                     self.stalls += not subscription.closed
                     with self._lock:
                         self._hand_back(subscription)
                 written += 1
+                chunked_written += sink.chunked
                 if written % WRITES_PER_TURN == 0:
                     time.sleep(0)  # the worker's other requests take a turn
         self.direct_writes += written
         if written and self.on_written is not None:
-            self.on_written(written)
+            for framing, count in (("chunked", chunked_written), ("plain", written - chunked_written)):
+                if count:
+                    self.on_written(framing, count)
         return written
 
     def marks(self) -> dict[int, int]:

@@ -8,9 +8,10 @@ frame to every such socket in one loop (one non-blocking ``send`` each) and give
 back to its greenlet only when a write stalls (a slow reader) or fails.
 
 The writer frames bytes as gunicorn would have: HTTP/1.1 responses are chunked. It is used
-only where that is known to hold and where writes cannot interleave: gunicorn's socket in
-the environment, plain TCP (not TLS), and gevent's cooperative scheduling. Anywhere else
-(the development server, the test client, threads) listeners write their own frames.
+only where that is known to hold and where writes cannot interleave: gunicorn speaking plain
+HTTP/1.x over TCP (its worker hook in ``gunicorn.conf.py`` calls :func:`allow`; not TLS, not
+uwsgi, not HTTP/2), and gevent's cooperative scheduling. Anywhere else (the development
+server, the test client, threads) listeners write their own frames.
 """
 
 from __future__ import annotations
@@ -56,14 +57,38 @@ def chunk(payload: bytes) -> bytes:
     return b"%X\r\n%b\r\n" % (len(payload), payload)
 
 
+#: Whether the server said its framing is gunicorn's HTTP/1.x over plain TCP (see :func:`allow`).
+_server_allows = [False]
+
+
+def allow(enabled: bool) -> None:
+    """Let listeners hand their sockets to the writer; the server's worker hook says so."""
+    _server_allows[0] = enabled
+
+
+def framing(environ: WSGIEnvironment) -> bool | None:
+    """Whether the writer chunks this request's frames (HTTP/1.1), or None if it may not write them.
+
+    Only a GET over HTTP/1.0 or HTTP/1.1 on a plain socket from a server that allowed it: there
+    gunicorn frames a streamed body as HTTP/1.1 chunks or as the bytes themselves.
+    """
+    sock = environ.get("gunicorn.socket")
+    if not _server_allows[0] or sock is None or hasattr(sock, "getpeercert"):
+        return None
+    if environ.get("REQUEST_METHOD") != "GET":
+        return None
+    protocol = environ.get("SERVER_PROTOCOL")
+    if protocol not in ("HTTP/1.0", "HTTP/1.1"):
+        return None
+    return bool(protocol == "HTTP/1.1")
+
+
 def sink_for(environ: WSGIEnvironment) -> Sink | None:
     """A sink for this request's socket, or None where listeners must write their own frames."""
-    sock = environ.get("gunicorn.socket")
-    if sock is None or hasattr(sock, "getpeercert") or environ.get("REQUEST_METHOD") != "GET":
+    chunked = framing(environ)
+    if chunked is None or not _cooperative():
         return None
-    if not _cooperative():
-        return None
-    return Sink(sock, chunked=environ.get("SERVER_PROTOCOL") == "HTTP/1.1")
+    return Sink(environ["gunicorn.socket"], chunked)
 
 
 def _cooperative() -> bool:

@@ -133,11 +133,11 @@ def generate(
             handed_back = broadcaster.hand_over(subscription)
             if handed_back is not None:
                 handed_back.wait()
+                unsent, subscription.unsent = subscription.unsent, b""
+                if unsent:  # the rest of a frame already on the wire, framed: finish it first
+                    t.cast(Sink, subscription.sink).send_all(unsent)
                 if subscription.closed:
                     return
-                unsent, subscription.unsent = subscription.unsent, b""
-                if unsent:  # already framed for the wire
-                    t.cast(Sink, subscription.sink).send_all(unsent)
                 continue
             bell.wait()
             # Everyone woken by the bell takes a turn after the others, so under gevent the

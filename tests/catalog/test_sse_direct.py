@@ -16,7 +16,9 @@ import typing as t
 
 import pytest
 
+from catalog.live import direct
 from catalog.live.broadcaster import Broadcaster
+from catalog.live.broadcaster import Subscription
 from catalog.live.direct import Sink
 from catalog.live.sse import HEARTBEAT
 from catalog.live.sse import generate
@@ -33,11 +35,13 @@ class Wire:
         if rcvbuf:
             self.client.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
             self.server.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, rcvbuf)
-        self.server.settimeout(10)  # non-blocking underneath, as the server's sockets are
+        self.server.settimeout(30)  # non-blocking underneath, as the server's sockets are
         self.client.settimeout(10)
         self.sink = Sink(self.server, chunked)
         self.raw = b""
         self.pieces = 0  # what the listener wrote itself, as the server would
+        self.ended = False  # the last chunk arrived
+        self.subscription: Subscription | None = None
 
     def serve(self, pieces: t.Iterator[bytes]) -> threading.Thread:
         """Write what the generator yields as the server would, in a thread of its own."""
@@ -47,12 +51,25 @@ class Wire:
                 for piece in pieces:
                     self.pieces += 1
                     self.sink.send_all(self.sink.framed(piece))
+                if self.sink.chunked:
+                    self.sink.send_all(b"0\r\n\r\n")  # the last chunk, as the server ends the body
             except OSError:
                 pass
 
         thread = threading.Thread(target=run, daemon=True)
         thread.start()
         return thread
+
+    def read_to_end(self, timeout: float = 10) -> bytes:
+        """Read until the server closes the body (its last chunk); the decoded body."""
+        deadline = time.monotonic() + timeout
+        while not self.ended:
+            assert time.monotonic() < deadline, "the body never ended"
+            chunk = self.client.recv(1 << 16)
+            assert chunk, "the connection closed before the last chunk"
+            self.raw += chunk
+            self.body()
+        return self.body()
 
     def read_until(self, wanted: bytes, timeout: float = 10) -> bytes:
         """Read until the decoded body holds *wanted*; the decoded body."""
@@ -73,7 +90,10 @@ class Wire:
                 break
             assert re.fullmatch(rb"[0-9A-F]+", size_line), size_line
             size = int(size_line, 16)
-            assert size > 0, "an empty chunk ends the body"
+            if size == 0:
+                assert after == b"\r\n", "nothing may follow the last chunk"
+                self.ended = True
+                break
             if len(after) < size + 2:
                 break
             assert after[size : size + 2] == b"\r\n", "a chunk must end with CRLF"
@@ -90,7 +110,7 @@ def card(event_id: int, size: int = 10) -> Event:
 
 
 def listen(broadcaster: Broadcaster, wire: Wire, last_id: int = 0) -> threading.Thread:
-    subscription = broadcaster.subscribe(STREAM, last_id, wire.sink)
+    subscription = wire.subscription = broadcaster.subscribe(STREAM, last_id, wire.sink)
     thread = wire.serve(generate(subscription, broadcaster, [b": hello\n\n"]))
     wire.read_until(b": hello")
     wait_for(lambda: subscription.direct)
@@ -122,7 +142,8 @@ def test_the_writer_sends_every_event_once_in_order(chunked: bool) -> None:
         assert body.count(HEARTBEAT) == 4
     # The writer sent them all: the listeners wrote only the retry line and their opening.
     assert [wire.pieces for wire in wires] == [2, 2, 2]
-    assert broadcaster.direct_writes >= 3 and broadcaster.stalls == 0
+    wait_for(lambda: broadcaster.direct_writes >= 3)  # counted when the writer's pass ends
+    assert broadcaster.stalls == 0
 
 
 def test_a_reader_that_stops_reading_gets_its_socket_back_and_misses_nothing() -> None:
@@ -192,3 +213,111 @@ def test_closing_the_broadcaster_ends_direct_listeners() -> None:
     broadcaster.close_all()
     served.join(timeout=10)
     assert not served.is_alive() and broadcaster.listener_count() == 0
+
+
+def test_many_listeners_get_every_event_while_the_writer_takes_turns() -> None:
+    broadcaster = Broadcaster()
+    wires = [Wire(chunked=number % 2 == 0) for number in range(150)]  # more than one turn of writes
+    for wire in wires:
+        listen(broadcaster, wire)
+    for event_id in range(1, 6):
+        broadcaster.publish([card(event_id)])
+    for wire in wires:
+        assert event_ids(wire.read_until(b"id: 5\n")) == [1, 2, 3, 4, 5]
+        assert wire.pieces == 2
+
+
+def test_a_stream_closed_after_a_stalled_write_finishes_that_frame_first() -> None:
+    broadcaster = Broadcaster(queue_size=256)
+    slow = Wire(chunked=True, rcvbuf=4096)
+    served = listen(broadcaster, slow)
+    for event_id in range(1, 4):
+        broadcaster.publish([card(event_id, size=20000)])
+    wait_for(lambda: broadcaster.stalls >= 1)
+    broadcaster.close_all()
+    received = event_ids(slow.read_to_end(timeout=20))  # the chunks whole, then the last chunk
+    assert received == list(range(1, len(received) + 1)) and received
+    served.join(timeout=10)
+    assert not served.is_alive()
+
+
+class FailingSink(Sink):
+    """A sink whose first write fails with something other than a lost connection."""
+
+    __slots__ = ("failed",)
+
+    def __init__(self, sock: socket.socket, chunked: bool) -> None:
+        super().__init__(sock, chunked)
+        self.failed = False
+
+    def send(self, data: bytes) -> int:
+        if not self.failed:
+            self.failed = True
+            raise RuntimeError("an unexpected failure in the writer")
+        return super().send(data)
+
+
+def test_when_the_writer_fails_listeners_write_their_own_frames(caplog: pytest.LogCaptureFixture) -> None:
+    broadcaster = Broadcaster()
+    wire = Wire(chunked=True)
+    wire.sink = FailingSink(wire.server, chunked=True)
+    listen(broadcaster, wire)
+    broadcaster.publish([card(1)])
+    assert event_ids(wire.read_until(b"id: 1\n")) == [1]
+    assert wire.pieces == 3  # the listener wrote event 1 itself
+    assert "event stream writer failed" in caplog.text
+    subscription = wire.subscription
+    wait_for(lambda: subscription is not None and subscription.direct)  # handed over again
+    broadcaster.publish([card(2)])
+    assert event_ids(wire.read_until(b"id: 2\n")) == [1, 2]
+    assert wire.pieces == 3  # the writer sent event 2
+
+
+class FakeSocket:
+    """Stands for gunicorn's plain TCP socket in a request's environment."""
+
+    def fileno(self) -> int:
+        return 0
+
+
+class FakeTlsSocket(FakeSocket):
+    def getpeercert(self) -> None:
+        return None
+
+
+@pytest.fixture
+def allowed() -> t.Iterator[None]:
+    direct.allow(True)
+    yield
+    direct.allow(False)
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({}, True),
+        ({"SERVER_PROTOCOL": "HTTP/1.0"}, False),
+        ({"SERVER_PROTOCOL": "HTTP/1.2"}, None),  # gunicorn would chunk it; only known versions
+        ({"SERVER_PROTOCOL": "HTTP/2.0"}, None),
+        ({"REQUEST_METHOD": "HEAD"}, None),
+        ({"gunicorn.socket": FakeTlsSocket()}, None),
+        ({"gunicorn.socket": None}, None),
+    ],
+    ids=["http-1.1", "http-1.0", "http-1.2", "http-2", "head", "tls", "no-socket"],
+)
+def test_the_writer_takes_only_sockets_whose_framing_it_knows(
+    allowed: None, changes: dict[str, t.Any], expected: bool | None
+) -> None:
+    environ = {"gunicorn.socket": FakeSocket(), "REQUEST_METHOD": "GET", "SERVER_PROTOCOL": "HTTP/1.1"}
+    assert direct.framing({**environ, **changes}) is expected
+
+
+def test_the_writer_takes_no_socket_unless_the_server_allows_it() -> None:
+    environ = {"gunicorn.socket": FakeSocket(), "REQUEST_METHOD": "GET", "SERVER_PROTOCOL": "HTTP/1.1"}
+    assert direct.framing(environ) is None
+    direct.allow(True)
+    try:
+        assert direct.framing(environ) is True
+        assert direct.sink_for(environ) is None  # threads here, not gevent's greenlets
+    finally:
+        direct.allow(False)
