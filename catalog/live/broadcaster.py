@@ -83,7 +83,6 @@ class Subscription:
 
     def __init__(self, stream_id: int, last_id: int, channel: Channel, sink: Sink | None = None) -> None:
         self.stream_id = stream_id
-        self.last_id = last_id
         self.channel = channel
         self.position = channel.end
         self.sent = last_id

@@ -33,10 +33,6 @@ class Sink:
         self.fd: int = sock.fileno()
         self.chunked = chunked
 
-    def framed(self, payload: bytes) -> bytes:
-        """*payload* as it goes on the wire: one HTTP/1.1 chunk, or as it is."""
-        return chunk(payload) if self.chunked else payload
-
     def send(self, data: bytes) -> int:
         """Write what the socket takes now, without waiting; the number of bytes written.
 
@@ -58,12 +54,13 @@ def chunk(payload: bytes) -> bytes:
 
 
 #: Whether the server said its framing is gunicorn's HTTP/1.x over plain TCP (see :func:`allow`).
-_server_allows = [False]
+_server_allows = False
 
 
 def allow(enabled: bool) -> None:
     """Let listeners hand their sockets to the writer; the server's worker hook says so."""
-    _server_allows[0] = enabled
+    global _server_allows
+    _server_allows = enabled
 
 
 def framing(environ: WSGIEnvironment) -> bool | None:
@@ -73,7 +70,7 @@ def framing(environ: WSGIEnvironment) -> bool | None:
     gunicorn frames a streamed body as HTTP/1.1 chunks or as the bytes themselves.
     """
     sock = environ.get("gunicorn.socket")
-    if not _server_allows[0] or sock is None or hasattr(sock, "getpeercert"):
+    if not _server_allows or sock is None or hasattr(sock, "getpeercert"):
         return None
     if environ.get("REQUEST_METHOD") != "GET":
         return None

@@ -20,6 +20,7 @@ from catalog.live import direct
 from catalog.live.broadcaster import Broadcaster
 from catalog.live.broadcaster import Subscription
 from catalog.live.direct import Sink
+from catalog.live.direct import chunk
 from catalog.live.sse import HEARTBEAT
 from catalog.live.sse import generate
 from catalog.services.stream_events import Event
@@ -50,7 +51,7 @@ class Wire:
             try:
                 for piece in pieces:
                     self.pieces += 1
-                    self.sink.send_all(self.sink.framed(piece))
+                    self.sink.send_all(chunk(piece) if self.sink.chunked else piece)
                 if self.sink.chunked:
                     self.sink.send_all(b"0\r\n\r\n")  # the last chunk, as the server ends the body
             except OSError:
