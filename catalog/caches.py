@@ -12,7 +12,10 @@ import typing as t
 from flask import Flask
 from flask import current_app
 
+from catalog.db import get_session
 from catalog.freshness import ReadMemo
+from catalog.services.pricing import RateValues
+from catalog.services.pricing import rate_values
 from media import RenderCache
 
 
@@ -32,3 +35,8 @@ def json_cache() -> RenderCache:
 def read_memo() -> ReadMemo:
     """The current app's memo of stamps read from the database."""
     return t.cast(ReadMemo, current_app.extensions["read_memo"])
+
+
+def current_rates() -> t.Mapping[str, RateValues]:
+    """The exchange rates by currency, read again only once the database has changed."""
+    return read_memo().get(("rates",), lambda: rate_values(get_session()))

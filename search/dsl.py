@@ -17,6 +17,7 @@ highlight stays in ``_source``.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Iterator
 from typing import Any
@@ -80,8 +81,13 @@ def exact_field(group: str) -> str:
 
 def exact_fields(group: str) -> list[str]:
     """Every field an exact form of a word is looked up in, for one text group."""
+    return list(_exact_fields(group))
+
+
+@functools.cache
+def _exact_fields(group: str) -> tuple[str, ...]:
     folding = [field_name(group, loc) for loc in LOCALES if LOCALE_ANALYZERS[loc] in FOLDING_ANALYZERS]
-    return [exact_field(group), *folding]
+    return (exact_field(group), *folding)
 
 
 def _copied_to_exact(locale: str) -> bool:

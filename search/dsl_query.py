@@ -17,6 +17,7 @@ while the other filters restrict them (``filter`` aggregations).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -73,8 +74,11 @@ FACET_FIELDS: dict[str, str] = {
     "category": "category",
     "booth": "booth",
 }
+#: The part of ``texts`` hits and suggestions show: each locale's name (highlights come marked
+#: from the engine, so descriptions stay on the node).
+NAMES_SOURCE = "texts.*.name"
 #: Source fields a result page needs.
-HIT_SOURCE = ["id", "sku", "price", "currency", "thumbnail", "texts", "popularity"]
+HIT_SOURCE = ["id", "sku", "price", "currency", "thumbnail", NAMES_SOURCE, "popularity"]
 #: How many description characters a highlight shows around the match.
 DESCRIPTION_FRAGMENT = 160
 _LATIN_WORD_RE = re.compile("[a-zA-Z]")
@@ -114,9 +118,14 @@ def _multi_match(text: str, fields: list[str], **options: Any) -> dict[str, Any]
 
 def _russian_reading(word: QueryWord) -> str | None:
     """How a Latin-letter word reads as Russian typed in Latin (``muka`` -> ``мука``)."""
-    if is_cyrillic(word.text) or not _LATIN_WORD_RE.search(word.text):
+    return _russian_reading_of(word.text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _russian_reading_of(text: str) -> str | None:
+    if is_cyrillic(text) or not _LATIN_WORD_RE.search(text):
         return None
-    reading = latin_to_russian(normalize_word(word.text))
+    reading = latin_to_russian(normalize_word(text))
     return reading if is_cyrillic(reading) else None
 
 
@@ -561,7 +570,7 @@ def suggest_body(text: str, limit: int) -> dict[str, Any]:
     if keys:
         words_anywhere.append({"match_bool_prefix": {keys_field("name"): {"query": keys, "operator": "and"}}})
     return {
-        "_source": ["id", "texts", "popularity"],
+        "_source": ["id", NAMES_SOURCE, "popularity"],
         "size": limit * 4,
         # no total is shown: the most popular names are found without counting every match
         "track_total_hits": False,

@@ -9,7 +9,9 @@ from typing import Any
 
 import elastic_transport
 import elasticsearch
+import orjson
 from elasticsearch import helpers
+from elasticsearch.serializer import OrjsonSerializer
 
 from search.documents import SearchError
 from search.documents import SearchUnavailable
@@ -27,13 +29,28 @@ def _api_error(error: elasticsearch.ApiError, what: str) -> SearchError:
     return rejection("Elasticsearch", error.meta.status, error.info, error.message, what)
 
 
+class FastJsonSerializer(OrjsonSerializer):
+    """JSON through orjson, several times faster on large search bodies and answers.
+
+    What orjson refuses (text holding a lone surrogate) goes through the standard encoder.
+    """
+
+    def json_dumps(self, data: Any) -> bytes:
+        try:
+            return super().json_dumps(data)
+        except orjson.JSONEncodeError:
+            return elastic_transport.JsonSerializer.json_dumps(self, data)
+
+
 class ElasticsearchBackend:
     """REST calls and bulk helpers of the ``elasticsearch`` client, errors mapped to ours."""
 
     def __init__(self, options: ConnectionOptions) -> None:
         self.options = options
         arguments = options.client_arguments(timeout_key="request_timeout", auth_key="basic_auth")
-        self.client = elasticsearch.Elasticsearch(list(options.hosts), **arguments)
+        self.client = elasticsearch.Elasticsearch(
+            list(options.hosts), serializer=FastJsonSerializer(), **arguments
+        )
 
     def _unavailable(self, error: Exception) -> SearchUnavailable:
         hosts = ", ".join(self.options.hosts)

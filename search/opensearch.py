@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import opensearchpy
+import orjson
 from opensearchpy import helpers
 
 from search.documents import SearchError
@@ -26,13 +27,37 @@ def _api_error(error: opensearchpy.TransportError, what: str) -> SearchError:
     return rejection("OpenSearch", status, error.info, str(error.error), what)
 
 
+class FastJsonSerializer(opensearchpy.JSONSerializer):
+    """JSON through orjson, several times faster on large search bodies and answers.
+
+    Encodes to ``str``, as the bulk helpers measure and join what it returns as text; what
+    orjson refuses (text holding a lone surrogate) goes through the standard encoder.
+    """
+
+    def loads(self, s: str | bytes) -> Any:
+        try:
+            return orjson.loads(s)
+        except orjson.JSONDecodeError as error:
+            raise opensearchpy.SerializationError(s, error) from error
+
+    def dumps(self, data: Any) -> Any:
+        if isinstance(data, (str, bytes)):
+            return data
+        try:
+            return orjson.dumps(data, default=self.default).decode()
+        except orjson.JSONEncodeError:
+            return super().dumps(data)
+
+
 class OpenSearchBackend:
     """REST calls and bulk helpers of ``opensearch-py``, errors mapped to ours."""
 
     def __init__(self, options: ConnectionOptions) -> None:
         self.options = options
         arguments = options.client_arguments(timeout_key="timeout", auth_key="http_auth")
-        self.client = opensearchpy.OpenSearch(list(options.hosts), **arguments)
+        self.client = opensearchpy.OpenSearch(
+            list(options.hosts), serializer=FastJsonSerializer(), **arguments
+        )
 
     def _unavailable(self, error: Exception) -> SearchUnavailable:
         hosts = ", ".join(self.options.hosts)

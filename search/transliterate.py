@@ -44,6 +44,7 @@ _LATIN_TO_RUSSIAN_SINGLE: dict[str, str] = {
     "o": "о", "p": "п", "r": "р", "s": "с", "t": "т", "u": "у", "f": "ф", "h": "х",
     "x": "х", "y": "ы", "'": "ь",
 }  # fmt: skip
+_LATIN_TO_RUSSIAN_MULTI_MAP: dict[str, str] = dict(_LATIN_TO_RUSSIAN_MULTI)
 _RU_VOWELS = frozenset("аеёиоуыэюя")
 _LATIN_TO_RUSSIAN_RE = re.compile(
     "|".join(re.escape(latin) for latin, _ in _LATIN_TO_RUSSIAN_MULTI) + "|.", re.DOTALL
@@ -102,7 +103,7 @@ def latin_to_russian(text: str) -> str:
             if not next_char or next_char not in "aeiouy":
                 out.append("й")
                 continue
-        multi = dict(_LATIN_TO_RUSSIAN_MULTI).get(chunk)
+        multi = _LATIN_TO_RUSSIAN_MULTI_MAP.get(chunk)
         out.append(multi if multi is not None else _LATIN_TO_RUSSIAN_SINGLE.get(chunk, chunk))
     return "".join(out)
 

@@ -11,6 +11,7 @@ from flask_babel import gettext
 
 from catalog.analytics import get_analytics
 from catalog.api.spec import operation
+from catalog.caches import current_rates
 from catalog.curating import get_curations
 from catalog.db import get_session
 from catalog.errors import ServiceUnavailable
@@ -25,7 +26,6 @@ from catalog.schemas.search import SearchParams
 from catalog.schemas.search import SuggestAnswer
 from catalog.schemas.search import SuggestParams
 from catalog.searching import get_search
-from catalog.services.pricing import all_rates
 from catalog.services.product_search import CURSOR_KIND
 from catalog.services.product_search import DEFAULT_FACETS
 from catalog.services.product_search import SearchFilters
@@ -88,7 +88,7 @@ def search() -> ResponseReturnValue:
             filters,
             locale=locale,
             currency=currency,
-            rates=all_rates(get_session()),
+            rates=current_rates(),
             limit=params.limit,
             cursor=decode_cursor(params.cursor, CURSOR_KIND),
             curation=get_curations().for_locale(get_session(), locale),

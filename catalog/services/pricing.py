@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import typing as t
 from decimal import Decimal
@@ -33,13 +34,37 @@ class DisplayPrice(t.NamedTuple):
     rate_as_of: dt.datetime | None
 
 
+class RateLike(t.Protocol):
+    """What a conversion reads of a rate: the stored row, or a copy of its values."""
+
+    @property
+    def per_cny(self) -> Decimal: ...
+
+    @property
+    def as_of(self) -> dt.datetime: ...
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class RateValues:
+    """A rate's values, safe to keep after the session that read them is gone."""
+
+    per_cny: Decimal
+    as_of: dt.datetime
+
+
 def all_rates(session: Session) -> dict[str, ExchangeRate]:
     """Every rate the staff entered, by currency."""
     return {r.currency: r for r in session.scalars(sa.select(ExchangeRate))}
 
 
+def rate_values(session: Session) -> dict[str, RateValues]:
+    """Every rate's values by currency, read without loading rows into the session."""
+    columns = sa.select(ExchangeRate.currency, ExchangeRate.per_cny, ExchangeRate.as_of)
+    return {currency: RateValues(per_cny, as_of) for currency, per_cny, as_of in session.execute(columns)}
+
+
 def convert(
-    amount: Decimal, source: str, target: str, rates: t.Mapping[str, ExchangeRate]
+    amount: Decimal, source: str, target: str, rates: t.Mapping[str, RateLike]
 ) -> tuple[Decimal, dt.datetime | None]:
     """*amount* in *source* expressed in *target*, and the date of the oldest rate used."""
     if source == target:
@@ -62,7 +87,7 @@ def convert(
     return quantize(result, target), min(as_of) if as_of else None
 
 
-def to_cny(amount: Decimal, currency: str, rates: t.Mapping[str, ExchangeRate]) -> Decimal:
+def to_cny(amount: Decimal, currency: str, rates: t.Mapping[str, RateLike]) -> Decimal:
     """*amount* in yuan (for search filters and sorting); unconvertible amounts keep their value."""
     try:
         return convert(amount, currency, BASE_CURRENCY, rates)[0]
@@ -71,7 +96,7 @@ def to_cny(amount: Decimal, currency: str, rates: t.Mapping[str, ExchangeRate]) 
 
 
 def display_price(
-    amount: Decimal, source: str, target: str, locale: str, rates: t.Mapping[str, ExchangeRate]
+    amount: Decimal, source: str, target: str, locale: str, rates: t.Mapping[str, RateLike]
 ) -> DisplayPrice:
     """The price converted to *target* and formatted the way *locale* writes it."""
     converted, as_of = convert(amount, source, target, rates)

@@ -21,11 +21,11 @@ from catalog.analytics.counters import CounterWriter
 from catalog.domain_errors import FieldError
 from catalog.domain_errors import Invalid
 from catalog.domain_errors import Malformed
-from catalog.models import ExchangeRate
 from catalog.models import utcnow
 from catalog.services import refund_rules
 from catalog.services.pricing import BASE_CURRENCY
 from catalog.services.pricing import NoRate
+from catalog.services.pricing import RateLike
 from catalog.services.pricing import convert
 from catalog.services.search_analytics import record_search
 from search import FACETS
@@ -161,7 +161,7 @@ def first_row(filters: SearchFilters, cursor: t.Mapping[str, t.Any] | None) -> i
 
 
 def bounds_in_yuan(
-    filters: SearchFilters, rates: t.Mapping[str, ExchangeRate]
+    filters: SearchFilters, rates: t.Mapping[str, RateLike]
 ) -> tuple[Decimal | None, Decimal | None]:
     """The price bounds in yuan; :class:`Invalid` when their currency has no exchange rate."""
     bounds: list[Decimal | None] = []
@@ -178,7 +178,7 @@ def bounds_in_yuan(
 
 
 def shown_hit(
-    hit: SearchHit, chain: FallbackChain, currency: str, rates: t.Mapping[str, ExchangeRate]
+    hit: SearchHit, chain: FallbackChain, currency: str, rates: t.Mapping[str, RateLike]
 ) -> ShownHit:
     """*hit* for a reader of *chain* paying in *currency*."""
     display = None
@@ -205,7 +205,7 @@ def search_catalog(
     *,
     locale: str,
     currency: str,
-    rates: t.Mapping[str, ExchangeRate],
+    rates: t.Mapping[str, RateLike],
     limit: int,
     cursor: t.Mapping[str, t.Any] | None = None,
     curation: StaffCuration | None = None,

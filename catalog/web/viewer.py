@@ -13,6 +13,7 @@ from flask import url_for
 from flask.typing import ResponseReturnValue
 
 from catalog.analytics import get_analytics
+from catalog.caches import current_rates
 from catalog.curating import get_curations
 from catalog.db import get_session
 from catalog.errors import CatalogError
@@ -80,7 +81,7 @@ def home() -> ResponseReturnValue:
 @bp.get("/search")
 def search() -> ResponseReturnValue:
     session = get_session()
-    rates = pricing.all_rates(session)
+    rates = current_rates()
     currency = page_currency(rates)
     values: dict[str, t.Any] = {"currency": currency, "currencies": _currencies(rates), "error": None}
     try:
