@@ -59,6 +59,23 @@ def test_new_exchange_rates_reprice_a_remembered_product(
     assert client.get(f"{url}?currency=KZT").json["display_price"]["amount"] == "1750.00"
 
 
+def test_new_exchange_rates_reprice_search_results(app: Flask, other_worker: Flask, tokens: Tokens) -> None:
+    client, other = app.test_client(), other_worker.test_client()
+    create(client, tokens)
+    set_rate(other, tokens, "KZT", "74")
+    path = "/api/v1/search?q=мука&currency=KZT"
+    page = "/search?q=мука&currency=KZT"
+    assert client.get(path).json["items"][0]["display_price"]["amount"] == "1850.00"
+    assert "KZT1,850.00" in client.get(page).get_data(as_text=True)
+    etag = other.get("/api/v1/rates/KZT").headers["ETag"]
+    changed = other.put(
+        "/api/v1/rates/KZT", json={"per_cny": "70"}, headers={**tokens.headers("admin"), "If-Match": etag}
+    )
+    assert changed.status_code == 200, changed.json
+    assert client.get(path).json["items"][0]["display_price"]["amount"] == "1750.00"
+    assert "KZT1,750.00" in client.get(page).get_data(as_text=True)
+
+
 def test_the_card_on_air_follows_a_move_made_elsewhere(
     app: Flask, other_worker: Flask, tokens: Tokens
 ) -> None:
