@@ -305,8 +305,23 @@ def code_clause(text: str) -> dict[str, Any] | None:
     return {"bool": {"should": [{"term": {"sku_key": code}}, {"term": {"barcode_key": code}}]}}
 
 
+def word_counts_body(words: Sequence[QueryWord], *, typos: bool = True) -> dict[str, Any]:
+    """How many products each of *words* matches on its own, in the whole index, in one request.
+
+    One ``filter`` aggregation per word, named ``w0``, ``w1``... (see :func:`word_counts`).
+    """
+    aggregations = {
+        f"w{index}": {"filter": word_clause(word, typos=typos)} for index, word in enumerate(words)
+    }
+    return {"size": 0, "track_total_hits": False, "aggs": aggregations}
+
+
 def correction_body(words: Sequence[QueryWord]) -> dict[str, Any]:
-    """Term suggestions (within each word's typo budget, same first letter) for *words*."""
+    """:func:`word_counts_body` without typos, with term suggestions for each word.
+
+    Suggestions stay within each word's typo budget and keep its first letter; each word's are
+    named as its count is.
+    """
     suggest: dict[str, Any] = {}
     for index, word in enumerate(words):
         suggest[f"w{index}"] = {
@@ -319,7 +334,7 @@ def correction_body(words: Sequence[QueryWord]) -> dict[str, Any]:
                 "size": 3,
             },
         }
-    return {"size": 0, "suggest": suggest}
+    return {**word_counts_body(words, typos=False), "suggest": suggest}
 
 
 def _readings(text: str, words: Sequence[QueryWord] | None, code_only: bool) -> list[list[QueryWord]]:

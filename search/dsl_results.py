@@ -86,6 +86,12 @@ def total_of(response: Mapping[str, Any]) -> int:
     return int(total["value"] if isinstance(total, Mapping) else total)
 
 
+def word_counts(response: Mapping[str, Any], words: int) -> list[int]:
+    """The per-word counts of a :func:`search.dsl_query.word_counts_body` answer, in word order."""
+    aggregations = response.get("aggregations") or {}
+    return [int(aggregations[f"w{index}"]["doc_count"]) for index in range(words)]
+
+
 def _facet_values(values: Mapping[str, Any]) -> tuple[FacetValue, ...]:
     """A facet's values from its aggregation: term buckets, or one filter's count (tax refund)."""
     if "buckets" not in values:

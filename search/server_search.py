@@ -25,10 +25,11 @@ from search.dsl_query import narrows
 from search.dsl_query import query_words
 from search.dsl_query import search_body
 from search.dsl_query import text_clause
-from search.dsl_query import word_clause
+from search.dsl_query import word_counts_body
 from search.dsl_query import words_clause
 from search.dsl_results import result_from
 from search.dsl_results import total_of
+from search.dsl_results import word_counts
 from search.query_rules import corrected_query
 from search.query_rules import may_ignore
 from search.ranking import WITHOUT_TYPO
@@ -64,7 +65,7 @@ def answer(send: Send, query: SearchQuery) -> SearchResult:
     # punctuation, symbols: nothing to search for, and the answer says so
     ignored: tuple[str, ...] = (query.text.strip(),) if query.text.strip() and not words else ()
     if total_of(response) == 0 and current:
-        matching = [bool(count(word_clause(word))) for word in current]
+        matching = [bool(n) for n in word_counts(send(word_counts_body(current)), len(current))]
         found = [word for word, hit in zip(current, matching, strict=True) if hit]
         unmatched = [word for word, hit in zip(current, matching, strict=True) if not hit]
         ignored = tuple(word.text for word in unmatched)
@@ -102,14 +103,15 @@ def _correction(
         return None
     if not typed_unmatched and count(words_clause(words, typos=False)):
         return None
-    exact = [bool(count(word_clause(word, typos=False))) for word in words]
-    wrong = [word for word, ok in zip(words, exact, strict=True) if not ok]
-    if not wrong:
+    response = send(correction_body(words))
+    exact = [bool(count) for count in word_counts(response, len(words))]
+    if all(exact):
         return None
-    options = _options_by_word((send(correction_body(wrong)).get("suggest")) or {})
-    entries: list[tuple[QueryWord, Sequence[str], bool]] = []
-    for word, ok in zip(words, exact, strict=True):
-        entries.append((word, () if ok else options.get(wrong.index(word), ()), ok))
+    options = _options_by_word(response.get("suggest") or {})
+    entries = [
+        (word, () if ok else options.get(index, ()), ok)
+        for index, (word, ok) in enumerate(zip(words, exact, strict=True))
+    ]
     return corrected_query(entries)
 
 
