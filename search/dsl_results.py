@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 from collections.abc import Mapping
 from collections.abc import Sequence
@@ -10,7 +11,7 @@ from typing import Any
 
 from search.analysis import fold_key
 from search.analysis import normalize_word
-from search.analysis import tokenize
+from search.analysis import token_spans
 from search.documents import LOCALES
 from search.documents import TAX_REFUND
 from search.documents import FacetValue
@@ -22,6 +23,8 @@ from search.dsl import GROUPS
 from search.dsl import field_name
 
 MARK = "<mark>"
+#: Names whose words are kept analysed between suggestions.
+NAMES_KEPT = 65_536
 
 
 def locale_chain(locales: Sequence[str], texts: Mapping[str, Any]) -> list[str]:
@@ -108,15 +111,18 @@ def result_from(response: Mapping[str, Any], query: SearchQuery) -> SearchResult
     return SearchResult(total=total_of(response), hits=hits, facets=facets)
 
 
-def _word_forms(text: str) -> list[tuple[str, str]]:
+@functools.lru_cache(maxsize=NAMES_KEPT)
+def _word_forms(text: str) -> tuple[tuple[str, str], ...]:
+    """Each word of *text* with its Latin key (each Chinese character on its own); remembered,
+    as the same names come back in suggestion after suggestion."""
     forms: list[tuple[str, str]] = []
-    for token in tokenize(text):
-        if token.cjk:
-            forms.extend((char, char) for char in token.text)
+    for token, _, _, cjk in token_spans(text):
+        if cjk:
+            forms.extend((char, char) for char in token)
         else:
-            word = normalize_word(token.text)
+            word = normalize_word(token)
             forms.append((word, fold_key(word)))
-    return forms
+    return tuple(forms)
 
 
 def name_matches(name: str, typed: str) -> bool:
@@ -134,11 +140,15 @@ def name_matches(name: str, typed: str) -> bool:
 
 
 def _starts_with(name: str, typed: str) -> bool:
-    typed_word = normalize_word(typed.strip())
-    typed_key = fold_key(typed)
-    return normalize_word(name).startswith(typed_word) or bool(
-        typed_key and fold_key(name).startswith(typed_key)
-    )
+    typed_word, typed_key = _whole_forms(typed.strip())
+    name_word, name_key = _whole_forms(name)
+    return name_word.startswith(typed_word) or bool(typed_key and name_key.startswith(typed_key))
+
+
+@functools.lru_cache(maxsize=NAMES_KEPT)
+def _whole_forms(text: str) -> tuple[str, str]:
+    """*text* as one comparable word and as its Latin key."""
+    return normalize_word(text), fold_key(text)
 
 
 def _suggested_name(source: Mapping[str, Any], text: str, locales: Sequence[str], hint: str) -> str:
