@@ -79,6 +79,11 @@ FACET_FIELDS: dict[str, str] = {
 NAMES_SOURCE = "texts.*.name"
 #: Source fields a result page needs.
 HIT_SOURCE = ["id", "sku", "price", "currency", "thumbnail", NAMES_SOURCE, "popularity"]
+#: Text groups a search marks at once: a hit shows a marked name or highlight when it has one.
+FIRST_MARKED_GROUPS: tuple[str, ...] = ("name", "highlights")
+#: Text groups marked by a second request, only for hits none of :data:`FIRST_MARKED_GROUPS`
+#: marks (long texts: marking them on every hit took a quarter of a word search's time).
+LATER_MARKED_GROUPS: tuple[str, ...] = tuple(group for group in GROUPS if group not in FIRST_MARKED_GROUPS)
 #: How many description characters a highlight shows around the match.
 DESCRIPTION_FRAGMENT = 160
 _LATIN_WORD_RE = re.compile("[a-zA-Z]")
@@ -452,8 +457,10 @@ def _marked_matches(words: Sequence[QueryWord], group: str) -> list[dict[str, An
     return matches
 
 
-def highlight_settings(readings: Sequence[Sequence[QueryWord]]) -> dict[str, Any] | None:
-    """``<mark>`` highlights, HTML-escaped, on every shown text field the words match in.
+def highlight_settings(
+    readings: Sequence[Sequence[QueryWord]], groups: Sequence[str] = tuple(GROUPS)
+) -> dict[str, Any] | None:
+    """``<mark>`` highlights, HTML-escaped, on every shown text field of *groups* the words match in.
 
     Each field gets only the matches that look at it (the words' forms without a typo, as the
     ranking finds them): the highlighter walks that small query once per field and hit, and
@@ -461,7 +468,7 @@ def highlight_settings(readings: Sequence[Sequence[QueryWord]]) -> dict[str, Any
     """
     words = [word for reading in readings for word in reading]
     fields: dict[str, Any] = {}
-    for group in GROUPS:
+    for group in groups:
         whole = {"number_of_fragments": 0}
         if group == "description":
             whole = {"fragment_size": DESCRIPTION_FRAGMENT, "number_of_fragments": 1}
@@ -544,7 +551,8 @@ def search_body(
         matched = text_clause(query.text, words, typos=typos, code_only=code_only)
         body["query"] = {"bool": {"filter": [matched, *filters]}}
         body["sort"] = SORTS[query.sort]
-    highlight = highlight_settings(_readings(query.text, words, code_only)) if has_text else None
+    readings = _readings(query.text, words, code_only) if has_text else []
+    highlight = highlight_settings(readings, marked_at_once(readings, typos=typos))
     if highlight is not None:
         body["highlight"] = highlight
     facet_filter = facet_filters(query)
@@ -553,6 +561,40 @@ def search_body(
     if query.facets:
         body["aggs"] = facet_aggregations(query)
     return body
+
+
+def marked_at_once(readings: Sequence[Sequence[QueryWord]], *, typos: bool) -> tuple[str, ...]:
+    """The text groups a search's own request marks.
+
+    Every group when a word may match with a typo: highlights never mark a typo, so a hit found
+    by one stays unmarked, and a later request would only mark its description again.
+    """
+    if typos and any(word.max_typos and not word.cjk for reading in readings for word in reading):
+        return tuple(GROUPS)
+    return FIRST_MARKED_GROUPS
+
+
+def later_highlight_body(
+    query: SearchQuery, ids: Sequence[str], words: Sequence[QueryWord] | None = None, *, typos: bool = True
+) -> dict[str, Any] | None:
+    """Highlights of :data:`LATER_MARKED_GROUPS` for the hits *ids* of a search for *query* (*words*, *typos*
+    as it was asked).
+
+    Asked only for hits the first request left unmarked (a product found by its description
+    alone); ``None`` when no such field can be marked, or the first request marked them already.
+    """
+    readings = _readings(query.text, words, False)
+    if LATER_MARKED_GROUPS[0] in marked_at_once(readings, typos=typos):
+        return None
+    highlight = highlight_settings(readings, LATER_MARKED_GROUPS)
+    if highlight is None:
+        return None
+    return {
+        "query": {"ids": {"values": list(ids)}},
+        "size": len(ids),
+        "_source": False,
+        "highlight": highlight,
+    }
 
 
 def count_body(clause: dict[str, Any]) -> dict[str, Any]:

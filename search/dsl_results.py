@@ -64,6 +64,25 @@ def best_highlight(
     return html.escape(name)
 
 
+def _has_mark(fragments: Mapping[str, list[str]]) -> bool:
+    return any(MARK in fragment for field in fragments.values() for fragment in field)
+
+
+def unmarked_ids(response: Mapping[str, Any]) -> list[str]:
+    """The ids of the hits of *response* no highlight marks."""
+    return [str(raw["_id"]) for raw in response["hits"]["hits"] if not _has_mark(raw.get("highlight") or {})]
+
+
+def with_later_highlights(response: dict[str, Any], later: Mapping[str, Any]) -> dict[str, Any]:
+    """*response* with the highlights of *later* (a search of some of its hits) added to its hits."""
+    found = {str(raw["_id"]): raw.get("highlight") or {} for raw in later["hits"]["hits"]}
+    hits = [
+        {**raw, "highlight": {**(raw.get("highlight") or {}), **found.get(str(raw["_id"]), {})}}
+        for raw in response["hits"]["hits"]
+    ]
+    return {**response, "hits": {**response["hits"], "hits": hits}}
+
+
 def hit_from(raw: Mapping[str, Any], locales: Sequence[str]) -> SearchHit:
     """One search hit in the reader's locale chain."""
     source = raw["_source"]

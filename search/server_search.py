@@ -3,8 +3,9 @@
 One request answers most queries. More follow only when the first answer calls for them:
 an exact SKU or barcode (its product alone), a Chinese run found nowhere (split in two, see
 :mod:`search.cjk_split`), no result at all (which words match nothing, and the search again
-without them, see :mod:`search.query_rules`), and results that match no product without a typo
-(the corrected query from the engines' term suggester).
+without them, see :mod:`search.query_rules`), results that match no product without a typo
+(the corrected query from the engines' term suggester), and hits found by their descriptions
+alone (their descriptions marked, see :data:`search.dsl_query.LATER_MARKED_GROUPS`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from search.documents import SearchResult
 from search.dsl_query import code_clause
 from search.dsl_query import correction_body
 from search.dsl_query import count_body
+from search.dsl_query import later_highlight_body
 from search.dsl_query import narrows
 from search.dsl_query import query_words
 from search.dsl_query import search_body
@@ -29,6 +31,8 @@ from search.dsl_query import word_counts_body
 from search.dsl_query import words_clause
 from search.dsl_results import result_from
 from search.dsl_results import total_of
+from search.dsl_results import unmarked_ids
+from search.dsl_results import with_later_highlights
 from search.dsl_results import word_counts
 from search.query_rules import corrected_query
 from search.query_rules import may_ignore
@@ -58,10 +62,14 @@ def answer(send: Send, query: SearchQuery) -> SearchResult:
     if typos:
         response = send(search_body(query, typos=True))
     current = words
+    # what the answer in hand was asked with: these words (else the text's), typos or not
+    sent: list[QueryWord] | None = None
+    sent_typos = typos
     if total_of(response) == 0 and any(word.cjk for word in words):
         split = split_runs(words, lambda parts: count(words_clause(parts, typos=False)))
         if split != words:
             response, current = send(search_body(query, words=split, typos=typos)), split
+            sent = split
     # punctuation, symbols: nothing to search for, and the answer says so
     ignored: tuple[str, ...] = (query.text.strip(),) if query.text.strip() and not words else ()
     if total_of(response) == 0 and current:
@@ -71,12 +79,24 @@ def answer(send: Send, query: SearchQuery) -> SearchResult:
         ignored = tuple(word.text for word in unmatched)
         if found and unmatched and may_ignore(found, unmatched):
             response = send(search_body(query, words=found))
-            current = found
-    result = result_from(response, query)
+            current, sent, sent_typos = found, found, True
+    result = result_from(_marked_later(send, response, query, sent, sent_typos), query)
     correction = None
     if result.hits and not _exact_first(response, current):
         correction = _correction(send, count, current, typed_unmatched=typed_unmatched and current == words)
     return dataclasses.replace(result, ignored_words=ignored, corrected_query=correction)
+
+
+def _marked_later(
+    send: Send, response: dict[str, Any], query: SearchQuery, words: Sequence[QueryWord] | None, typos: bool
+) -> dict[str, Any]:
+    """*response* with the later groups' highlights of the hits its own highlights left unmarked.
+
+    *words* and *typos* are those *response* was asked with.
+    """
+    unmarked = unmarked_ids(response) if query.text.strip() else []
+    body = later_highlight_body(query, unmarked, words, typos=typos) if unmarked else None
+    return with_later_highlights(response, send(body)) if body is not None else response
 
 
 def _counter(send: Send) -> Callable[[dict[str, Any]], int]:

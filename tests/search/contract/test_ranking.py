@@ -57,6 +57,12 @@ def test_highlight_marks_matches_and_escapes_html(catalog_engine: SearchEngine) 
     assert hit.highlight == "Borodinsky rye <mark>bread</mark> &amp; coriander"
 
 
+def test_a_product_found_by_its_description_alone_shows_it_marked(catalog_engine: SearchEngine) -> None:
+    hits = {hit.id: hit for hit in run(catalog_engine, "bread", locales=("en",)).hits}
+    assert hits[c.HONEY].highlight == "Natural flower honey, good on <mark>bread</mark>."
+    assert hits[c.BREAD].highlight == "Borodinsky rye <mark>bread</mark> &amp; coriander"
+
+
 def test_the_same_text_is_marked_for_each_query_that_finds_it(catalog_engine: SearchEngine) -> None:
     rye = run(catalog_engine, "rye", locales=("en",)).hits[0]
     bread = run(catalog_engine, "bread", locales=("en",)).hits[0]

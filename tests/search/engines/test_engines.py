@@ -19,10 +19,13 @@ from search import SearchUnavailable
 from search.dsl import index_mappings
 from search.dsl import kazakh_fold_mappings
 from search.server_engine import ServerEngine
+from tests.search.contract.catalog import BREAD
 from tests.search.contract.catalog import CATALOG
+from tests.search.contract.catalog import COOKIES
 from tests.search.contract.catalog import DARK_CHOCOLATE
 from tests.search.contract.catalog import FLOUR
 from tests.search.contract.catalog import KAZY
+from tests.search.contract.catalog import MILK_CHOCOLATE
 from tests.search.contract.catalog import TEA
 from tests.search.contract.catalog import by_id
 from tests.search.engines import servers
@@ -88,10 +91,8 @@ def test_index_then_search_and_delete(server_engine: ServerEngine) -> None:
     assert FLOUR not in server_engine.indexed_versions()
 
 
-def test_words_found_as_typed_take_one_request_and_a_typo_two(
-    server_engine: ServerEngine, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    server_engine.index(CATALOG)
+def _recorded_bodies(server_engine: ServerEngine, monkeypatch: pytest.MonkeyPatch) -> list[dict[str, t.Any]]:
+    """The request bodies *server_engine* sends from now on, in order."""
     bodies: list[dict[str, t.Any]] = []
     send = server_engine._search
 
@@ -100,14 +101,36 @@ def test_words_found_as_typed_take_one_request_and_a_typo_two(
         return send(body)
 
     monkeypatch.setattr(server_engine, "_search", recorded)
-    as_typed = server_engine.search(SearchQuery(text="шоколад", locales=("ru",)))
-    assert DARK_CHOCOLATE in [hit.id for hit in as_typed.hits]
+    return bodies
+
+
+def test_words_found_as_typed_take_one_request_and_a_typo_two(
+    server_engine: ServerEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server_engine.index(CATALOG)
+    bodies = _recorded_bodies(server_engine, monkeypatch)
+    as_typed = server_engine.search(SearchQuery(text="Borodinsky", locales=("en",)))
+    assert [hit.id for hit in as_typed.hits] == [BREAD]
     assert len(bodies) == 1
     bodies.clear()
     typo = server_engine.search(SearchQuery(text="шаколад", locales=("ru",)))
     assert DARK_CHOCOLATE in [hit.id for hit in typo.hits]
     assert typo.corrected_query == "шоколад"
     assert len(bodies) >= 2  # as typed (nothing), then with typos, then the correction's
+
+
+def test_only_hits_found_by_their_descriptions_alone_have_them_marked_by_a_second_request(
+    server_engine: ServerEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server_engine.index(CATALOG)
+    bodies = _recorded_bodies(server_engine, monkeypatch)
+    hits = {hit.id: hit for hit in server_engine.search(SearchQuery(text="шоколад", locales=("ru",))).hits}
+    assert set(hits) == {DARK_CHOCOLATE, MILK_CHOCOLATE, COOKIES}
+    first, later = bodies
+    assert not any(field.startswith("description_") for field in first["highlight"]["fields"])
+    assert later["query"] == {"ids": {"values": [str(COOKIES)]}}
+    assert all(field.startswith("description_") for field in later["highlight"]["fields"])
+    assert "<mark>" in hits[COOKIES].highlight and "<mark>" in hits[DARK_CHOCOLATE].highlight
 
 
 def test_bulk_partial_failure_is_reported_per_document(server_engine: ServerEngine) -> None:
