@@ -264,7 +264,6 @@ def index_mappings() -> dict[str, Any]:
         "popularity": {"type": "float"},
         "thumbnail": {"type": "keyword", "index": False},
         "tax_refund_periods": {"type": "date_range", "format": "strict_date"},
-        "texts": {"type": "object", "enabled": False},
         "suggest": {
             "type": "completion",
             "analyzer": "folded",
@@ -379,14 +378,6 @@ def document_source(doc: SearchDocument) -> dict[str, Any]:
             {"gte": start.isoformat(), **({"lt": end.isoformat()} if end else {})}
             for start, end in doc.tax_refund_periods
         ],
-        "texts": {
-            locale: {
-                "name": text.name,
-                "description": text.description,
-                "highlights": list(text.highlights),
-            }
-            for locale, text in doc.texts.items()
-        },
         "suggest": suggest_inputs(doc),
     }
     for group in GROUPS:

@@ -74,9 +74,9 @@ FACET_FIELDS: dict[str, str] = {
     "category": "category",
     "booth": "booth",
 }
-#: The part of ``texts`` hits and suggestions show: each locale's name (highlights come marked
+#: The source fields hits and suggestions show: each locale's name (highlights come marked
 #: from the engine, so descriptions stay on the node).
-NAMES_SOURCE = "texts.*.name"
+NAMES_SOURCE = "name_*"
 #: Source fields a result page needs.
 HIT_SOURCE = ["id", "sku", "price", "currency", "thumbnail", NAMES_SOURCE, "popularity"]
 #: Text groups a search marks at once: a hit shows a marked name or highlight when it has one.

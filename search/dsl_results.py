@@ -27,17 +27,26 @@ MARK = "<mark>"
 NAMES_KEPT = 65_536
 
 
-def locale_chain(locales: Sequence[str], texts: Mapping[str, Any]) -> list[str]:
-    """The reader's locales, then every other locale the product has text in."""
-    return list(dict.fromkeys([*locales, *LOCALES, *texts]))
-
-
-def display_name(texts: Mapping[str, Any], locales: Sequence[str]) -> tuple[str, str]:
-    """The name in the first locale of the chain that has one, and that locale."""
-    for locale in locale_chain(locales, texts):
-        name = str(texts.get(locale, {}).get("name", "")).strip()
+def names_of(source: Mapping[str, Any]) -> dict[str, str]:
+    """A hit's name in each locale it has one in, from its ``name_<locale>`` source fields."""
+    names: dict[str, str] = {}
+    for locale in LOCALES:
+        name = str(source.get(field_name("name", locale)) or "").strip()
         if name:
-            return name, locale
+            names[locale] = name
+    return names
+
+
+def locale_chain(locales: Sequence[str], names: Mapping[str, str]) -> list[str]:
+    """The reader's locales, then every other locale the product has a name in."""
+    return list(dict.fromkeys([*locales, *LOCALES, *names]))
+
+
+def display_name(names: Mapping[str, str], locales: Sequence[str]) -> tuple[str, str]:
+    """The name in the first locale of the chain that has one, and that locale."""
+    for locale in locale_chain(locales, names):
+        if names.get(locale):
+            return names[locale], locale
     return "", locales[0] if locales else LOCALES[0]
 
 
@@ -50,10 +59,10 @@ def _marked(fragments: Mapping[str, list[str]], field: str) -> str | None:
 
 
 def best_highlight(
-    fragments: Mapping[str, list[str]], texts: Mapping[str, Any], locales: Sequence[str], name: str
+    fragments: Mapping[str, list[str]], names: Mapping[str, str], locales: Sequence[str], name: str
 ) -> str:
     """A marked name, else the first marked highlight or description, in locale order."""
-    order = locale_chain(locales, texts)
+    order = locale_chain(locales, names)
     for group in GROUPS:
         for locale in order:
             field = field_name(group, locale)
@@ -86,8 +95,8 @@ def with_later_highlights(response: dict[str, Any], later: Mapping[str, Any]) ->
 def hit_from(raw: Mapping[str, Any], locales: Sequence[str]) -> SearchHit:
     """One search hit in the reader's locale chain."""
     source = raw["_source"]
-    texts = source.get("texts") or {}
-    name, locale = display_name(texts, locales)
+    names = names_of(source)
+    name, locale = display_name(names, locales)
     score = raw.get("_score")
     return SearchHit(
         id=int(source["id"]),
@@ -95,7 +104,7 @@ def hit_from(raw: Mapping[str, Any], locales: Sequence[str]) -> SearchHit:
         score=float(score) if score is not None else 0.0,
         name=name,
         locale=locale,
-        highlight=best_highlight(raw.get("highlight") or {}, texts, locales, name),
+        highlight=best_highlight(raw.get("highlight") or {}, names, locales, name),
         price=Decimal(str(source["price"])),
         currency=str(source["currency"]),
         thumbnail=source.get("thumbnail"),
@@ -172,16 +181,12 @@ def _whole_forms(text: str) -> tuple[str, str]:
 
 def _suggested_name(source: Mapping[str, Any], text: str, locales: Sequence[str], hint: str) -> str:
     """The product's name to suggest: the first in the reader's chain the typed words match."""
-    texts = source.get("texts") or {}
-    names = [
-        str(texts[locale].get("name", "")).strip()
-        for locale in locale_chain(locales, texts)
-        if locale in texts
-    ]
-    for name in names:
-        if name and name_matches(name, text):
+    names = names_of(source)
+    chained = [names[locale] for locale in locale_chain(locales, names) if locale in names]
+    for name in chained:
+        if name_matches(name, text):
             return name
-    return next((name for name in names if hint and hint in name), "")
+    return next((name for name in chained if hint and hint in name), "")
 
 
 def suggestions_from(

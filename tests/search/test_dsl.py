@@ -88,7 +88,7 @@ def test_each_locale_has_its_analyzer_and_exact_words_go_to_one_field_per_group(
     assert properties["all_zh"]["fields"]["chars"]["analyzer"] == "standard"
     assert properties["keys_labels"]["copy_to"] == ["keys_all"]
     assert index_mappings()["dynamic"] == "strict"
-    assert properties["texts"] == {"type": "object", "enabled": False}
+    assert "texts" not in properties  # names come from the name fields: the source holds no copy
 
 
 def test_per_group_fields_only_match_and_the_every_group_fields_score() -> None:
@@ -149,7 +149,8 @@ def test_document_source_carries_filters_keys_and_texts() -> None:
     assert "Tsesna" in source["description_en"]  # the brand is searchable
     keys = source["keys_name"].split()
     assert fold_key("мука") in keys and fold_key("ұн") in keys
-    assert source["texts"]["kk"]["name"] == "Ұн, бидай, жоғары сорт, 2 кг"
+    assert source["name_kk"] == "Ұн, бидай, жоғары сорт, 2 кг"
+    assert "texts" not in source
     assert "name_xx" not in source and set(source) <= set(index_mappings()["properties"])
 
 
@@ -396,12 +397,12 @@ def test_result_from_a_response() -> None:
 
 
 def test_highlight_prefers_the_name_then_a_highlight_line_then_escapes_the_name() -> None:
-    texts = {"ru": {"name": "Мука <высшая>"}, "en": {"name": "Flour"}}
+    names = {"ru": "Мука <высшая>", "en": "Flour"}
     fragments = {"highlights_ru": ["Для хлеба\nДля <mark>выпечки</mark>"]}
-    assert best_highlight(fragments, texts, ("ru",), "Мука <высшая>") == "Для <mark>выпечки</mark>"
+    assert best_highlight(fragments, names, ("ru",), "Мука <высшая>") == "Для <mark>выпечки</mark>"
     fragments["name_en"] = ["<mark>Flour</mark>"]
-    assert best_highlight(fragments, texts, ("ru",), "Мука <высшая>") == "<mark>Flour</mark>"
-    assert best_highlight({}, texts, ("ru",), "Мука <высшая>") == "Мука &lt;высшая&gt;"
+    assert best_highlight(fragments, names, ("ru",), "Мука <высшая>") == "<mark>Flour</mark>"
+    assert best_highlight({}, names, ("ru",), "Мука <высшая>") == "Мука &lt;высшая&gt;"
 
 
 def test_name_matches_every_typed_word_by_prefix_in_any_script() -> None:
