@@ -21,6 +21,7 @@ from catalog.schemas.parse import parse_model
 from catalog.schemas.products import ProductCreate
 from catalog.schemas.products import ProductPatch
 from catalog.security.archives import ArchiveLimits
+from catalog.services import detached
 from catalog.services import indexing
 from catalog.services import numbering
 from catalog.services import products
@@ -171,19 +172,24 @@ def _create(
     report: ImportReport,
     written: t.Callable[[], None],
 ) -> None:
-    """Create the products of *items*: per :data:`CHUNK` of them, one flush and one INSERT per history table."""
+    """Create the products of *items*: per :data:`CHUNK` of them, one INSERT per table.
+
+    The products are built outside the session and written as plain rows: nothing reads
+    them back in this transaction, so the unit of work would only add its bookkeeping.
+    """
     for start in range(0, len(items), CHUNK):
         built = []
         for line, data in items[start : start + CHUNK]:
             try:
-                built.append((products.new_product(session, data, user, batch.places), data))
+                built.append((products.new_product(data, user, batch.places), data))
             except CatalogError as exc:
                 _report(report, line, data.sku, exc)
-        session.add_all(product for product, _ in built)
-        numbering.flush_numbered(session)
+        numbering.number(session, [product for product, _ in built])
+        detached.fill_defaults([product for product, _ in built])
         for product, data in built:
             products.record_created(session, product, data, user, batch)
             batch.changed.append(product.id)
+        detached.insert_detached(session, [product for product, _ in built])
         numbering.insert_pending(session, ContentRevision, AuditEntry)
         report.created += len(built)
         written()

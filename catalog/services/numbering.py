@@ -15,6 +15,8 @@ from sqlalchemy.orm import Mapper
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.schema import ColumnDefault
 
+from catalog.services.detached import row_values
+
 
 def flush_numbered(session: Session) -> None:
     """Give every pending row of a table with a serial key its key, then flush."""
@@ -24,12 +26,22 @@ def flush_numbered(session: Session) -> None:
         key = _serial_key(state.mapper)
         if key is not None and getattr(state.obj(), _attribute(state.mapper, key)) is None:
             pending[state.mapper].append(state.obj())
-    for mapper, rows in pending.items():
-        key = t.cast(sa.Column[int], _serial_key(mapper))
-        attribute = _attribute(mapper, key)
-        for row, number in zip(rows, reserve_keys(session, key, len(rows)), strict=True):
-            setattr(row, attribute, number)
+    for rows in pending.values():
+        number(session, rows)
     session.flush()
+
+
+def number(session: Session, rows: t.Sequence[t.Any]) -> None:
+    """Give *rows*, new objects of one model with a serial key, the next keys in their order."""
+    if not rows:
+        return
+    mapper = sa.inspect(type(rows[0]))
+    key = _serial_key(mapper)
+    if key is None:
+        raise TypeError(f"{mapper.class_.__name__} has no serial key to number")
+    attribute = _attribute(mapper, key)
+    for row, value in zip(rows, reserve_keys(session, key, len(rows)), strict=True):
+        setattr(row, attribute, value)
 
 
 def reserve_keys(session: Session, key: sa.Column[int], count: int) -> list[int]:
@@ -92,8 +104,7 @@ def insert_pending(session: Session, *models: type[t.Any]) -> None:
         states = [state for state in new if state.mapper.class_ is model]
         if not states:
             continue
-        names = [prop.key for prop in sa.inspect(model).column_attrs]
-        rows = [{name: state.dict[name] for name in names if name in state.dict} for state in states]
+        rows = [row_values(state) for state in states]
         for state in states:
             session.expunge(state.obj())
         session.execute(sa.insert(model), rows)

@@ -121,7 +121,8 @@ def create_product(session: Session, data: ProductCreate, user: User | None) -> 
             gettext("A product with SKU %(sku)s exists already.", sku=data.sku),
             errors=[{"field": "sku", "message": gettext("Already used by another product.")}],
         )
-    product = new_product(session, data, user, Places(session))
+    product = new_product(data, user, Places(session))
+    translating.settle_new_texts(session, product)
     session.add(product)
     session.flush()
     record_created(session, product, data, user)
@@ -129,8 +130,12 @@ def create_product(session: Session, data: ProductCreate, user: User | None) -> 
     return product
 
 
-def new_product(session: Session, data: ProductCreate, user: User | None, places: Places) -> Product:
-    """The product *data* describes, with its texts and tiers, not yet in the session."""
+def new_product(data: ProductCreate, user: User | None, places: Places) -> Product:
+    """The product *data* describes, with its texts and tiers, not yet in the session.
+
+    Its texts' hashes and states are set by :func:`record_created`, or before a flush by
+    :func:`translating.settle_new_texts`.
+    """
     product = Product(
         sku=data.sku,
         source_locale=data.source_locale,
@@ -141,7 +146,6 @@ def new_product(session: Session, data: ProductCreate, user: User | None, places
     )
     _apply_fields(places, product, data)
     _fill_contents(product, data.content, user)
-    translating.settle_new_texts(session, product)
     return product
 
 
