@@ -259,15 +259,27 @@ def _set_tiers(product: Product, tiers: t.Sequence[WholesaleTierIn]) -> None:
 
 
 def _fill_contents(product: Product, content: t.Mapping[str, ContentIn], user: User | None) -> set[str]:
-    """Write *content* into the product's texts; returns the locales whose text really changed."""
+    """Write *content* into the product's texts; returns the locales whose text really changed.
+
+    A text sent as it is stays untouched (only its author is set), so the flush has
+    nothing of it to compare.
+    """
+    author = user.id if user else None
+    rewritten = set()
     for locale, text in content.items():
         row = product.content_for(locale)
+        highlights = list(text.highlights)
         if row is None:
             row = ProductContent(locale=locale)
             product.contents.append(row)
-        row.name, row.description, row.highlights = text.name, text.description, list(text.highlights)
-        row.author_id = user.id if user else None
-    return translating.rewritten_locales(product)
+        elif (row.name, row.description, row.highlights) == (text.name, text.description, highlights):
+            if row.author_id != author:
+                row.author_id = author
+            continue
+        row.name, row.description, row.highlights = text.name, text.description, highlights
+        row.author_id = author
+        rewritten.add(locale)
+    return rewritten
 
 
 @dataclasses.dataclass(frozen=True)

@@ -111,9 +111,12 @@ def refresh_states(
     source = source_listing(product)
     for content in product.contents:
         if content.locale == product.source_locale:
-            content.state = SOURCE_STATE
-            content.source_hash = pack_hashes(source_hashes(source))
+            state, source_hash = SOURCE_STATE, pack_hashes(source_hashes(source))
         else:
-            content.state = status_of(
-                product, content.locale, revisions.get((product.id, content.locale))
-            ).state
+            revision = revisions.get((product.id, content.locale))
+            state, source_hash = status_of(product, content.locale, revision).state, content.source_hash
+        # only what changes is set: a text left as it was gives the flush nothing to compare
+        if content.state != state:
+            content.state = state
+        if content.source_hash != source_hash:
+            content.source_hash = source_hash
