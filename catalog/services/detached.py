@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 import typing as t
 
 import sqlalchemy as sa
@@ -24,10 +25,11 @@ from sqlalchemy.sql.schema import ColumnDefault
 class _Shape:
     """What a model's rows are made of, read once per model."""
 
-    #: Column attributes.
-    columns: tuple[str, ...]
-    #: Many-to-one relationships and the (foreign key, referred) attribute pairs they set.
-    references: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
+    table: sa.Table
+    #: Columns: attribute, column key, whether None is written as it is (else left to the default).
+    columns: tuple[tuple[str, str, bool], ...]
+    #: Many-to-one relationships and the foreign keys they set: (column, referred attribute).
+    references: tuple[tuple[str, tuple[tuple[tuple[str, str, bool], str], ...]], ...]
     #: One-to-many relationships, whose members are rows of their own.
     collections: tuple[str, ...]
     #: Columns with a Python-side default: attribute, default, whether None is written as it is.
@@ -36,28 +38,33 @@ class _Shape:
 
 @functools.cache
 def _shape(mapper: Mapper[t.Any]) -> _Shape:
-    def attribute(m: Mapper[t.Any], column: sa.ColumnElement[t.Any]) -> str:
-        return m.get_property_by_column(column).key
+    def column(m: Mapper[t.Any], col: sa.ColumnElement[t.Any]) -> tuple[str, str, bool]:
+        return m.get_property_by_column(col).key, col.key or "", bool(col.type.should_evaluate_none)
 
-    defaults = tuple(
-        (attribute(mapper, column), column.default, bool(column.type.should_evaluate_none))
-        for column in mapper.columns
-        if isinstance(column.default, ColumnDefault)
-        and (column.default.is_scalar or column.default.is_callable)
-    )
+    defaults = []
+    for col in mapper.columns:
+        default = col.default
+        if isinstance(default, ColumnDefault) and (default.is_scalar or default.is_callable):
+            attribute, _, keeps_none = column(mapper, col)
+            defaults.append((attribute, default, keeps_none))
     references = tuple(
         (
             relation.key,
             tuple(
-                (attribute(mapper, local), attribute(relation.mapper, remote))
+                (column(mapper, local), column(relation.mapper, remote)[0])
                 for local, remote in relation.local_remote_pairs
             ),
         )
         for relation in mapper.relationships
         if relation.direction is MANYTOONE
     )
-    collections = tuple(r.key for r in mapper.relationships if r.direction is ONETOMANY)
-    return _Shape(tuple(p.key for p in mapper.column_attrs), references, collections, defaults)
+    return _Shape(
+        table=t.cast(sa.Table, mapper.local_table),
+        columns=tuple(column(mapper, prop.columns[0]) for prop in mapper.column_attrs),
+        references=references,
+        collections=tuple(r.key for r in mapper.relationships if r.direction is ONETOMANY),
+        defaults=tuple(defaults),
+    )
 
 
 def fill_defaults(roots: t.Sequence[t.Any]) -> None:
@@ -79,23 +86,43 @@ def insert_detached(session: Session, roots: t.Sequence[t.Any]) -> None:
     The roots carry their keys already (:func:`catalog.services.numbering.number`); the
     database numbers their children, whose foreign keys come from the objects they belong to.
     """
-    tables: dict[Mapper[t.Any], list[dict[str, t.Any]]] = {}
+    tables: dict[Mapper[t.Any], list[InstanceState[t.Any]]] = {}
     for state in _graph(roots):
-        tables.setdefault(state.mapper, []).append(row_values(state))
-    for mapper, rows in tables.items():
-        session.execute(sa.insert(mapper), rows)
+        tables.setdefault(state.mapper, []).append(state)
+    for states in tables.values():
+        insert_states(session, states)
 
 
-def row_values(state: InstanceState[t.Any]) -> dict[str, t.Any]:
-    """The column values *state* holds, foreign keys included from the objects it refers to."""
+def insert_states(session: Session, states: t.Sequence[InstanceState[t.Any]]) -> None:
+    """Insert the rows *states* (of one model) hold: one ``executemany`` per set of columns given.
+
+    As the ORM's own bulk insert would, a None is left to the column's default unless
+    the column's type writes None (JSON's ``null``), and a row's foreign keys come from
+    the objects it refers to; the statements are plain Core ones, without the ORM's pass
+    over every row.
+    """
+    if not states:
+        return
+    rows = [_parameters(state) for state in states]
+    statement = sa.insert(_shape(states[0].mapper).table)
+    for _, group in itertools.groupby(rows, key=tuple):
+        session.execute(statement, list(group))
+
+
+def _parameters(state: InstanceState[t.Any]) -> dict[str, t.Any]:
     shape = _shape(state.mapper)
     held = state.dict
-    values = {name: held[name] for name in shape.columns if name in held}
+    values = {}
+    for attribute, key, keeps_none in shape.columns:
+        if attribute in held and (held[attribute] is not None or keeps_none):
+            values[key] = held[attribute]
     for relation, pairs in shape.references:
-        if relation in held:
-            target = held[relation]
-            for local, remote in pairs:
-                values[local] = None if target is None else getattr(target, remote)
+        target = held.get(relation)
+        if target is not None:
+            for (_, key, keeps_none), remote in pairs:
+                value = getattr(target, remote)
+                if value is not None or keeps_none:
+                    values[key] = value
     return values
 
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Mapper
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.schema import ColumnDefault
 
-from catalog.services.detached import row_values
+from catalog.services.detached import insert_states
 
 
 def flush_numbered(session: Session) -> None:
@@ -104,7 +104,7 @@ def insert_pending(session: Session, *models: type[t.Any]) -> None:
         states = [state for state in new if state.mapper.class_ is model]
         if not states:
             continue
-        rows = [row_values(state) for state in states]
-        for state in states:
-            session.expunge(state.obj())
-        session.execute(sa.insert(model), rows)
+        rows = [state.obj() for state in states]  # held: a forgotten object's state forgets its values
+        for row in rows:
+            session.expunge(row)
+        insert_states(session, states)
