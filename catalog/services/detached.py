@@ -90,10 +90,10 @@ def insert_detached(session: Session, roots: t.Sequence[t.Any]) -> None:
     for state in _graph(roots):
         tables.setdefault(state.mapper, []).append(state)
     for states in tables.values():
-        insert_states(session, states)
+        _insert_states(session, states)
 
 
-def insert_states(session: Session, states: t.Sequence[InstanceState[t.Any]]) -> None:
+def _insert_states(session: Session, states: t.Sequence[InstanceState[t.Any]]) -> None:
     """Insert the rows *states* (of one model) hold: one ``executemany`` per set of columns given.
 
     As the ORM's own bulk insert would, a None is left to the column's default unless
@@ -132,4 +132,5 @@ def _graph(roots: t.Iterable[t.Any]) -> t.Iterator[InstanceState[t.Any]]:
         state = sa.inspect(root)
         yield state
         for collection in _shape(state.mapper).collections:
-            yield from _graph(state.dict.get(collection) or ())
+            held = state.dict.get(collection)
+            yield from _graph(held if isinstance(held, list) else () if held is None else (held,))

@@ -10,7 +10,6 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from catalog.domain_errors import CatalogError
-from catalog.models import AuditEntry
 from catalog.models import ContentRevision
 from catalog.models import Product
 from catalog.models import User
@@ -111,7 +110,7 @@ def import_products(
         if report.problems:
             session.rollback()
             raise ImportRejected(report)
-        numbering.insert_pending(session, ContentRevision, AuditEntry)
+        detached.insert_detached(session, batch.history)
         numbering.flush_numbered(session)
     indexing.enqueue_many(session, batch.changed)
     return report
@@ -190,7 +189,8 @@ def _create(
             products.record_created(session, product, data, user, batch)
             batch.changed.append(product.id)
         detached.insert_detached(session, [product for product, _ in built])
-        numbering.insert_pending(session, ContentRevision, AuditEntry)
+        detached.insert_detached(session, batch.history)
+        batch.history.clear()
         report.created += len(built)
         written()
 

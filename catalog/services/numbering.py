@@ -15,8 +15,6 @@ from sqlalchemy.orm import Mapper
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.schema import ColumnDefault
 
-from catalog.services.detached import insert_states
-
 
 def flush_numbered(session: Session) -> None:
     """Give every pending row of a table with a serial key its key, then flush."""
@@ -91,20 +89,3 @@ def _serial_key(mapper: Mapper[t.Any]) -> sa.Column[t.Any] | None:
 
 def _attribute(mapper: Mapper[t.Any], key: sa.Column[t.Any]) -> str:
     return mapper.get_property_by_column(key).key
-
-
-def insert_pending(session: Session, *models: type[t.Any]) -> None:
-    """Insert the pending rows of *models* in one statement per table, outside the unit of work.
-
-    For rows nothing reads back in this transaction (history, audit entries): the session
-    forgets them, and the database numbers them in the order they were added.
-    """
-    new = sorted((sa.inspect(o) for o in session.new), key=lambda s: s.insert_order)
-    for model in models:
-        states = [state for state in new if state.mapper.class_ is model]
-        if not states:
-            continue
-        rows = [state.obj() for state in states]  # held: a forgotten object's state forgets its values
-        for row in rows:
-            session.expunge(row)
-        insert_states(session, states)

@@ -107,11 +107,14 @@ class Batch:
 
     A batch neither flushes each product nor writes its outbox entry: its caller flushes
     when it needs ids and enqueues :attr:`changed` at the end (:func:`indexing.enqueue_many`).
+    The revisions and audit entries it makes go to :attr:`history`, not to the session: its
+    caller inserts them (:func:`catalog.services.detached.insert_detached`).
     """
 
     places: Places
     revisions: dict[tuple[int, str], ContentRevision] = dataclasses.field(default_factory=dict)
     changed: list[int] = dataclasses.field(default_factory=list)
+    history: list[t.Any] = dataclasses.field(default_factory=list)
 
 
 def create_product(session: Session, data: ProductCreate, user: User | None) -> Product:
@@ -160,8 +163,18 @@ def record_created(
         user,
         rewritten=set(data.content),
         revisions=batch.revisions if batch else None,
+        add=batch.history.append if batch else None,
     )
-    audit.record(session, user, "product.create", "product", product.id, audit.diff({}, snapshot(product)))
+    changes = audit.diff({}, snapshot(product))
+    audit.record(
+        session,
+        user,
+        "product.create",
+        "product",
+        product.id,
+        changes,
+        batch.history.append if batch else None,
+    )
 
 
 def update_product(
@@ -193,6 +206,7 @@ def update_product(
             user,
             rewritten=rewritten,
             revisions=batch.revisions if batch else None,
+            add=batch.history.append if batch else None,
         )
     if product.content_for(product.source_locale) is None:
         raise Invalid(gettext("The source locale's text cannot be removed."))
@@ -200,7 +214,15 @@ def update_product(
     changes = audit.diff(before, after)
     if changes:
         product.version += 1
-        audit.record(session, user, "product.update", "product", product.id, changes)
+        audit.record(
+            session,
+            user,
+            "product.update",
+            "product",
+            product.id,
+            changes,
+            batch.history.append if batch else None,
+        )
         if batch:
             batch.changed.append(product.id)
         else:
