@@ -249,22 +249,22 @@ def _apply_fields(places: Places, product: Product, data: t.Any) -> None:
     """Copy the optional fields present in *data* (create or patch) onto *product*."""
     given = data.model_fields_set
     if data.category is not None:
-        product.category = places.category(data.category)
+        _assign(product, "category", places.category(data.category))
     if "booth" in given:
-        product.booth = places.booth(data.booth) if data.booth else None
+        _assign(product, "booth", places.booth(data.booth) if data.booth else None)
     for name in ("brand", "barcode", "hs_code", "net_quantity", "shelf_life_days"):
         if name in given:
-            setattr(product, name, getattr(data, name) or None)
+            _assign(product, name, getattr(data, name) or None)
     if data.stock is not None:
-        product.stock = data.stock
+        _assign(product, "stock", data.stock)
     if data.tags is not None:
-        product.tags = sorted(set(data.tags), key=data.tags.index)
+        _assign(product, "tags", sorted(set(data.tags), key=data.tags.index))
     if data.vat_class is not None:
-        product.vat_class = data.vat_class
+        _assign(product, "vat_class", data.vat_class)
     if data.tax_refund_excluded is not None:
-        product.tax_refund_excluded = data.tax_refund_excluded
+        _assign(product, "tax_refund_excluded", data.tax_refund_excluded)
     if "fallback_chain" in given:
-        product.fallback_chain = data.fallback_chain or None
+        _assign(product, "fallback_chain", data.fallback_chain or None)
     if data.wholesale is not None:
         _set_tiers(product, data.wholesale)
 
@@ -275,9 +275,19 @@ def _set_tiers(product: Product, tiers: t.Sequence[WholesaleTierIn]) -> None:
     rows = []
     for tier in tiers:
         row = by_qty.get(tier.min_qty) or WholesaleTier(min_qty=tier.min_qty)
-        row.amount = Decimal(tier.amount)
+        _assign(row, "amount", Decimal(tier.amount))
         rows.append(row)
-    product.wholesale = rows
+    _assign(product, "wholesale", rows)
+
+
+def _assign(row: t.Any, name: str, value: t.Any) -> None:
+    """Set attribute *name* of *row* unless it holds an equal value already.
+
+    A value set again, even an equal one, marks the row for the flush to compare.
+    """
+    held = row.__dict__
+    if name not in held or held[name] != value:
+        setattr(row, name, value)
 
 
 def _fill_contents(product: Product, content: t.Mapping[str, ContentIn], user: User | None) -> set[str]:
