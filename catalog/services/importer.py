@@ -183,12 +183,13 @@ def _create(
                 built.append((products.new_product(data, user, batch.places), data))
             except CatalogError as exc:
                 _report(report, line, data.sku, exc)
-        numbering.number(session, [product for product, _ in built])
-        detached.fill_defaults([product for product, _ in built])
+        made = [product for product, _ in built]
+        numbering.number(session, made)
+        detached.fill_defaults(made)
         for product, data in built:
             products.record_created(session, product, data, user, batch)
             batch.changed.append(product.id)
-        detached.insert_detached(session, [product for product, _ in built])
+        detached.insert_detached(session, made)
         detached.insert_detached(session, batch.history)
         batch.history.clear()
         report.created += len(built)

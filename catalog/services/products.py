@@ -156,6 +156,7 @@ def record_created(
     session: Session, product: Product, data: ProductCreate, user: User | None, batch: Batch | None = None
 ) -> None:
     """The revisions, text states and audit entry of *product*, just flushed from :func:`new_product`."""
+    add = batch.history.append if batch else None
     translating.record_product_contents(
         session,
         product,
@@ -163,24 +164,17 @@ def record_created(
         user,
         rewritten=set(data.content),
         revisions=batch.revisions if batch else None,
-        add=batch.history.append if batch else None,
+        add=add,
     )
     changes = audit.diff({}, snapshot(product))
-    audit.record(
-        session,
-        user,
-        "product.create",
-        "product",
-        product.id,
-        changes,
-        batch.history.append if batch else None,
-    )
+    audit.record(session, user, "product.create", "product", product.id, changes, add)
 
 
 def update_product(
     session: Session, product: Product, patch: ProductPatch, user: User | None, batch: Batch | None = None
 ) -> Product:
     """Apply the fields given in *patch*; tiers are checked against the resulting price."""
+    add = batch.history.append if batch else None
     before = snapshot(product)
     if patch.price is not None:
         product.price_amount, product.price_currency = patch.price.decimal(), patch.price.currency
@@ -206,7 +200,7 @@ def update_product(
             user,
             rewritten=rewritten,
             revisions=batch.revisions if batch else None,
-            add=batch.history.append if batch else None,
+            add=add,
         )
     if product.content_for(product.source_locale) is None:
         raise Invalid(gettext("The source locale's text cannot be removed."))
@@ -214,15 +208,7 @@ def update_product(
     changes = audit.diff(before, after)
     if changes:
         product.version += 1
-        audit.record(
-            session,
-            user,
-            "product.update",
-            "product",
-            product.id,
-            changes,
-            batch.history.append if batch else None,
-        )
+        audit.record(session, user, "product.update", "product", product.id, changes, add)
         if batch:
             batch.changed.append(product.id)
         else:
