@@ -163,7 +163,7 @@ def record_created(
         list(data.content),
         user,
         rewritten=set(data.content),
-        revisions=batch.revisions if batch else None,
+        revisions={},  # a new product has none yet: nothing to read, nothing to keep for later rows
         add=add,
     )
     changes = audit.diff({}, snapshot(product))
