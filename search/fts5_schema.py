@@ -224,23 +224,38 @@ def document_row(doc: SearchDocument) -> tuple[object, ...]:
     )
 
 
+#: The columns of a ``docs`` row after its rowid, in :func:`document_row`'s order.
+DOC_COLUMNS: tuple[str, ...] = (
+    "id", "version", "sku", "sku_key", "barcode_key", "origin_country", "category", "booth", "brand",
+    "price", "currency", "price_cny", "created_at", "popularity", "thumbnail", "texts", "tax_refund",
+)  # fmt: skip
+
+
 def write_document(
     conn: sqlite3.Connection, tables: TableSet, analyzed: AnalyzedDocument, keep_newer: bool
 ) -> list[int]:
     """Insert or replace one analysed document; return the row numbers it touched.
 
-    Nothing is touched when *keep_newer* is set and the index holds a newer version.
+    Nothing is touched when *keep_newer* is set and the index holds a newer version. A
+    document whose terms are those stored (a new price, stock or version) keeps its row
+    and only its ``docs`` row changes: the full-text rows stay, unlike a delete and insert.
     """
     doc = analyzed.doc
+    suggest = suggest_row(analyzed)
     existing = conn.execute(f"SELECT rowid, version FROM {tables.docs} WHERE id = ?", (doc.id,)).fetchone()
     if existing is not None:
         if keep_newer and existing[1] > doc.version:
             return []
+        if stored_terms(conn, tables, existing[0]) == (analyzed.columns, suggest):
+            assignments = ", ".join(f"{name} = ?" for name in DOC_COLUMNS)
+            conn.execute(
+                f"UPDATE {tables.docs} SET {assignments} WHERE rowid = ?", (*document_row(doc), existing[0])
+            )
+            return [existing[0]]
         remove_rowid(conn, tables, existing[0])
     cursor = conn.execute(
-        f"""INSERT INTO {tables.docs} (id, version, sku, sku_key, barcode_key, origin_country,
-            category, booth, brand, price, currency, price_cny, created_at, popularity,
-            thumbnail, texts, tax_refund) VALUES ({", ".join("?" * 17)})""",
+        f"""INSERT INTO {tables.docs} ({", ".join(DOC_COLUMNS)})
+            VALUES ({", ".join("?" * len(DOC_COLUMNS))})""",
         document_row(doc),
     )
     rowid = cursor.lastrowid
@@ -249,15 +264,37 @@ def write_document(
         f"INSERT INTO {tables.fts} (rowid, {', '.join(FTS_COLUMNS)}) VALUES (?{', ?' * len(FTS_COLUMNS)})",
         (rowid, *analyzed.columns),
     )
+    conn.execute(
+        f"INSERT INTO {tables.suggest} (rowid, {_SUGGEST_NAMES}) VALUES (?{', ?' * len(suggest)})",
+        (rowid, *suggest),
+    )
+    return [rowid] if existing is None else [existing[0], rowid]
+
+
+_SUGGEST_NAMES = ", ".join([*SUGGEST_TERMS, *SUGGEST_NAMES])
+
+
+def suggest_row(analyzed: AnalyzedDocument) -> tuple[str, ...]:
+    """The type-ahead row of *analyzed*: each locale's name terms, then each locale's name."""
     terms, names = [""] * len(LOCALES), [""] * len(LOCALES)
     for index, name, name_terms in analyzed.names:
         terms[index], names[index] = name_terms, name
-    columns = ", ".join([*SUGGEST_TERMS, *SUGGEST_NAMES])
-    conn.execute(
-        f"INSERT INTO {tables.suggest} (rowid, {columns}) VALUES (?{', ?' * 2 * len(LOCALES)})",
-        (rowid, *terms, *names),
-    )
-    return [rowid] if existing is None else [existing[0], rowid]
+    return (*terms, *names)
+
+
+def stored_terms(
+    conn: sqlite3.Connection, tables: TableSet, rowid: int
+) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """The full-text and type-ahead columns stored for row *rowid* (``None``: no such rows)."""
+    fts = conn.execute(
+        f"SELECT {', '.join(FTS_COLUMNS)} FROM {tables.fts} WHERE rowid = ?", (rowid,)
+    ).fetchone()
+    suggest = conn.execute(
+        f"SELECT {_SUGGEST_NAMES} FROM {tables.suggest} WHERE rowid = ?", (rowid,)
+    ).fetchone()
+    if fts is None or suggest is None:
+        return None
+    return tuple(fts), tuple(suggest)
 
 
 def remove_rowid(conn: sqlite3.Connection, tables: TableSet, rowid: int) -> None:

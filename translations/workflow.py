@@ -64,8 +64,13 @@ def field_source_hash(value: str | Sequence[str]) -> str:
     """Hash a field's source value; a list (highlights) is hashed as a whole."""
     if isinstance(value, str):
         return text_hash(value)
-    canonical = json.dumps(list(value), ensure_ascii=False, separators=(",", ":"))
-    return text_hash(canonical)
+    return _items_hash(tuple(value))
+
+
+@functools.lru_cache(maxsize=4096)
+def _items_hash(items: tuple[str, ...]) -> str:
+    """The hash of a list of strings, as its compact JSON (a source's, asked for per translation)."""
+    return text_hash(json.dumps(list(items), ensure_ascii=False, separators=(",", ":")))
 
 
 def source_hashes(source: ListingText) -> dict[str, str]:

@@ -18,8 +18,9 @@ def record(
     entity_type: str,
     entity_id: t.Any,
     changes: t.Mapping[str, t.Any] | None = None,
+    add: t.Callable[[t.Any], None] | None = None,
 ) -> AuditEntry:
-    """Add an audit entry in the caller's transaction."""
+    """Add an audit entry in the caller's transaction (to the session, or given to *add*)."""
     entry = AuditEntry(
         user_id=user.id if user else None,
         action=action,
@@ -27,7 +28,7 @@ def record(
         entity_id=str(entity_id),
         changes=dict(changes or {}),
     )
-    session.add(entry)
+    (add or session.add)(entry)
     return entry
 
 

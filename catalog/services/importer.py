@@ -10,7 +10,6 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from catalog.domain_errors import CatalogError
-from catalog.models import AuditEntry
 from catalog.models import ContentRevision
 from catalog.models import Product
 from catalog.models import User
@@ -21,6 +20,7 @@ from catalog.schemas.parse import parse_model
 from catalog.schemas.products import ProductCreate
 from catalog.schemas.products import ProductPatch
 from catalog.security.archives import ArchiveLimits
+from catalog.services import detached
 from catalog.services import indexing
 from catalog.services import numbering
 from catalog.services import products
@@ -110,7 +110,7 @@ def import_products(
         if report.problems:
             session.rollback()
             raise ImportRejected(report)
-        numbering.insert_pending(session, ContentRevision, AuditEntry)
+        detached.insert_detached(session, batch.history)
         numbering.flush_numbered(session)
     indexing.enqueue_many(session, batch.changed)
     return report
@@ -171,20 +171,27 @@ def _create(
     report: ImportReport,
     written: t.Callable[[], None],
 ) -> None:
-    """Create the products of *items*: per :data:`CHUNK` of them, one flush and one INSERT per history table."""
+    """Create the products of *items*: per :data:`CHUNK` of them, one INSERT per table.
+
+    The products are built outside the session and written as plain rows: nothing reads
+    them back in this transaction, so the unit of work would only add its bookkeeping.
+    """
     for start in range(0, len(items), CHUNK):
         built = []
         for line, data in items[start : start + CHUNK]:
             try:
-                built.append((products.new_product(session, data, user, batch.places), data))
+                built.append((products.new_product(data, user, batch.places), data))
             except CatalogError as exc:
                 _report(report, line, data.sku, exc)
-        session.add_all(product for product, _ in built)
-        numbering.flush_numbered(session)
+        made = [product for product, _ in built]
+        numbering.number(session, made)
+        detached.fill_defaults(made)
         for product, data in built:
             products.record_created(session, product, data, user, batch)
             batch.changed.append(product.id)
-        numbering.insert_pending(session, ContentRevision, AuditEntry)
+        detached.insert_detached(session, made)
+        detached.insert_detached(session, batch.history)
+        batch.history.clear()
         report.created += len(built)
         written()
 

@@ -24,12 +24,22 @@ def flush_numbered(session: Session) -> None:
         key = _serial_key(state.mapper)
         if key is not None and getattr(state.obj(), _attribute(state.mapper, key)) is None:
             pending[state.mapper].append(state.obj())
-    for mapper, rows in pending.items():
-        key = t.cast(sa.Column[int], _serial_key(mapper))
-        attribute = _attribute(mapper, key)
-        for row, number in zip(rows, reserve_keys(session, key, len(rows)), strict=True):
-            setattr(row, attribute, number)
+    for rows in pending.values():
+        number(session, rows)
     session.flush()
+
+
+def number(session: Session, rows: t.Sequence[t.Any]) -> None:
+    """Give *rows*, new objects of one model with a serial key, the next keys in their order."""
+    if not rows:
+        return
+    mapper = sa.inspect(type(rows[0]))
+    key = _serial_key(mapper)
+    if key is None:
+        raise TypeError(f"{mapper.class_.__name__} has no serial key to number")
+    attribute = _attribute(mapper, key)
+    for row, value in zip(rows, reserve_keys(session, key, len(rows)), strict=True):
+        setattr(row, attribute, value)
 
 
 def reserve_keys(session: Session, key: sa.Column[int], count: int) -> list[int]:
@@ -79,21 +89,3 @@ def _serial_key(mapper: Mapper[t.Any]) -> sa.Column[t.Any] | None:
 
 def _attribute(mapper: Mapper[t.Any], key: sa.Column[t.Any]) -> str:
     return mapper.get_property_by_column(key).key
-
-
-def insert_pending(session: Session, *models: type[t.Any]) -> None:
-    """Insert the pending rows of *models* in one statement per table, outside the unit of work.
-
-    For rows nothing reads back in this transaction (history, audit entries): the session
-    forgets them, and the database numbers them in the order they were added.
-    """
-    new = sorted((sa.inspect(o) for o in session.new), key=lambda s: s.insert_order)
-    for model in models:
-        states = [state for state in new if state.mapper.class_ is model]
-        if not states:
-            continue
-        names = [prop.key for prop in sa.inspect(model).column_attrs]
-        rows = [{name: state.dict[name] for name in names if name in state.dict} for state in states]
-        for state in states:
-            session.expunge(state.obj())
-        session.execute(sa.insert(model), rows)

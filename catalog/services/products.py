@@ -107,11 +107,14 @@ class Batch:
 
     A batch neither flushes each product nor writes its outbox entry: its caller flushes
     when it needs ids and enqueues :attr:`changed` at the end (:func:`indexing.enqueue_many`).
+    The revisions and audit entries it makes go to :attr:`history`, not to the session: its
+    caller inserts them (:func:`catalog.services.detached.insert_detached`).
     """
 
     places: Places
     revisions: dict[tuple[int, str], ContentRevision] = dataclasses.field(default_factory=dict)
     changed: list[int] = dataclasses.field(default_factory=list)
+    history: list[t.Any] = dataclasses.field(default_factory=list)
 
 
 def create_product(session: Session, data: ProductCreate, user: User | None) -> Product:
@@ -121,7 +124,8 @@ def create_product(session: Session, data: ProductCreate, user: User | None) -> 
             gettext("A product with SKU %(sku)s exists already.", sku=data.sku),
             errors=[{"field": "sku", "message": gettext("Already used by another product.")}],
         )
-    product = new_product(session, data, user, Places(session))
+    product = new_product(data, user, Places(session))
+    translating.settle_new_texts(session, product)
     session.add(product)
     session.flush()
     record_created(session, product, data, user)
@@ -129,8 +133,12 @@ def create_product(session: Session, data: ProductCreate, user: User | None) -> 
     return product
 
 
-def new_product(session: Session, data: ProductCreate, user: User | None, places: Places) -> Product:
-    """The product *data* describes, with its texts and tiers, not yet in the session."""
+def new_product(data: ProductCreate, user: User | None, places: Places) -> Product:
+    """The product *data* describes, with its texts and tiers, not yet in the session.
+
+    Its texts' hashes and states are set by :func:`record_created`, or before a flush by
+    :func:`translating.settle_new_texts`.
+    """
     product = Product(
         sku=data.sku,
         source_locale=data.source_locale,
@@ -141,7 +149,6 @@ def new_product(session: Session, data: ProductCreate, user: User | None, places
     )
     _apply_fields(places, product, data)
     _fill_contents(product, data.content, user)
-    translating.settle_new_texts(session, product)
     return product
 
 
@@ -149,21 +156,25 @@ def record_created(
     session: Session, product: Product, data: ProductCreate, user: User | None, batch: Batch | None = None
 ) -> None:
     """The revisions, text states and audit entry of *product*, just flushed from :func:`new_product`."""
+    add = batch.history.append if batch else None
     translating.record_product_contents(
         session,
         product,
         list(data.content),
         user,
         rewritten=set(data.content),
-        revisions=batch.revisions if batch else None,
+        revisions={},  # a new product has none yet: nothing to read, nothing to keep for later rows
+        add=add,
     )
-    audit.record(session, user, "product.create", "product", product.id, audit.diff({}, snapshot(product)))
+    changes = audit.diff({}, snapshot(product))
+    audit.record(session, user, "product.create", "product", product.id, changes, add)
 
 
 def update_product(
     session: Session, product: Product, patch: ProductPatch, user: User | None, batch: Batch | None = None
 ) -> Product:
     """Apply the fields given in *patch*; tiers are checked against the resulting price."""
+    add = batch.history.append if batch else None
     before = snapshot(product)
     if patch.price is not None:
         product.price_amount, product.price_currency = patch.price.decimal(), patch.price.currency
@@ -189,6 +200,7 @@ def update_product(
             user,
             rewritten=rewritten,
             revisions=batch.revisions if batch else None,
+            add=add,
         )
     if product.content_for(product.source_locale) is None:
         raise Invalid(gettext("The source locale's text cannot be removed."))
@@ -196,7 +208,7 @@ def update_product(
     changes = audit.diff(before, after)
     if changes:
         product.version += 1
-        audit.record(session, user, "product.update", "product", product.id, changes)
+        audit.record(session, user, "product.update", "product", product.id, changes, add)
         if batch:
             batch.changed.append(product.id)
         else:
@@ -223,22 +235,22 @@ def _apply_fields(places: Places, product: Product, data: t.Any) -> None:
     """Copy the optional fields present in *data* (create or patch) onto *product*."""
     given = data.model_fields_set
     if data.category is not None:
-        product.category = places.category(data.category)
+        _assign(product, "category", places.category(data.category))
     if "booth" in given:
-        product.booth = places.booth(data.booth) if data.booth else None
+        _assign(product, "booth", places.booth(data.booth) if data.booth else None)
     for name in ("brand", "barcode", "hs_code", "net_quantity", "shelf_life_days"):
         if name in given:
-            setattr(product, name, getattr(data, name) or None)
+            _assign(product, name, getattr(data, name) or None)
     if data.stock is not None:
-        product.stock = data.stock
+        _assign(product, "stock", data.stock)
     if data.tags is not None:
-        product.tags = sorted(set(data.tags), key=data.tags.index)
+        _assign(product, "tags", sorted(set(data.tags), key=data.tags.index))
     if data.vat_class is not None:
-        product.vat_class = data.vat_class
+        _assign(product, "vat_class", data.vat_class)
     if data.tax_refund_excluded is not None:
-        product.tax_refund_excluded = data.tax_refund_excluded
+        _assign(product, "tax_refund_excluded", data.tax_refund_excluded)
     if "fallback_chain" in given:
-        product.fallback_chain = data.fallback_chain or None
+        _assign(product, "fallback_chain", data.fallback_chain or None)
     if data.wholesale is not None:
         _set_tiers(product, data.wholesale)
 
@@ -249,21 +261,43 @@ def _set_tiers(product: Product, tiers: t.Sequence[WholesaleTierIn]) -> None:
     rows = []
     for tier in tiers:
         row = by_qty.get(tier.min_qty) or WholesaleTier(min_qty=tier.min_qty)
-        row.amount = Decimal(tier.amount)
+        _assign(row, "amount", Decimal(tier.amount))
         rows.append(row)
-    product.wholesale = rows
+    _assign(product, "wholesale", rows)
+
+
+def _assign(row: t.Any, name: str, value: t.Any) -> None:
+    """Set attribute *name* of *row* unless it holds an equal value already.
+
+    A value set again, even an equal one, marks the row for the flush to compare.
+    """
+    held = row.__dict__
+    if name not in held or held[name] != value:
+        setattr(row, name, value)
 
 
 def _fill_contents(product: Product, content: t.Mapping[str, ContentIn], user: User | None) -> set[str]:
-    """Write *content* into the product's texts; returns the locales whose text really changed."""
+    """Write *content* into the product's texts; returns the locales whose text really changed.
+
+    A text sent as it is stays untouched (only its author is set), so the flush has
+    nothing of it to compare.
+    """
+    author = user.id if user else None
+    rewritten = set()
     for locale, text in content.items():
         row = product.content_for(locale)
+        highlights = list(text.highlights)
         if row is None:
             row = ProductContent(locale=locale)
             product.contents.append(row)
-        row.name, row.description, row.highlights = text.name, text.description, list(text.highlights)
-        row.author_id = user.id if user else None
-    return translating.rewritten_locales(product)
+        elif (row.name, row.description, row.highlights) == (text.name, text.description, highlights):
+            if row.author_id != author:
+                row.author_id = author
+            continue
+        row.name, row.description, row.highlights = text.name, text.description, highlights
+        row.author_id = author
+        rewritten.add(locale)
+    return rewritten
 
 
 @dataclasses.dataclass(frozen=True)

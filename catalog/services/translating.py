@@ -87,7 +87,9 @@ def new_revision(
     recorded: t.Mapping[str, str],
     source_text: t.Mapping[str, t.Any] | None,
     reverted_from: int | None = None,
+    add: t.Callable[[t.Any], None] | None = None,
 ) -> ContentRevision:
+    """A new revision of the *locale* text, added to the session (or given to *add*)."""
     revision = ContentRevision(
         product_id=product.id,
         locale=locale,
@@ -101,7 +103,7 @@ def new_revision(
         reverted_from=reverted_from,
         author_id=user.id if user else None,
     )
-    session.add(revision)
+    (add or session.add)(revision)
     return revision
 
 
@@ -139,13 +141,15 @@ def record_product_contents(
     *,
     rewritten: t.AbstractSet[str] | None = None,
     revisions: dict[tuple[int, str], ContentRevision] | None = None,
+    add: t.Callable[[t.Any], None] | None = None,
 ) -> None:
     """Record texts just set through the products API as revisions, and refresh every state.
 
     A translation whose text changed is taken as made from the current source; one sent
     unchanged keeps the source hashes it had, so editing the source still makes it stale.
     A batch passes the locales it *rewritten* (taken before its flush) and the current
-    *revisions* it read at once; the new revisions are written into that mapping.
+    *revisions* it read at once; the new revisions are written into that mapping, and
+    given to *add* instead of the session when it writes them itself.
     """
     if rewritten is None:
         rewritten = rewritten_locales(product)
@@ -172,7 +176,7 @@ def record_product_contents(
             recorded, made_from = unpack_hashes(content.source_hash), None
         content.source_hash = None if is_source else pack_hashes(recorded)
         revisions[(product.id, locale)] = new_revision(
-            session, product, locale, text, previous, user, "product", recorded, made_from
+            session, product, locale, text, previous, user, "product", recorded, made_from, add=add
         )
     refresh_states(session, product, revisions)
 

@@ -92,10 +92,15 @@ def current_revisions(
 
 def status_of(product: Product, locale: str, revision: ContentRevision | None) -> ListingStatus:
     """Where the *locale* translation of *product* stands (*revision*: its current revision)."""
-    content = product.content_for(locale)
+    return _status(source_listing(product), product.content_for(locale), revision)
+
+
+def _status(
+    source: ListingText, content: ProductContent | None, revision: ContentRevision | None
+) -> ListingStatus:
     reviewed = revision is not None and revision.review is not None
     return listing_status(
-        source_listing(product),
+        source,
         None if content is None else as_listing(content),
         {} if content is None else unpack_hashes(content.source_hash),
         reviewed,
@@ -111,9 +116,12 @@ def refresh_states(
     source = source_listing(product)
     for content in product.contents:
         if content.locale == product.source_locale:
-            content.state = SOURCE_STATE
-            content.source_hash = pack_hashes(source_hashes(source))
+            state, source_hash = SOURCE_STATE, pack_hashes(source_hashes(source))
         else:
-            content.state = status_of(
-                product, content.locale, revisions.get((product.id, content.locale))
-            ).state
+            revision = revisions.get((product.id, content.locale))
+            state, source_hash = _status(source, content, revision).state, content.source_hash
+        # only what changes is set: a text left as it was gives the flush nothing to compare
+        if content.state != state:
+            content.state = state
+        if content.source_hash != source_hash:
+            content.source_hash = source_hash

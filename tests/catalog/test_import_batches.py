@@ -14,6 +14,8 @@ from catalog.models import AuditEntry
 from catalog.models import ContentRevision
 from catalog.models import OutboxEntry
 from catalog.models import Product
+from catalog.models import ProductContent
+from catalog.models import WholesaleTier
 from catalog.presenting.sheets import row_to_payload
 from catalog.schemas.parse import parse_model
 from catalog.schemas.products import ProductCreate
@@ -33,6 +35,11 @@ def _product(session: Session, sku: str) -> Product:
     return product
 
 
+def _columns(row: t.Any, skip: set[str]) -> dict[str, t.Any]:
+    """Every column value of *row* but those in *skip*."""
+    return {c.key: getattr(row, c.key) for c in sa.inspect(type(row)).column_attrs if c.key not in skip}
+
+
 def _record(session: Session, sku: str) -> dict[str, t.Any]:
     """What one product left behind, without its ids and SKU."""
     product = _product(session, sku)
@@ -46,9 +53,14 @@ def _record(session: Session, sku: str) -> dict[str, t.Any]:
     )
     outbox = session.scalar(sa.select(sa.func.count()).where(OutboxEntry.product_id == product.id))
     return {
+        "product": _columns(product, skip={"id", "sku", "created_at", "updated_at"}),
         "version": product.version,
         "category": product.category.path,
-        "texts": sorted((c.locale, c.name, c.state, c.source_hash) for c in product.contents),
+        "texts": [
+            _columns(c, skip={"id", "product_id", "updated_at"})
+            for c in sorted(product.contents, key=lambda c: c.locale)
+        ],
+        "tiers": [_columns(w, skip={"id", "product_id"}) for w in product.wholesale],
         "revisions": [(r.locale, r.number, r.name, r.source_hashes, r.source_text) for r in revisions],
         "audit": [(a.action, {k: v for k, v in a.changes.items() if k != "sku"}) for a in audits],
         "outbox": outbox,
@@ -125,6 +137,20 @@ def test_a_sheets_new_products_reach_each_table_in_one_insert(app: Flask, tmp_pa
         finally:
             sa.event.remove(engine, "before_cursor_execute", note)
         assert report.created == len(rows)
-        assert len(session.scalars(sa.select(ContentRevision)).all()) == 2 * len(rows)
+        counts = {
+            model.__tablename__: session.scalar(sa.select(sa.func.count()).select_from(model))
+            for model in (Product, ProductContent, WholesaleTier, ContentRevision, AuditEntry, OutboxEntry)
+        }
+        assert counts == {
+            "products": 12,
+            "product_contents": 24,
+            "wholesale_tiers": 24,
+            "content_revisions": 24,
+            "audit_log": 12,
+            "search_outbox": 12,
+        }
+        last = _product(session, "GE-WINE-011")
+        assert (last.id, [c.product_id for c in last.contents]) == (12, [12, 12])
+        assert [(w.product_id, w.min_qty) for w in last.wholesale] == [(12, 6), (12, 24)]
     tables = ("products", "product_contents", "wholesale_tiers", "content_revisions", "audit_log")
     assert {table: inserts.count(table) for table in tables} == dict.fromkeys(tables, 1)

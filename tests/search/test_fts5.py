@@ -75,6 +75,28 @@ def test_older_versions_do_not_replace_newer(engine: Fts5Engine) -> None:
     assert hit_ids(engine, "Darjeeling") == [c.TEA]
 
 
+def doc_rowid(engine: Fts5Engine, doc_id: int) -> int:
+    with sqlite3.connect(engine.path) as conn:
+        live = conn.execute("SELECT value FROM meta WHERE key = 'live'").fetchone()[0]
+        return int(conn.execute(f"SELECT rowid FROM docs_{live} WHERE id = ?", (doc_id,)).fetchone()[0])
+
+
+def test_a_new_price_alone_keeps_the_full_text_rows_and_a_new_text_replaces_them(
+    engine: Fts5Engine,
+) -> None:
+    tea = c.by_id(c.TEA)
+    first = doc_rowid(engine, c.TEA)
+    engine.index([dataclasses.replace(tea, version=2, price=Decimal("41.00"), price_cny=Decimal("41.00"))])
+    assert doc_rowid(engine, c.TEA) == first
+    [hit] = [hit for hit in engine.search(SearchQuery(text="Ceylon", limit=50)).hits if hit.id == c.TEA]
+    assert hit.price == Decimal("41.00")
+    assert engine.indexed_versions()[c.TEA] == 2
+    engine.index([dataclasses.replace(tea, version=3, texts={"en": LocalizedText("Assam black tea")})])
+    assert doc_rowid(engine, c.TEA) != first
+    assert hit_ids(engine, "Assam") == [c.TEA]
+    assert c.TEA not in hit_ids(engine, "Крупнолистовой")
+
+
 def test_threads_search_while_another_writes(engine: Fts5Engine) -> None:
     errors: list[BaseException] = []
 
