@@ -16,6 +16,7 @@ from flask_babel import gettext
 
 from catalog.content_language import note_language
 from catalog.domain_errors import Invalid
+from catalog.services.pricing import RateLike
 from catalog.validation import is_currency
 from translations.locales import REGISTRY
 from translations.locales import UnknownLocale
@@ -84,7 +85,7 @@ def reading_currency(explicit: str | None) -> str:
     return t.cast(str, currency)
 
 
-def page_currency(rates: t.Mapping[str, t.Any]) -> str:
+def page_currency(rates: t.Mapping[str, RateLike]) -> str:
     """The currency a page shows prices in: ``?currency=``, the cookie, then the locale's usual one.
 
     A currency without an entered exchange rate falls back to the catalog's default.

@@ -563,15 +563,17 @@ def search_body(
     return body
 
 
-def marked_at_once(readings: Sequence[Sequence[QueryWord]], *, typos: bool) -> tuple[str, ...]:
-    """The text groups a search's own request marks.
+def _may_find_by_typo(readings: Sequence[Sequence[QueryWord]], typos: bool) -> bool:
+    """Whether a search of *readings* may find a hit by a typo, which highlights never mark.
 
-    Every group when a word may match with a typo: highlights never mark a typo, so a hit found
-    by one stays unmarked, and a later request would only mark its description again.
+    Its own request then marks every group: a later request would only mark descriptions again.
     """
-    if typos and any(word.max_typos and not word.cjk for reading in readings for word in reading):
-        return tuple(GROUPS)
-    return FIRST_MARKED_GROUPS
+    return typos and any(word.max_typos and not word.cjk for reading in readings for word in reading)
+
+
+def marked_at_once(readings: Sequence[Sequence[QueryWord]], *, typos: bool) -> tuple[str, ...]:
+    """The text groups a search's own request marks (see :func:`_may_find_by_typo`)."""
+    return tuple(GROUPS) if _may_find_by_typo(readings, typos) else FIRST_MARKED_GROUPS
 
 
 def later_highlight_body(
@@ -584,7 +586,7 @@ def later_highlight_body(
     alone); ``None`` when no such field can be marked, or the first request marked them already.
     """
     readings = _readings(query.text, words, False)
-    if LATER_MARKED_GROUPS[0] in marked_at_once(readings, typos=typos):
+    if _may_find_by_typo(readings, typos):
         return None
     highlight = highlight_settings(readings, LATER_MARKED_GROUPS)
     if highlight is None:
