@@ -21,12 +21,10 @@ from search.documents import category_ancestors
 from search.fts5_bits import Order
 from search.fts5_bits import bits_of
 from search.fts5_bits import bits_of_csv
-from search.fts5_bits import members
+from search.fts5_overlay import Overlay
 from search.fts5_schema import FTS_COLUMNS
 from search.fts5_schema import TableSet
 
-Postings = tuple[int, ...]  # one set per FTS column
-_EMPTY: Postings = (0,) * len(FTS_COLUMNS)
 #: A view is reloaded rather than patched when more rows than this changed.
 PATCH_LIMIT = 2_000
 _ATTRIBUTES = "rowid, id, origin_country, category, booth, price_cny, created_at, popularity, tax_refund"
@@ -114,7 +112,7 @@ class View:
         self._postings = _Cache(cache_bytes)
         self._misc = _Cache(cache_bytes // 8)
         self.dirty = 0
-        self.overlay: dict[str, Postings] = {}
+        self.overlay = Overlay()
 
     def _remember_attributes(self, row: _Row) -> None:
         rowid, doc_id, country, category, booth, _, _, popularity, refund_since = row
@@ -196,22 +194,8 @@ class View:
         new.by_price = self.by_price.patched(changed, [(r[5], r[0]) for r in current])
         new.by_newest = self.by_newest.patched(changed, [(-r[6], r[0]) for r in current])
         new.dirty = self.dirty | changed
-        new.overlay = self._overlay(conn, new.dirty)
+        new.overlay = self.overlay.patched(conn, self.tables, changed_rows)
         return new
-
-    def _overlay(self, conn: sqlite3.Connection, dirty_rows: int) -> dict[str, Postings]:
-        """The current terms of every dirty row, as per-column row sets."""
-        rows = members(dirty_rows)
-        columns = ", ".join(FTS_COLUMNS)
-        found: dict[str, list[int]] = {}
-        for rowid, *texts in conn.execute(
-            f"SELECT rowid, {columns} FROM {self.tables.fts} WHERE rowid IN ({', '.join('?' * len(rows))})",
-            rows,
-        ):
-            for index, text in enumerate(texts):
-                for term in text.split():
-                    found.setdefault(term, [0] * len(FTS_COLUMNS))[index] |= 1 << rowid
-        return {term: tuple(bits) for term, bits in found.items()}
 
     def rows(self, conn: sqlite3.Connection, term: str, column: int, prefix: bool = False) -> int:
         """Rows whose FTS *column* holds *term* (or, with *prefix*, a term starting with it)."""
@@ -227,13 +211,7 @@ class View:
             self._postings.put(key, base, 64 + (base.bit_length() >> 3))
         if not self.dirty:
             return base  # type: ignore[return-value]
-        extra = 0
-        if prefix:
-            for other, sets in self.overlay.items():
-                if other.startswith(term):
-                    extra |= sets[column]
-        else:
-            extra = self.overlay.get(term, _EMPTY)[column]
+        extra = self.overlay.rows_with_prefix(term, column) if prefix else self.overlay.rows(term, column)
         return (base & ~self.dirty) | extra  # type: ignore[operator]
 
     def rows_with_all(self, conn: sqlite3.Connection, terms: tuple[str, ...], column: int) -> int:
@@ -254,7 +232,7 @@ class View:
             return base  # type: ignore[return-value]
         extra = -1
         for term in terms:
-            extra &= self.overlay.get(term, _EMPTY)[column]
+            extra &= self.overlay.rows(term, column)
         return (base & ~self.dirty) | extra  # type: ignore[operator]
 
     def has_term(self, conn: sqlite3.Connection, term: str) -> bool:
