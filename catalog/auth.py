@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import functools
+import dataclasses
 import hashlib
 import secrets
 import typing as t
@@ -13,15 +13,27 @@ from flask import request
 from flask_babel import gettext
 from sqlalchemy.orm import Session
 
+from catalog.caches import read_memo
 from catalog.db import get_session
 from catalog.errors import Forbidden
 from catalog.errors import Unauthorized
 from catalog.models import ApiToken
+from catalog.models import Reader
 from catalog.models import Role
 from catalog.models import User
 
-F = t.TypeVar("F", bound=t.Callable[..., t.Any])
 TOKEN_PREFIX = "tsk_"
+#: Methods that change nothing: their token is checked against what was last read of it.
+READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+@dataclasses.dataclass(frozen=True)
+class TokenHolder:
+    """The active user a valid token belongs to, as remembered until the database changes."""
+
+    id: int
+    role: Role
+    disabled: bool = False
 
 
 def hash_token(token: str) -> str:
@@ -52,58 +64,94 @@ def user_for_token(session: Session, token: str) -> User | None:
     return user
 
 
+def holder_of_token(token: str) -> TokenHolder | None:
+    """Who holds the valid *token*, read again only once the database has changed."""
+    digest = hash_token(token)
+
+    def load() -> TokenHolder | None:
+        user = user_for_token(get_session(), token)
+        return None if user is None else TokenHolder(user.id, user.role)
+
+    return read_memo().get(("token", digest), load, keep=lambda holder: holder is not None)
+
+
+def _bearer_token() -> str | None:
+    """The token this request sends, ``None`` without one; 401 for another scheme or an empty token."""
+    header = request.headers.get("Authorization", "")
+    if not header:
+        return None
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized(
+            gettext("Send the token as: Authorization: Bearer <token>."),
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    return token.strip()
+
+
+def _invalid_token() -> Unauthorized:
+    return Unauthorized(
+        gettext("This token is not valid or has been revoked."),
+        headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+    )
+
+
 def current_user() -> User | None:
-    """The user of this request's bearer token; 401 when a token is sent but not valid."""
+    """The user of this request's bearer token, checked in the database; 401 when a token is sent but not valid."""
     if "user" in g:
         return t.cast(User | None, g.user)
-    header = request.headers.get("Authorization", "")
+    token = _bearer_token()
     user = None
-    if header:
-        scheme, _, token = header.partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
-            raise Unauthorized(
-                gettext("Send the token as: Authorization: Bearer <token>."),
-                headers={"WWW-Authenticate": "Bearer"},
-            )
-        user = user_for_token(get_session(), token.strip())
+    if token is not None:
+        user = user_for_token(get_session(), token)
         if user is None:
-            raise Unauthorized(
-                gettext("This token is not valid or has been revoked."),
-                headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
-            )
+            raise _invalid_token()
     g.user = user
     return user
+
+
+def current_reader() -> Reader | None:
+    """Who this request's bearer token belongs to; 401 when a token is sent but not valid.
+
+    A request that changes nothing is answered on what was last read of its token (a revoked
+    token is refused from the next change on); any other request checks it in the database.
+    """
+    if request.method not in READING_METHODS or "user" in g:
+        return current_user()
+    token = _bearer_token()
+    if token is None:
+        return None
+    holder = holder_of_token(token)
+    if holder is None:
+        raise _invalid_token()
+    return holder
 
 
 def require_user(*roles: Role) -> User:
     """The current user, who must hold one of *roles* (any role when none are given)."""
     user = current_user()
-    if user is None:
+    _check_role(user, roles)
+    return t.cast(User, user)
+
+
+def require_reader(*roles: Role) -> Reader:
+    """Who is asking (see :func:`current_reader`), who must hold one of *roles* (any when none are given)."""
+    reader = current_reader()
+    _check_role(reader, roles)
+    return t.cast(Reader, reader)
+
+
+def _check_role(reader: Reader | None, roles: tuple[Role, ...]) -> None:
+    if reader is None:
         raise Unauthorized(
             gettext("This needs a token: Authorization: Bearer <token>."),
             headers={"WWW-Authenticate": "Bearer"},
         )
-    if roles and user.role not in roles:
+    if roles and reader.role not in roles:
         raise Forbidden(
             gettext(
                 "Your role (%(role)s) may not do this; it needs: %(roles)s.",
-                role=user.role.value,
+                role=reader.role.value,
                 roles=", ".join(r.value for r in roles),
             )
         )
-    return user
-
-
-def roles_required(*roles: Role) -> t.Callable[[F], F]:
-    """View decorator: demand a token of one of *roles*; the view's ``operation`` records them."""
-
-    def decorator(view: F) -> F:
-        @functools.wraps(view)
-        def wrapper(*args: t.Any, **kwargs: t.Any) -> t.Any:
-            require_user(*roles)
-            return view(*args, **kwargs)
-
-        wrapper.required_roles = roles  # type: ignore[attr-defined]
-        return t.cast(F, wrapper)
-
-    return decorator

@@ -196,8 +196,12 @@ class ReadMemo:
         self._guard = threading.Lock()
         self._loading: dict[Hashable, threading.RLock] = {}
 
-    def get(self, key: Hashable, load: Callable[[], V]) -> V:
-        """The value remembered for *key* in this generation, else ``load()`` (remembered)."""
+    def get(self, key: Hashable, load: Callable[[], V], keep: Callable[[V], bool] | None = None) -> V:
+        """The value remembered for *key* in this generation, else ``load()``.
+
+        A loaded value is remembered unless *keep* says otherwise (a key anyone can make up,
+        such as a wrong token, need not take a place).
+        """
         generation = self._watch.version()
         if generation is None:
             return load()
@@ -216,6 +220,6 @@ class ReadMemo:
             if key in values:
                 return t.cast(V, values[key])
             value = load()
-            if len(values) < self._max_entries:
+            if len(values) < self._max_entries and (keep is None or keep(value)):
                 values[key] = value
         return value

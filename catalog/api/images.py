@@ -15,6 +15,7 @@ from flask_babel import gettext
 
 import media
 from catalog.api.spec import operation
+from catalog.auth import current_reader
 from catalog.auth import current_user
 from catalog.db import get_session
 from catalog.errors import CatalogError
@@ -133,7 +134,7 @@ def upload(product_id: int) -> ResponseReturnValue:
 )
 def index(product_id: int) -> ResponseReturnValue:
     session = get_session()
-    product = require_visible(get_product(session, product_id), current_user())
+    product = require_visible(get_product(session, product_id), current_reader())
     return _with_etag(
         {"items": [service.image_json(i) for i in service.gallery(session, product.id)]}, product
     )
@@ -222,7 +223,7 @@ def card(product_id: int) -> ResponseReturnValue:
     query = parse_query(CardQuery)
     locale, currency = reading_locale(query.locale), reading_currency(query.currency)
     session = get_session()
-    product = require_visible(get_product(session, product_id), current_user())
+    product = require_visible(get_product(session, product_id), current_reader())
     rates = all_rates(session)
     rate = rates.get(currency)
     shown_in = f"&from=stream:{query.stream}" if query.stream else ""  # counted as opened from the show

@@ -12,7 +12,7 @@ from flask.typing import ResponseReturnValue
 
 from catalog.api.spec import build_document
 from catalog.api.spec import operation
-from catalog.auth import current_user
+from catalog.auth import current_reader
 from catalog.db import get_session
 from catalog.errors import CatalogError
 from catalog.searching import get_search
@@ -95,7 +95,7 @@ def healthz() -> ResponseReturnValue:
 def _sees_health_details() -> bool:
     """Whether the caller's token belongs to a role that reads the details (``HEALTH_DETAILS_ROLES``)."""
     try:
-        user = current_user()
+        user = current_reader()
     except (CatalogError, sa.exc.SQLAlchemyError):  # a bad token, or no database to check it against
         return False
     return user is not None and user.role.value in current_app.config["HEALTH_DETAILS_ROLES"]

@@ -11,7 +11,7 @@ from flask import Flask
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from catalog.auth import require_user
+from catalog.auth import require_reader
 from catalog.models import Role
 from catalog.routing import MAX_ID
 from catalog.schemas.common import Problem
@@ -70,7 +70,7 @@ def operation(**spec: t.Any) -> t.Callable[[F], F]:
 
         @functools.wraps(view)
         def wrapper(*args: t.Any, **kwargs: t.Any) -> t.Any:
-            require_user(*(op.roles or ()))
+            require_reader(*(op.roles or ()))
             return view(*args, **kwargs)
 
         wrapper.openapi = op  # type: ignore[attr-defined]

@@ -20,6 +20,7 @@ from catalog.api import stream_hosts
 from catalog.api import stream_webhooks
 from catalog.api import viewer_requests
 from catalog.api.spec import operation
+from catalog.auth import current_reader
 from catalog.auth import current_user
 from catalog.caches import read_memo
 from catalog.db import get_db
@@ -89,7 +90,7 @@ def _etag(stream: Stream) -> str:
 
 
 def _respond(stream: Stream, cursor: StreamCursor | None, status: int = 200) -> Response:
-    user = current_user()
+    user = current_reader()
     body = stream_json(
         get_session(), stream, cursor, utcnow(), with_notes=user is not None and user.role in STAFF
     )

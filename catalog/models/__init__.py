@@ -37,6 +37,7 @@ from catalog.models.translation import ContentRevision as ContentRevision
 from catalog.models.translation import Glossary as Glossary
 from catalog.models.translation import GlossaryEntry as GlossaryEntry
 from catalog.models.users import ApiToken as ApiToken
+from catalog.models.users import Reader as Reader
 from catalog.models.users import Role as Role
 from catalog.models.users import User as User
 from catalog.models.viewer_requests import ViewerRequest as ViewerRequest

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import typing as t
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped
@@ -21,6 +22,16 @@ class Role(enum.StrEnum):
     EDITOR = "editor"
     HOST = "host"
     TRANSLATOR = "translator"
+
+
+class Reader(t.Protocol):
+    """Whoever an answer is shown to: a :class:`User`, or what a request's token says of one."""
+
+    @property
+    def role(self) -> Role: ...
+
+    @property
+    def disabled(self) -> bool: ...
 
 
 class User(Base):

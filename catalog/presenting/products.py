@@ -9,7 +9,7 @@ from flask_babel import gettext
 from catalog.domain_errors import Invalid
 from catalog.models import ExchangeRate
 from catalog.models import Product
-from catalog.models import User
+from catalog.models import Reader
 from catalog.presenting.tax_refund import refund_json
 from catalog.services.pricing import NoRate
 from catalog.services.pricing import display_price
@@ -64,7 +64,7 @@ def product_json(
     currency: str,
     rates: t.Mapping[str, ExchangeRate],
     thumbnail: str | None = None,
-    reader: User | None = None,
+    reader: Reader | None = None,
     refund_rules: RefundRules | None = None,
 ) -> dict[str, t.Any]:
     """The full JSON of *product* for *reader* of *locale* paying in *currency* (texts they may see).

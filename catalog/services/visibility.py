@@ -16,44 +16,44 @@ from catalog.domain_errors import NotFound
 from catalog.models import Product
 from catalog.models import ProductContent
 from catalog.models import ProductStatus
-from catalog.models import User
+from catalog.models import Reader
 
 #: The audience a rendered answer was made for; part of every cache key of a product read.
 Audience = t.Literal["public", "staff"]
 
 
-def audience(reader: User | None) -> Audience:
+def audience(reader: Reader | None) -> Audience:
     """``staff`` for any active member of staff, ``public`` for everyone else."""
     return "staff" if reader is not None and not reader.disabled else "public"
 
 
-def sees_unpublished(reader: User | None) -> bool:
+def sees_unpublished(reader: Reader | None) -> bool:
     """Whether *reader* may see drafts, archived products and texts waiting for review."""
     return audience(reader) == "staff"
 
 
-def visible_statuses(reader: User | None) -> tuple[ProductStatus, ...]:
+def visible_statuses(reader: Reader | None) -> tuple[ProductStatus, ...]:
     """The product statuses *reader* may see."""
     return tuple(ProductStatus) if sees_unpublished(reader) else (ProductStatus.PUBLISHED,)
 
 
-def product_visible(product: Product, reader: User | None) -> bool:
+def product_visible(product: Product, reader: Reader | None) -> bool:
     """Whether *reader* may see *product* at all."""
     return product.status in visible_statuses(reader)
 
 
-def require_visible(product: Product, reader: User | None) -> Product:
+def require_visible(product: Product, reader: Reader | None) -> Product:
     """*product* when *reader* may see it; otherwise the same 404 as for a product that does not exist."""
     if not product_visible(product, reader):
         raise NotFound(gettext("There is no product %(id)s.", id=product.id))
     return product
 
 
-def text_visible(content: ProductContent, reader: User | None) -> bool:
+def text_visible(content: ProductContent, reader: Reader | None) -> bool:
     """Whether *reader* may see one locale's text of a product."""
     return not content.hidden_until_reviewed or sees_unpublished(reader)
 
 
-def visible_contents(product: Product, reader: User | None) -> list[ProductContent]:
+def visible_contents(product: Product, reader: Reader | None) -> list[ProductContent]:
     """The texts of *product* that *reader* may see."""
     return [c for c in product.contents if text_visible(c, reader)]

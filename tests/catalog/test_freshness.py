@@ -179,3 +179,45 @@ def test_on_postgresql_remembered_reads_ask_no_query_until_another_process_commi
     again = client.get(path)
     assert again.json["stock"] == 3 and again.headers["ETag"] == changed.headers["ETag"]
     assert statements, "the commit announced over NOTIFY made the next read load afresh"
+
+
+def test_a_staff_read_of_a_remembered_product_asks_the_database_nothing(app: Flask, tokens: Tokens) -> None:
+    client = app.test_client()
+    path = f"{create(client, tokens, status='draft').headers['Location']}?locale=ru&currency=CNY"
+    headers = tokens.headers("editor")
+    assert client.get(path).status_code == 404  # a draft: staff only
+    assert client.get(path, headers=headers).status_code == 200  # the token and the body are remembered
+    statements: list[str] = []
+    engine = app.extensions["db"].engine
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    sa.event.listen(engine, "before_cursor_execute", listener)
+    try:
+        again = client.get(path, headers=headers)
+        wrong = client.get(path, headers={"Authorization": "Bearer tsk_not-a-token"})
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", listener)
+    assert again.status_code == 200 and again.json["status"] == "draft"
+    assert wrong.status_code == 401
+    # Only the wrong token was looked up: it is not remembered, so made-up tokens take no room.
+    queries = [statement for statement in statements if not statement.startswith("BEGIN")]
+    assert len(queries) == 1 and "api_tokens" in queries[0], statements
+
+
+def test_a_memo_does_not_keep_what_it_is_told_to_forget(tmp_path: Path) -> None:
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'watched.db'}")
+    with engine.begin() as connection:
+        connection.exec_driver_sql("CREATE TABLE t (x INTEGER)")
+    watch = ChangeWatch(engine.url)
+    memo = ReadMemo(watch, max_age=3600)
+    loads: list[str] = []
+
+    def load(key: str) -> str | None:
+        loads.append(key)
+        return None if key == "unknown" else key
+
+    for _ in range(3):
+        assert memo.get("known", lambda: load("known"), keep=lambda v: v is not None) == "known"
+        assert memo.get("unknown", lambda: load("unknown"), keep=lambda v: v is not None) is None
+    assert loads == ["known", "unknown", "unknown", "unknown"]
+    watch.close()
+    engine.dispose()
