@@ -101,15 +101,23 @@ def prepare(instance: Path) -> dict[str, t.Any]:
     )
     stream_id = stream.json["id"]  # type: ignore[index]
     lineup = published[:30]
-    client.put(
-        f"/api/v1/streams/{stream_id}/lineup",
-        json={"product_ids": lineup},
-        headers={**headers, "If-Match": stream.headers["ETag"]},
-    )
-    client.post(f"/api/v1/streams/{stream_id}/start", headers=headers)
-    client.post(
-        f"/api/v1/streams/{stream_id}/cursor", json={"action": "goto", "position": 1}, headers=headers
-    )
+    steps = [
+        client.put(
+            f"/api/v1/streams/{stream_id}/lineup",
+            json={"product_ids": lineup},
+            headers={**headers, "If-Match": stream.headers["ETag"]},
+        ),
+        # The demo catalog has texts a readiness check blocks on; the show goes on regardless.
+        client.post(f"/api/v1/streams/{stream_id}/start?force=true", headers=headers),
+        client.post(
+            f"/api/v1/streams/{stream_id}/cursor", json={"action": "goto", "position": 1}, headers=headers
+        ),
+    ]
+    for step in steps:  # the profiles' cursor moves need a stream that is live
+        if step.status_code != 200:
+            raise RuntimeError(
+                f"setting up the stream failed: {step.status_code} {step.get_data(as_text=True)}"
+            )
     app.extensions["live"].close()
     app.extensions["db"].dispose()
     return {
