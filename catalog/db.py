@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import sqlite3
+import time
 import typing as t
 
 import sqlalchemy as sa
@@ -54,7 +57,7 @@ def make_engine(url: str, busy_timeout: float = 15.0) -> sa.Engine:
     if parsed.get_backend_name() == "sqlite":
         engine = sa.create_engine(url, connect_args={"timeout": busy_timeout, "check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _sqlite_begin)
+        event.listen(engine, "begin", functools.partial(_sqlite_begin, busy_timeout=busy_timeout))
         return engine
     if parsed.drivername == "postgresql":
         url = str(parsed.set(drivername="postgresql+psycopg"))
@@ -82,9 +85,43 @@ def _sqlite_pragmas(dbapi_connection: t.Any, _record: t.Any) -> None:
     cursor.close()
 
 
-def _sqlite_begin(connection: sa.Connection) -> None:
+def _sqlite_begin(connection: sa.Connection, busy_timeout: float) -> None:
     mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
-    connection.exec_driver_sql(f"BEGIN {mode}")
+    if mode == "IMMEDIATE":
+        _begin_writing(connection, busy_timeout)
+    else:
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+#: The longest pause between two tries for SQLite's write lock.
+_LONGEST_PAUSE = 0.01
+
+
+def _begin_writing(connection: sa.Connection, busy_timeout: float) -> None:
+    """``BEGIN IMMEDIATE``, waiting for another writer in pauses that let the process's other work run.
+
+    SQLite's own wait for a lock sleeps inside the library, which stops every greenlet of a
+    gevent worker, its readers included, until the other process commits. Here each try fails
+    at once when the lock is taken, and the wait between tries is a sleep that gevent (or the
+    operating system, for threads) gives to someone else.
+    """
+    raw = connection.connection.dbapi_connection
+    assert raw is not None
+    raw.execute("PRAGMA busy_timeout = 0")
+    try:
+        pause, deadline = 0.0005, time.monotonic() + busy_timeout
+        while time.monotonic() + pause < deadline:
+            try:
+                raw.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as error:
+                if error.sqlite_errorcode not in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+                    break
+            time.sleep(pause)
+            pause = min(pause * 2, _LONGEST_PAUSE)
+        connection.exec_driver_sql("BEGIN IMMEDIATE")  # the last try; its failure is the usual error
+    finally:
+        raw.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
 
 
 def init_app(app: Flask) -> None:
