@@ -67,10 +67,33 @@ def on_starting(server: object) -> None:
 
 def post_worker_init(worker: t.Any) -> None:
     """Plain HTTP/1.x over TCP, framed as ``catalog.live.direct`` frames it: event streams may
-    share the worker's writer."""
+    share the worker's writer. Connections take turns (:func:`_taking_turns`)."""
     from catalog.live import direct
 
     direct.allow(getattr(worker.cfg, "protocol", "http") == "http" and not worker.cfg.is_ssl)
+    worker.wsgi = _taking_turns(worker.wsgi)
+
+
+#: The pause each request makes first. A zero sleep would resume it before the worker looks
+#: for input again (gevent polls only every so many switches); a timer always lets it look.
+TURN_PAUSE = 0.0001
+
+
+def _taking_turns(app: t.Callable[..., t.Any]) -> t.Callable[..., t.Any]:
+    """*app*, letting the worker's other connections run before each request.
+
+    A greenlet runs until it has to wait. A connection whose next request is already in its
+    socket would be served again and again, while requests on other connections, and new
+    connections, wait behind it: under load that made tails of seconds. A short pause before
+    each request serves waiting connections in turn.
+    """
+    import gevent
+
+    def in_turn(environ: dict[str, t.Any], start_response: t.Callable[..., t.Any]) -> t.Any:
+        gevent.sleep(TURN_PAUSE)
+        return app(environ, start_response)
+
+    return in_turn
 
 
 def child_exit(server: object, worker: t.Any) -> None:
