@@ -74,8 +74,10 @@ def post_worker_init(worker: t.Any) -> None:
     worker.wsgi = _taking_turns(worker.wsgi)
 
 
-#: The pause each request makes first. A zero sleep would resume it before the worker looks
-#: for input again (gevent polls only every so many switches); a timer always lets it look.
+#: The pause before a request while others are under way. A timer lets the event loop look
+#: for input before the request goes on (libev waits at least a millisecond when nothing is
+#: ready), where a zero sleep only lets greenlets already running have their turn: gevent
+#: looks for input after every fifty or so of those.
 TURN_PAUSE = 0.0001
 
 
@@ -84,14 +86,23 @@ def _taking_turns(app: t.Callable[..., t.Any]) -> t.Callable[..., t.Any]:
 
     A greenlet runs until it has to wait. A connection whose next request is already in its
     socket would be served again and again, while requests on other connections, and new
-    connections, wait behind it: under load that made tails of seconds. A short pause before
-    each request serves waiting connections in turn.
+    connections, wait behind it: under load that made tails of seconds. Each request first
+    yields; while other requests are under way it pauses for :data:`TURN_PAUSE`, so waiting
+    connections are read and served in turn. A request on a quiet worker only yields.
     """
     import gevent
 
+    under_way = 0
+
     def in_turn(environ: dict[str, t.Any], start_response: t.Callable[..., t.Any]) -> t.Any:
-        gevent.sleep(TURN_PAUSE)
-        return app(environ, start_response)
+        nonlocal under_way
+        pause = TURN_PAUSE if under_way else 0
+        under_way += 1
+        try:
+            gevent.sleep(pause)
+            return app(environ, start_response)
+        finally:
+            under_way -= 1
 
     return in_turn
 

@@ -3,7 +3,9 @@
 One client sends a long run of requests at once on a keep-alive connection (HTTP/1.1
 pipelining), so each of its next requests is already waiting in the socket. A second client
 then asks once. The access log, written as each request finishes, tells in which order the
-worker served them: the second client's request must not wait for the whole run.
+worker served them: the second client's request must not wait for the whole run. (On a quiet
+worker a request only yields, and gevent looks for input after every fifty or so switches, so
+the second client comes in after a few dozen of the run at most.)
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ def _drain(sock: socket.socket, done: threading.Event) -> None:
     done.set()
 
 
+# On SQLite a request never waits on the database, so nothing else would make it yield.
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_a_request_on_another_connection_does_not_wait_for_a_busy_one(
     app_config: dict[str, t.Any], tmp_path: Path
 ) -> None:
@@ -60,4 +64,4 @@ def test_a_request_on_another_connection_does_not_wait_for_a_busy_one(
         busy.close()
     lines = [line for line in log.read_text().splitlines() if "GET /api/v1/" in line]
     position = next(i for i, line in enumerate(lines) if PROBE in line)
-    assert position < RUN // 4, f"the second client was served after {position} of the {RUN} queued requests"
+    assert position < RUN // 2, f"the second client was served after {position} of the {RUN} queued requests"
