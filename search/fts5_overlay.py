@@ -15,7 +15,7 @@ from search.fts5_schema import FTS_COLUMNS
 from search.fts5_schema import TableSet
 
 Postings = tuple[int, ...]  # one set per FTS column
-EMPTY: Postings = (0,) * len(FTS_COLUMNS)
+_EMPTY: Postings = (0,) * len(FTS_COLUMNS)
 #: Each row's terms as (term, column) pairs: what to take away when the row changes again.
 _RowTerms = tuple[tuple[str, int], ...]
 #: Up to this many new terms are put in place one by one; more, and the list is sorted anew.
@@ -35,21 +35,17 @@ class Overlay:
         self._terms = terms or []  # sorted, for prefixes
         self._row_terms = row_terms or {}
 
-    def __len__(self) -> int:
-        return len(self._postings)
-
     def rows(self, term: str, column: int) -> int:
         """Rows whose *column* now holds *term*."""
-        return self._postings.get(term, EMPTY)[column]
+        return self._postings.get(term, _EMPTY)[column]
 
     def rows_with_prefix(self, prefix: str, column: int) -> int:
         """Rows whose *column* now holds a term starting with *prefix*."""
-        found = 0
-        start = bisect.bisect_left(self._terms, prefix)
-        for term in self._terms[start:]:
-            if not term.startswith(prefix):
-                break
-            found |= self._postings[term][column]
+        found, terms = 0, self._terms
+        at = bisect.bisect_left(terms, prefix)
+        while at < len(terms) and terms[at].startswith(prefix):
+            found |= self._postings[terms[at]][column]
+            at += 1
         return found
 
     def patched(self, conn: sqlite3.Connection, tables: TableSet, changed: Sequence[int]) -> Overlay:
@@ -60,7 +56,7 @@ class Overlay:
         def bits(term: str) -> list[int]:
             sets = touched.get(term)
             if sets is None:
-                sets = touched[term] = list(postings.get(term, EMPTY))
+                sets = touched[term] = list(postings.get(term, _EMPTY))
             return sets
 
         for rowid in changed:
