@@ -13,7 +13,7 @@ from flask import request
 from flask_babel import gettext
 from sqlalchemy.orm import Session
 
-from catalog.caches import read_memo
+from catalog.caches import remembered
 from catalog.db import get_session
 from catalog.errors import Forbidden
 from catalog.errors import Unauthorized
@@ -66,13 +66,12 @@ def user_for_token(session: Session, token: str) -> User | None:
 
 def holder_of_token(token: str) -> TokenHolder | None:
     """Who holds the valid *token*, read again only once the database has changed."""
-    digest = hash_token(token)
 
-    def load() -> TokenHolder | None:
-        user = user_for_token(get_session(), token)
+    def load(session: Session) -> TokenHolder | None:
+        user = user_for_token(session, token)
         return None if user is None else TokenHolder(user.id, user.role)
 
-    return read_memo().get(("token", digest), load, keep=lambda holder: holder is not None)
+    return remembered(("token", hash_token(token)), load, keep=lambda holder: holder is not None)
 
 
 def _bearer_token() -> str | None:

@@ -8,15 +8,20 @@ that make the keys are remembered until the database changes (:mod:`catalog.fres
 from __future__ import annotations
 
 import typing as t
+from collections.abc import Callable
+from collections.abc import Hashable
 
 from flask import Flask
 from flask import current_app
+from sqlalchemy.orm import Session
 
-from catalog.db import get_session
+from catalog.db import get_db
 from catalog.freshness import ReadMemo
 from catalog.services.pricing import RateValues
 from catalog.services.pricing import rate_values
 from media import RenderCache
+
+V = t.TypeVar("V")
 
 
 def init_app(app: Flask) -> None:
@@ -37,6 +42,21 @@ def read_memo() -> ReadMemo:
     return t.cast(ReadMemo, current_app.extensions["read_memo"])
 
 
+def remembered(key: Hashable, load: Callable[[Session], V], keep: Callable[[V], bool] | None = None) -> V:
+    """The memo's value for *key*, else ``load(session)`` in a session of its own.
+
+    The memo reads the database's change count before loading, so that a value read before a
+    commit is never kept as newer. A request's session may have begun reading earlier, and
+    its snapshot with it: the session here begins after the count was read.
+    """
+
+    def fresh() -> V:
+        with get_db().sessions() as session:
+            return load(session)
+
+    return read_memo().get(key, fresh, keep)
+
+
 def current_rates() -> t.Mapping[str, RateValues]:
     """The exchange rates by currency, read again only once the database has changed."""
-    return read_memo().get(("rates",), lambda: rate_values(get_session()))
+    return remembered(("rates",), rate_values)

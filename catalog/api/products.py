@@ -179,12 +179,13 @@ def archive(product_id: int) -> ResponseReturnValue:
 def index() -> ResponseReturnValue:
     query = parse_query(ProductListQuery)
     state = decode_cursor(query.cursor, "products")
+    reader = current_reader()
     filters = service.ProductFilter(
         category=query.category,
         origin_country=query.origin_country,
         status=query.status,
         booth=query.booth,
-        statuses=visible_statuses(current_reader()),
+        statuses=visible_statuses(reader),
     )
     if state is not None and state.get("f") != _filter_key(filters):
         raise BadRequest(gettext("This cursor was made for other filters; start from the first page."))
@@ -194,7 +195,6 @@ def index() -> ResponseReturnValue:
     rates = all_rates(session)
     shown = page[: query.limit]
     thumbs = thumbnail_urls(session, [p.id for p in shown])
-    reader = current_reader()
     refund = current_rules(session)
     items = [product_json(p, locale, currency, rates, thumbs.get(p.id), reader, refund) for p in shown]
     next_cursor = None

@@ -20,8 +20,10 @@ from flask.testing import FlaskCliRunner
 from werkzeug.security import check_password_hash
 
 from catalog import create_app
+from catalog.auth import current_reader
 from catalog.auth import hash_token
 from catalog.db import get_session
+from catalog.errors import Unauthorized
 from catalog.models import ApiToken
 from catalog.models import User
 from tests.catalog.payloads import product
@@ -150,3 +152,19 @@ def test_tokens_and_passwords_are_stored_only_hashed(
     assert editor.password_hash != password and password not in editor.password_hash
     assert editor.password_hash.startswith(("scrypt:", "pbkdf2:"))
     assert check_password_hash(editor.password_hash, password)
+
+
+# On SQLite a request's reads share one snapshot from its first read on; PostgreSQL reads the
+# latest commit at every statement.
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_a_token_checked_late_in_a_read_sees_an_end_made_meanwhile(
+    app: Flask, tokens: Tokens, other_app: Flask
+) -> None:
+    headers = {"Authorization": f"Bearer {tokens['editor']}"}
+    with app.test_request_context("/api/v1/products", headers=headers):
+        assert current_reader() is not None
+    with app.test_request_context("/api/v1/products", headers=headers):
+        get_session().scalar(sa.select(sa.func.count()).select_from(User))  # the request has begun reading
+        end_token(other_app, "editor", "disable")
+        with pytest.raises(Unauthorized):
+            current_reader()
