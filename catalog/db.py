@@ -115,7 +115,10 @@ def _begin_writing(connection: sa.Connection, busy_timeout: float) -> None:
                 raw.execute("BEGIN IMMEDIATE")
                 return
             except sqlite3.OperationalError as error:
-                if error.sqlite_errorcode not in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+                if error.sqlite_errorcode & 0xFF not in (
+                    sqlite3.SQLITE_BUSY,
+                    sqlite3.SQLITE_LOCKED,
+                ):  # extended codes too
                     break
             time.sleep(pause)
             pause = min(pause * 2, _LONGEST_PAUSE)
