@@ -1,6 +1,7 @@
 """Capacity: the catalog under load from wrk, against a bare Flask endpoint as the ceiling.
 
     python -m bench.capacity [--seconds 15] [--soak 600] [--scale 10000,100000,300000]
+                             [--database sqlite|postgresql]
 
 Both apps are served the production way (gunicorn, gevent workers, ``gunicorn.conf.py``) on
 127.0.0.1; wrk (two threads, bounded by --seconds) drives each profile. Prints req/s and
@@ -30,6 +31,7 @@ from bench.harness import free_port
 from bench.harness import gunicorn
 from bench.harness import percentile
 from bench.harness import table
+from bench.harness import throwaway_database
 from bench.harness import worker_rss_mib
 
 #: What viewers type during a show: a few words, asked again and again.
@@ -54,10 +56,11 @@ DISTINCT_WORDS = 600
 #: a stock count new at each request, and a Kazakh name saved as a new translation revision.
 STOCK_UPDATE = '{"stock": {i}}'
 TRANSLATION_SAVE = '{"name": "Жүктеме {n}", "description": "", "highlights": []}'
+DATABASE_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 
 
-def prepare(instance: Path) -> dict[str, t.Any]:
-    """A migrated SQLite instance with the demo catalog, staff tokens and a live stream."""
+def prepare(instance: Path, database_url: str) -> dict[str, t.Any]:
+    """A migrated catalog on *database_url* with the demo products, staff tokens and a live stream."""
     from catalog import create_app
     from catalog import migrate
     from catalog.db import get_db
@@ -66,7 +69,7 @@ def prepare(instance: Path) -> dict[str, t.Any]:
     from catalog.services import demo
     from catalog.services.users import add_user
 
-    app = create_app(_config(instance), instance_path=str(instance))
+    app = create_app(_config(instance, database_url), instance_path=str(instance))
     with app.app_context():
         migrate.upgrade(get_db().engine)
         session = get_session()
@@ -130,9 +133,9 @@ def prepare(instance: Path) -> dict[str, t.Any]:
     }
 
 
-def _config(instance: Path) -> dict[str, t.Any]:
+def _config(instance: Path, database_url: str) -> dict[str, t.Any]:
     return {
-        "DATABASE_URL": f"sqlite:///{instance / 'catalog.db'}",
+        "DATABASE_URL": database_url,
         "SEARCH_URL": f"sqlite:///{instance / 'search.db'}",
         "SECRET_KEY": "load",
         "LOG_LEVEL": "WARNING",
@@ -271,20 +274,29 @@ def main(argv: list[str] | None = None) -> int:
         "--warmup", type=int, default=5, help="seconds of each profile run first, not counted (fills caches)"
     )
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--database",
+        choices=["sqlite", "postgresql"],
+        default="sqlite",
+        help="postgresql: a throwaway cluster",
+    )
     parser.add_argument("--soak", type=int, default=600, help="seconds of the mixed-profile soak (0: skip)")
     parser.add_argument(
         "--scale", default="10000,100000,300000", help="catalog sizes for the search curve ('' skips)"
     )
     args = parser.parse_args(argv)
 
-    with tempfile.TemporaryDirectory(prefix="tianshan-capacity-") as work:
+    with (
+        tempfile.TemporaryDirectory(prefix="tianshan-capacity-") as work,
+        throwaway_database(args.database, Path(work)) as database_url,
+    ):
         instance = Path(work)
-        setup = prepare(instance)
+        setup = prepare(instance, database_url)
         env = {
             "TIANSHAN_INSTANCE_PATH": str(instance),
             "TIANSHAN_SECRET_KEY": "load",
-            "TIANSHAN_DATABASE_URL": _config(instance)["DATABASE_URL"],
-            "TIANSHAN_SEARCH_URL": _config(instance)["SEARCH_URL"],
+            "TIANSHAN_DATABASE_URL": database_url,
+            "TIANSHAN_SEARCH_URL": _config(instance, database_url)["SEARCH_URL"],
         }
         port = free_port()
         with gunicorn("bench.bare:app", {}, port, args.workers, "/ping"):
@@ -327,7 +339,7 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"workers: {args.workers} (gevent), wrk: 2 threads, {args.connections} connections, {args.seconds} s per run "
             f"after {args.warmup} s of the same not counted; "
-            f"catalog: {len(setup['products'])} published demo products on SQLite"
+            f"catalog: {len(setup['products'])} published demo products on {DATABASE_NAMES[args.database]}"
         )
         print(
             "Mixed profile: 69% product reads, 15% searches, 10% card on air, 4% cursor moves, 1% stock updates "
