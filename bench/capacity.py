@@ -1,7 +1,7 @@
 """Capacity: the catalog under load from wrk, against a bare Flask endpoint as the ceiling.
 
     python -m bench.capacity [--seconds 15] [--soak 600] [--scale 10000,100000,300000]
-                             [--database sqlite|postgresql]
+                             [--database sqlite|postgresql] [--profiles mixed ...]
 
 Both apps are served the production way (gunicorn, gevent workers, ``gunicorn.conf.py``) on
 127.0.0.1; wrk (two threads, bounded by --seconds) drives each profile. Prints req/s and
@@ -280,6 +280,9 @@ def main(argv: list[str] | None = None) -> int:
         default="sqlite",
         help="postgresql: a throwaway cluster",
     )
+    parser.add_argument(
+        "--profiles", nargs="*", metavar="NAME", help="only the profiles whose name starts with one of these"
+    )
     parser.add_argument("--soak", type=int, default=600, help="seconds of the mixed-profile soak (0: skip)")
     parser.add_argument(
         "--scale", default="10000,100000,300000", help="catalog sizes for the search curve ('' skips)"
@@ -309,6 +312,8 @@ def main(argv: list[str] | None = None) -> int:
         with gunicorn("wsgi:app", env, port, args.workers, "/api/v1/") as master:
             rss_start = worker_rss_mib(master)
             for name, lines in profiles(setup).items():
+                if args.profiles and not any(name.startswith(wanted) for wanted in args.profiles):
+                    continue
                 token = setup["admin"] if name == "mixed" else ""
                 if args.warmup:
                     wrk(port, lines, args.warmup, args.connections, token)

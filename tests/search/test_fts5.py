@@ -205,7 +205,12 @@ QUERIES = [
 ]
 
 
-def test_views_patched_after_writes_answer_like_a_fresh_load(engine: Fts5Engine) -> None:
+@pytest.mark.parametrize("fold_at", [4_096, 0], ids=["layered", "folded-often"])
+def test_views_patched_after_writes_answer_like_a_fresh_load(
+    engine: Fts5Engine, fold_at: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 0: the overlay's changed layer is folded into its base at almost every write
+    monkeypatch.setattr("search.fts5_overlay._FOLD_AT", fold_at)
     rng = random.Random(7)
     for query in QUERIES:
         engine.search(query)  # warm the view and its caches
