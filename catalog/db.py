@@ -20,6 +20,8 @@ from sqlalchemy.orm import sessionmaker
 from catalog.freshness import QUIET
 from catalog.freshness import ChangeWatch
 from catalog.freshness import announce_commits
+from catalog.models import Base
+from catalog.table_changes import track_tables
 
 
 class Database:
@@ -28,6 +30,7 @@ class Database:
     def __init__(self, url: str, busy_timeout: float = 15.0) -> None:
         self.url = sa.make_url(url)
         self.engine = make_engine(url, busy_timeout)
+        track_tables(self.engine, Base.metadata)
         announce_commits(self.engine)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         # On SQLite, transactions that will write take the write lock at BEGIN (IMMEDIATE):

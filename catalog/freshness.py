@@ -1,31 +1,42 @@
-"""Knowing cheaply whether the database changed, to reuse what was last read from it.
+"""Knowing cheaply whether the tables a value was read from changed, to reuse the value.
 
-On SQLite, ``PRAGMA data_version`` asked on a connection kept for the purpose changes whenever
-any other connection, of this process or of another, commits; asking costs microseconds and
-reads no page. Hot stamps (a product's version and the rates fingerprint, the cursor on air)
-are remembered until it changes, so a cached read touches no session at all.
+Every transaction counts, as it commits, the tables it wrote (:mod:`catalog.table_changes`
+tells which), and a remembered value is read again only once a table it was read from has
+been written since: a cursor moved on air leaves the products' stamps alone.
 
-PostgreSQL has no such counter, so every commit made through the app's engines sends
-``NOTIFY tianshan_changes`` (:func:`announce_commits`), and each process keeps one connection
-that listens: the number of notifications it has taken in is the change count. Taking them in
-reads only what the socket already holds, so a cached read again costs no query. A process
-that has lost its listening connection reads through until it has one again. Other databases
-give no signal: there the memo always reads through.
+On SQLite the counts are rows of ``table_change_counts``, written in the committing
+transaction itself. ``PRAGMA data_version``, asked on a connection kept for the purpose,
+changes whenever any other connection, of this process or of another, commits; asking costs
+microseconds and reads no page, and the counts are read again only when it has changed. A
+commit that counted nothing (a write from outside the app) counts as a change of every table.
+
+PostgreSQL has no such counter, so every commit that wrote something through the app's engines
+sends ``NOTIFY tianshan_changes`` with the tables as its payload (:func:`announce_commits`), and
+each process keeps one connection that listens and counts them. Taking them in reads only
+what the socket already holds, so a cached read again costs no query. A process that has lost
+its listening connection reads through until it has one again. Other databases give no
+signal: there the memo always reads through.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import sqlite3
 import threading
 import time
 import typing as t
 from collections.abc import Callable
 from collections.abc import Hashable
+from collections.abc import Mapping
 from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy import event
+
+from catalog.table_changes import EVERY_TABLE
+from catalog.table_changes import WRITTEN
+from catalog.table_changes import capturing_reads
 
 V = t.TypeVar("V")
 #: The channel every commit is announced on (PostgreSQL).
@@ -47,21 +58,25 @@ def notify_at_commit(connection: sa.Connection, channel: str) -> None:
 
 
 def announce_commits(engine: sa.Engine) -> None:
-    """Make every transaction committed through *engine* notify the other processes (PostgreSQL).
+    """Make every transaction committed through *engine* count the tables it wrote, for every process.
 
-    An engine with the :data:`QUIET` execution option (``engine.execution_options(**{QUIET: True})``)
-    commits without a word, apart from the channels asked for with :func:`notify_at_commit`.
+    On SQLite the counts are rows written in the transaction itself; on PostgreSQL they go in a
+    notification, except on an engine with the :data:`QUIET` execution option
+    (``engine.execution_options(**{QUIET: True})``), which sends only the channels asked for
+    with :func:`notify_at_commit`.
     """
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "commit", _count_written)
     if engine.dialect.name != "postgresql":
         return
 
     def notify(connection: sa.Connection) -> None:
-        channels = sorted(connection.info.pop(_AT_COMMIT, ()))
-        if not connection.get_execution_options().get(QUIET, False):
-            channels.insert(0, CHANNEL)
+        written = connection.info.pop(WRITTEN, None)
+        channels = [f"NOTIFY {channel}" for channel in sorted(connection.info.pop(_AT_COMMIT, ()))]
+        if written and not connection.get_execution_options().get(QUIET, False):
+            channels.insert(0, f"NOTIFY {CHANNEL}, '{_payload(written)}'")
         if channels:
-            statement = "; ".join(f"NOTIFY {channel}" for channel in channels)
-            connection.connection.dbapi_connection.execute(statement)  # type: ignore[union-attr]
+            connection.connection.dbapi_connection.execute("; ".join(channels))  # type: ignore[union-attr]
 
     def forget(connection: sa.Connection) -> None:
         connection.info.pop(_AT_COMMIT, None)
@@ -70,8 +85,49 @@ def announce_commits(engine: sa.Engine) -> None:
     event.listen(engine, "rollback", forget)
 
 
+_COUNT = (
+    "INSERT INTO table_change_counts (name, commits) VALUES (?, 1) "
+    "ON CONFLICT (name) DO UPDATE SET commits = commits + 1"
+)
+
+
+def _count_written(connection: sa.Connection) -> None:
+    """Count, in the committing SQLite transaction, each table it wrote."""
+    written = connection.info.pop(WRITTEN, None)
+    if not written:
+        return
+    raw = connection.connection.dbapi_connection
+    assert raw is not None
+    # Not migrated yet, the table is missing: the watch then takes the commit for a change of every table.
+    with contextlib.suppress(sqlite3.OperationalError):
+        raw.executemany(_COUNT, [(name,) for name in sorted(written)])
+
+
+def _payload(tables: t.Iterable[str]) -> str:
+    """The tables as a notification's payload (table names are plain identifiers)."""
+    names = sorted(tables)
+    if len(names) > 200 or not all(name == EVERY_TABLE or name.isidentifier() for name in names):
+        return EVERY_TABLE
+    return ",".join(names)
+
+
+@dataclasses.dataclass(frozen=True)
+class Changes:
+    """Commits a watch has seen: in all, and per table written (:data:`EVERY_TABLE`: tables unknown)."""
+
+    total: int
+    tables: Mapping[str, int]
+
+    def stamp(self, read: tuple[str, ...] | None) -> tuple[int, ...]:
+        """What changes when a table of *read* is written (``None``: when anything is)."""
+        if read is None:
+            return (self.total,)
+        counts = self.tables
+        return (counts.get(EVERY_TABLE, 0), *[counts.get(name, 0) for name in read])
+
+
 class ChangeWatch:
-    """Reports a number that changes whenever anything is committed to the database."""
+    """Reports the commits made to the database, in all and per table written."""
 
     def __init__(self, url: sa.URL) -> None:
         database = url.database or ""
@@ -81,13 +137,22 @@ class ChangeWatch:
         self._next_try = 0.0
         self._lock = threading.Lock()
         self._notices: _Notices | None = None
+        self._data_version: int | None = None
+        self._counted: dict[str, int] | None = None
+        self._uncounted = 0  # commits that counted no table
+        self._changes: Changes | None = None
         if url.get_backend_name() == "postgresql":
             self._notices = _Notices(url.set(drivername="postgresql").render_as_string(hide_password=False))
 
     def version(self) -> int | None:
         """The database's change count as this watch sees it; ``None`` when unknown."""
+        changes = self.changes()
+        return None if changes is None else changes.total
+
+    def changes(self) -> Changes | None:
+        """The commits this watch has seen; ``None`` when it cannot see them."""
         if self._notices is not None:
-            return self._notices.count()
+            return self._notices.changes()
         if self._path is None:
             return None
         with self._lock:
@@ -95,10 +160,25 @@ class ChangeWatch:
                 connection = self._connection or self._connect()
                 if connection is None:
                     return None
-                row = connection.execute("PRAGMA data_version").fetchone()
+                data_version = int(connection.execute("PRAGMA data_version").fetchone()[0])
+                if data_version != self._data_version or self._changes is None:
+                    self._changes = self._recount(connection, data_version)
             except sqlite3.Error:
                 return None
-        return int(row[0])
+        return self._changes
+
+    def _recount(self, connection: sqlite3.Connection, data_version: int) -> Changes:
+        """The counts read again after *data_version* changed."""
+        try:
+            counted = dict(connection.execute("SELECT name, commits FROM table_change_counts").fetchall())
+        except sqlite3.OperationalError:  # not migrated: every commit changes every table
+            counted = {}
+        if self._counted is not None and counted == self._counted:
+            self._uncounted += 1  # a commit from outside the app, or one that wrote no counted table
+        self._counted, self._data_version = counted, data_version
+        tables = dict(counted)
+        tables[EVERY_TABLE] = counted.get(EVERY_TABLE, 0) + self._uncounted
+        return Changes(data_version, tables)
 
     def _connect(self) -> sqlite3.Connection | None:
         """Open the file (never create it: that is the migrations' job); retried once a second."""
@@ -131,11 +211,13 @@ class _Notices:
         self._conninfo = conninfo
         self._connection: t.Any = None
         self._count = 0
+        self._tables: dict[str, int] = {}
+        self._changes: Changes | None = None
         self._next_try = 0.0
         self._lock = threading.Lock()
 
-    def count(self) -> int | None:
-        """Notifications so far (a new connection counts as a change); ``None`` while not listening."""
+    def changes(self) -> Changes | None:
+        """Notifications so far (a new connection counts as a change of everything); ``None`` while not listening."""
         with self._lock:
             try:
                 connection = self._connection or self._connect()
@@ -143,12 +225,19 @@ class _Notices:
                     return None
                 pgconn = connection.pgconn
                 pgconn.consume_input()  # reads what the socket holds, never waits; raises once it is lost
-                while pgconn.notifies() is not None:
-                    self._count += 1
+                while (notice := pgconn.notifies()) is not None:
+                    self._note((notice.extra or b"").decode() or EVERY_TABLE)
             except Exception:
                 self._drop()
                 return None
-            return self._count
+            if self._changes is None or self._changes.total != self._count:
+                self._changes = Changes(self._count, dict(self._tables))
+            return self._changes
+
+    def _note(self, payload: str) -> None:
+        self._count += 1
+        for name in payload.split(","):
+            self._tables[name] = self._tables.get(name, 0) + 1
 
     def _connect(self) -> t.Any:
         now = time.monotonic()
@@ -163,7 +252,7 @@ class _Notices:
         except psycopg.Error:
             return None
         self._connection = connection
-        self._count += 1  # whatever was committed while nobody listened
+        self._note(EVERY_TABLE)  # whatever was committed while nobody listened
         return connection
 
     def _drop(self) -> None:
@@ -178,48 +267,71 @@ class _Notices:
             self._next_try = float("inf")
 
 
-class ReadMemo:
-    """Values loaded from the database, kept while the watch reports no commit.
+@dataclasses.dataclass(frozen=True)
+class _Entry:
+    read: tuple[str, ...] | None  # the tables the value was read from; None: unknown
+    stamp: tuple[int, ...]
+    born: float
+    value: t.Any
 
-    Bounded in entries, and each generation lives at most *max_age* seconds, so even a change
-    the watch cannot see (a file swapped under the process) shows within that time. Requests
-    that miss the same key together wait for one load instead of each loading it.
+
+class ReadMemo:
+    """Values loaded from the database, each kept while no table it was read from is written.
+
+    The tables are those the load's queries read (:func:`catalog.table_changes.capturing_reads`),
+    so a load must run its queries, in a session of its own: an object already in a session
+    is not read again, and its table would go unseen. A load that runs no query, or SQL text,
+    is kept only until the next commit of anything.
+
+    Bounded in entries, and each value lives at most *max_age* seconds, so even a change the
+    watch cannot see (a file swapped under the process) shows within that time. Requests that
+    miss the same key together wait for one load instead of each loading it.
     """
 
     def __init__(self, watch: ChangeWatch, max_entries: int = 50_000, max_age: float = 10.0) -> None:
         self._watch = watch
         self._max_entries = max_entries
         self._max_age = max_age
-        self._generation: int | None = None
-        self._born = 0.0
-        self._values: dict[Hashable, t.Any] = {}
+        self._values: dict[Hashable, _Entry] = {}
         self._guard = threading.Lock()
         self._loading: dict[Hashable, threading.RLock] = {}
 
     def get(self, key: Hashable, load: Callable[[], V], keep: Callable[[V], bool] | None = None) -> V:
-        """The value remembered for *key* in this generation, else ``load()``.
+        """The value remembered for *key* while its tables are unchanged, else ``load()``.
 
         A loaded value is remembered unless *keep* says otherwise (a key anyone can make up,
         such as a wrong token, need not take a place).
         """
-        generation = self._watch.version()
-        if generation is None:
+        # Read before loading: a commit landing meanwhile changes the counts, so a value
+        # loaded from newer rows is kept under older counts and read again next time.
+        changes = self._watch.changes()
+        if changes is None:
             return load()
-        now = time.monotonic()
-        if generation != self._generation or now - self._born > self._max_age:
-            # Read before loading: a commit landing meanwhile changes the number, so a value
-            # loaded from older rows is never kept under a newer generation.
-            self._values, self._loading = {}, {}
-            self._generation, self._born = generation, now
-        values = self._values
-        if key in values:
-            return t.cast(V, values[key])
+        found = self._current(key, changes)
+        if found is not None:
+            return t.cast(V, found.value)
         with self._guard:
             loading = self._loading.setdefault(key, threading.RLock())
         with loading:  # whoever got here first loads; the others find its value
-            if key in values:
-                return t.cast(V, values[key])
-            value = load()
-            if len(values) < self._max_entries and (keep is None or keep(value)):
-                values[key] = value
+            found = self._current(key, changes)
+            if found is not None:
+                return t.cast(V, found.value)
+            with capturing_reads() as tables:
+                value = load()
+            if keep is None or keep(value):
+                read = None if not tables or EVERY_TABLE in tables else tuple(sorted(tables))
+                if len(self._values) >= self._max_entries:
+                    self._values = {}
+                self._values[key] = _Entry(read, changes.stamp(read), time.monotonic(), value)
+        with self._guard:
+            if self._loading.get(key) is loading:
+                del self._loading[key]
         return value
+
+    def _current(self, key: Hashable, changes: Changes) -> _Entry | None:
+        entry = self._values.get(key)
+        if entry is None or entry.stamp != changes.stamp(entry.read):
+            return None
+        if time.monotonic() - entry.born > self._max_age:
+            return None
+        return entry

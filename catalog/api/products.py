@@ -14,7 +14,7 @@ from catalog.api.spec import operation
 from catalog.auth import current_reader
 from catalog.auth import current_user
 from catalog.caches import json_cache
-from catalog.caches import read_memo
+from catalog.caches import remembered
 from catalog.db import get_session
 from catalog.errors import BadRequest
 from catalog.http import decode_cursor
@@ -102,8 +102,8 @@ def read(product_id: int) -> ResponseReturnValue:
     locale, currency = reading_locale(query.locale), reading_currency(query.currency)
     reader = current_reader()
     # Until the database changes, the stamp comes from memory and a cached body touches no session.
-    version, *rates = read_memo().get(
-        ("product", product_id), lambda: service.read_stamp(get_session(), product_id)
+    version, *rates = remembered(
+        ("product", product_id), lambda session: service.read_stamp(session, product_id)
     )
     # A version is rendered for one audience only after its status was found visible to it.
     # The refund in force depends on the day too: a rule may take effect tomorrow.

@@ -8,6 +8,7 @@ from catalog.models.analytics import StreamProductCount as StreamProductCount
 from catalog.models.audit import AuditEntry as AuditEntry
 from catalog.models.base import Base as Base
 from catalog.models.base import utcnow as utcnow
+from catalog.models.changes import TableChangeCount as TableChangeCount
 from catalog.models.images import ProductImage as ProductImage
 from catalog.models.outbox import OutboxEntry as OutboxEntry
 from catalog.models.products import Booth as Booth

@@ -15,6 +15,9 @@ from flask import Flask
 
 from catalog.freshness import ChangeWatch
 from catalog.freshness import ReadMemo
+from catalog.freshness import announce_commits
+from catalog.models import TableChangeCount
+from catalog.table_changes import track_tables
 from tests.catalog.test_products_api import create
 from tests.catalog.test_products_api import set_rate
 from tests.catalog.test_streams_helpers import live_stream
@@ -150,7 +153,7 @@ def test_without_a_signal_the_memo_reads_through() -> None:
     watch = ChangeWatch(sa.make_url("postgresql://somebody@127.0.0.1/catalog"))
     calls = iter(range(10))
     memo = ReadMemo(watch)
-    assert watch.version() is None
+    assert watch.changes() is None
     assert [memo.get("k", lambda: next(calls)) for _ in range(3)] == [0, 1, 2]
 
 
@@ -219,5 +222,110 @@ def test_a_memo_does_not_keep_what_it_is_told_to_forget(tmp_path: Path) -> None:
         assert memo.get("known", lambda: load("known"), keep=lambda v: v is not None) == "known"
         assert memo.get("unknown", lambda: load("unknown"), keep=lambda v: v is not None) is None
     assert loads == ["known", "unknown", "unknown", "unknown"]
+    watch.close()
+    engine.dispose()
+
+
+def test_a_cursor_moved_elsewhere_leaves_remembered_products_alone(
+    app: Flask, other_worker: Flask, tokens: Tokens
+) -> None:
+    client, other = app.test_client(), other_worker.test_client()
+    stream_id, ids = live_stream(client, tokens, count=2)
+    path = f"/api/v1/products/{ids[0]}?locale=ru&currency=CNY"
+    first = client.get(path)
+    statements: list[str] = []
+    engine = app.extensions["db"].engine
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    sa.event.listen(engine, "before_cursor_execute", listener)
+    try:
+        for position in (2, 1, 2):
+            assert move(other, tokens, stream_id, "goto", position).status_code == 200
+            assert move(client, tokens, stream_id, "goto", position).status_code == 200
+        statements.clear()
+        again = client.get(path)
+        assert again.headers["ETag"] == first.headers["ETag"]
+        assert statements == [], "a move writes no table the product's stamp was read from"
+
+        changed = other.patch(
+            f"/api/v1/products/{ids[0]}",
+            json={"stock": 11},
+            headers=tokens.headers("editor", **{"If-Match": first.headers["ETag"]}),
+        )
+        assert changed.status_code == 200, changed.json
+        # PostgreSQL's notice travels after the commit: the next reads see it within moments.
+        deadline = time.monotonic() + 5
+        while (latest := client.get(path)).json["stock"] != 11 and time.monotonic() < deadline:
+            time.sleep(0.01)
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", listener)
+    assert latest.json["stock"] == 11 and latest.headers["ETag"] == changed.headers["ETag"]
+    assert statements, "the product's own change made the read load afresh"
+
+
+def tracked_engine(path: Path) -> sa.Engine:
+    """A SQLite engine whose commits count the tables they write, with tables t and u."""
+    engine = sa.create_engine(f"sqlite:///{path}")
+    metadata = sa.MetaData()
+    for name in ("t", "u"):
+        sa.Table(name, metadata, sa.Column("x", sa.Integer))
+    TableChangeCount.__table__.to_metadata(metadata)
+    metadata.create_all(engine)
+    track_tables(engine, metadata)
+    announce_commits(engine)
+    return engine
+
+
+def test_a_value_is_read_again_only_once_a_table_it_was_read_from_changes(tmp_path: Path) -> None:
+    engine = tracked_engine(tmp_path / "watched.db")
+    watch = ChangeWatch(engine.url)
+    memo = ReadMemo(watch, max_age=3600)
+    loads: list[str] = []
+
+    def count(table: str) -> int:
+        loads.append(table)
+        with engine.connect() as connection:
+            return int(
+                connection.execute(sa.select(sa.func.count()).select_from(sa.table(table))).scalar_one()
+            )
+
+    assert memo.get("t", lambda: count("t")) == memo.get("u", lambda: count("u")) == 0
+    with engine.begin() as connection:
+        connection.execute(sa.text("INSERT INTO u VALUES (1)"))
+    assert memo.get("t", lambda: count("t")) == 0
+    assert memo.get("u", lambda: count("u")) == 1
+    assert loads == ["t", "u", "u"], "the write to u left the count of t alone"
+
+    with engine.begin() as connection:
+        connection.execute(sa.table("t", sa.column("x")).insert().values(x=1))
+    assert memo.get("t", lambda: count("t")) == 1
+    assert memo.get("u", lambda: count("u")) == 1
+    assert loads == ["t", "u", "u", "t"]
+
+    with engine.begin() as connection:  # a rolled-back write counts nothing
+        connection.execute(sa.text("INSERT INTO t VALUES (2)"))
+        connection.rollback()
+    assert memo.get("t", lambda: count("t")) == 1 and loads[-1] == "t" and len(loads) == 4
+    watch.close()
+    engine.dispose()
+
+
+def test_a_commit_from_outside_the_app_changes_every_remembered_value(tmp_path: Path) -> None:
+    path = tmp_path / "watched.db"
+    engine = tracked_engine(path)
+    watch = ChangeWatch(engine.url)
+    memo = ReadMemo(watch, max_age=3600)
+    loads: list[int] = []
+
+    def count() -> int:
+        loads.append(1)
+        with engine.connect() as connection:
+            return int(connection.execute(sa.select(sa.func.count()).select_from(sa.table("t"))).scalar_one())
+
+    assert memo.get("t", count) == memo.get("t", count) == 0 and len(loads) == 1
+    # A write the app did not count (another program, on table u): the watch cannot tell the table.
+    script = f"import sqlite3; c = sqlite3.connect({str(path)!r}, isolation_level=None); c.execute('INSERT INTO u VALUES (1)')"
+    subprocess.run([sys.executable, "-c", script], check=True)
+    assert memo.get("t", count) == 0 and len(loads) == 2
+    assert memo.get("t", count) == 0 and len(loads) == 2
     watch.close()
     engine.dispose()
