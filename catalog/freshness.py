@@ -37,6 +37,7 @@ from sqlalchemy import event
 from catalog.table_changes import EVERY_TABLE
 from catalog.table_changes import WRITTEN
 from catalog.table_changes import capturing_reads
+from catalog.table_changes import note_reads
 
 V = t.TypeVar("V")
 #: The channel every commit is announced on (PostgreSQL).
@@ -98,9 +99,12 @@ def _count_written(connection: sa.Connection) -> None:
         return
     raw = connection.connection.dbapi_connection
     assert raw is not None
-    # Not migrated yet, the table is missing: the watch then takes the commit for a change of every table.
-    with contextlib.suppress(sqlite3.OperationalError):
+    try:
         raw.executemany(_COUNT, [(name,) for name in sorted(written)])
+    except sqlite3.OperationalError as error:
+        if "no such table" not in str(error):
+            raise
+        # not migrated yet: the watch takes the commit for a change of every table
 
 
 def _payload(tables: t.Iterable[str]) -> str:
@@ -160,7 +164,7 @@ class ChangeWatch:
                 connection = self._connection or self._connect()
                 if connection is None:
                     return None
-                data_version = int(connection.execute("PRAGMA data_version").fetchone()[0])
+                data_version = _data_version(connection)
                 if data_version != self._data_version or self._changes is None:
                     self._changes = self._recount(connection, data_version)
             except sqlite3.Error:
@@ -168,11 +172,20 @@ class ChangeWatch:
         return self._changes
 
     def _recount(self, connection: sqlite3.Connection, data_version: int) -> Changes:
-        """The counts read again after *data_version* changed."""
-        try:
-            counted = dict(connection.execute("SELECT name, commits FROM table_change_counts").fetchall())
-        except sqlite3.OperationalError:  # not migrated: every commit changes every table
-            counted = {}
+        """The counts read again after *data_version* changed.
+
+        A commit that counted nothing is seen only when no counted commit came with it between two
+        looks; else it shows when its values reach their *max_age* (a write from outside the app).
+        """
+        for _ in range(3):  # the counts of the commits *data_version* covers, when no commit lands meanwhile
+            try:
+                counted = dict(connection.execute("SELECT name, commits FROM table_change_counts").fetchall())
+            except sqlite3.OperationalError:  # not migrated: every commit changes every table
+                counted = {}
+            latest = _data_version(connection)
+            if latest == data_version:
+                break
+            data_version = latest
         if self._counted is not None and counted == self._counted:
             self._uncounted += 1  # a commit from outside the app, or one that wrote no counted table
         self._counted, self._data_version = counted, data_version
@@ -202,6 +215,10 @@ class ChangeWatch:
             if self._connection is not None:
                 self._connection.close()
                 self._connection = None
+
+
+def _data_version(connection: sqlite3.Connection) -> int:
+    return int(connection.execute("PRAGMA data_version").fetchone()[0])
 
 
 class _Notices:
@@ -312,26 +329,30 @@ class ReadMemo:
             return t.cast(V, found.value)
         with self._guard:
             loading = self._loading.setdefault(key, threading.RLock())
-        with loading:  # whoever got here first loads; the others find its value
-            found = self._current(key, changes)
-            if found is not None:
-                return t.cast(V, found.value)
-            with capturing_reads() as tables:
-                value = load()
-            if keep is None or keep(value):
-                read = None if not tables or EVERY_TABLE in tables else tuple(sorted(tables))
-                if len(self._values) >= self._max_entries:
-                    self._values = {}
-                self._values[key] = _Entry(read, changes.stamp(read), time.monotonic(), value)
-        with self._guard:
-            if self._loading.get(key) is loading:
-                del self._loading[key]
-        return value
+        try:
+            with loading:  # whoever got here first loads; the others find its value
+                found = self._current(key, changes)
+                if found is not None:
+                    return t.cast(V, found.value)
+                with capturing_reads() as tables:
+                    value = load()
+                if keep is None or keep(value):
+                    read = None if not tables or EVERY_TABLE in tables else tuple(sorted(tables))
+                    if key not in self._values and len(self._values) >= self._max_entries:
+                        self._values = {}
+                    self._values[key] = _Entry(read, changes.stamp(read), time.monotonic(), value)
+                return value
+        finally:
+            with self._guard:
+                if self._loading.get(key) is loading:
+                    del self._loading[key]
 
     def _current(self, key: Hashable, changes: Changes) -> _Entry | None:
+        """The entry of *key* if still current; a load under way learns the tables it was read from."""
         entry = self._values.get(key)
         if entry is None or entry.stamp != changes.stamp(entry.read):
             return None
         if time.monotonic() - entry.born > self._max_age:
             return None
+        note_reads(entry.read or (EVERY_TABLE,))
         return entry

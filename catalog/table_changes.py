@@ -34,16 +34,21 @@ EVERY_TABLE = "*"
 WRITTEN = "tianshan_written_tables"
 
 _reads: contextvars.ContextVar[set[str] | None] = contextvars.ContextVar("tianshan_reads", default=None)
+#: Comments and blanks before a statement's first word.
+_LEADING_RE = re.compile(r"^(?:\s+|--[^\n]*\n?|/\*.*?\*/)*", re.DOTALL)
+_NAME = r'(?:"?\w+"?\.)?"?(\w+)"?'  # a table's name, perhaps after its schema's
 _WRITE_RE = re.compile(
-    r"^\s*(?:INSERT|REPLACE|UPDATE|DELETE)\s+(?:OR\s+\w+\s+)?(?:INTO\s+|FROM\s+)?\"?(\w+)\"?",
-    re.IGNORECASE,
+    rf"(?:INSERT|REPLACE|UPDATE|DELETE)\s+(?:OR\s+\w+\s+)?(?:INTO\s+|FROM\s+)?{_NAME}", re.IGNORECASE
 )
 #: SQL text that reads and writes no table's rows.
 _CONTROL_RE = re.compile(
-    r"^\s*(?:BEGIN|COMMIT|END|ROLLBACK|SAVEPOINT|RELEASE|SET|LISTEN|UNLISTEN|NOTIFY)\b", re.IGNORECASE
+    r"(?:BEGIN|COMMIT|END|ROLLBACK|SAVEPOINT|RELEASE|SET|LISTEN|UNLISTEN|NOTIFY)\b", re.IGNORECASE
 )
 #: SQL text that may read rows but changes none.
-_READING_RE = re.compile(r"^\s*(?:SELECT|PRAGMA|SHOW|EXPLAIN)\b", re.IGNORECASE)
+_READING_RE = re.compile(r"(?:SELECT|VALUES|PRAGMA|SHOW|EXPLAIN)\b", re.IGNORECASE)
+_WRITING_WORD_RE = re.compile(r"\b(?:INSERT|REPLACE|UPDATE|DELETE|MERGE)\b", re.IGNORECASE)
+#: Every table named after FROM or JOIN in a query's SQL (joins an ORM adds to load relations).
+_FROM_RE = re.compile(rf"\b(?:FROM|JOIN)\s+{_NAME}", re.IGNORECASE)
 _READ_TABLES: weakref.WeakKeyDictionary[t.Any, frozenset[str]] = weakref.WeakKeyDictionary()
 
 
@@ -60,16 +65,17 @@ def track_tables(engine: sa.Engine, metadata: sa.MetaData) -> None:
         _executemany: bool,
     ) -> None:
         compiled = getattr(context, "compiled", None)
-        is_text = compiled is None or isinstance(compiled.statement, sa.TextClause)
-        if is_text and _CONTROL_RE.match(statement):
-            return
-        written = _written_table(context, compiled, statement)
+        text = None
+        if compiled is None or isinstance(compiled.statement, sa.TextClause):
+            text = statement[_LEADING_RE.match(statement).end() :]  # type: ignore[union-attr]
+            if _CONTROL_RE.match(text):
+                return
+        written = _written_table(context, compiled, text)
         if written is not None:
             tables = connection.info.setdefault(WRITTEN, set())
             tables.update(affected.get(written, (written,)))
-        reads = _reads.get()
-        if reads is not None and written is None:
-            reads.update(_read_tables(compiled))
+        elif (reads := _reads.get()) is not None:
+            reads.update(_read_tables(compiled, statement) if text is None else (EVERY_TABLE,))
 
     def forget(connection: sa.Connection) -> None:
         connection.info.pop(WRITTEN, None)
@@ -96,31 +102,44 @@ def capturing_reads() -> Iterator[set[str]]:
             outer.update(tables or (EVERY_TABLE,))
 
 
-def _written_table(context: DefaultExecutionContext | None, compiled: t.Any, statement: str) -> str | None:
-    """The table a write statement changes (:data:`EVERY_TABLE` if unknown); ``None`` for a read."""
+def note_reads(tables: t.Iterable[str]) -> None:
+    """Add *tables* to the capture under way, if any (a value found in memory was read from them)."""
+    reads = _reads.get()
+    if reads is not None:
+        reads.update(tables)
+
+
+def _written_table(context: DefaultExecutionContext | None, compiled: t.Any, text: str | None) -> str | None:
+    """The table a write statement changes (:data:`EVERY_TABLE` if unknown); ``None`` for a read.
+
+    *text*: the SQL of a statement given as text, without its leading comments.
+    """
     if context is not None and (context.isinsert or context.isupdate or context.isdelete):
         table = getattr(compiled.statement, "table", None)
         return str(table.name) if isinstance(table, sa.TableClause) else EVERY_TABLE
     if context is not None and context.isddl:
         return EVERY_TABLE
-    if compiled is not None and not isinstance(compiled.statement, sa.TextClause):
-        return None  # a SELECT built with SQLAlchemy
-    if _READING_RE.match(statement):
+    if text is None:
+        return None  # a query built with SQLAlchemy
+    if _READING_RE.match(text) or (text[:4].upper() == "WITH" and not _WRITING_WORD_RE.search(text)):
         return None
-    match = _WRITE_RE.match(statement)
+    match = _WRITE_RE.match(text)
     return match.group(1).lower() if match else EVERY_TABLE
 
 
-def _read_tables(compiled: t.Any) -> frozenset[str]:
-    """The tables a query reads (cached per compiled statement)."""
-    if compiled is None or isinstance(compiled.statement, sa.TextClause):
-        return frozenset((EVERY_TABLE,))
+def _read_tables(compiled: t.Any, statement: str) -> frozenset[str]:
+    """The tables a query built with SQLAlchemy reads (cached per compiled statement).
+
+    Those its expression names, and those its SQL names after FROM or JOIN: the ORM adds joins of
+    its own to load related rows.
+    """
     found = _READ_TABLES.get(compiled)
     if found is None:
         tables = find_tables(compiled.statement, check_columns=True, include_aliases=True, include_joins=True)
-        found = frozenset(str(table.name) for table in tables if isinstance(table, sa.TableClause))
-        _READ_TABLES[compiled] = found or frozenset((EVERY_TABLE,))
-    return _READ_TABLES[compiled]
+        named = {str(table.name) for table in tables if isinstance(table, sa.TableClause)}
+        named.update(match.group(1) for match in _FROM_RE.finditer(statement))
+        found = _READ_TABLES[compiled] = frozenset(named) or frozenset((EVERY_TABLE,))
+    return found
 
 
 def _affected_tables(metadata: sa.MetaData) -> dict[str, frozenset[str]]:

@@ -14,7 +14,7 @@ from catalog.api.spec import operation
 from catalog.auth import current_reader
 from catalog.auth import current_user
 from catalog.caches import json_cache
-from catalog.caches import remembered
+from catalog.caches import read_memo
 from catalog.db import get_session
 from catalog.errors import BadRequest
 from catalog.http import decode_cursor
@@ -101,9 +101,12 @@ def read(product_id: int) -> ResponseReturnValue:
     query = parse_query(ReadQuery)
     locale, currency = reading_locale(query.locale), reading_currency(query.currency)
     reader = current_reader()
-    # Until the database changes, the stamp comes from memory and a cached body touches no session.
-    version, *rates = remembered(
-        ("product", product_id), lambda session: service.read_stamp(session, product_id)
+    # Until a table it was read from changes, the stamp comes from memory and a cached body touches
+    # no session.
+    # The stamp is read in the request's session, so that the body rendered below comes from the
+    # same snapshot: nothing before it reads in that session (the token is read in one of its own).
+    version, *rates = read_memo().get(
+        ("product", product_id), lambda: service.read_stamp(get_session(), product_id)
     )
     # A version is rendered for one audience only after its status was found visible to it.
     # The refund in force depends on the day too: a rule may take effect tomorrow.

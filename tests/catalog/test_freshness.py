@@ -329,3 +329,38 @@ def test_a_commit_from_outside_the_app_changes_every_remembered_value(tmp_path: 
     assert memo.get("t", count) == 0 and len(loads) == 2
     watch.close()
     engine.dispose()
+
+
+def test_a_value_built_on_another_remembered_value_follows_its_tables(tmp_path: Path) -> None:
+    engine = tracked_engine(tmp_path / "watched.db")
+    watch = ChangeWatch(engine.url)
+    memo = ReadMemo(watch, max_age=3600)
+
+    def count(table: str) -> int:
+        with engine.connect() as connection:
+            return int(connection.execute(sa.select(sa.func.count()).select_from(sa.table(table))).scalar_one())
+
+    assert memo.get("u", lambda: count("u")) == 0  # remembered: the load below finds it in memory
+    both = lambda: (count("t"), memo.get("u", lambda: count("u")))  # noqa: E731
+    assert memo.get("both", both) == (0, 0)
+    with engine.begin() as connection:
+        connection.execute(sa.text("INSERT INTO u VALUES (1)"))
+    assert memo.get("both", both) == (0, 1), "it was read from u too, through the value it found"
+    watch.close()
+    engine.dispose()
+
+
+def test_failed_loads_leave_nothing_behind(tmp_path: Path) -> None:
+    engine = tracked_engine(tmp_path / "watched.db")
+    watch = ChangeWatch(engine.url)
+    memo = ReadMemo(watch, max_age=3600)
+
+    def missing() -> int:
+        raise LookupError("no such product")
+
+    for key in range(200):  # made-up keys, as a crawler asking for products that do not exist
+        with pytest.raises(LookupError):
+            memo.get(("product", key), missing)
+    assert not memo._loading, "no lock is kept for a key whose load failed"
+    watch.close()
+    engine.dispose()

@@ -231,7 +231,15 @@ def test_beacons_ask_the_database_nothing_until_it_changes(
     assert move(client, tokens, stream_id, "next").status_code == 200
     statements.clear()
     send(client, stream_id, [("opened", first, "zh", 1)])
-    assert any("stream_lineup_items" in statement for statement in statements), "a commit makes it read again"
+    assert statements == [], "a cursor move changes neither the stream's status nor its run-sheet"
+
+    added = add_product(client, tokens, "LIVE-ADDED")
+    assert put_lineup(client, tokens, stream_id, {"product_ids": [first, second, added]}).status_code == 200
+    statements.clear()
+    assert beacon(client, stream_id, "seen", added).status_code == 202
+    assert any("stream_lineup_items" in statement for statement in statements), (
+        "a new run-sheet is read again"
+    )
     writer.flush()
     counts = client.get(f"/api/v1/streams/{stream_id}/analytics", headers=tokens.headers("host")).json
-    assert counts["totals"] == {"seen": 11, "opened": 1, "wants": 10}
+    assert counts["totals"] == {"seen": 12, "opened": 1, "wants": 10}

@@ -6,8 +6,11 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
 from catalog.freshness import announce_commits
+from catalog.models import ApiToken
+from catalog.models import Base
 from catalog.models import TableChangeCount
 from catalog.table_changes import EVERY_TABLE
 from catalog.table_changes import capturing_reads
@@ -64,6 +67,8 @@ def counts(engine: sa.Engine) -> dict[str, int]:
         (sa.text('INSERT OR REPLACE INTO "note" (id) VALUES (3)'), {"note"}),
         (sa.text("delete from child"), {"child", "grandchild"}),
         (sa.text("WITH gone AS (SELECT 1) DELETE FROM note"), {EVERY_TABLE}),
+        (sa.text("UPDATE main.note SET id = 5"), {"note"}),
+        (sa.text("/* a comment */ -- and another\n INSERT INTO \"main\".\"note\" (id) VALUES (6)"), {"note"}),
         (sa.text("CREATE TABLE later (x INTEGER)"), {EVERY_TABLE}),
     ],
 )
@@ -84,6 +89,8 @@ def test_a_commit_counts_the_tables_it_wrote(
 def test_a_transaction_that_writes_nothing_or_rolls_back_counts_nothing(engine: sa.Engine) -> None:
     with engine.begin() as connection:
         connection.execute(sa.select(PARENT))
+        connection.execute(sa.text("WITH ids AS (SELECT id FROM parent) SELECT * FROM ids"))
+        connection.execute(sa.text("-- a comment\nVALUES (1)"))
     with engine.connect() as connection:
         connection.execute(sa.insert(NOTE).values(id=1))
         connection.rollback()
@@ -105,3 +112,12 @@ def test_captured_reads_name_the_tables_read(engine: sa.Engine) -> None:
             with capturing_reads() as inner:
                 connection.execute(sa.select(NOTE))
         assert inner == {"note"} and outer == {"parent", "note"}
+
+
+def test_captured_reads_name_the_tables_the_orm_joins_to_load_relations(tmp_path: Path) -> None:
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'catalog.db'}")
+    Base.metadata.create_all(engine)
+    track_tables(engine, Base.metadata)
+    with Session(engine) as session, capturing_reads() as tables:
+        session.execute(sa.select(ApiToken)).all()  # its user is loaded in the same query
+    assert tables == {"api_tokens", "users"}
