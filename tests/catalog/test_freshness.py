@@ -338,7 +338,9 @@ def test_a_value_built_on_another_remembered_value_follows_its_tables(tmp_path: 
 
     def count(table: str) -> int:
         with engine.connect() as connection:
-            return int(connection.execute(sa.select(sa.func.count()).select_from(sa.table(table))).scalar_one())
+            return int(
+                connection.execute(sa.select(sa.func.count()).select_from(sa.table(table))).scalar_one()
+            )
 
     assert memo.get("u", lambda: count("u")) == 0  # remembered: the load below finds it in memory
     both = lambda: (count("t"), memo.get("u", lambda: count("u")))  # noqa: E731

@@ -68,7 +68,7 @@ def counts(engine: sa.Engine) -> dict[str, int]:
         (sa.text("delete from child"), {"child", "grandchild"}),
         (sa.text("WITH gone AS (SELECT 1) DELETE FROM note"), {EVERY_TABLE}),
         (sa.text("UPDATE main.note SET id = 5"), {"note"}),
-        (sa.text("/* a comment */ -- and another\n INSERT INTO \"main\".\"note\" (id) VALUES (6)"), {"note"}),
+        (sa.text('/* a comment */ -- and another\n INSERT INTO "main"."note" (id) VALUES (6)'), {"note"}),
         (sa.text("CREATE TABLE later (x INTEGER)"), {EVERY_TABLE}),
     ],
 )
