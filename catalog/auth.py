@@ -29,7 +29,7 @@ READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 @dataclasses.dataclass(frozen=True)
 class TokenHolder:
-    """The active user a valid token belongs to, as remembered until the database changes."""
+    """The active user a valid token belongs to, as remembered until its user or token changes."""
 
     id: int
     role: Role
@@ -65,7 +65,7 @@ def user_for_token(session: Session, token: str) -> User | None:
 
 
 def holder_of_token(token: str) -> TokenHolder | None:
-    """Who holds the valid *token*, read again only once the database has changed."""
+    """Who holds the valid *token*, read again only once the users or their tokens have changed."""
 
     def load(session: Session) -> TokenHolder | None:
         user = user_for_token(session, token)

@@ -2,7 +2,7 @@
 
 Hot reads (a product page, the card on air) are served from here: the key carries the
 product's version, so a change makes a new key and the old entry simply ages out. The stamps
-that make the keys are remembered until the database changes (:mod:`catalog.freshness`).
+that make the keys are remembered until a table they were read from changes (:mod:`catalog.freshness`).
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ def read_memo() -> ReadMemo:
 def remembered(key: Hashable, load: Callable[[Session], V], keep: Callable[[V], bool] | None = None) -> V:
     """The memo's value for *key*, else ``load(session)`` in a session of its own.
 
-    The memo reads the database's change count before loading, so that a value read before a
+    The memo reads the tables' change counts before loading, so that a value read before a
     commit is never kept as newer. A request's session may have begun reading earlier, and
     its snapshot with it: the session here begins after the count was read.
     """
@@ -58,5 +58,5 @@ def remembered(key: Hashable, load: Callable[[Session], V], keep: Callable[[V], 
 
 
 def current_rates() -> t.Mapping[str, RateValues]:
-    """The exchange rates by currency, read again only once the database has changed."""
+    """The exchange rates by currency, read again only once their table has changed."""
     return remembered(("rates",), rate_values)

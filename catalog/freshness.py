@@ -148,11 +148,6 @@ class ChangeWatch:
         if url.get_backend_name() == "postgresql":
             self._notices = _Notices(url.set(drivername="postgresql").render_as_string(hide_password=False))
 
-    def version(self) -> int | None:
-        """The database's change count as this watch sees it; ``None`` when unknown."""
-        changes = self.changes()
-        return None if changes is None else changes.total
-
     def changes(self) -> Changes | None:
         """The commits this watch has seen; ``None`` when it cannot see them."""
         if self._notices is not None:

@@ -102,9 +102,8 @@ def read(product_id: int) -> ResponseReturnValue:
     locale, currency = reading_locale(query.locale), reading_currency(query.currency)
     reader = current_reader()
     # Until a table it was read from changes, the stamp comes from memory and a cached body touches
-    # no session.
-    # The stamp is read in the request's session, so that the body rendered below comes from the
-    # same snapshot: nothing before it reads in that session (the token is read in one of its own).
+    # no session. It is read in the request's session, so that the body rendered below comes from
+    # the same snapshot: nothing reads in that session before it (the token has a session of its own).
     version, *rates = read_memo().get(
         ("product", product_id), lambda: service.read_stamp(get_session(), product_id)
     )

@@ -42,7 +42,7 @@ STAFF = (Role.ADMIN, Role.HOST, Role.EDITOR)
 def beacon(stream_id: int) -> ResponseReturnValue:
     analytics = admit_beacon()
     data = parse_body(BeaconIn)
-    # Until the database changes, the stream's state comes from memory: a beacon reads nothing.
+    # Until the stream or its run-sheet changes, its state comes from memory: a beacon reads nothing.
     target = read_memo().get(("beacon_target", stream_id), lambda: _beacon_target(stream_id))
     service.record_beacon(
         analytics.writer,

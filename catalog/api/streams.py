@@ -484,7 +484,7 @@ def events(stream_id: int) -> ResponseReturnValue:
     live = get_live()
     sink = direct.sink_for(request.environ)
     if last_event_id is None:
-        # A crowd connecting at once shares one snapshot until the database changes; the feed,
+        # A crowd connecting at once shares one snapshot until a table it was read from changes; the feed,
         # woken below, brings whatever was committed after it.
         opening = read_memo().get(("sse_opening", stream_id), lambda: _opening(stream_id))
         if not opening.current(utcnow()):

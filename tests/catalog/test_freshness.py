@@ -7,11 +7,13 @@ import subprocess
 import sys
 import threading
 import time
+import typing as t
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from flask import Flask
+from flask.testing import FlaskClient
 
 from catalog.freshness import ChangeWatch
 from catalog.freshness import ReadMemo
@@ -25,6 +27,19 @@ from tests.catalog.test_streams_helpers import move
 from tests.conftest import Tokens
 
 
+def edit(
+    client: FlaskClient, tokens: Tokens, product_id: int, read: t.Any, fields: dict[str, t.Any]
+) -> t.Any:
+    """PATCH *fields* of a product as an editor, with the ETag of the answer *read*; asserts a 200."""
+    changed = client.patch(
+        f"/api/v1/products/{product_id}",
+        json=fields,
+        headers=tokens.headers("editor", **{"If-Match": read.headers["ETag"]}),
+    )
+    assert changed.status_code == 200, changed.json
+    return changed
+
+
 def test_a_change_made_by_another_worker_shows_at_once(
     app: Flask, other_worker: Flask, tokens: Tokens
 ) -> None:
@@ -34,12 +49,13 @@ def test_a_change_made_by_another_worker_shows_at_once(
     first = client.get(path)
     assert client.get(path).headers["ETag"] == first.headers["ETag"]  # served from memory now
 
-    changed = other.patch(
-        f"/api/v1/products/{created.json['id']}",
-        json={"stock": 7, "price": {"amount": "30.00", "currency": "CNY"}},
-        headers=tokens.headers("editor", **{"If-Match": first.headers["ETag"]}),
+    changed = edit(
+        other,
+        tokens,
+        created.json["id"],
+        first,
+        {"stock": 7, "price": {"amount": "30.00", "currency": "CNY"}},
     )
-    assert changed.status_code == 200, changed.json
 
     again = client.get(path)
     assert again.headers["ETag"] == changed.headers["ETag"] != first.headers["ETag"]
@@ -173,12 +189,7 @@ def test_on_postgresql_remembered_reads_ask_no_query_until_another_process_commi
     assert client.get(path).headers["ETag"] == first.headers["ETag"]
     assert statements == [], "a cached read on PostgreSQL asks the database nothing"
 
-    changed = other.patch(
-        f"/api/v1/products/{created.json['id']}",
-        json={"stock": 3},
-        headers=tokens.headers("editor", **{"If-Match": first.headers["ETag"]}),
-    )
-    assert changed.status_code == 200, changed.json
+    changed = edit(other, tokens, created.json["id"], first, {"stock": 3})
     again = client.get(path)
     assert again.json["stock"] == 3 and again.headers["ETag"] == changed.headers["ETag"]
     assert statements, "the commit announced over NOTIFY made the next read load afresh"
@@ -246,12 +257,7 @@ def test_a_cursor_moved_elsewhere_leaves_remembered_products_alone(
         assert again.headers["ETag"] == first.headers["ETag"]
         assert statements == [], "a move writes no table the product's stamp was read from"
 
-        changed = other.patch(
-            f"/api/v1/products/{ids[0]}",
-            json={"stock": 11},
-            headers=tokens.headers("editor", **{"If-Match": first.headers["ETag"]}),
-        )
-        assert changed.status_code == 200, changed.json
+        changed = edit(other, tokens, ids[0], first, {"stock": 11})
         # PostgreSQL's notice travels after the commit: the next reads see it within moments.
         deadline = time.monotonic() + 5
         while (latest := client.get(path)).json["stock"] != 11 and time.monotonic() < deadline:
