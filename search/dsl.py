@@ -29,6 +29,7 @@ from search.documents import LOCALES
 from search.documents import SearchDocument
 from search.documents import category_ancestors
 from search.names import document_names
+from search.query_rules import DERIVED_FROM
 from search.transliterate import KAZAKH_CYRILLIC_TO_LATIN
 from translations.locales import REGISTRY
 from translations.scripts import UZBEK_CYRILLIC_TO_LATIN
@@ -53,6 +54,12 @@ FOLDING_ANALYZERS: frozenset[str] = frozenset({"kazakh", "uzbek"})
 OWN_EXACT_ANALYZERS: frozenset[str] = frozenset({"uzbek"})
 #: Leading characters indexed on their own in the fields type-ahead completes (``index_prefixes``).
 PREFIX_CHARS = (1, 5)
+#: Locales whose name words are also found by a stem they begin with (``облепих`` finds
+#: ``облепиховый``, see :data:`search.query_rules.DERIVED_FROM`).
+DERIVED_LOCALES = ("ru", "en", "uz")
+#: Leading characters of those name words indexed on their own, so that such a stem is one
+#: term to look up instead of every term it begins (the engines allow at most 19).
+DERIVED_PREFIX_CHARS = (DERIVED_FROM, 19)
 #: Letters the Kazakh analyzer folds beyond the Cyrillic table: 2021 Latin with diacritics.
 _LATIN_FOLDS: dict[str, str] = {"ı": "i", "ş": "sh", "ç": "ch", "q": "k", "ñ": "n", "ğ": "g"}
 #: Longest text kept in one completion input (the engines cap it too).
@@ -215,9 +222,20 @@ def _text_field(group: str, locale: str) -> dict[str, Any]:
     if analyzer == "cjk":
         # the standard tokenizer emits Chinese characters one by one: single-character queries
         field["fields"] = {"chars": {"type": "text", "analyzer": "standard", "index_options": "docs"}}
-    elif group == "name" and analyzer in FOLDING_ANALYZERS:
-        field["index_prefixes"] = {"min_chars": PREFIX_CHARS[0], "max_chars": PREFIX_CHARS[1]}
+    else:
+        prefixes = _prefix_chars(group, locale)
+        if prefixes is not None:
+            field["index_prefixes"] = {"min_chars": prefixes[0], "max_chars": prefixes[1]}
     return field
+
+
+def _prefix_chars(group: str, locale: str) -> tuple[int, int] | None:
+    """The word starts one group's field in one locale indexes: for type-ahead, for stems, or both."""
+    type_ahead = group == "name" and LOCALE_ANALYZERS[locale] in FOLDING_ANALYZERS
+    derived = group in ("name", LABELS) and locale in DERIVED_LOCALES
+    if derived:
+        return (PREFIX_CHARS[0] if type_ahead else DERIVED_PREFIX_CHARS[0], DERIVED_PREFIX_CHARS[1])
+    return PREFIX_CHARS if type_ahead else None
 
 
 def _exact_group_field(group: str) -> dict[str, Any]:

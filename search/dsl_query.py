@@ -12,7 +12,7 @@ by BM25 with level boosts plus popularity, filters in filter context; it only pi
 candidates. A ``rescore`` of the best :data:`RESCORE_WINDOW` candidates then gives each the
 ranking rules' score, popularity as a fraction below one level's step, for the final order.
 Facets are disjunctive: a facet's own filter is applied after its counts (``post_filter``)
-while the other filters restrict them (``filter`` aggregations).
+while the other filters restrict them (``filter`` aggregations, only where another filter applies).
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from search.analysis import tokenize
 from search.documents import LOCALES
 from search.documents import MAX_WINDOW
 from search.documents import SearchQuery
+from search.dsl import DERIVED_LOCALES
 from search.dsl import EVERY_GROUP
 from search.dsl import GROUPS
 from search.dsl import LABELS
@@ -162,7 +163,7 @@ def _derived_match(word: QueryWord, group: str) -> dict[str, Any] | None:
         {"prefix": {field_name(group, locale): {"value": stem}}}
         for stem in sorted(word.stem)
         if len(stem) >= DERIVED_FROM
-        for locale in ("ru", "en", "uz")
+        for locale in DERIVED_LOCALES
     ]
     return {"bool": {"should": prefixes}} if prefixes and not word.cjk else None
 
@@ -422,7 +423,14 @@ def _all_of(filters: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def facet_aggregations(query: SearchQuery) -> dict[str, Any]:
-    """One ``filter`` aggregation per requested facet, ignoring that facet's own filter."""
+    """Each requested facet's values, counted under the other facets' filters but not its own.
+
+    A facet that no other facet restricts is counted at the top level, with no ``filter``
+    aggregation around it: Elasticsearch answers a top-level ``filter`` aggregation whose filter
+    matches everything by running the whole query again for it ("filter by filter"), which took
+    a third of a word search's time. A facet restricted by others gets a ``filter`` aggregation
+    of them with its values inside (``values``), which both engines count in the search's own pass.
+    """
     filters = facet_filters(query)
     aggregations: dict[str, Any] = {}
     for name in query.facets:
@@ -431,7 +439,7 @@ def facet_aggregations(query: SearchQuery) -> dict[str, Any]:
         if name != "tax_refund":
             order = [{"_count": "desc"}, {"_key": "asc"}]
             values = {"terms": {"field": FACET_FIELDS[name], "size": FACET_SIZE, "order": order}}
-        aggregations[name] = {"filter": _all_of(others), "aggs": {"values": values}}
+        aggregations[name] = {"filter": _all_of(others), "aggs": {"values": values}} if others else values
     return aggregations
 
 

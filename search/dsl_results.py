@@ -131,10 +131,17 @@ def _facet_values(values: Mapping[str, Any]) -> tuple[FacetValue, ...]:
     return tuple(FacetValue(str(b["key"]), int(b["doc_count"])) for b in values["buckets"])
 
 
+def _facet_aggregation(answer: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A facet's own values: inside the filter of the other facets, or at the top level when none
+    restricts it (see :func:`search.dsl_query.facet_aggregations`)."""
+    values: Mapping[str, Any] = answer.get("values", answer)
+    return values
+
+
 def result_from(response: Mapping[str, Any], query: SearchQuery) -> SearchResult:
     """A result page with its facets."""
     aggregations = response.get("aggregations") or {}
-    facets = {name: _facet_values(aggregations.get(name, {}).get("values", {})) for name in query.facets}
+    facets = {name: _facet_values(_facet_aggregation(aggregations.get(name, {}))) for name in query.facets}
     hits = tuple(hit_from(raw, query.locales) for raw in response["hits"]["hits"])
     return SearchResult(total=total_of(response), hits=hits, facets=facets)
 

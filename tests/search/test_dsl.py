@@ -33,6 +33,7 @@ from search.dsl_results import best_highlight
 from search.dsl_results import name_matches
 from search.dsl_results import result_from
 from search.dsl_results import suggestions_from
+from search.query_rules import DERIVED_FROM
 from search.ranking import SKU_SCORE
 from tests.search.contract.catalog import FLOUR
 from tests.search.contract.catalog import KAZY
@@ -95,11 +96,21 @@ def test_per_group_fields_only_match_and_the_every_group_fields_score() -> None:
     properties = index_mappings()["properties"]
     assert (properties["name_ru"]["norms"], properties["name_ru"]["index_options"]) == (False, "docs")
     assert "norms" not in properties["all_ru"] and properties["all_ru"]["index_options"] == "freqs"
-    assert {name for name, field in properties.items() if "index_prefixes" in field} == {
-        "name_exact",
-        "name_kk",
-        "name_uz",
-        "keys_name",
+    prefixes = {
+        name: field["index_prefixes"] for name, field in properties.items() if "index_prefixes" in field
+    }
+    type_ahead = {"min_chars": 1, "max_chars": 5}
+    stems = {"min_chars": DERIVED_FROM, "max_chars": 19}  # a stem finds the name words it begins
+    assert prefixes == {
+        "name_exact": type_ahead,
+        "name_kk": type_ahead,
+        "keys_name": type_ahead,
+        "name_uz": {"min_chars": 1, "max_chars": 19},  # both
+        "name_ru": stems,
+        "name_en": stems,
+        "labels_ru": stems,
+        "labels_en": stems,
+        "labels_uz": stems,
     }
     facets = {name for name, field in properties.items() if field.get("eager_global_ordinals")}
     assert facets == {"origin_country", "category", "booth"}
@@ -311,6 +322,19 @@ def test_facets_are_disjunctive() -> None:
     assert aggregations["booth"]["filter"] == {"bool": {"filter": [category, country]}}
     terms = aggregations["booth"]["aggs"]["values"]["terms"]
     assert terms["order"] == [{"_count": "desc"}, {"_key": "asc"}]
+
+
+def test_a_facet_no_other_facet_restricts_is_counted_at_the_top_level() -> None:
+    query = SearchQuery(
+        text="чай", origin_countries=("kz",), facets=("origin_country", "category", "tax_refund")
+    )
+    aggregations = facet_aggregations(query)
+    assert set(aggregations["origin_country"]) == {"terms"}  # its own filter is left out: none is left
+    assert aggregations["origin_country"]["terms"]["field"] == "origin_country"
+    assert set(aggregations["tax_refund"]) == {"filter", "aggs"}  # the country filter restricts it
+    assert aggregations["tax_refund"]["filter"] == {
+        "bool": {"filter": [{"terms": {"origin_country": ["KZ"]}}]}
+    }
 
 
 @pytest.mark.parametrize(

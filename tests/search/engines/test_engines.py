@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import threading
 import time
@@ -30,6 +31,9 @@ from tests.search.contract.catalog import TEA
 from tests.search.contract.catalog import by_id
 from tests.search.engines import servers
 from tests.search.engines.conftest import ENGINE_CLASSES
+from tests.search.engines.conftest import drop_indices
+from tests.search.engines.conftest import new_engine
+from tools.engines import NodeProcess
 from tools.engines.running import free_port
 
 
@@ -131,6 +135,59 @@ def test_only_hits_found_by_their_descriptions_alone_have_them_marked_by_a_secon
     assert later["query"] == {"ids": {"values": [str(COOKIES)]}}
     assert all(field.startswith("description_") for field in later["highlight"]["fields"])
     assert "<mark>" in hits[COOKIES].highlight and "<mark>" in hits[DARK_CHOCOLATE].highlight
+
+
+def _aggregators(profile: dict[str, t.Any]) -> list[dict[str, t.Any]]:
+    """Every aggregator of a profiled search, sub-aggregators included."""
+    found: list[dict[str, t.Any]] = []
+    pending = [agg for shard in profile["shards"] for agg in shard["aggregations"]]
+    while pending:
+        agg = pending.pop()
+        found.append(agg)
+        pending.extend(agg.get("children", ()))
+    return found
+
+
+@pytest.mark.engines
+@pytest.mark.parametrize(
+    "query",
+    [
+        SearchQuery(text="шоколад", locales=("ru",), facets=("origin_country", "category", "tax_refund")),
+        SearchQuery(
+            text="шоколад", locales=("ru",), origin_countries=("RU",), facets=("origin_country", "category")
+        ),
+    ],
+    ids=["unfiltered", "filtered"],
+)
+def test_facets_are_counted_in_the_search_s_own_pass(
+    elasticsearch_node: NodeProcess, query: SearchQuery
+) -> None:
+    """Elasticsearch never runs a word search again per facet ("filter by filter")."""
+    engine = new_engine("elasticsearch")
+    try:
+        engine.index(CATALOG)
+        bodies: list[dict[str, t.Any]] = []
+        send = engine._search
+
+        def recorded(body: dict[str, t.Any]) -> dict[str, t.Any]:
+            bodies.append(body)
+            return send(body)
+
+        engine._search = recorded  # type: ignore[method-assign]
+        result = engine.search(query)
+        profiled = send({**bodies[0], "profile": True})
+        delegates = {
+            agg["description"]: agg.get("debug", {}).get("delegate")
+            for agg in _aggregators(profiled["profile"])
+        }
+        assert set(query.facets) <= set(delegates)
+        assert "FilterByFilterAggregator" not in delegates.values(), delegates
+        # the country facet ignores its own filter: the countries of every product the words find
+        found = (DARK_CHOCOLATE, MILK_CHOCOLATE, COOKIES)
+        expected = collections.Counter(by_id(product).origin_country for product in found)
+        assert {value.value: value.count for value in result.facets["origin_country"]} == expected
+    finally:
+        drop_indices(engine)
 
 
 def test_bulk_partial_failure_is_reported_per_document(server_engine: ServerEngine) -> None:
