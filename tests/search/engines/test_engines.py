@@ -160,20 +160,14 @@ def _aggregators(profile: dict[str, t.Any]) -> list[dict[str, t.Any]]:
     ids=["unfiltered", "filtered"],
 )
 def test_facets_are_counted_in_the_search_s_own_pass(
-    elasticsearch_node: NodeProcess, query: SearchQuery
+    elasticsearch_node: NodeProcess, query: SearchQuery, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Elasticsearch never runs a word search again per facet ("filter by filter")."""
     engine = new_engine("elasticsearch")
     try:
         engine.index(CATALOG)
-        bodies: list[dict[str, t.Any]] = []
         send = engine._search
-
-        def recorded(body: dict[str, t.Any]) -> dict[str, t.Any]:
-            bodies.append(body)
-            return send(body)
-
-        engine._search = recorded  # type: ignore[method-assign]
+        bodies = _recorded_bodies(engine, monkeypatch)
         result = engine.search(query)
         profiled = send({**bodies[0], "profile": True})
         delegates = {
