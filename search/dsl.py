@@ -225,8 +225,13 @@ def _text_field(group: str, locale: str) -> dict[str, Any]:
     else:
         prefixes = _prefix_chars(group, locale)
         if prefixes is not None:
-            field["index_prefixes"] = {"min_chars": prefixes[0], "max_chars": prefixes[1]}
+            field["index_prefixes"] = _index_prefixes(prefixes)
     return field
+
+
+def _index_prefixes(chars: tuple[int, int]) -> dict[str, int]:
+    """The ``index_prefixes`` setting of a field indexing its words' starts of *chars* letters."""
+    return {"min_chars": chars[0], "max_chars": chars[1]}
 
 
 def _prefix_chars(group: str, locale: str) -> tuple[int, int] | None:
@@ -245,7 +250,7 @@ def _exact_group_field(group: str) -> dict[str, Any]:
     else:
         field.update({"norms": False, "index_options": "docs"})
     if group == "name":
-        field["index_prefixes"] = {"min_chars": PREFIX_CHARS[0], "max_chars": PREFIX_CHARS[1]}
+        field["index_prefixes"] = _index_prefixes(PREFIX_CHARS)
     return field
 
 
@@ -255,7 +260,7 @@ def _keys_field(group: str) -> dict[str, Any]:
         return {**field, "index_options": "freqs"}
     field.update({"index_options": "docs", "copy_to": [keys_field(EVERY_GROUP)]})
     if group == "name":
-        field["index_prefixes"] = {"min_chars": PREFIX_CHARS[0], "max_chars": PREFIX_CHARS[1]}
+        field["index_prefixes"] = _index_prefixes(PREFIX_CHARS)
     return field
 
 
