@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
+from search import LocalizedText
 from search import SearchEngine
 from tests.search.contract import catalog as c
 
@@ -60,3 +63,42 @@ def test_limit_and_distinct_texts(catalog_engine: SearchEngine) -> None:
 
 def test_nothing_matches(catalog_engine: SearchEngine) -> None:
     assert texts(catalog_engine, "zzzq") == []
+
+
+def test_a_crowded_prefix_gives_names_starting_with_it_first_then_the_most_popular(
+    engine: SearchEngine,
+) -> None:
+    """Far more names hold a word starting with the text than a suggestion list shows.
+
+    The few unpopular names that start with it still come first, then the most popular of the
+    names whose later word starts with it.
+    """
+    template = c.by_id(c.TEA)
+    later = [
+        dataclasses.replace(
+            template,
+            id=1000 + n,
+            sku=f"YOG-{n}",
+            popularity=float(100 + n),
+            texts={"ru": LocalizedText(f"Йогурт клубничный {n} вкус")},
+        )
+        for n in range(60)
+    ]
+    starting = [
+        dataclasses.replace(
+            template,
+            id=2000 + n,
+            sku=f"STR-{n}",
+            popularity=float(n),
+            texts={"ru": LocalizedText(f"Клубника садовая {n} сорт")},
+        )
+        for n in range(3)
+    ]
+    engine.index([*later, *starting])
+    assert texts(engine, "клуб") == [
+        *(f"Клубника садовая {n} сорт" for n in (2, 1, 0)),
+        *(f"Йогурт клубничный {n} вкус" for n in range(59, 52, -1)),
+    ]
+    assert texts(engine, "клубничный 4") == [
+        f"Йогурт клубничный {n} вкус" for n in (49, 48, 47, 46, 45, 44, 43, 42, 41, 40)
+    ]
