@@ -331,6 +331,17 @@ def _unique_terms(runs: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(" ".join(runs).split()))
 
 
+def field_keys(text: str, locale: str) -> tuple[str, ...]:
+    """The transliteration keys of one field written in *locale*, each once (as :func:`analyze_field`
+    gives them, without collecting its exact words and stems)."""
+    stemmer = locale_stemmer(locale)
+    keys: dict[str, None] = {}
+    for cjk_run, word in _TOKEN_RE.findall(text):
+        if not cjk_run:
+            keys.update(dict.fromkeys(_token_terms(word, stemmer)[2]))
+    return tuple(keys)
+
+
 def analyze_field(text: str, locale: str) -> FieldTerms:
     """Return the index terms of one field written in *locale*, each once."""
     exact: list[str] = []

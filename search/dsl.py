@@ -22,7 +22,7 @@ import unicodedata
 from typing import Any
 
 from search.analysis import APOSTROPHES
-from search.analysis import analyze_field
+from search.analysis import field_keys
 from search.documents import LOCALES
 from search.documents import SearchDocument
 from search.documents import category_ancestors
@@ -339,7 +339,7 @@ def _keys(doc: SearchDocument, group: str) -> str:
     for locale in LOCALES:
         source = _group_text(doc, group, locale)
         if source:
-            keys.update(dict.fromkeys(analyze_field(source, locale).key))
+            keys.update(dict.fromkeys(field_keys(source, locale)))
     return " ".join(keys)
 
 
@@ -402,6 +402,6 @@ def _label_fields(doc: SearchDocument) -> dict[str, str]:
     keys: dict[str, None] = {}
     for locale, text in document_names(doc).items():
         fields[field_name(LABELS, locale)] = text
-        keys.update(dict.fromkeys(analyze_field(text, locale).key))
+        keys.update(dict.fromkeys(field_keys(text, locale)))
     fields[keys_field(LABELS)] = " ".join(keys)
     return fields

@@ -11,6 +11,7 @@ from search.analysis import analyze_query
 from search.analysis import cjk_index_terms
 from search.analysis import cjk_query_terms
 from search.analysis import clean_text
+from search.analysis import field_keys
 from search.analysis import fold_key
 from search.analysis import is_cjk
 from search.analysis import kazakh_stems
@@ -108,6 +109,14 @@ def test_analyze_field_levels() -> None:
     assert terms.exact == ("чая", "2кг", "2", "кг")
     assert "ча" in terms.stem
     assert {"chaia", "cha"} <= set(terms.key)
+
+
+@given(
+    st.text(alphabet="ЧачаяқазақұнсіркеўзбекoʻzbekCocaColaqazaqmuka面粉茶 -,2", max_size=40),
+    st.sampled_from(["ru", "kk", "uz", "en", "zh"]),
+)
+def test_field_keys_are_the_keys_analyze_field_gives(text: str, locale: str) -> None:
+    assert field_keys(text, locale) == analyze_field(text, locale).key
 
 
 def test_kazakh_fields_also_index_the_latin_spelling() -> None:
