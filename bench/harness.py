@@ -47,15 +47,16 @@ def throwaway_database(database: str, folder: Path) -> t.Iterator[str]:
         cluster.stop()
 
 
-def sqlite_app(instance: Path, secret: str) -> Flask:
-    """An app on a fresh, migrated SQLite catalog and embedded index in *instance* (warnings only)."""
+def sqlite_app(instance: Path, secret: str, search_url: str | None = None) -> Flask:
+    """An app on a migrated SQLite catalog in *instance* (fresh, or the one a call before made) and
+    the embedded index there, or the engine at *search_url* (warnings only)."""
     from catalog import create_app
     from catalog import migrate
     from catalog.db import get_db
 
     config = {
         "DATABASE_URL": f"sqlite:///{instance / 'catalog.db'}",
-        "SEARCH_URL": f"sqlite:///{instance / 'search.db'}",
+        "SEARCH_URL": search_url or f"sqlite:///{instance / 'search.db'}",
         "SECRET_KEY": secret,
         "LOG_LEVEL": "WARNING",
     }
