@@ -620,7 +620,10 @@ def suggest_body(text: str, limit: int) -> dict[str, Any]:
     (``пшеничная му`` finds ``Мука пшеничная``), also by transliteration key, most popular first.
     """
     typed = text.strip()
-    keys = " ".join(key for key in (fold_key(token.text) for token in tokenize(typed)) if key)
+    # every typed word must have a key (Chinese has none): the keys of some words alone would
+    # find names holding only those, and crowd out the names holding every word
+    token_keys = [fold_key(token.text) for token in tokenize(typed)]
+    keys = " ".join(token_keys) if all(token_keys) else ""
     words_anywhere: list[dict[str, Any]] = [
         {
             "multi_match": {

@@ -102,3 +102,22 @@ def test_a_crowded_prefix_gives_names_starting_with_it_first_then_the_most_popul
     assert texts(engine, "клубничный 4") == [
         f"Йогурт клубничный {n} вкус" for n in (49, 48, 47, 46, 45, 44, 43, 42, 41, 40)
     ]
+
+
+def test_a_chinese_name_from_a_later_word(engine: SearchEngine) -> None:
+    """Typed Chinese and a number: more popular names holding the number alone do not crowd it out."""
+    template = c.by_id(c.TEA)
+    named = dataclasses.replace(template, texts={"zh": LocalizedText("Sobal 哈萨克斯坦礼盒装马肉肠 250毫升")})
+    juices = [
+        dataclasses.replace(
+            template,
+            id=3000 + n,
+            sku=f"JUI-{n}",
+            popularity=float(100 + n),
+            texts={"ru": LocalizedText(f"Сок яблочный {n}, 250 мл")},
+        )
+        for n in range(60)
+    ]
+    engine.index([named, *juices])
+    assert texts(engine, "哈萨克斯坦礼盒装马肉肠 25", "zh") == ["Sobal 哈萨克斯坦礼盒装马肉肠 250毫升"]
+    assert texts(engine, "马肉", "zh") == ["Sobal 哈萨克斯坦礼盒装马肉肠 250毫升"]
