@@ -615,9 +615,9 @@ def count_body(clause: dict[str, Any]) -> dict[str, Any]:
 def suggest_body(text: str, limit: int) -> dict[str, Any]:
     """Names continuing *text*: a completion, plus names holding the typed words in any order.
 
-    The completion finds whole names starting with the text, however unpopular; the query finds
+    The completion finds names (or their later words) starting with the text; the query finds
     names where every typed word starts a word, the last one as a prefix, in any order
-    (``пшеничная му`` finds ``Мука пшеничная``), also by transliteration key, most popular first.
+    (``пшеничная му`` finds ``Мука пшеничная``), also by transliteration key.
     """
     typed = text.strip()
     # every typed word must have a key (Chinese has none): the keys of some words alone would
