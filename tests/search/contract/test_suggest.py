@@ -7,6 +7,7 @@ import dataclasses
 import pytest
 
 from search import LocalizedText
+from search import SearchDocument
 from search import SearchEngine
 from tests.search.contract import catalog as c
 
@@ -65,6 +66,13 @@ def test_nothing_matches(catalog_engine: SearchEngine) -> None:
     assert texts(catalog_engine, "zzzq") == []
 
 
+def _named(doc_id: int, name: str, popularity: float = 0.0, locale: str = "ru") -> SearchDocument:
+    """A product of the contract catalog's shape with only *name*, in *locale*."""
+    template = c.by_id(c.TEA)
+    texts = {locale: LocalizedText(name)}
+    return dataclasses.replace(template, id=doc_id, sku=f"SUG-{doc_id}", popularity=popularity, texts=texts)
+
+
 def test_a_crowded_prefix_gives_names_starting_with_it_first_then_the_most_popular(
     engine: SearchEngine,
 ) -> None:
@@ -73,27 +81,8 @@ def test_a_crowded_prefix_gives_names_starting_with_it_first_then_the_most_popul
     The few unpopular names that start with it still come first, then the most popular of the
     names whose later word starts with it.
     """
-    template = c.by_id(c.TEA)
-    later = [
-        dataclasses.replace(
-            template,
-            id=1000 + n,
-            sku=f"YOG-{n}",
-            popularity=float(100 + n),
-            texts={"ru": LocalizedText(f"Йогурт клубничный {n} вкус")},
-        )
-        for n in range(60)
-    ]
-    starting = [
-        dataclasses.replace(
-            template,
-            id=2000 + n,
-            sku=f"STR-{n}",
-            popularity=float(n),
-            texts={"ru": LocalizedText(f"Клубника садовая {n} сорт")},
-        )
-        for n in range(3)
-    ]
+    later = [_named(1000 + n, f"Йогурт клубничный {n} вкус", 100 + n) for n in range(60)]
+    starting = [_named(2000 + n, f"Клубника садовая {n} сорт", n) for n in range(3)]
     engine.index([*later, *starting])
     assert texts(engine, "клуб") == [
         *(f"Клубника садовая {n} сорт" for n in (2, 1, 0)),
@@ -110,18 +99,8 @@ def test_typed_chinese_and_latin_letters_are_not_crowded_out(engine: SearchEngin
     More popular names whose Latin key starts with the typed letters would otherwise take every
     place of the suggest query's answer (no completion input starts with these words).
     """
-    template = c.by_id(c.TEA)
-    named = dataclasses.replace(template, texts={"zh": LocalizedText("Sobal 哈萨克斯坦礼盒装马肉肠 250毫升")})
-    juices = [
-        dataclasses.replace(
-            template,
-            id=3000 + n,
-            sku=f"JUI-{n}",
-            popularity=float(100 + n),
-            texts={"ru": LocalizedText(f"Сок Соболев {n}, 250 мл")},
-        )
-        for n in range(60)
-    ]
-    engine.index([named, *juices])
+    sausage = _named(1, "Sobal 哈萨克斯坦礼盒装马肉肠 250毫升", locale="zh")
+    juices = [_named(3000 + n, f"Сок Соболев {n}, 250 мл", 100 + n) for n in range(60)]
+    engine.index([sausage, *juices])
     assert texts(engine, "马肉肠 sob", "zh") == ["Sobal 哈萨克斯坦礼盒装马肉肠 250毫升"]
     assert texts(engine, "哈萨克斯坦礼盒装马肉肠 25", "zh") == ["Sobal 哈萨克斯坦礼盒装马肉肠 250毫升"]
