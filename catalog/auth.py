@@ -65,13 +65,19 @@ def user_for_token(session: Session, token: str) -> User | None:
 
 
 def holder_of_token(token: str) -> TokenHolder | None:
-    """Who holds the valid *token*, read again only once the users or their tokens have changed."""
+    """Who holds the valid *token*, read again only once the users or their tokens have changed.
+
+    Confirmed with the database first, so that a token ended by another process a moment ago
+    fails now, and the rest of a staff request sees every commit made before it.
+    """
 
     def load(session: Session) -> TokenHolder | None:
         user = user_for_token(session, token)
         return None if user is None else TokenHolder(user.id, user.role)
 
-    return remembered(("token", hash_token(token)), load, keep=lambda holder: holder is not None)
+    return remembered(
+        ("token", hash_token(token)), load, keep=lambda holder: holder is not None, confirm=True
+    )
 
 
 def _bearer_token() -> str | None:

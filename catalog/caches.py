@@ -42,19 +42,25 @@ def read_memo() -> ReadMemo:
     return t.cast(ReadMemo, current_app.extensions["read_memo"])
 
 
-def remembered(key: Hashable, load: Callable[[Session], V], keep: Callable[[V], bool] | None = None) -> V:
+def remembered(
+    key: Hashable,
+    load: Callable[[Session], V],
+    keep: Callable[[V], bool] | None = None,
+    confirm: bool = False,
+) -> V:
     """The memo's value for *key*, else ``load(session)`` in a session of its own.
 
     The memo reads the tables' change counts before loading, so that a value read before a
     commit is never kept as newer. A request's session may have begun reading earlier, and
-    its snapshot with it: the session here begins after the count was read.
+    its snapshot with it: the session here begins after the count was read. *confirm*: see
+    :meth:`catalog.freshness.ReadMemo.get`.
     """
 
     def fresh() -> V:
         with get_db().sessions() as session:
             return load(session)
 
-    return read_memo().get(key, fresh, keep)
+    return read_memo().get(key, fresh, keep, confirm)
 
 
 def current_rates() -> t.Mapping[str, RateValues]:

@@ -13,15 +13,19 @@ commit that counted nothing (a write from outside the app) counts as a change of
 PostgreSQL has no such counter, so every commit that wrote something through the app's engines
 sends ``NOTIFY tianshan_changes`` with the tables as its payload (:func:`announce_commits`), and
 each process keeps one connection that listens and counts them. Taking them in reads only
-what the socket already holds, so a cached read again costs no query. A process that has lost
-its listening connection reads through until it has one again. Other databases give no
-signal: there the memo always reads through.
+what the socket already holds, so a cached read again costs no query. A notice reaches the
+socket a moment after its commit (under a millisecond, a few on a loaded machine), so a read
+that must see every commit made before it *confirms*: one round trip on the listening
+connection, which the server answers only after the notices signalled before it. A process
+that has lost its listening connection reads through until it has one again. Other databases
+give no signal: there the memo always reads through.
 """
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
+import select
 import sqlite3
 import threading
 import time
@@ -44,6 +48,10 @@ V = t.TypeVar("V")
 CHANNEL = "tianshan_changes"
 #: The execution option of an engine whose commits change nothing that is read through a memo.
 QUIET = "tianshan_quiet"
+#: How the listening connection names itself in ``pg_stat_activity``.
+LISTENER_NAME = "tianshan change watch"
+#: Seconds a confirming round trip may take before the watch gives up its connection and reads through.
+CONFIRM_TIMEOUT = 2.0
 
 
 #: The key of ``Connection.info`` holding the channels to notify when its transaction commits.
@@ -148,10 +156,14 @@ class ChangeWatch:
         if url.get_backend_name() == "postgresql":
             self._notices = _Notices(url.set(drivername="postgresql").render_as_string(hide_password=False))
 
-    def changes(self) -> Changes | None:
-        """The commits this watch has seen; ``None`` when it cannot see them."""
+    def changes(self, confirm: bool = False) -> Changes | None:
+        """The commits this watch has seen; ``None`` when it cannot see them.
+
+        With *confirm*, every commit made before the call is among them. SQLite's counts always
+        are; on PostgreSQL it costs a round trip to the database.
+        """
         if self._notices is not None:
-            return self._notices.changes()
+            return self._notices.changes(confirm)
         if self._path is None:
             return None
         with self._lock:
@@ -228,14 +240,19 @@ class _Notices:
         self._next_try = 0.0
         self._lock = threading.Lock()
 
-    def changes(self) -> Changes | None:
-        """Notifications so far (a new connection counts as a change of everything); ``None`` while not listening."""
+    def changes(self, confirm: bool) -> Changes | None:
+        """Notifications so far (a new connection counts as a change of everything); ``None`` while not listening.
+
+        With *confirm*, a round trip first brings in the notices of every commit made before it.
+        """
         with self._lock:
             try:
                 connection = self._connection or self._connect()
                 if connection is None:
                     return None
                 pgconn = connection.pgconn
+                if confirm:
+                    _round_trip(pgconn, CONFIRM_TIMEOUT)
                 pgconn.consume_input()  # reads what the socket holds, never waits; raises once it is lost
                 while (notice := pgconn.notifies()) is not None:
                     self._note((notice.extra or b"").decode() or EVERY_TABLE)
@@ -259,7 +276,9 @@ class _Notices:
         import psycopg
 
         try:
-            connection = psycopg.connect(self._conninfo, autocommit=True, connect_timeout=2)
+            connection = psycopg.connect(
+                self._conninfo, autocommit=True, connect_timeout=2, application_name=LISTENER_NAME
+            )
             connection.execute(f"LISTEN {CHANNEL}")
         except psycopg.Error:
             return None
@@ -277,6 +296,32 @@ class _Notices:
         with self._lock:
             self._drop()
             self._next_try = float("inf")
+
+
+def _round_trip(pgconn: t.Any, timeout: float) -> None:
+    """Send an empty query on *pgconn* and wait for its answer; ``TimeoutError`` after *timeout* seconds.
+
+    A server process answers only after sending the notices it was signalled before it read the
+    query, and a commit signals its listeners before it returns: so the notices of every commit
+    made before the call are in the socket once this returns.
+    """
+    deadline = time.monotonic() + timeout
+
+    def wait(readable: bool) -> None:
+        left = deadline - time.monotonic()
+        sockets = ([pgconn.socket], []) if readable else ([], [pgconn.socket])
+        if left <= 0 or not any(select.select(*sockets, [], left)):
+            raise TimeoutError("the listening connection did not answer")
+
+    pgconn.send_query(b"")
+    while pgconn.flush():
+        wait(readable=False)
+    while True:
+        pgconn.consume_input()
+        if pgconn.is_busy():
+            wait(readable=True)
+        elif pgconn.get_result() is None:
+            return
 
 
 @dataclasses.dataclass(frozen=True)
@@ -308,15 +353,22 @@ class ReadMemo:
         self._guard = threading.Lock()
         self._loading: dict[Hashable, threading.RLock] = {}
 
-    def get(self, key: Hashable, load: Callable[[], V], keep: Callable[[V], bool] | None = None) -> V:
+    def get(
+        self,
+        key: Hashable,
+        load: Callable[[], V],
+        keep: Callable[[V], bool] | None = None,
+        confirm: bool = False,
+    ) -> V:
         """The value remembered for *key* while its tables are unchanged, else ``load()``.
 
         A loaded value is remembered unless *keep* says otherwise (a key anyone can make up,
-        such as a wrong token, need not take a place).
+        such as a wrong token, need not take a place). With *confirm*, no commit made before
+        the call is missed, even one whose notice is still on its way (see the module's notes).
         """
         # Read before loading: a commit landing meanwhile changes the counts, so a value
         # loaded from newer rows is kept under older counts and read again next time.
-        changes = self._watch.changes()
+        changes = self._watch.changes(confirm)
         if changes is None:
             return load()
         found = self._current(key, changes)

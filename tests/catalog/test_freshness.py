@@ -1,4 +1,9 @@
-"""Remembered stamps never outlive a change: another worker's commit shows on the next read."""
+"""Remembered stamps never outlive a change: another worker's commit shows on the next read.
+
+On PostgreSQL "next" is once the commit's notice has reached this worker, a moment after the
+commit (:func:`tests.support.notices.notices_in` waits for it); a request with a token waits for
+it by itself.
+"""
 
 from __future__ import annotations
 
@@ -25,6 +30,13 @@ from tests.catalog.test_products_api import set_rate
 from tests.catalog.test_streams_helpers import live_stream
 from tests.catalog.test_streams_helpers import move
 from tests.conftest import Tokens
+from tests.support.notices import listeners_stopped
+from tests.support.notices import notices_in
+from tests.support.notices import resume
+
+POSTGRESQL = pytest.mark.parametrize(
+    "database_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True
+)
 
 
 def edit(
@@ -40,7 +52,7 @@ def edit(
     return changed
 
 
-def test_a_change_made_by_another_worker_shows_at_once(
+def test_a_change_made_by_another_worker_shows_on_the_next_read(
     app: Flask, other_worker: Flask, tokens: Tokens
 ) -> None:
     client, other = app.test_client(), other_worker.test_client()
@@ -57,6 +69,7 @@ def test_a_change_made_by_another_worker_shows_at_once(
         {"stock": 7, "price": {"amount": "30.00", "currency": "CNY"}},
     )
 
+    notices_in(app)
     again = client.get(path)
     assert again.headers["ETag"] == changed.headers["ETag"] != first.headers["ETag"]
     assert again.json["stock"] == 7
@@ -75,6 +88,7 @@ def test_new_exchange_rates_reprice_a_remembered_product(
         "/api/v1/rates/KZT", json={"per_cny": "70"}, headers={**tokens.headers("admin"), "If-Match": etag}
     )
     assert changed.status_code == 200, changed.json
+    notices_in(app)
     assert client.get(f"{url}?currency=KZT").json["display_price"]["amount"] == "1750.00"
 
 
@@ -91,6 +105,7 @@ def test_new_exchange_rates_reprice_search_results(app: Flask, other_worker: Fla
         "/api/v1/rates/KZT", json={"per_cny": "70"}, headers={**tokens.headers("admin"), "If-Match": etag}
     )
     assert changed.status_code == 200, changed.json
+    notices_in(app)
     assert client.get(path).json["items"][0]["display_price"]["amount"] == "1750.00"
     assert "KZT1,750.00" in client.get(page).get_data(as_text=True)
 
@@ -105,6 +120,7 @@ def test_the_card_on_air_follows_a_move_made_elsewhere(
     assert client.get(card).json["position"] == client.get(card).json["position"] == 1
 
     assert move(other, tokens, stream_id, "next").status_code == 200
+    notices_in(app)
     moved = client.get(card).json
     assert moved["position"] == 2
     assert moved["card"]["product"]["id"] == ids[1]
@@ -173,9 +189,7 @@ def test_without_a_signal_the_memo_reads_through() -> None:
     assert [memo.get("k", lambda: next(calls)) for _ in range(3)] == [0, 1, 2]
 
 
-@pytest.mark.parametrize(
-    "database_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True
-)
+@POSTGRESQL
 def test_on_postgresql_remembered_reads_ask_no_query_until_another_process_commits(
     app: Flask, other_worker: Flask, tokens: Tokens
 ) -> None:
@@ -190,9 +204,29 @@ def test_on_postgresql_remembered_reads_ask_no_query_until_another_process_commi
     assert statements == [], "a cached read on PostgreSQL asks the database nothing"
 
     changed = edit(other, tokens, created.json["id"], first, {"stock": 3})
+    notices_in(app)
     again = client.get(path)
     assert again.json["stock"] == 3 and again.headers["ETag"] == changed.headers["ETag"]
     assert statements, "the commit announced over NOTIFY made the next read load afresh"
+
+
+@POSTGRESQL
+def test_a_staff_read_sees_another_workers_commit_before_its_notice_arrives(
+    app: Flask, other_worker: Flask, tokens: Tokens
+) -> None:
+    client, other = app.test_client(), other_worker.test_client()
+    staff = tokens.headers("translator_ru")
+    created = create(client, tokens)
+    path = f"/api/v1/products/{created.json['id']}?locale=ru"
+    first, remembered = client.get(path, headers=staff), client.get(path, headers=staff)
+    assert remembered.headers["ETag"] == first.headers["ETag"]
+
+    with listeners_stopped(app) as pids:
+        changed = edit(other, tokens, created.json["id"], first, {"stock": 5})
+        threading.Timer(0.3, resume, [pids]).start()
+        again = client.get(path, headers=staff)
+    assert again.headers["ETag"] == changed.headers["ETag"] != first.headers["ETag"]
+    assert again.json["stock"] == 5
 
 
 def test_a_staff_read_of_a_remembered_product_asks_the_database_nothing(app: Flask, tokens: Tokens) -> None:

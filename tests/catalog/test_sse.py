@@ -26,6 +26,7 @@ from tests.catalog.test_streams_helpers import schedule
 from tests.catalog.test_streams_helpers import serve
 from tests.catalog.test_streams_helpers import set_rate
 from tests.conftest import Tokens
+from tests.support.notices import notices_in
 
 
 @pytest.fixture
@@ -261,6 +262,7 @@ def test_listeners_connecting_together_share_one_snapshot_until_something_change
     assert again == opened
 
     assert move(other_worker.test_client(), tokens, stream_id, "next").status_code == 200
+    notices_in(app)
     third, latest = _opening_frames(client, stream_id)
     card = json.loads(latest[3].decode().split("data: ", 1)[1])
     assert (card["position"], card["card"]["product"]["id"]) == (2, ids[1])

@@ -18,6 +18,7 @@ from tests.catalog.test_streams_helpers import put_lineup
 from tests.catalog.test_streams_helpers import schedule
 from tests.catalog.test_streams_helpers import set_rate
 from tests.conftest import Tokens
+from tests.support.notices import notices_in
 
 
 def beacon(client: FlaskClient, stream_id: int, kind: str, product_id: int, locale: str = "ru") -> t.Any:
@@ -200,12 +201,14 @@ def test_a_show_ended_or_a_product_taken_off_its_run_sheet_elsewhere_refuses_the
         headers=tokens.headers("host", **{"If-Match": read.headers["ETag"]}),
     )
     assert removed.status_code == 200, removed.json
+    notices_in(app)
     off_sheet = beacon(client, stream_id, "want", second)
     assert off_sheet.status_code == 422
     assert off_sheet.json["errors"][0]["field"] == "product_id"
     assert beacon(client, stream_id, "want", first).status_code == 202
 
     assert other.post(f"/api/v1/streams/{stream_id}/end", headers=tokens.headers("host")).status_code == 200
+    notices_in(app)
     ended = beacon(client, stream_id, "want", first)
     assert ended.status_code == 422
     assert ended.json["errors"][0]["field"] == "stream"

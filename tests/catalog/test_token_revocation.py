@@ -9,6 +9,7 @@ operation of the access matrix. Credentials are stored only as hashes.
 
 from __future__ import annotations
 
+import threading
 import typing as t
 from pathlib import Path
 
@@ -31,6 +32,8 @@ from tests.catalog.test_access_matrix import API
 from tests.catalog.test_access_matrix import concrete
 from tests.catalog.test_streams_helpers import STREAM
 from tests.conftest import Tokens
+from tests.support.notices import listeners_stopped
+from tests.support.notices import resume
 
 
 class Call(t.NamedTuple):
@@ -168,3 +171,24 @@ def test_a_token_checked_late_in_a_read_sees_an_end_made_meanwhile(
         end_token(other_app, "editor", "disable")
         with pytest.raises(Unauthorized):
             current_reader()
+
+
+@pytest.mark.parametrize(
+    "database_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True
+)
+@pytest.mark.parametrize("resumes_after", [0.3, None], ids=["notice-late", "listener-hangs"])
+def test_an_ended_token_is_refused_while_its_notice_is_still_on_its_way(
+    app: Flask, client: FlaskClient, tokens: Tokens, other_app: Flask, resumes_after: float | None
+) -> None:
+    """The last read that remembered the token saw it valid; the notice of its end arrives late or never."""
+    assert client.post("/api/v1/streams", json=STREAM, headers=tokens.headers("host")).status_code == 201
+    read = CALLS["editor"][0]
+    for _ in range(2):
+        assert call(client, tokens["editor"], read).status_code == 200
+    with listeners_stopped(app) as pids:
+        end_token(other_app, "editor", "disable")
+        if resumes_after is not None:
+            threading.Timer(resumes_after, resume, [pids]).start()
+        assert_refused(call(client, tokens["editor"], read), f"{read.method} {read.path} right after")
+    assert_refused(call(client, tokens["editor"], read), f"{read.method} {read.path} once the notice is in")
+    assert call(client, tokens["admin"], CALLS["admin"][0]).status_code == 200
