@@ -19,12 +19,10 @@ from __future__ import annotations
 
 import functools
 import unicodedata
-from collections.abc import Iterator
 from typing import Any
 
 from search.analysis import APOSTROPHES
 from search.analysis import field_keys
-from search.analysis import tokenize
 from search.documents import LOCALES
 from search.documents import SearchDocument
 from search.documents import category_ancestors
@@ -64,11 +62,8 @@ DERIVED_PREFIX_CHARS = (DERIVED_FROM, 19)
 _LATIN_FOLDS: dict[str, str] = {"ı": "i", "ş": "sh", "ç": "ch", "q": "k", "ñ": "n", "ğ": "g"}
 #: Longest text kept in one completion input (the engines cap it too).
 SUGGEST_INPUT_CHARS = 100
-#: Word starts of one name turned into completion inputs.
-SUGGEST_STARTS_PER_NAME = 12
-#: Completion weight bonus for an input that is a whole name (so names starting with the
-#: typed text come before names merely containing a word that starts with it).
-WHOLE_NAME_BONUS = 1_000_000
+#: Highest completion weight: the engines take a 32-bit integer.
+MAX_SUGGEST_WEIGHT = 2**31 - 1
 
 
 def field_name(group: str, locale: str) -> str:
@@ -248,7 +243,8 @@ def _exact_group_field(group: str) -> dict[str, Any]:
     if group == EVERY_GROUP:
         field["index_options"] = "freqs"
     else:
-        field.update({"norms": False, "index_options": "docs"})
+        # the names' words keep their positions: type-ahead completes words in a row within one name
+        field.update({"norms": False, "index_options": "positions" if group == "name" else "docs"})
     if group == "name":
         field["index_prefixes"] = _index_prefixes(PREFIX_CHARS)
     return field
@@ -349,32 +345,19 @@ def _keys(doc: SearchDocument, group: str) -> str:
 
 
 def suggest_inputs(doc: SearchDocument) -> list[dict[str, Any]]:
-    """Completion inputs: every name whole (weighted up), then from each later word start."""
-    popularity = max(0, min(int(doc.popularity), WHOLE_NAME_BONUS - 1))
-    whole: dict[str, None] = {}
-    starts: dict[str, None] = {}
+    """Completion inputs: every name whole, weighted by popularity.
+
+    Names whose later words continue the typed text are found by the suggest query, on the
+    word positions of the name fields (:func:`search.dsl_query.suggest_body`): an input from
+    every later word start as well made the completion a third of the index and of a rebuild.
+    """
+    names: dict[str, None] = {}
     for locale in LOCALES:
         text = doc.texts.get(locale)
         name = text.name.strip() if text else ""
-        if not name:
-            continue
-        whole[name[:SUGGEST_INPUT_CHARS]] = None
-        for start in list(_word_starts(name))[1 : SUGGEST_STARTS_PER_NAME + 1]:
-            starts[name[start : start + SUGGEST_INPUT_CHARS]] = None
-    inputs = [{"input": list(whole), "weight": popularity + WHOLE_NAME_BONUS}]
-    rest = [text for text in starts if text not in whole]
-    if rest:
-        inputs.append({"input": rest, "weight": popularity})
-    return inputs
-
-
-def _word_starts(name: str) -> Iterator[int]:
-    """Offsets where a word starts; inside a Chinese run, every character."""
-    for token in tokenize(name):
-        if token.cjk:
-            yield from range(token.start, token.end)
-        else:
-            yield token.start
+        if name:
+            names[name[:SUGGEST_INPUT_CHARS]] = None
+    return [{"input": list(names), "weight": max(0, min(int(doc.popularity), MAX_SUGGEST_WEIGHT))}]
 
 
 def document_source(doc: SearchDocument) -> dict[str, Any]:

@@ -607,22 +607,31 @@ def later_highlight_body(
     }
 
 
+#: The aggregation of a suggest request holding the names that hold the typed words in a row.
+IN_A_ROW = "in_a_row"
+
+
 def count_body(clause: dict[str, Any]) -> dict[str, Any]:
     """A request counting the documents *clause* matches (no hits, nothing scored)."""
     return {"query": {"bool": {"filter": [clause]}}, "size": 0, "track_total_hits": True}
 
 
 def suggest_body(text: str, limit: int) -> dict[str, Any]:
-    """Names continuing *text*: a completion, plus names holding the typed words in any order.
+    """Names continuing *text*: a completion, names holding the typed words in a row, and in any order.
 
-    The completion finds names (or their later words) starting with the text; the query finds
-    names where every typed word starts a word, the last one as a prefix, in any order
-    (``пшеничная му`` finds ``Мука пшеничная``), also by transliteration key.
+    The completion finds whole names starting with the text, however unpopular. The query finds
+    the most popular names where every typed word starts a word, the last one as a prefix, in
+    any order (``пшеничная му`` finds ``Мука пшеничная``), also by transliteration key. In
+    ``name_exact``, which holds the names of several locales, the words may come from different
+    names, and such products could take every place of the answer; so for two typed words or
+    more, the most popular names holding them in a row within one name (``горный та`` in ``Мёд
+    горный таёжный``) are asked for on their own (:data:`IN_A_ROW`).
     """
     typed = text.strip()
+    tokens = tokenize(typed)
     # every typed word must have a key (Chinese has none): the keys of some words alone would
     # find names holding only those, and crowd out the names holding every word
-    token_keys = [fold_key(token.text) for token in tokenize(typed)]
+    token_keys = [fold_key(token.text) for token in tokens]
     keys = " ".join(token_keys) if all(token_keys) else ""
     words_anywhere: list[dict[str, Any]] = [
         {
@@ -639,13 +648,16 @@ def suggest_body(text: str, limit: int) -> dict[str, Any]:
     ]
     if keys:
         words_anywhere.append({"match_bool_prefix": {keys_field("name"): {"query": keys, "operator": "and"}}})
-    return {
+    shown: dict[str, Any] = {
         "_source": ["id", NAMES_SOURCE, "popularity"],
         "size": limit * 4,
+        "sort": [{"popularity": "desc"}, {"id": "asc"}],
+    }
+    body: dict[str, Any] = {
+        **shown,
         # no total is shown: the most popular names are found without counting every match
         "track_total_hits": False,
         "query": {"bool": {"should": words_anywhere, "minimum_should_match": 1}},
-        "sort": [{"popularity": "desc"}, {"id": "asc"}],
         "suggest": {
             "names": {
                 "prefix": text.lstrip(),
@@ -653,3 +665,7 @@ def suggest_body(text: str, limit: int) -> dict[str, Any]:
             }
         },
     }
+    if sum(not token.cjk for token in tokens) > 1:
+        in_a_row = {"match_phrase_prefix": {exact_field("name"): typed}}
+        body["aggs"] = {IN_A_ROW: {"filter": in_a_row, "aggs": {"names": {"top_hits": shown}}}}
+    return body

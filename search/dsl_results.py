@@ -21,6 +21,7 @@ from search.documents import SearchResult
 from search.documents import Suggestion
 from search.dsl import GROUPS
 from search.dsl import field_name
+from search.dsl_query import IN_A_ROW
 
 MARK = "<mark>"
 #: Names whose words are kept analysed between suggestions.
@@ -204,7 +205,9 @@ def suggestions_from(
         (option.get("_source") or {}, str(option.get("text", "")))
         for option in response.get("suggest", {}).get("names", [{}])[0].get("options", [])
     ]
-    candidates.extend((hit.get("_source") or {}, "") for hit in response.get("hits", {}).get("hits", []))
+    in_a_row = response.get("aggregations", {}).get(IN_A_ROW, {}).get("names", {}).get("hits", {})
+    for hits in (response.get("hits", {}), in_a_row):
+        candidates.extend((hit.get("_source") or {}, "") for hit in hits.get("hits", []))
     picked: dict[int, tuple[bool, float, int, str]] = {}
     for source, hint in candidates:
         product_id = int(source.get("id", 0))

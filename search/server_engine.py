@@ -12,6 +12,7 @@ version as an external version, so a stale copy never replaces a newer one.
 from __future__ import annotations
 
 import contextlib
+import logging
 import time
 from collections.abc import Callable
 from collections.abc import Iterable
@@ -43,6 +44,8 @@ from search.server_sources import BuiltSource
 from search.server_sources import build_sources
 from search.server_sources import sources_of
 from search.synonym_context import applied
+
+log = logging.getLogger(__name__)
 
 #: Default alias the catalog searches.
 DEFAULT_ALIAS = "tianshan-products"
@@ -107,6 +110,10 @@ def rejection(engine: str, status: int | None, info: object, message: str, what:
     body = info if isinstance(info, Mapping) else {}
     detail = body.get("error", {}) if isinstance(body.get("error"), Mapping) else {}
     reason = detail.get("reason") or message
+    causes = detail.get("root_cause")
+    cause = causes[0] if isinstance(causes, list) and causes and isinstance(causes[0], Mapping) else {}
+    if cause.get("reason") and cause["reason"] != reason:  # "all shards failed": say why
+        reason = f"{reason}: {cause['reason']}"
     if status == 404:
         return IndexMissing(f"{engine}: {what} not found ({reason})")
     if status in UNAVAILABLE_STATUSES:
@@ -421,7 +428,17 @@ class ServerEngine:
             raise InvalidQuery(f"limit must be at least 1, got {limit}")
         if len(text.strip()) < 2:
             return []
-        response = self._search(suggest_body(text, limit))
+        body = suggest_body(text, limit)
+        try:
+            response = self._search(body)
+        except SearchError as error:
+            if "aggs" not in body or "without position data" not in str(error):
+                raise
+            # an index built before the names' words kept their positions (until the next
+            # rebuild): the names holding the typed words in a row are not asked for apart
+            log.warning("the %s index predates word positions in names: run a reindex", self.name)
+            del body["aggs"]
+            response = self._search(body)
         return suggestions_from(response, text, locales, limit)
 
     def indexed_versions(self) -> dict[int, int]:

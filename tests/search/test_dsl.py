@@ -15,7 +15,6 @@ from search import SearchQuery
 from search.analysis import analyze_query
 from search.analysis import fold_key
 from search.dsl import LOCALE_ANALYZERS
-from search.dsl import WHOLE_NAME_BONUS
 from search.dsl import apostrophe_fold_mappings
 from search.dsl import document_source
 from search.dsl import index_body
@@ -170,12 +169,20 @@ def test_missing_locales_are_left_out() -> None:
     assert "name_kk" in source and "name_ru" not in source and "name_zh" not in source
 
 
-def test_suggest_inputs_weight_whole_names_over_later_words() -> None:
-    whole, later = suggest_inputs(by_id(MILK_CHOCOLATE))
-    assert "Шоколад молочный «Казахстан»" in whole["input"]
-    assert whole["weight"] == WHOLE_NAME_BONUS + 55
-    assert "молочный «Казахстан»" in later["input"] and later["weight"] == 55
-    assert "克力" in later["input"] or "巧克力" in later["input"]  # Chinese: every character starts
+def test_suggest_inputs_are_every_whole_name_weighted_by_popularity() -> None:
+    (inputs,) = suggest_inputs(by_id(MILK_CHOCOLATE))
+    assert inputs["weight"] == 55
+    assert "Шоколад молочный «Казахстан»" in inputs["input"]
+    assert "молочный «Казахстан»" not in inputs["input"]  # later words: found by the suggest query
+    names = [text.name for text in by_id(MILK_CHOCOLATE).texts.values()]
+    assert sorted(inputs["input"]) == sorted(set(names))
+
+
+def test_only_the_names_exact_words_keep_their_positions() -> None:
+    properties = index_mappings()["properties"]
+    assert {name for name, field in properties.items() if field.get("index_options") == "positions"} == {
+        "name_exact"
+    }
 
 
 # -- queries --------------------------------------------------------------------------------
@@ -385,6 +392,19 @@ def test_suggest_body_completes_and_matches_words_in_any_order() -> None:
     should = body["query"]["bool"]["should"]
     assert should[0]["multi_match"]["type"] == "bool_prefix"
     assert should[1]["match_bool_prefix"]["keys_name"]["query"] == "pshenichnaia mu"
+    in_a_row = body["aggs"]["in_a_row"]
+    assert in_a_row["filter"] == {"match_phrase_prefix": {"name_exact": "пшеничная му"}}
+    assert in_a_row["aggs"]["names"]["top_hits"]["size"] == 20
+
+
+@pytest.mark.parametrize(
+    ("typed", "in_a_row"),
+    [("му", False), ("мука п", True), ("橄榄油", False), ("橄榄油 2", False), ("Arra 2", True)],
+)
+def test_names_holding_the_typed_words_in_a_row_are_asked_for_from_two_words_on(
+    typed: str, in_a_row: bool
+) -> None:
+    assert ("aggs" in suggest_body(typed, 5)) is in_a_row
 
 
 # -- responses ------------------------------------------------------------------------------

@@ -104,3 +104,24 @@ def test_typed_chinese_and_latin_letters_are_not_crowded_out(engine: SearchEngin
     engine.index([sausage, *juices])
     assert texts(engine, "马肉肠 sob", "zh") == ["Sobal 哈萨克斯坦礼盒装马肉肠 250毫升"]
     assert texts(engine, "哈萨克斯坦礼盒装马肉肠 25", "zh") == ["Sobal 哈萨克斯坦礼盒装马肉肠 250毫升"]
+
+
+def test_a_later_word_and_the_start_of_the_next_are_found_in_a_row_among_popular_names_holding_them_apart(
+    engine: SearchEngine,
+) -> None:
+    """Popular products hold the typed words apart, in their Russian and English names; a few in a row.
+
+    Only the names holding them in a row continue the typed text; they are found however many
+    more popular products hold the words apart.
+    """
+    crowd = [
+        dataclasses.replace(
+            _named(4000 + n, f"Чай горный {n}", 100 + n),
+            texts={"ru": LocalizedText(f"Чай горный {n}"), "en": LocalizedText(f"Tasty mountain tea {n}")},
+        )
+        for n in range(60)
+    ]
+    honey = [_named(5000 + n, f"Мёд горный таёжный {n}", n) for n in range(3)]
+    engine.index([*crowd, *honey])
+    assert texts(engine, "горный та") == [f"Мёд горный таёжный {n}" for n in (2, 1, 0)]
+    assert texts(engine, "ГОРНЫЙ ТАЁЖ") == [f"Мёд горный таёжный {n}" for n in (2, 1, 0)]

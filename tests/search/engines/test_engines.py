@@ -17,6 +17,7 @@ from search import SearchDocument
 from search import SearchError
 from search import SearchQuery
 from search import SearchUnavailable
+from search.dsl import index_body
 from search.dsl import index_mappings
 from search.dsl import kazakh_fold_mappings
 from search.server_engine import ServerEngine
@@ -362,3 +363,22 @@ def test_writes_during_a_rebuild_reach_the_new_index(server_engine: ServerEngine
     assert len(versions) == 510 - 1 + len(CATALOG)
     leftovers = server_engine.backend.request("GET", f"/{server_engine.alias}-*")
     assert sorted(leftovers) == server_engine.live_indices()
+
+
+def test_an_index_built_before_names_kept_word_positions_still_completes_two_words(
+    server_engine: ServerEngine, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Until the rebuild an upgrade asks for, type-ahead answers without the names' words in a row."""
+
+    def body_without_positions(**options: t.Any) -> dict[str, t.Any]:
+        body = index_body(**options)
+        body["mappings"]["properties"]["name_exact"]["index_options"] = "docs"
+        return body
+
+    monkeypatch.setattr("search.server_engine.index_body", body_without_positions)
+    server_engine.ensure_index()
+    server_engine.index(CATALOG)
+    assert "Мука пшеничная высшего сорта, 2 кг" in [
+        s.text for s in server_engine.suggest("пшеничная высш", locales=("ru",))
+    ]
+    assert "predates word positions" in caplog.text
