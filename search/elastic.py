@@ -21,6 +21,7 @@ from search.server_engine import bulk_stream
 from search.server_engine import rejection
 from search.server_options import ConnectionOptions
 from search.server_options import parse_connection
+from search.server_sources import default_workers
 
 _JSON = {"accept": "application/json", "content-type": "application/json"}
 
@@ -113,4 +114,5 @@ class ElasticsearchEngine(ServerEngine):
             alias=settings.index,
             shards=settings.shards,
             replicas=settings.replicas,
+            builders=default_workers(settings.hosts),
         )

@@ -20,6 +20,7 @@ from search.server_engine import bulk_stream
 from search.server_engine import rejection
 from search.server_options import ConnectionOptions
 from search.server_options import parse_connection
+from search.server_sources import default_workers
 
 
 def _api_error(error: opensearchpy.TransportError, what: str) -> SearchError:
@@ -123,4 +124,5 @@ class OpenSearchEngine(ServerEngine):
             alias=settings.index,
             shards=settings.shards,
             replicas=settings.replicas,
+            builders=default_workers(settings.hosts),
         )

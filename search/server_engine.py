@@ -195,13 +195,16 @@ class ServerEngine:
         alias: str = DEFAULT_ALIAS,
         shards: int = 1,
         replicas: int = 0,
+        builders: int | None = None,
     ) -> None:
+        """*builders*: processes building a rebuild's documents (default: one per core)."""
         if not alias or alias != alias.lower() or any(c in alias for c in ' "*\\<|,>/?'):
             raise ValueError(f'index name {alias!r} must be lowercase without spaces or /,*?"<>|\\')
         self.backend = backend
         self.alias = alias
         self.shards = shards
         self.replicas = replicas
+        self.builders = builders
 
     # -- index lifecycle -------------------------------------------------------------------
 
@@ -367,7 +370,8 @@ class ServerEngine:
         """Load *docs* into a new index, verify its count, swap the alias, drop the old index."""
         new = self._create_loading_index()
         try:
-            report = self._load(sources_of(docs), [new], refresh=None, progress=progress, parallel=True)
+            built = sources_of(docs, workers=self.builders)
+            report = self._load(built, [new], refresh=None, progress=progress, parallel=True)
             settings = {"index": {"refresh_interval": "1s", "number_of_replicas": self.replicas}}
             self.backend.request("PUT", f"/{new}/_settings", settings)
             self.backend.request("POST", f"/{new}/_refresh")

@@ -1,9 +1,10 @@
-"""The indexed JSON of many products at once, built on every core.
+"""The indexed JSON of many products at once, built on the cores the nodes leave free.
 
-Building a document (transliteration keys, completion inputs) costs more Python time than a
-node spends indexing it, so a rebuild builds them in a pool of processes, a chunk of
-products per task, with a bounded number of chunks in flight. A handful of products is built
-in this process: a pool only pays off from the second chunk.
+A rebuild builds the documents (transliteration keys, names) in a pool of processes, a chunk of
+products per task, with a bounded number of chunks in flight, so that the client keeps up with
+a cluster on other machines. A node on this machine needs a core of its own: with one on two
+cores, the documents built in this process alone made a rebuild faster than two builders did.
+A handful of products is built in this process: a pool only pays off from the second chunk.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from concurrent.futures import Future
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from search.documents import SearchDocument
 from search.documents import document_problem
@@ -27,6 +29,8 @@ from search.dsl import document_source
 SOURCE_CHUNK = 500
 #: Tasks queued per worker beyond the one it runs (bounds memory on a million products).
 QUEUED_PER_WORKER = 2
+#: Host names of this machine.
+LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1"})
 
 
 @dataclass(frozen=True)
@@ -52,9 +56,12 @@ def build_sources(docs: list[SearchDocument]) -> list[BuiltSource]:
     return built
 
 
-def default_workers() -> int:
-    """Worker processes for a rebuild: one per core."""
-    return max(1, os.cpu_count() or 1)
+def default_workers(hosts: Iterable[str] = ()) -> int:
+    """Processes building a rebuild's documents: one per core, one fewer if a node of *hosts*
+    (``http://host:port``) runs on this machine."""
+    cores = os.cpu_count() or 1
+    local = any(urlsplit(host).hostname in LOOPBACK for host in hosts)
+    return max(1, cores - 1 if local else cores)
 
 
 def _chunks(docs: Iterable[SearchDocument]) -> Iterator[list[SearchDocument]]:
