@@ -205,6 +205,7 @@ class ServerEngine:
         self.shards = shards
         self.replicas = replicas
         self.builders = builders
+        self._said_without_positions = False  # logged once, not on every keystroke
 
     # -- index lifecycle -------------------------------------------------------------------
 
@@ -440,7 +441,9 @@ class ServerEngine:
                 raise
             # an index built before the names' words kept their positions (until the next
             # rebuild): the names holding the typed words in a row are not asked for apart
-            log.warning("the %s index predates word positions in names: run a reindex", self.name)
+            if not self._said_without_positions:
+                self._said_without_positions = True
+                log.warning("the %s index predates word positions in names: run a reindex", self.name)
             del body["aggs"]
             response = self._search(body)
         return suggestions_from(response, text, locales, limit)
