@@ -31,6 +31,7 @@ from tests.catalog.test_streams_helpers import STREAM
 from tests.conftest import Tokens
 from tests.support.gunicorn import REPO
 from tests.support.gunicorn import gunicorn
+from tests.support.postgres import ON_POSTGRESQL
 
 EXAMPLES = int(os.environ.get("TIANSHAN_FUZZ_EXAMPLES", "3"))
 SEED = int(os.environ.get("TIANSHAN_FUZZ_SEED", "1"))
@@ -103,9 +104,7 @@ def run_schemathesis(port: int, tokens: Tokens, report: Path) -> subprocess.Comp
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(
-    "database_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True
-)
+@ON_POSTGRESQL
 def test_every_phase_finds_no_server_error_and_no_answer_off_its_schema(
     app: Flask, app_config: dict[str, t.Any], tokens: Tokens, tmp_path: Path
 ) -> None:

@@ -17,6 +17,7 @@ from media import key_for
 from tests.catalog.payloads import product
 from tests.conftest import Tokens
 from tests.support import s3
+from tests.support.postgres import ON_POSTGRESQL
 
 
 def snapshot(app: Flask) -> list[tuple[str, str, int]]:
@@ -40,9 +41,7 @@ def fresh_instance(folder: Path, **media: str) -> Flask:
 EMBEDDED = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
 
-@pytest.mark.parametrize(
-    "database_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True
-)
+@ON_POSTGRESQL
 def test_backup_on_postgresql_points_to_its_own_tools(runner: FlaskCliRunner, tmp_path: Path) -> None:
     result = runner.invoke(args=["backup", str(tmp_path / "b.tar.gz")])
     assert result.exit_code != 0 and "pg_dump" in result.output
@@ -119,9 +118,7 @@ def test_a_backup_covers_the_bucket_and_restores_into_another(
         made.extensions["db"].dispose()
 
 
-@pytest.mark.parametrize(
-    "database_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True
-)
+@ON_POSTGRESQL
 @pytest.mark.s3
 def test_media_backup_on_postgresql_copies_the_bucket_alone(
     app_config: dict[str, t.Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch

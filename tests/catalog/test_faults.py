@@ -22,6 +22,7 @@ from catalog.models import Product
 from catalog.presenting.sheets import COLUMNS
 from tests.catalog.payloads import product
 from tests.conftest import Tokens
+from tests.support.postgres import ON_POSTGRESQL
 from tests.support.postgres import free_port
 
 REPO = Path(__file__).resolve().parents[2]
@@ -53,9 +54,7 @@ def test_locked_database_answers_503_and_changes_nothing(
     quick.extensions["db"].dispose()
 
 
-@pytest.mark.parametrize(
-    "database_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True
-)
+@ON_POSTGRESQL
 def test_every_pooled_connection_busy_answers_503(
     app_config: dict[str, t.Any], tmp_path: Path, app: Flask
 ) -> None:

@@ -33,10 +33,7 @@ from tests.conftest import Tokens
 from tests.support.notices import listeners_stopped
 from tests.support.notices import notices_in
 from tests.support.notices import resume
-
-POSTGRESQL = pytest.mark.parametrize(
-    "database_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True
-)
+from tests.support.postgres import ON_POSTGRESQL
 
 
 def edit(
@@ -189,7 +186,7 @@ def test_without_a_signal_the_memo_reads_through() -> None:
     assert [memo.get("k", lambda: next(calls)) for _ in range(3)] == [0, 1, 2]
 
 
-@POSTGRESQL
+@ON_POSTGRESQL
 def test_on_postgresql_remembered_reads_ask_no_query_until_another_process_commits(
     app: Flask, other_worker: Flask, tokens: Tokens
 ) -> None:
@@ -210,7 +207,7 @@ def test_on_postgresql_remembered_reads_ask_no_query_until_another_process_commi
     assert statements, "the commit announced over NOTIFY made the next read load afresh"
 
 
-@POSTGRESQL
+@ON_POSTGRESQL
 def test_a_staff_read_sees_another_workers_commit_before_its_notice_arrives(
     app: Flask, other_worker: Flask, tokens: Tokens
 ) -> None:

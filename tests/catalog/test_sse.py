@@ -27,6 +27,7 @@ from tests.catalog.test_streams_helpers import serve
 from tests.catalog.test_streams_helpers import set_rate
 from tests.conftest import Tokens
 from tests.support.notices import notices_in
+from tests.support.postgres import ON_POSTGRESQL
 
 
 @pytest.fixture
@@ -274,9 +275,7 @@ def test_listeners_connecting_together_share_one_snapshot_until_something_change
     assert app.extensions["live"].broadcaster.listener_count() == 0
 
 
-@pytest.mark.parametrize(
-    "database_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True
-)
+@ON_POSTGRESQL
 def test_a_move_is_announced_with_its_commit_and_a_rolled_back_notice_never(
     app: Flask, client: FlaskClient, tokens: Tokens
 ) -> None:

@@ -34,6 +34,7 @@ from tests.catalog.test_streams_helpers import STREAM
 from tests.conftest import Tokens
 from tests.support.notices import listeners_stopped
 from tests.support.notices import resume
+from tests.support.postgres import ON_POSTGRESQL
 
 
 class Call(t.NamedTuple):
@@ -173,9 +174,7 @@ def test_a_token_checked_late_in_a_read_sees_an_end_made_meanwhile(
             current_reader()
 
 
-@pytest.mark.parametrize(
-    "database_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True
-)
+@ON_POSTGRESQL
 @pytest.mark.parametrize("resumes_after", [0.3, None], ids=["notice-late", "listener-hangs"])
 def test_an_ended_token_is_refused_while_its_notice_is_still_on_its_way(
     app: Flask, client: FlaskClient, tokens: Tokens, other_app: Flask, resumes_after: float | None

@@ -11,7 +11,13 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
+
+#: Runs a test that takes the ``database_url`` fixture on PostgreSQL only.
+ON_POSTGRESQL = pytest.mark.parametrize(
+    "database_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True
+)
 
 
 def free_port() -> int:

@@ -35,6 +35,7 @@ from tests.conftest import Tokens
 from tests.search.engines import servers
 from tests.support import s3
 from tests.support.gunicorn import gunicorn
+from tests.support.postgres import ON_POSTGRESQL
 from tests.web.conftest import PASSWORD
 from tests.web.conftest import csrf_token
 
@@ -42,9 +43,7 @@ pytestmark = [
     pytest.mark.slow,
     pytest.mark.s3,
     pytest.mark.engines,
-    pytest.mark.parametrize(
-        "database_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True
-    ),
+    ON_POSTGRESQL,
 ]
 ENGINE = "opensearch"
 
