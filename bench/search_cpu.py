@@ -33,8 +33,9 @@ def measure(queries: int, rounds: int, profile: bool) -> list[list[t.Any]]:
 
     with tempfile.TemporaryDirectory() as folder:
         instance = Path(folder)
-        setup = capacity.prepare(instance)
-        app = create_app(capacity._config(instance), instance_path=str(instance))
+        database_url = f"sqlite:///{instance / 'catalog.db'}"
+        setup = capacity.prepare(instance, database_url)
+        app = create_app(capacity._config(instance, database_url), instance_path=str(instance))
         client = app.test_client()
         words = setup["words"][:queries]
         urls = [f"/api/v1/search?q={quote(w)}&locale={LOCALES[i % 4]}" for i, w in enumerate(words)]
@@ -51,6 +52,7 @@ def measure(queries: int, rounds: int, profile: bool) -> list[list[t.Any]]:
                 profiler.disable()
             cpu = time.process_time() - started
             results.append([round_number, len(urls), f"{cpu:.2f}", f"{cpu * 1000 / len(urls):.2f}"])
+        app.extensions["analytics"].writer.close()  # while its database is still there
         app.extensions["live"].close()
         app.extensions["db"].dispose()
     if profiler:
