@@ -6,6 +6,11 @@ Starts a local Elasticsearch and a local OpenSearch node from ``tools.engines``,
 production rather than like the tests' small JVMs (:data:`BENCH_HEAP` heap, the JVM's default
 G1 collector), runs ``bench.search`` against the embedded engine and each of them with the
 same seed, and stops the nodes. Each engine prints its own table.
+
+Before timing, each engine answers ``--warmup`` queries of every kind drawn with another seed,
+so that the tables show a node in service, not one whose JVM is still compiling the search
+code; the warm-up's own figures are printed above each table (``--warmup 0`` times a node
+just started).
 """
 
 from __future__ import annotations
@@ -52,10 +57,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--queries", type=int, default=300, help="queries per kind at most")
     parser.add_argument(
+        "--warmup",
+        type=int,
+        default=300,
+        help="untimed queries per kind first, drawn with another seed (0: time a node just started)",
+    )
+    parser.add_argument(
         "--engines", nargs="+", choices=ENGINES, default=list(ENGINES), help="engines to run, in order"
     )
     args = parser.parse_args(argv)
-    common = ["--products", str(args.products), "--seed", str(args.seed), "--queries", str(args.queries)]
+    common = [
+        *("--products", str(args.products), "--seed", str(args.seed)),
+        *("--queries", str(args.queries), "--warmup", str(args.warmup)),
+    ]
     if "embedded" in args.engines:
         print("\n### embedded\n")
         search_bench.main(["--engine", "embedded", *common])

@@ -321,6 +321,41 @@ def server_figures(engine: SearchEngine) -> str | None:
     return f"index {store['size_in_bytes'] / 2**20:,.1f} MiB on disk, heap {heap_used(backend.request)}"
 
 
+def suggest_actions(engine: SearchEngine, rng: random.Random, count: int) -> list[Callable[[], object]]:
+    """*count* type-ahead asks: the first letters of kinds' names, and of their transliterations."""
+    prefixes = [
+        k[i][: rng.randint(2, 4)]
+        for k in (rng.choice(KINDS) for _ in range(300))
+        for i in (rng.choice((2, 3, 4)),)
+    ]
+    prefixes += [russian_to_latin(rng.choice(KINDS)[2])[:3].lower() for _ in range(100)]
+    return [functools.partial(engine.suggest, p, locales=("ru", "en")) for p in prefixes[:count]]
+
+
+def warm_up(engine: SearchEngine, seed: int, count: int) -> None:
+    """Ask *count* queries of every kind drawn with another seed, untimed, and say how slow they were.
+
+    A node that has just started answers its first queries slowly while its JVM compiles the
+    search code; a node in service has long done so. The figures after this are those of a
+    node in service, and the line printed here keeps the cost of the start in view.
+    """
+    rng = random.Random(seed + 2)
+    actions: list[Callable[[], object]] = [
+        functools.partial(engine.search, query)
+        for queries in query_sets(rng).values()
+        for query in queries[:count]
+    ]
+    actions += suggest_actions(engine, rng, count)
+    started = time.perf_counter()
+    wall, _ = timed(actions)
+    print(
+        f"warm-up: {len(actions)} queries of every kind (seed {seed + 2}, not the measured ones) "
+        f"in {time.perf_counter() - started:.1f} s; their p50 / p95 {statistics.median(wall):.2f} / "
+        f"{percentile(wall, 0.95):.2f} ms, the last {count}: "
+        f"{statistics.median(wall[-count:]):.2f} / {percentile(wall[-count:], 0.95):.2f} ms"
+    )
+
+
 def _search_total(engine: SearchEngine, query: SearchQuery, totals: list[int]) -> None:
     totals.append(engine.search(query).total)
 
@@ -333,6 +368,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--no-rebuild", action="store_true", help="query the index already at --url")
     parser.add_argument("--queries", type=int, default=300, help="queries per kind at most")
+    parser.add_argument(
+        "--warmup", type=int, default=0, help="untimed queries per kind first, drawn with another seed"
+    )
     args = parser.parse_args(argv)
     if args.engine != "embedded" and not args.url:
         parser.error(f"--url is required for --engine {args.engine}")
@@ -358,6 +396,8 @@ def main(argv: list[str] | None = None) -> int:
     first, _ = timed([lambda: engine.search(SearchQuery(text="мука"))])
     print(f"first query after start (loads the in-memory view): {first[0]:.0f} ms")
 
+    if args.warmup:
+        warm_up(engine, args.seed, args.warmup)
     rng = random.Random(args.seed + 1)
     rows: list[tuple[str, ...]] = []
     totals: list[int] = []
@@ -366,18 +406,7 @@ def main(argv: list[str] | None = None) -> int:
             functools.partial(_search_total, engine, query, totals) for query in queries[: args.queries]
         ]
         rows.append(latency_row(kind, actions))
-    prefixes = [
-        k[i][: rng.randint(2, 4)]
-        for k in (rng.choice(KINDS) for _ in range(300))
-        for i in (rng.choice((2, 3, 4)),)
-    ]
-    prefixes += [russian_to_latin(rng.choice(KINDS)[2])[:3].lower() for _ in range(100)]
-    rows.append(
-        latency_row(
-            "suggest",
-            [functools.partial(engine.suggest, p, locales=("ru", "en")) for p in prefixes[: args.queries]],
-        )
-    )
+    rows.append(latency_row("suggest", suggest_actions(engine, rng, args.queries)))
     engine.close()
     workdir.cleanup()
 
