@@ -135,8 +135,13 @@ def _russian_reading_of(text: str) -> str | None:
     return reading if is_cyrillic(reading) else None
 
 
-def _level_matches(word: QueryWord, group: str) -> list[tuple[str, dict[str, Any]]]:
-    """``(level, query)`` for every way *word* matches one text group without a typo."""
+@functools.lru_cache(maxsize=4096)
+def _level_matches(word: QueryWord, group: str) -> tuple[tuple[str, dict[str, Any]], ...]:
+    """``(level, query)`` for every way *word* matches one text group without a typo.
+
+    A search asks for the same word's matches in a group a dozen times (first pass, ranking,
+    highlights), so they are built once and shared: no caller may change them.
+    """
     matches: list[tuple[str, dict[str, Any]]] = []
     if word.cjk:
         for locale in cjk_locales():
@@ -145,7 +150,7 @@ def _level_matches(word: QueryWord, group: str) -> list[tuple[str, dict[str, Any
             else:
                 match = {"match": {field_name(group, locale): {"query": word.text, "operator": "and"}}}
             matches.append(("exact", match))
-        return matches
+        return tuple(matches)
     matches.extend(("exact", _multi_match(form, exact_fields(group))) for form in sorted(word.exact))
     matches.append(("stem", _multi_match(word.text, [field_name(group, "ru"), field_name(group, "en")])))
     if word.key:
@@ -154,11 +159,15 @@ def _level_matches(word: QueryWord, group: str) -> list[tuple[str, dict[str, Any
     if reading:
         russian = {"match": {field_name(group, "ru"): {"query": reading, "operator": "and"}}}
         matches.append(("key", russian))
-    return matches
+    return tuple(matches)
 
 
+@functools.lru_cache(maxsize=4096)
 def _derived_match(word: QueryWord, group: str) -> dict[str, Any] | None:
-    """Name words derived from the word's stem (``облепих`` finds ``облепиховый``), as loose as a key."""
+    """Name words derived from the word's stem (``облепих`` finds ``облепиховый``), as loose as a key.
+
+    Built once per word and group and shared, as :func:`_level_matches` is.
+    """
     prefixes = [
         {"prefix": {field_name(group, locale): {"value": stem}}}
         for stem in sorted(word.stem)
@@ -350,8 +359,8 @@ def _readings(text: str, words: Sequence[QueryWord] | None, code_only: bool) -> 
     readings = [list(words) if words is not None else query_words(text)]
     if words is None:
         for variant in layout_variants(text):
-            variant_words = query_words(variant)
-            if variant_words and keeps_letters(text, variant):
+            variant_words = query_words(variant) if keeps_letters(text, variant) else []
+            if variant_words:
                 readings.append(variant_words)
     return readings
 
@@ -363,17 +372,21 @@ def text_clause(
     typos: bool = True,
     code_only: bool = False,
     ranked: bool = False,
+    readings: Sequence[Sequence[QueryWord]] | None = None,
 ) -> dict[str, Any]:
     """The scoring part: SKU/barcode, the words, and wrong-layout readings of the text.
 
     *code_only* keeps the SKU/barcode match alone (an exact code names its product alone);
     *ranked* scores by the ranking rules (the rescore), otherwise the cheap first pass.
+    *readings*: what :func:`_readings` gives for these arguments, when the caller has it.
     """
     should: list[dict[str, Any]] = []
     codes = code_clause(text)
     if codes is not None:
         should.append(_scored(codes, SKU_SCORE))
-    for index, reading in enumerate(_readings(text, words, code_only)):
+    if readings is None:
+        readings = _readings(text, words, code_only)
+    for index, reading in enumerate(readings):
         if not reading:
             continue
         clause = words_clause(reading, typos=typos, ranked=ranked)
@@ -443,26 +456,29 @@ def facet_aggregations(query: SearchQuery) -> dict[str, Any]:
     return aggregations
 
 
-def _on_field(match: dict[str, Any], field: str) -> dict[str, Any] | None:
-    """The part of one match that looks at *field*, or ``None`` when none does."""
+def _by_field(match: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The parts of one match that look at each field, keyed by field."""
     kind, body = next(iter(match.items()))
     if kind == "multi_match":
-        return {kind: {**body, "fields": [field]}} if field in body["fields"] else None
+        return {field: {kind: {**body, "fields": [field]}} for field in body["fields"]}
     if kind == "bool":
-        kept = [part for part in (_on_field(option, field) for option in body["should"]) if part]
-        return {"bool": {"should": kept}} if kept else None
-    return match if field in body else None
+        parts: dict[str, list[dict[str, Any]]] = {}
+        for option in body["should"]:
+            for field, part in _by_field(option).items():
+                parts.setdefault(field, []).append(part)
+        return {field: {"bool": {"should": kept}} for field, kept in parts.items()}
+    return dict.fromkeys(body, match)
 
 
-def _marked_matches(words: Sequence[QueryWord], group: str) -> list[dict[str, Any]]:
-    """Every word's matches in one shown text group, without a typo (what highlights mark)."""
-    matches: list[dict[str, Any]] = []
-    for word in words:
-        matches.extend(match for _, match in _level_matches(word, group))
-        derived = _derived_match(word, group) if group in _name_groups() else None
-        if derived is not None:
-            matches.append(derived)
-    return matches
+@functools.lru_cache(maxsize=4096)
+def _marked_by_field(word: QueryWord, group: str) -> tuple[dict[str, dict[str, Any]], ...]:
+    """The word's matches in one shown text group without a typo (what highlights mark), each
+    split by field (:func:`_by_field`). Built once per word and group and shared: never changed."""
+    matches = [match for _, match in _level_matches(word, group)]
+    derived = _derived_match(word, group) if group in _name_groups() else None
+    if derived is not None:
+        matches.append(derived)
+    return tuple(_by_field(match) for match in matches)
 
 
 def highlight_settings(
@@ -482,9 +498,9 @@ def highlight_settings(
             whole = {"fragment_size": DESCRIPTION_FRAGMENT, "number_of_fragments": 1}
         names = [field_name(group, locale) for locale in LOCALES]
         names += [f"{field_name(group, locale)}.chars" for locale in cjk_locales()]
-        matches = _marked_matches(words, group)
+        parts = [part for word in words for part in _marked_by_field(word, group)]
         for name in names:
-            on_field = [part for part in (_on_field(match, name) for match in matches) if part]
+            on_field = [part[name] for part in parts if name in part]
             if on_field:
                 fields[name] = {**whole, "highlight_query": {"bool": {"should": on_field}}}
     if not fields:
@@ -536,6 +552,7 @@ def search_body(
     another order: the first pass as a filter (nothing scored). Without text: every product.
     """
     has_text = bool(query.text.strip())
+    readings = _readings(query.text, words, code_only) if has_text else []
     price = price_filter(query)
     filters = [price] if price else []
     body: dict[str, Any] = {
@@ -550,16 +567,15 @@ def search_body(
         body["sort"] = SORTS[query.sort]
     elif query.sort == "relevance":
         # boosts count in both passes: to reach the rescore window, and in the final order
-        first = text_clause(query.text, words, typos=typos, code_only=code_only)
+        first = text_clause(query.text, typos=typos, code_only=code_only, readings=readings)
         first = boosted_clause(first, query, facet_filters)
         body["query"] = {"bool": {"must": [_with_popularity(first, 1.0)], "filter": filters}}
-        ranked = text_clause(query.text, words, typos=typos, code_only=code_only, ranked=True)
+        ranked = text_clause(query.text, typos=typos, code_only=code_only, ranked=True, readings=readings)
         body["rescore"] = rescore(query, boosted_clause(ranked, query, facet_filters))
     else:
-        matched = text_clause(query.text, words, typos=typos, code_only=code_only)
+        matched = text_clause(query.text, typos=typos, code_only=code_only, readings=readings)
         body["query"] = {"bool": {"filter": [matched, *filters]}}
         body["sort"] = SORTS[query.sort]
-    readings = _readings(query.text, words, code_only) if has_text else []
     highlight = highlight_settings(readings, marked_at_once(readings, typos=typos))
     if highlight is not None:
         body["highlight"] = highlight

@@ -24,6 +24,7 @@ from search.dsl import suggest_inputs
 from search.dsl import uzbek_fold_mappings
 from search.dsl_query import RESCORE_WINDOW
 from search.dsl_query import facet_aggregations
+from search.dsl_query import later_highlight_body
 from search.dsl_query import ranked_word_clause
 from search.dsl_query import search_body
 from search.dsl_query import suggest_body
@@ -378,6 +379,18 @@ def test_each_highlighted_field_gets_only_the_matches_that_look_at_it() -> None:
     assert not {"name_zh", "name_zh.chars", "highlights_zh"} & set(fields)
     looked_at = json.dumps(fields["name_ru"]["highlight_query"])
     assert "name_ru" in looked_at and "name_en" not in looked_at and "name_exact" not in looked_at
+
+
+def test_a_body_is_not_changed_by_the_bodies_built_after_it_from_the_same_words() -> None:
+    """A word's clauses are built once and shared between bodies: building more never alters them."""
+    query = SearchQuery(text="пшеница облепиховый мёд", facets=("origin_country",))
+    first = search_body(query, typos=False)
+    before = json.dumps(first, sort_keys=True)
+    search_body(query, typos=True)
+    search_body(SearchQuery(text="мёд пшеница", origin_countries=("KZ",), facets=("category",)))
+    later_highlight_body(query, [1, 2], None, typos=False)
+    assert json.dumps(first, sort_keys=True) == before
+    assert json.dumps(search_body(query, typos=False), sort_keys=True) == before
 
 
 def test_a_code_alone_marks_nothing() -> None:
