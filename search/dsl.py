@@ -34,6 +34,10 @@ from translations.scripts import UZBEK_CYRILLIC_TO_LATIN
 
 #: Text groups of a product, each indexed per locale, with their ranking weight.
 GROUPS: dict[str, float] = {"name": 3.0, "highlights": 2.0, "description": 1.0}
+#: Text groups a search marks in its own request: a hit shows a marked name or highlight when it
+#: has one. Their fields keep each word's offsets, so that the highlighter reads where the words
+#: are from the index instead of analysing every hit's texts again.
+FIRST_MARKED_GROUPS: tuple[str, ...] = ("name", "highlights")
 #: The names a product is also found by (see :mod:`search.names`), indexed per locale like
 #: a text group, ranked with the name and never shown in highlights.
 LABELS = "labels"
@@ -200,14 +204,15 @@ def cjk_locales() -> tuple[str, ...]:
 def _text_field(group: str, locale: str) -> dict[str, Any]:
     """One group's text in one locale: its analyzer, copied to the exact and every-group fields.
 
-    The per-group fields only match (constant scores) and highlight: no norms or frequencies.
-    The every-group fields are scored by BM25 and keep them.
+    The per-group fields only match (constant scores) and highlight: no norms, and no frequencies
+    but the offsets of :data:`FIRST_MARKED_GROUPS`. The every-group fields are scored by BM25 and
+    keep frequencies.
     """
     analyzer = LOCALE_ANALYZERS[locale]
     every = group == EVERY_GROUP
     field: dict[str, Any] = {"type": "text", "analyzer": analyzer}
     if not every:
-        field.update({"norms": False, "index_options": "docs"})
+        field.update({"norms": False, "index_options": "offsets" if group in FIRST_MARKED_GROUPS else "docs"})
         copies = [field_name(EVERY_GROUP, locale)]
         if _copied_to_exact(locale):
             copies[:0] = [exact_field(group), exact_field(EVERY_GROUP)]

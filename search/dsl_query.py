@@ -34,6 +34,7 @@ from search.documents import MAX_WINDOW
 from search.documents import SearchQuery
 from search.dsl import DERIVED_LOCALES
 from search.dsl import EVERY_GROUP
+from search.dsl import FIRST_MARKED_GROUPS
 from search.dsl import GROUPS
 from search.dsl import LABELS
 from search.dsl import cjk_locales
@@ -80,8 +81,6 @@ FACET_FIELDS: dict[str, str] = {
 NAMES_SOURCE = "name_*"
 #: Source fields a result page needs.
 HIT_SOURCE = ["id", "sku", "price", "currency", "thumbnail", NAMES_SOURCE, "popularity"]
-#: Text groups a search marks at once: a hit shows a marked name or highlight when it has one.
-FIRST_MARKED_GROUPS: tuple[str, ...] = ("name", "highlights")
 #: Text groups marked by a second request, only for hits none of :data:`FIRST_MARKED_GROUPS`
 #: marks (long texts: marking them on every hit took a quarter of a word search's time).
 LATER_MARKED_GROUPS: tuple[str, ...] = tuple(group for group in GROUPS if group not in FIRST_MARKED_GROUPS)

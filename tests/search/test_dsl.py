@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from search import LOCALES
 from search import FacetValue
 from search import SearchQuery
 from search.analysis import analyze_query
@@ -94,7 +95,10 @@ def test_each_locale_has_its_analyzer_and_exact_words_go_to_one_field_per_group(
 
 def test_per_group_fields_only_match_and_the_every_group_fields_score() -> None:
     properties = index_mappings()["properties"]
-    assert (properties["name_ru"]["norms"], properties["name_ru"]["index_options"]) == (False, "docs")
+    assert (properties["description_ru"]["norms"], properties["description_ru"]["index_options"]) == (
+        False,
+        "docs",
+    )
     assert "norms" not in properties["all_ru"] and properties["all_ru"]["index_options"] == "freqs"
     prefixes = {
         name: field["index_prefixes"] for name, field in properties.items() if "index_prefixes" in field
@@ -177,6 +181,13 @@ def test_suggest_inputs_are_every_whole_name_weighted_by_popularity() -> None:
     assert "молочный «Казахстан»" not in inputs["input"]  # later words: found by the suggest query
     names = [text.name for text in by_id(MILK_CHOCOLATE).texts.values()]
     assert sorted(inputs["input"]) == sorted(set(names))
+
+
+def test_the_fields_marked_at_once_keep_offsets_for_the_highlighter() -> None:
+    properties = index_mappings()["properties"]
+    with_offsets = {name for name, field in properties.items() if field.get("index_options") == "offsets"}
+    assert with_offsets == {f"{group}_{locale}" for group in ("name", "highlights") for locale in LOCALES}
+    assert all(properties[name]["norms"] is False for name in with_offsets)
 
 
 def test_only_the_names_exact_words_keep_their_positions() -> None:
