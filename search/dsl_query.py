@@ -84,6 +84,9 @@ HIT_SOURCE = ["id", "sku", "price", "currency", "thumbnail", NAMES_SOURCE, "popu
 #: Text groups marked by a second request, only for hits none of :data:`FIRST_MARKED_GROUPS`
 #: marks (long texts: marking them on every hit took a quarter of a word search's time).
 LATER_MARKED_GROUPS: tuple[str, ...] = tuple(group for group in GROUPS if group not in FIRST_MARKED_GROUPS)
+#: (word, text group) pairs whose clauses each process keeps: a search needs a few dozen, and
+#: the three caches hold about 7 MiB when full (26 MiB at 4,096).
+CACHED_CLAUSES = 1024
 #: How many description characters a highlight shows around the match.
 DESCRIPTION_FRAGMENT = 160
 _LATIN_WORD_RE = re.compile("[a-zA-Z]")
@@ -134,7 +137,7 @@ def _russian_reading_of(text: str) -> str | None:
     return reading if is_cyrillic(reading) else None
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=CACHED_CLAUSES)
 def _level_matches(word: QueryWord, group: str) -> tuple[tuple[str, dict[str, Any]], ...]:
     """``(level, query)`` for every way *word* matches one text group without a typo.
 
@@ -161,7 +164,7 @@ def _level_matches(word: QueryWord, group: str) -> tuple[tuple[str, dict[str, An
     return tuple(matches)
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=CACHED_CLAUSES)
 def _derived_match(word: QueryWord, group: str) -> dict[str, Any] | None:
     """Name words derived from the word's stem (``облепих`` finds ``облепиховый``), as loose as a key.
 
@@ -469,7 +472,7 @@ def _by_field(match: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return dict.fromkeys(body, match)
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=CACHED_CLAUSES)
 def _marked_by_field(word: QueryWord, group: str) -> tuple[dict[str, dict[str, Any]], ...]:
     """The word's matches in one shown text group without a typo (what highlights mark), each
     split by field (:func:`_by_field`). Built once per word and group and shared: never changed."""
