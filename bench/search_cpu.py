@@ -23,6 +23,7 @@ from urllib.parse import quote
 
 from bench import capacity
 from bench.harness import table
+from bench.harness import throwaway_database
 
 LOCALES = ("ru", "en", "kk", "zh")
 
@@ -31,9 +32,8 @@ def measure(queries: int, rounds: int, profile: bool) -> list[list[t.Any]]:
     """CPU per search over *queries* distinct words, in each reader's locale in turn."""
     from catalog import create_app
 
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory() as folder, throwaway_database("sqlite", Path(folder)) as database_url:
         instance = Path(folder)
-        database_url = f"sqlite:///{instance / 'catalog.db'}"
         setup = capacity.prepare(instance, database_url)
         app = create_app(capacity._config(instance, database_url), instance_path=str(instance))
         client = app.test_client()

@@ -374,20 +374,23 @@ def text_clause(
     typos: bool = True,
     code_only: bool = False,
     ranked: bool = False,
-    readings: Sequence[Sequence[QueryWord]] | None = None,
 ) -> dict[str, Any]:
     """The scoring part: SKU/barcode, the words, and wrong-layout readings of the text.
 
     *code_only* keeps the SKU/barcode match alone (an exact code names its product alone);
     *ranked* scores by the ranking rules (the rescore), otherwise the cheap first pass.
-    *readings*: what :func:`_readings` gives for these arguments, when the caller has it.
     """
+    return _readings_clause(text, _readings(text, words, code_only), typos=typos, ranked=ranked)
+
+
+def _readings_clause(
+    text: str, readings: Sequence[Sequence[QueryWord]], *, typos: bool, ranked: bool
+) -> dict[str, Any]:
+    """:func:`text_clause` for the *readings* of *text* already worked out."""
     should: list[dict[str, Any]] = []
     codes = code_clause(text)
     if codes is not None:
         should.append(_scored(codes, SKU_SCORE))
-    if readings is None:
-        readings = _readings(text, words, code_only)
     for index, reading in enumerate(readings):
         if not reading:
             continue
@@ -569,13 +572,13 @@ def search_body(
         body["sort"] = SORTS[query.sort]
     elif query.sort == "relevance":
         # boosts count in both passes: to reach the rescore window, and in the final order
-        first = text_clause(query.text, typos=typos, code_only=code_only, readings=readings)
+        first = _readings_clause(query.text, readings, typos=typos, ranked=False)
         first = boosted_clause(first, query, facet_filters)
         body["query"] = {"bool": {"must": [_with_popularity(first, 1.0)], "filter": filters}}
-        ranked = text_clause(query.text, typos=typos, code_only=code_only, ranked=True, readings=readings)
+        ranked = _readings_clause(query.text, readings, typos=typos, ranked=True)
         body["rescore"] = rescore(query, boosted_clause(ranked, query, facet_filters))
     else:
-        matched = text_clause(query.text, typos=typos, code_only=code_only, readings=readings)
+        matched = _readings_clause(query.text, readings, typos=typos, ranked=False)
         body["query"] = {"bool": {"filter": [matched, *filters]}}
         body["sort"] = SORTS[query.sort]
     highlight = highlight_settings(readings, marked_at_once(readings, typos=typos))
