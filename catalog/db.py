@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import functools
+import json
 import sqlite3
 import time
 import typing as t
 
+import orjson
 import sqlalchemy as sa
 from flask import Flask
 from flask import current_app
@@ -58,7 +60,12 @@ def make_engine(url: str, busy_timeout: float = 15.0) -> sa.Engine:
     """
     parsed = sa.make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        engine = sa.create_engine(url, connect_args={"timeout": busy_timeout, "check_same_thread": False})
+        engine = sa.create_engine(
+            url,
+            connect_args={"timeout": busy_timeout, "check_same_thread": False},
+            json_serializer=json_text,
+            json_deserializer=json_value,
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", functools.partial(_sqlite_begin, busy_timeout=busy_timeout))
         return engine
@@ -66,6 +73,8 @@ def make_engine(url: str, busy_timeout: float = 15.0) -> sa.Engine:
         url = str(parsed.set(drivername="postgresql+psycopg"))
     return sa.create_engine(
         url,
+        json_serializer=json_text,
+        json_deserializer=json_value,
         pool_pre_ping=True,
         pool_size=10,
         max_overflow=20,
@@ -75,6 +84,24 @@ def make_engine(url: str, busy_timeout: float = 15.0) -> sa.Engine:
             "options": f"-c lock_timeout={int(busy_timeout * 1000)}",
         },
     )
+
+
+def json_text(value: t.Any) -> str:
+    """What a JSON column stores: compact UTF-8 text, Cyrillic and Chinese without ``\\u`` escapes.
+
+    Written by orjson, several times faster than :func:`json.dumps` on the small lists and
+    maps the columns hold; like it, keys that are not strings are written as strings and a
+    value JSON cannot hold (a decimal, a set) is refused with :class:`TypeError`.
+    """
+    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+
+
+def json_value(text: str | bytes) -> t.Any:
+    """A JSON column's value read back; text only :mod:`json` accepts (``NaN``) still reads."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
 
 
 def _sqlite_pragmas(dbapi_connection: t.Any, _record: t.Any) -> None:

@@ -38,7 +38,9 @@ export_cli = AppGroup("export", help="Export data to files.")
 def _sync_search() -> None:
     get_session().close()  # end this command's transaction before the indexer takes the write lock
     try:
-        report = indexing.drain(get_db().write_sessions, get_search().engine, thumbnails=thumbnail_urls)
+        report = indexing.drain(
+            get_db().write_sessions, get_search().engine, thumbnails=thumbnail_urls, read_ahead=True
+        )
         click.echo(f"Search index: {report.indexed} indexed, {report.pending} waiting.")
     except SearchError as exc:
         click.echo(f"Search index not updated now ({exc}); `tianshan search sync` delivers the changes.")

@@ -95,7 +95,11 @@ def _sync(*, everything: bool) -> indexing.DrainReport:
     """One drain of the outbox; an engine that cannot even be set up counts as down."""
     try:
         return indexing.drain(
-            get_db().write_sessions, get_search().engine, thumbnails=_thumbnails(), everything=everything
+            get_db().write_sessions,
+            get_search().engine,
+            thumbnails=_thumbnails(),
+            everything=everything,
+            read_ahead=True,
         )
     except SearchError as exc:  # no engine to drain to: every change still waits
         with get_db().write_sessions() as session:

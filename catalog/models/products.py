@@ -116,7 +116,10 @@ class Product(Base):
 
     def content_for(self, locale: str) -> ProductContent | None:
         """This product's text in *locale*, if written."""
-        return next((c for c in self.contents if c.locale == locale), None)
+        for content in self.contents:  # a loop, not next(): an import asks this a dozen times a row
+            if content.locale == locale:
+                return content
+        return None
 
     def __repr__(self) -> str:
         return f"Product({self.sku!r})"

@@ -18,6 +18,7 @@ from sqlalchemy.orm import ONETOMANY
 from sqlalchemy.orm import InstanceState
 from sqlalchemy.orm import Mapper
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.base import manager_of_class
 from sqlalchemy.sql.schema import ColumnDefault
 
 
@@ -65,6 +66,20 @@ def _shape(mapper: Mapper[t.Any]) -> _Shape:
         collections=tuple(r.key for r in mapper.relationships if r.direction is ONETOMANY),
         defaults=tuple(defaults),
     )
+
+
+M = t.TypeVar("M")
+
+
+def built(model: type[M], **values: t.Any) -> M:
+    """A new *model* object holding *values*, for :func:`insert_detached` to write.
+
+    Made as the ORM makes a row it loads, without the attribute events a constructor fires
+    for a session's bookkeeping (a third of the cost of the revisions an import makes).
+    """
+    instance: M = manager_of_class(model).new_instance()
+    instance.__dict__.update(values)
+    return instance
 
 
 def fill_defaults(roots: t.Sequence[t.Any]) -> None:

@@ -18,31 +18,28 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
-from catalog.models import ExchangeRate
 from catalog.models import OutboxEntry
 from catalog.models import Product
 from catalog.models import ProductStatus
 from catalog.models import utcnow
 from catalog.models.base import UTCDateTime
+from catalog.services.index_reading import DOCUMENT_LOADS
+from catalog.services.index_reading import Found
+from catalog.services.index_reading import ReadAhead
+from catalog.services.index_reading import ThumbnailLookup
+from catalog.services.index_reading import document_for
 from catalog.services.pricing import all_rates
-from catalog.services.pricing import to_cny
-from catalog.services.refund_rules import RefundRules
 from catalog.services.refund_rules import current_rules
-from catalog.services.search_labels import CategoryNames
 from catalog.services.search_labels import category_names
-from catalog.services.search_labels import product_labels
-from catalog.services.visibility import product_visible
-from catalog.services.visibility import visible_contents
-from search import LocalizedText
 from search import SearchDocument
 from search import SearchEngine
 from search import SearchError
 from search import SearchUnavailable
 
+__all__ = ["ThumbnailLookup", "document_for"]
+
 log = logging.getLogger(__name__)
 MAX_BACKOFF = dt.timedelta(minutes=10)
-#: Looks up a product's thumbnail URL (set by the media wiring); ``None`` when it has none.
-ThumbnailLookup = t.Callable[[Session, t.Sequence[int]], t.Mapping[int, str]]
 
 
 def enqueue(session: Session, product_id: int) -> None:
@@ -71,39 +68,6 @@ def enqueue_published(session: Session, which: sa.ColumnElement[bool]) -> None:
     session.info["outbox_written"] = True
 
 
-def document_for(
-    product: Product,
-    rates: t.Mapping[str, ExchangeRate],
-    thumbnail: str | None = None,
-    categories: CategoryNames | None = None,
-    refund_rules: RefundRules | None = None,
-) -> SearchDocument:
-    """The search document of a published *product* (*categories*, *refund_rules*: read once for a batch)."""
-    texts = {
-        c.locale: LocalizedText(c.name, c.description, tuple(c.highlights))
-        for c in visible_contents(product, None)  # the index answers anonymous readers
-    }
-    return SearchDocument(
-        id=product.id,
-        version=product.version,
-        sku=product.sku,
-        barcode=product.barcode,
-        origin_country=product.origin_country,
-        category=product.category.path,
-        booth=product.booth.slug if product.booth else None,
-        brand=product.brand,
-        price=product.price_amount,
-        currency=product.price_currency,
-        price_cny=to_cny(product.price_amount, product.price_currency, rates),
-        created_at=product.created_at,
-        texts=texts,
-        tags=tuple(product.tags),
-        thumbnail=thumbnail,
-        labels=product_labels(product, categories),
-        tax_refund_periods=refund_rules.refund_periods(product) if refund_rules else (),
-    )
-
-
 @dataclasses.dataclass
 class DrainReport:
     """What a :func:`drain` did and what still waits."""
@@ -118,6 +82,8 @@ class DrainReport:
     error: str | None = None
     #: The engine could not be reached, timed out or was not ready.
     unavailable: bool = False
+    #: Products whose documents were read ahead in another process (``read_ahead``).
+    read_ahead: int = 0
 
 
 def backlog(session: Session) -> int:
@@ -149,6 +115,7 @@ def drain(
     thumbnails: ThumbnailLookup | None = None,
     now: t.Callable[[], dt.datetime] = utcnow,
     everything: bool = False,
+    read_ahead: bool = False,
 ) -> DrainReport:
     """Deliver due outbox entries to *engine*, one batch per transaction, until none are left.
 
@@ -159,25 +126,44 @@ def drain(
 
     :param everything: deliver every waiting entry, due or not, and wait for a drain running
         elsewhere instead of leaving the work to it (a one-off ``tianshan search sync``).
+    :param read_ahead: past a first full batch, read the next batch's products in a process
+        of their own while this one writes (:class:`ReadAhead`), for a command that drains
+        a large backlog.
     """
     report = DrainReport()
     after = 0
-    while True:
-        with sessions() as session, session.begin():
-            if not _take_drain_lock(session, wait=everything):
-                break
-            query = sa.select(OutboxEntry).where(OutboxEntry.id > after)
-            if not everything:
-                query = query.where(OutboxEntry.next_attempt_at <= now())
-            due = session.scalars(query.order_by(OutboxEntry.id).limit(batch)).all()
-            if not due:
-                break
-            after = due[-1].id
-            if not _deliver(session, engine, due, report, thumbnails, now):
-                break
+    with ReadAhead(sessions, thumbnails) as reader:
+        while True:
+            with sessions() as session, session.begin():
+                if not _take_drain_lock(session, wait=everything):
+                    break
+                due = session.scalars(_due(after, batch, everything, now)).all()
+                if not due:
+                    break
+                after = due[-1].id
+                found = reader.documents(session, _product_ids(due))
+                if read_ahead and len(due) == batch:
+                    reader.ahead(_product_ids(session.scalars(_due(after, batch, everything, now))))
+                if not _deliver(session, engine, due, report, found, now):
+                    break
+        report.read_ahead = reader.served
     with sessions() as session:
         report.pending = backlog(session)
     return report
+
+
+def _due(
+    after: int, batch: int, everything: bool, now: t.Callable[[], dt.datetime]
+) -> sa.Select[OutboxEntry]:
+    """The next *batch* entries past id *after*, due or (*everything*) not."""
+    query = sa.select(OutboxEntry).where(OutboxEntry.id > after)
+    if not everything:
+        query = query.where(OutboxEntry.next_attempt_at <= now())
+    return query.order_by(OutboxEntry.id).limit(batch)
+
+
+def _product_ids(entries: t.Iterable[OutboxEntry]) -> list[int]:
+    return sorted({entry.product_id for entry in entries})
 
 
 def _take_drain_lock(session: Session, *, wait: bool = False) -> bool:
@@ -195,23 +181,16 @@ def _deliver(
     engine: SearchEngine,
     due: t.Sequence[OutboxEntry],
     report: DrainReport,
-    thumbnails: ThumbnailLookup | None,
+    found: Found,
     now: t.Callable[[], dt.datetime],
 ) -> bool:
     """Push one batch; ``False`` when the engine failed as a whole and the drain must stop."""
-    ids = sorted({entry.product_id for entry in due})
-    products = {p.id: p for p in session.scalars(sa.select(Product).where(Product.id.in_(ids)))}
-    published = [p for p in products.values() if product_visible(p, None)]
-    gone = [i for i in ids if i not in products or not product_visible(products[i], None)]
-    rates = all_rates(session)
-    categories = category_names(session)
-    refund_rules = current_rules(session)
-    thumbs = thumbnails(session, [p.id for p in published]) if thumbnails and published else {}
+    docs = [doc for doc in found.values() if doc is not None]
+    gone = [product_id for product_id, doc in found.items() if doc is None]
     failed: dict[int, str] = {}
     indexed = deleted = 0
     try:
-        if published:
-            docs = [document_for(p, rates, thumbs.get(p.id), categories, refund_rules) for p in published]
+        if docs:
             result = engine.index(docs)
             failed.update(dict(result.failed))
             indexed = result.indexed
@@ -265,6 +244,7 @@ def reindex_all(
                 .where(Product.status == ProductStatus.PUBLISHED, Product.id > last)
                 .order_by(Product.id)
                 .limit(chunk)
+                .options(*DOCUMENT_LOADS)
             ).all()
             if not page:
                 return

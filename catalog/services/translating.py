@@ -29,6 +29,7 @@ from catalog.models import Role
 from catalog.models import User
 from catalog.schemas.parse import invalid
 from catalog.services import audit
+from catalog.services import detached
 from catalog.services import indexing
 from catalog.services.translating_glossary import glossary_warnings
 from catalog.services.translating_state import FIELDS as FIELDS
@@ -89,21 +90,27 @@ def new_revision(
     reverted_from: int | None = None,
     add: t.Callable[[t.Any], None] | None = None,
 ) -> ContentRevision:
-    """A new revision of the *locale* text, added to the session (or given to *add*)."""
-    revision = ContentRevision(
-        product_id=product.id,
-        locale=locale,
-        number=(previous.number if previous else 0) + 1,
-        name=text.name,
-        description=text.description,
-        highlights=list(text.highlights),
-        source_hashes=dict(recorded),
-        source_text=dict(source_text) if source_text is not None else None,
-        action=action,
-        reverted_from=reverted_from,
-        author_id=user.id if user else None,
-    )
-    (add or session.add)(revision)
+    """A new revision of the *locale* text, added to the session, or given to *add* (a batch
+    that writes it itself: :func:`catalog.services.detached.insert_detached`)."""
+    values = {
+        "product_id": product.id,
+        "locale": locale,
+        "number": (previous.number if previous else 0) + 1,
+        "name": text.name,
+        "description": text.description,
+        "highlights": list(text.highlights),
+        "source_hashes": dict(recorded),
+        "source_text": dict(source_text) if source_text is not None else None,
+        "action": action,
+        "reverted_from": reverted_from,
+        "author_id": user.id if user else None,
+    }
+    if add is not None:
+        revision = detached.built(ContentRevision, **values)
+        add(revision)
+    else:
+        revision = ContentRevision(**values)
+        session.add(revision)
     return revision
 
 
