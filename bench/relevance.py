@@ -51,7 +51,7 @@ def demo_documents() -> list[SearchDocument]:
     from catalog.models import Product
     from catalog.models import ProductStatus
     from catalog.services import demo
-    from catalog.services.indexing import document_for
+    from catalog.services.index_reading import document_for
     from catalog.services.pricing import all_rates
     from catalog.services.search_labels import category_names
 

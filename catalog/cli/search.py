@@ -15,6 +15,7 @@ from catalog.models import Product
 from catalog.models import ProductStatus
 from catalog.searching import get_search
 from catalog.services import indexing
+from catalog.services.index_reading import ThumbnailLookup
 from search import SearchError
 from search import SearchUnavailable
 
@@ -28,7 +29,7 @@ FOLLOW_BACKOFF_MAX = 30.0
 REASONS_SHOWN = 20
 
 
-def _thumbnails() -> indexing.ThumbnailLookup | None:
+def _thumbnails() -> ThumbnailLookup | None:
     from flask import current_app
 
     return current_app.extensions.get("thumbnails")

@@ -12,7 +12,6 @@ product the next batch names but the read-ahead did not cover is read here, as w
 
 from __future__ import annotations
 
-import gc
 import logging
 import multiprocessing
 import typing as t
@@ -24,7 +23,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm import raiseload
 from sqlalchemy.orm import sessionmaker
 
-from catalog.cli.bulk import YOUNG_THRESHOLD
+from catalog import collector
 from catalog.models import ExchangeRate
 from catalog.models import Product
 from catalog.services.pricing import all_rates
@@ -142,7 +141,7 @@ class ReadAhead:
         if self._pool is None:
             # spawned: no copy of this process's connections or threads
             self._pool = ProcessPoolExecutor(
-                1, mp_context=multiprocessing.get_context("spawn"), initializer=_relax_collector
+                1, mp_context=multiprocessing.get_context("spawn"), initializer=collector.relax
             )
         self._pending = (frozenset(ids), self._pool.submit(_read, self._url, list(ids), self._thumbnails))
 
@@ -169,13 +168,6 @@ class ReadAhead:
 def _shared(url: sa.URL) -> bool:
     """Whether another process opening *url* sees the same database."""
     return url.get_backend_name() != "sqlite" or url.database not in (None, "", ":memory:")
-
-
-def _relax_collector() -> None:
-    """The read-ahead process builds thousands of objects a batch and keeps none: the cyclic
-    collector runs as it does in a bulk command (:mod:`catalog.cli.bulk`)."""
-    gc.freeze()
-    gc.set_threshold(YOUNG_THRESHOLD, *gc.get_threshold()[1:])
 
 
 _engines: dict[str, sa.Engine] = {}

@@ -36,8 +36,6 @@ from search import SearchEngine
 from search import SearchError
 from search import SearchUnavailable
 
-__all__ = ["ThumbnailLookup", "document_for"]
-
 log = logging.getLogger(__name__)
 MAX_BACKOFF = dt.timedelta(minutes=10)
 
