@@ -191,6 +191,7 @@ def _create(
             batch.changed.append(product.id)
         detached.insert_detached(session, made)
         detached.insert_detached(session, batch.history)
+        detached.release(made)
         batch.history.clear()
         report.created += len(built)
         written()
