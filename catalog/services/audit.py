@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from catalog.models import AuditEntry
 from catalog.models import User
+from catalog.services import detached
 
 
 def record(
@@ -20,15 +21,21 @@ def record(
     changes: t.Mapping[str, t.Any] | None = None,
     add: t.Callable[[t.Any], None] | None = None,
 ) -> AuditEntry:
-    """Add an audit entry in the caller's transaction (to the session, or given to *add*)."""
-    entry = AuditEntry(
-        user_id=user.id if user else None,
-        action=action,
-        entity_type=entity_type,
-        entity_id=str(entity_id),
-        changes=dict(changes or {}),
-    )
-    (add or session.add)(entry)
+    """Add an audit entry in the caller's transaction: to the session, or given to *add* (a batch
+    that writes it itself: :func:`catalog.services.detached.insert_detached`)."""
+    values = {
+        "user_id": user.id if user else None,
+        "action": action,
+        "entity_type": entity_type,
+        "entity_id": str(entity_id),
+        "changes": dict(changes or {}),
+    }
+    if add is not None:
+        entry = detached.built(AuditEntry, **values)
+        add(entry)
+    else:
+        entry = AuditEntry(**values)
+        session.add(entry)
     return entry
 
 
