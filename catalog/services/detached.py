@@ -34,8 +34,9 @@ class _Shape:
     columns: tuple[tuple[str, str, bool], ...]
     #: Many-to-one relationships and the foreign keys they set: (column, referred attribute).
     references: tuple[tuple[str, tuple[tuple[tuple[str, str, bool], str], ...]], ...]
-    #: One-to-many relationships, whose members are rows of their own.
-    collections: tuple[str, ...]
+    #: One-to-many relationships, whose members are rows of their own, and the members'
+    #: reference back to their holder (``back_populates``), if any.
+    collections: tuple[tuple[str, str | None], ...]
     #: Columns with a Python-side default: attribute, default, whether None is written as it is.
     defaults: tuple[tuple[str, ColumnDefault, bool], ...]
 
@@ -66,7 +67,9 @@ def _shape(mapper: Mapper[t.Any]) -> _Shape:
         table=t.cast(sa.Table, mapper.local_table),
         columns=tuple(column(mapper, prop.columns[0]) for prop in mapper.column_attrs),
         references=references,
-        collections=tuple(r.key for r in mapper.relationships if r.direction is ONETOMANY),
+        collections=tuple(
+            (r.key, r.back_populates or None) for r in mapper.relationships if r.direction is ONETOMANY
+        ),
         defaults=tuple(defaults),
     )
 
@@ -120,7 +123,7 @@ def release(roots: t.Sequence[t.Any]) -> None:
     """
     for state in list(_graph(roots)):
         shape = _shape(state.mapper)
-        for relation in (*shape.collections, *(relation for relation, _ in shape.references)):
+        for relation in (*(key for key, _ in shape.collections), *(key for key, _ in shape.references)):
             state.dict.pop(relation, None)
 
 
@@ -219,10 +222,18 @@ def _parameters(state: InstanceState[t.Any]) -> dict[str, t.Any]:
 
 
 def _graph(roots: t.Iterable[t.Any]) -> t.Iterator[InstanceState[t.Any]]:
-    """The states of *roots* and of what their one-to-many collections hold, parents first."""
+    """The states of *roots* and of what their one-to-many collections hold, parents first.
+
+    A member that does not refer to its holder yet (one made by :func:`built`, which fires
+    no backref event) is given that reference, so that its foreign key is the holder's key.
+    """
     for root in roots:
         state = sa.inspect(root)
         yield state
-        for collection in _shape(state.mapper).collections:
+        for collection, back in _shape(state.mapper).collections:
             held = state.dict.get(collection)
-            yield from _graph(held if isinstance(held, list) else () if held is None else (held,))
+            members = held if isinstance(held, list) else () if held is None else (held,)
+            if back is not None:
+                for member in members:
+                    member.__dict__.setdefault(back, root)
+            yield from _graph(members)

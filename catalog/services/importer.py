@@ -180,7 +180,7 @@ def _create(
         built = []
         for line, data in items[start : start + CHUNK]:
             try:
-                built.append((products.new_product(data, user, batch.places), data))
+                built.append((products.new_product(data, user, batch.places, detached.built), data))
             except CatalogError as exc:
                 _report(report, line, data.sku, exc)
         made = [product for product, _ in built]
