@@ -23,20 +23,16 @@ def record(
 ) -> AuditEntry:
     """Add an audit entry in the caller's transaction: to the session, or given to *add* (a batch
     that writes it itself: :func:`catalog.services.detached.insert_detached`)."""
-    values = {
-        "user_id": user.id if user else None,
-        "action": action,
-        "entity_type": entity_type,
-        "entity_id": str(entity_id),
-        "changes": dict(changes or {}),
-    }
-    if add is not None:
-        entry = detached.built(AuditEntry, **values)
-        add(entry)
-    else:
-        entry = AuditEntry(**values)
-        session.add(entry)
-    return entry
+    return detached.added(
+        session,
+        add,
+        AuditEntry,
+        user_id=user.id if user else None,
+        action=action,
+        entity_type=entity_type,
+        entity_id=str(entity_id),
+        changes=dict(changes or {}),
+    )
 
 
 def diff(before: t.Mapping[str, t.Any], after: t.Mapping[str, t.Any]) -> dict[str, t.Any]:

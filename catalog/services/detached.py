@@ -88,6 +88,18 @@ def built(model: type[M], **values: t.Any) -> M:
     return instance
 
 
+def added(session: Session, add: t.Callable[[t.Any], None] | None, model: type[M], **values: t.Any) -> M:
+    """A new *model* holding *values*: :func:`built` and given to *add* (a batch that writes its
+    rows itself), or made by its constructor and added to *session*."""
+    if add is not None:
+        instance = built(model, **values)
+        add(instance)
+    else:
+        instance = model(**values)
+        session.add(instance)
+    return instance
+
+
 def fill_defaults(roots: t.Sequence[t.Any]) -> None:
     """Set the Python-side column defaults of *roots* and their children, as a flush would.
 

@@ -92,26 +92,22 @@ def new_revision(
 ) -> ContentRevision:
     """A new revision of the *locale* text, added to the session, or given to *add* (a batch
     that writes it itself: :func:`catalog.services.detached.insert_detached`)."""
-    values = {
-        "product_id": product.id,
-        "locale": locale,
-        "number": (previous.number if previous else 0) + 1,
-        "name": text.name,
-        "description": text.description,
-        "highlights": list(text.highlights),
-        "source_hashes": dict(recorded),
-        "source_text": dict(source_text) if source_text is not None else None,
-        "action": action,
-        "reverted_from": reverted_from,
-        "author_id": user.id if user else None,
-    }
-    if add is not None:
-        revision = detached.built(ContentRevision, **values)
-        add(revision)
-    else:
-        revision = ContentRevision(**values)
-        session.add(revision)
-    return revision
+    return detached.added(
+        session,
+        add,
+        ContentRevision,
+        product_id=product.id,
+        locale=locale,
+        number=(previous.number if previous else 0) + 1,
+        name=text.name,
+        description=text.description,
+        highlights=list(text.highlights),
+        source_hashes=dict(recorded),
+        source_text=dict(source_text) if source_text is not None else None,
+        action=action,
+        reverted_from=reverted_from,
+        author_id=user.id if user else None,
+    )
 
 
 def settle_new_texts(session: Session, product: Product) -> None:
