@@ -44,6 +44,9 @@ from search.dsl import field_name
 from search.dsl import keys_field
 from search.dsl import sku_key
 from search.dsl_boosts import boosted_clause
+from search.dsl_typos import Typos
+from search.dsl_typos import suggesters
+from search.dsl_typos import typo_match
 from search.query_rules import DERIVED_FROM
 from search.query_rules import keeps_letters
 from search.ranking import BOTH_NAMES_BONUS
@@ -56,6 +59,8 @@ from search.transliterate import latin_to_russian
 
 #: Weight of a reading of the text typed on the wrong keyboard layout, relative to the text.
 LAYOUT_WEIGHT = 0.5
+#: The aggregation of a :func:`correction_body` counting what the text's other readings find.
+OTHER_READINGS = "other_readings"
 #: Most values returned per facet.
 FACET_SIZE = 50
 #: Longest text tried as a SKU or barcode.
@@ -184,7 +189,7 @@ def _name_groups() -> list[str]:
     return [group for field, group in SCORED_GROUPS if field in NAMED_FIELDS]
 
 
-def ranked_word_clause(word: QueryWord, *, typos: bool = True) -> dict[str, Any]:
+def ranked_word_clause(word: QueryWord, *, typos: Typos = True) -> dict[str, Any]:
     """A ``dis_max`` scoring one query word by its best (text group, level) match.
 
     The ranking rules' exact weights, for the rescore window. ``typos=False`` leaves out the
@@ -200,7 +205,9 @@ def ranked_word_clause(word: QueryWord, *, typos: bool = True) -> dict[str, Any]
             options.append(_scored(derived, match_weight(field, "key")))
     if typos and word.max_typos and not word.cjk:
         for field, group in SCORED_GROUPS:
-            options.append(_scored(_typo_match(word, group), match_weight(field, "typo")))
+            typo = typo_match(word, group, typos)
+            if typo is not None:
+                options.append(_scored(typo, match_weight(field, "typo")))
     best = {"dis_max": {"queries": options, "tie_breaker": 0.0}}
     return {"bool": {"must": [best], "should": [_scored(_named_twice(word), BOTH_NAMES_BONUS)]}}
 
@@ -229,7 +236,7 @@ def _in_group(word: QueryWord, group: str, levels: Sequence[str]) -> dict[str, A
     return {"bool": {"should": options, "minimum_should_match": 1}}
 
 
-def word_clause(word: QueryWord, *, typos: bool = True) -> dict[str, Any]:
+def word_clause(word: QueryWord, *, typos: Typos = True) -> dict[str, Any]:
     """The products *word* matches (as :func:`ranked_word_clause` does), in a few cheap clauses.
 
     Every group's text is looked up at once in the every-group fields, scored by BM25 with a
@@ -240,21 +247,13 @@ def word_clause(word: QueryWord, *, typos: bool = True) -> dict[str, Any]:
         derived = _derived_match(word, group)
         if derived is not None:
             should.append(_boosted(derived, "key"))
-    if typos and word.max_typos and not word.cjk:
-        should.append(_boosted(_typo_match(word, EVERY_GROUP), "typo"))
+    typo = typo_match(word, EVERY_GROUP, typos) if typos and word.max_typos and not word.cjk else None
+    if typo is not None:
+        should.append(_boosted(typo, "typo"))
     return {"bool": {"should": should, "minimum_should_match": 1}}
 
 
-def _typo_match(word: QueryWord, group: str) -> dict[str, Any]:
-    """The word as typed within its typo budget in one text group (never its transliteration key).
-
-    A typo never changes the first letter.
-    """
-    fuzzy = {"fuzziness": word.max_typos, "prefix_length": 1}
-    return _multi_match(word.text, exact_fields(group), max_expansions=50, **fuzzy)
-
-
-def _named_clause(word: QueryWord, typos: bool) -> dict[str, Any]:
+def _named_clause(word: QueryWord, typos: Typos) -> dict[str, Any]:
     """The word in any form in the product's name or the names around it."""
     options: list[dict[str, Any]] = []
     for group in _name_groups():
@@ -262,12 +261,13 @@ def _named_clause(word: QueryWord, typos: bool) -> dict[str, Any]:
         derived = _derived_match(word, group)
         if derived is not None:
             options.append(derived)
-        if typos and word.max_typos and not word.cjk:
-            options.append(_typo_match(word, group))
+        typo = typo_match(word, group, typos) if typos and word.max_typos and not word.cjk else None
+        if typo is not None:
+            options.append(typo)
     return {"bool": {"should": options}}
 
 
-def _typed_clause(word: QueryWord, typos: bool) -> dict[str, Any]:
+def _typed_clause(word: QueryWord, typos: Typos) -> dict[str, Any]:
     """The word as typed (or with a typo) in the highlights or description."""
     options: list[dict[str, Any]] = []
     for field, group in SCORED_GROUPS:
@@ -279,21 +279,22 @@ def _typed_clause(word: QueryWord, typos: bool) -> dict[str, Any]:
         options.append(_multi_match(normalize_word(word.text), exact_fields(group)))
         if not is_cyrillic(word.text) and fold_key(word.text):
             options.append({"term": {keys_field(group): fold_key(word.text)}})
-        if typos and word.max_typos:
+        typo = typo_match(word, group, typos) if typos and word.max_typos else None
+        if typo is not None:
             # another form of the word is not a typo of it ("холодильнике" for "холодильник")
             other_form = _multi_match(word.text, [field_name(group, "ru"), field_name(group, "en")])
-            options.append({"bool": {"must": [_typo_match(word, group)], "must_not": [other_form]}})
+            options.append({"bool": {"must": [typo], "must_not": [other_form]}})
     return {"bool": {"should": options}}
 
 
-def found_by_clause(words: Sequence[QueryWord], *, typos: bool = True) -> dict[str, Any]:
+def found_by_clause(words: Sequence[QueryWord], *, typos: Typos = True) -> dict[str, Any]:
     """A product is found by what it is called, or by its other texts holding every word as typed."""
     named = {"bool": {"should": [_named_clause(word, typos) for word in words]}}
     typed = {"bool": {"must": [_typed_clause(word, typos) for word in words]}}
     return {"bool": {"should": [named, typed], "minimum_should_match": 1}}
 
 
-def words_clause(words: Sequence[QueryWord], *, typos: bool = True, ranked: bool = False) -> dict[str, Any]:
+def words_clause(words: Sequence[QueryWord], *, typos: Typos = True, ranked: bool = False) -> dict[str, Any]:
     """Every word must match; the score is the sum of the words' (*ranked*: best) matches.
 
     The first pass also holds :func:`found_by_clause`, which decides what is found; the rescore
@@ -322,7 +323,7 @@ def code_clause(text: str) -> dict[str, Any] | None:
     return {"bool": {"should": [{"term": {"sku_key": code}}, {"term": {"barcode_key": code}}]}}
 
 
-def word_counts_body(words: Sequence[QueryWord], *, typos: bool = True) -> dict[str, Any]:
+def word_counts_body(words: Sequence[QueryWord], *, typos: Typos = True) -> dict[str, Any]:
     """How many products each of *words* matches on its own, in the whole index, in one request.
 
     One ``filter`` aggregation per word, named ``w0``, ``w1``... (see :func:`word_counts`).
@@ -333,25 +334,35 @@ def word_counts_body(words: Sequence[QueryWord], *, typos: bool = True) -> dict[
     return {"size": 0, "track_total_hits": False, "aggs": aggregations}
 
 
-def correction_body(words: Sequence[QueryWord]) -> dict[str, Any]:
-    """:func:`word_counts_body` without typos, with term suggestions for each word.
+def correction_body(
+    words: Sequence[QueryWord], others: Sequence[QueryWord] = (), *, other_readings: str | None = None
+) -> dict[str, Any]:
+    """:func:`word_counts_body` without typos, with the term suggestions of *words* and *others*.
 
-    Suggestions stay within each word's typo budget and keep its first letter; each word's are
-    named as its count is.
+    The answer holds each word's count, the corrections of *words* and the terms every word with
+    a typo budget is within it of (see :mod:`search.dsl_typos`); with *other_readings* (a text),
+    also how many products the text's wrong-layout readings find without typos
+    (:func:`other_readings_count`).
     """
-    suggest: dict[str, Any] = {}
-    for index, word in enumerate(words):
-        suggest[f"w{index}"] = {
-            "text": normalize_word(word.text),
-            "term": {
-                "field": exact_field(EVERY_GROUP),
-                "suggest_mode": "always",
-                "max_edits": max(1, min(2, word.max_typos)),
-                "prefix_length": 1,
-                "size": 3,
-            },
-        }
-    return {**word_counts_body(words, typos=False), "suggest": suggest}
+    body = {**word_counts_body(words, typos=False), "suggest": suggesters(words, others)}
+    readings = _readings(other_readings, None, False)[1:] if other_readings is not None else []
+    if readings:
+        clauses = [words_clause(reading, typos=False) for reading in readings]
+        body["aggs"][OTHER_READINGS] = {"filter": {"bool": {"should": clauses, "minimum_should_match": 1}}}
+    return body
+
+
+def other_readings_count(response: dict[str, Any]) -> int:
+    """How many products the other readings counted by a :func:`correction_body` find."""
+    return int(response.get("aggregations", {}).get(OTHER_READINGS, {}).get("doc_count", 0))
+
+
+def other_reading_words(text: str, words: Sequence[QueryWord]) -> list[QueryWord]:
+    """The words of *text*'s wrong-layout readings that are not among *words*."""
+    known = {word.text for word in words}
+    return [
+        word for reading in _readings(text, None, False)[1:] for word in reading if word.text not in known
+    ]
 
 
 def _readings(text: str, words: Sequence[QueryWord] | None, code_only: bool) -> list[list[QueryWord]]:
@@ -371,7 +382,7 @@ def text_clause(
     text: str,
     words: Sequence[QueryWord] | None = None,
     *,
-    typos: bool = True,
+    typos: Typos = True,
     code_only: bool = False,
     ranked: bool = False,
 ) -> dict[str, Any]:
@@ -384,7 +395,7 @@ def text_clause(
 
 
 def _readings_clause(
-    text: str, readings: Sequence[Sequence[QueryWord]], *, typos: bool, ranked: bool
+    text: str, readings: Sequence[Sequence[QueryWord]], *, typos: Typos, ranked: bool
 ) -> dict[str, Any]:
     """:func:`text_clause` for the *readings* of *text* already worked out."""
     should: list[dict[str, Any]] = []
@@ -549,7 +560,7 @@ def search_body(
     words: Sequence[QueryWord] | None = None,
     *,
     code_only: bool = False,
-    typos: bool = True,
+    typos: Typos = True,
 ) -> dict[str, Any]:
     """The full search request for *query* (``words`` overrides the words of its text).
 
@@ -592,21 +603,21 @@ def search_body(
     return body
 
 
-def _may_find_by_typo(readings: Sequence[Sequence[QueryWord]], typos: bool) -> bool:
+def _may_find_by_typo(readings: Sequence[Sequence[QueryWord]], typos: Typos) -> bool:
     """Whether a search of *readings* may find a hit by a typo, which highlights never mark.
 
     Its own request then marks every group: a later request would only mark descriptions again.
     """
-    return typos and any(word.max_typos and not word.cjk for reading in readings for word in reading)
+    return bool(typos) and any(word.max_typos and not word.cjk for reading in readings for word in reading)
 
 
-def marked_at_once(readings: Sequence[Sequence[QueryWord]], *, typos: bool) -> tuple[str, ...]:
+def marked_at_once(readings: Sequence[Sequence[QueryWord]], *, typos: Typos) -> tuple[str, ...]:
     """The text groups a search's own request marks (see :func:`_may_find_by_typo`)."""
     return tuple(GROUPS) if _may_find_by_typo(readings, typos) else FIRST_MARKED_GROUPS
 
 
 def later_highlight_body(
-    query: SearchQuery, ids: Sequence[str], words: Sequence[QueryWord] | None = None, *, typos: bool = True
+    query: SearchQuery, ids: Sequence[str], words: Sequence[QueryWord] | None = None, *, typos: Typos = True
 ) -> dict[str, Any] | None:
     """Highlights of :data:`LATER_MARKED_GROUPS` for the hits *ids* of a search for *query* (*words*, *typos*
     as it was asked).

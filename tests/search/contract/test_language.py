@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
+from search import LocalizedText
 from search import SearchEngine
 from tests.search.contract import catalog as c
 from tests.search.contract.helpers import found
@@ -114,6 +117,13 @@ def test_two_typos_need_nine_letters(catalog_engine: SearchEngine) -> None:
 )
 def test_wrong_keyboard_layout(catalog_engine: SearchEngine, text: str, product: int) -> None:
     assert product in found(catalog_engine, text)
+
+
+def test_words_found_as_typed_are_not_read_on_another_layout(engine: SearchEngine) -> None:
+    # "vjkjrj" is "молоко" typed on a Latin layout, and also a brand's name
+    brand = dataclasses.replace(c.by_id(c.TEA), texts={"en": LocalizedText("Vjkjrj green tea")})
+    engine.index([brand, c.by_id(c.MILK)])
+    assert found(engine, "vjkjrj") == [c.TEA]
 
 
 @pytest.mark.parametrize(("text", "product"), [("balm", c.BALM), ("tea", c.TEA), ("kurt", c.KURT)])

@@ -47,6 +47,19 @@ def drop_indices(engine: ServerEngine) -> None:
         engine.close()
 
 
+def recorded_bodies(server_engine: ServerEngine, monkeypatch: pytest.MonkeyPatch) -> list[dict[str, t.Any]]:
+    """The request bodies *server_engine* sends from now on, in order."""
+    bodies: list[dict[str, t.Any]] = []
+    send = server_engine._search
+
+    def recorded(body: dict[str, t.Any]) -> dict[str, t.Any]:
+        bodies.append(body)
+        return send(body)
+
+    monkeypatch.setattr(server_engine, "_search", recorded)
+    return bodies
+
+
 @pytest.fixture(
     params=[
         pytest.param("elasticsearch", marks=pytest.mark.engines),

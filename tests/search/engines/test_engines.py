@@ -34,6 +34,7 @@ from tests.search.engines import servers
 from tests.search.engines.conftest import ENGINE_CLASSES
 from tests.search.engines.conftest import drop_indices
 from tests.search.engines.conftest import new_engine
+from tests.search.engines.conftest import recorded_bodies
 from tools.engines import NodeProcess
 from tools.engines.running import free_port
 
@@ -96,39 +97,21 @@ def test_index_then_search_and_delete(server_engine: ServerEngine) -> None:
     assert FLOUR not in server_engine.indexed_versions()
 
 
-def _recorded_bodies(server_engine: ServerEngine, monkeypatch: pytest.MonkeyPatch) -> list[dict[str, t.Any]]:
-    """The request bodies *server_engine* sends from now on, in order."""
-    bodies: list[dict[str, t.Any]] = []
-    send = server_engine._search
-
-    def recorded(body: dict[str, t.Any]) -> dict[str, t.Any]:
-        bodies.append(body)
-        return send(body)
-
-    monkeypatch.setattr(server_engine, "_search", recorded)
-    return bodies
-
-
-def test_words_found_as_typed_take_one_request_and_a_typo_two(
+def test_words_found_as_typed_take_one_request(
     server_engine: ServerEngine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     server_engine.index(CATALOG)
-    bodies = _recorded_bodies(server_engine, monkeypatch)
+    bodies = recorded_bodies(server_engine, monkeypatch)
     as_typed = server_engine.search(SearchQuery(text="Borodinsky", locales=("en",)))
     assert [hit.id for hit in as_typed.hits] == [BREAD]
     assert len(bodies) == 1
-    bodies.clear()
-    typo = server_engine.search(SearchQuery(text="шаколад", locales=("ru",)))
-    assert DARK_CHOCOLATE in [hit.id for hit in typo.hits]
-    assert typo.corrected_query == "шоколад"
-    assert len(bodies) >= 2  # as typed (nothing), then with typos, then the correction's
 
 
 def test_only_hits_found_by_their_descriptions_alone_have_them_marked_by_a_second_request(
     server_engine: ServerEngine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     server_engine.index(CATALOG)
-    bodies = _recorded_bodies(server_engine, monkeypatch)
+    bodies = recorded_bodies(server_engine, monkeypatch)
     hits = {hit.id: hit for hit in server_engine.search(SearchQuery(text="шоколад", locales=("ru",))).hits}
     assert set(hits) == {DARK_CHOCOLATE, MILK_CHOCOLATE, COOKIES}
     first, later = bodies
@@ -168,7 +151,7 @@ def test_facets_are_counted_in_the_search_s_own_pass(
     try:
         engine.index(CATALOG)
         send = engine._search
-        bodies = _recorded_bodies(engine, monkeypatch)
+        bodies = recorded_bodies(engine, monkeypatch)
         result = engine.search(query)
         profiled = send({**bodies[0], "profile": True})
         delegates = {
