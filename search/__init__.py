@@ -25,6 +25,7 @@ from search.documents import Suggestion as Suggestion
 from search.documents import category_ancestors as category_ancestors
 from search.documents import document_problem as document_problem
 from search.documents import query_problem as query_problem
+from search.engine import PreparesDocuments as PreparesDocuments
 from search.engine import SearchEngine as SearchEngine
 from search.transliterate import kazakh_to_latin as kazakh_to_latin
 from search.transliterate import latin_to_kazakh as latin_to_kazakh

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Sequence
+from typing import Any
 from typing import Protocol
 from typing import runtime_checkable
 
@@ -66,4 +67,18 @@ class SearchEngine(Protocol):
 
     def close(self) -> None:
         """Release connections and files."""
+        ...
+
+
+@runtime_checkable
+class PreparesDocuments(Protocol):
+    """An engine whose writes can be made ready in another process (the documents' text analysis)."""
+
+    def preparer(self) -> Callable[[Sequence[SearchDocument]], Any]:
+        """A function of the module level (another process runs it) making documents ready for
+        :meth:`index_prepared`: ``index_prepared(preparer()(docs))`` is ``index(docs)``."""
+        ...
+
+    def index_prepared(self, prepared: Any) -> BulkReport:
+        """:meth:`SearchEngine.index` of the documents that *prepared* was made from."""
         ...

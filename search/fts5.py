@@ -41,6 +41,7 @@ from search.fts5_query import facet_counts
 from search.fts5_query import filter_sets
 from search.fts5_query import plan_query
 from search.fts5_query import rank
+from search.fts5_rebuild import Analyzed
 from search.fts5_rebuild import abandon_table_set
 from search.fts5_rebuild import analyze_all
 from search.fts5_rebuild import batches
@@ -306,7 +307,15 @@ class Fts5Engine:
 
     def index(self, docs: Sequence[SearchDocument]) -> BulkReport:
         """Insert or replace *docs*; an older version never replaces a newer one."""
-        analyzed, failed = analyze_all(docs)
+        return self.index_prepared(analyze_all(docs))
+
+    def preparer(self) -> Callable[[Sequence[SearchDocument]], Analyzed]:
+        """The text analysis of :meth:`index`, which another process may run (see :meth:`index_prepared`)."""
+        return analyze_all
+
+    def index_prepared(self, prepared: Analyzed) -> BulkReport:
+        """:meth:`index` of documents already analysed (:func:`search.fts5_rebuild.analyze_all`)."""
+        analyzed, failed = prepared
         if analyzed:
 
             def write(conn: sqlite3.Connection, meta: dict[str, str]) -> None:

@@ -66,9 +66,11 @@ def abandon_table_set(conn: sqlite3.Connection, meta: dict[str, str], fresh: Tab
         conn.execute("UPDATE meta SET value = '' WHERE key IN ('building', 'builder')")
 
 
-def analyze_all(
-    docs: Iterable[SearchDocument],
-) -> tuple[list[AnalyzedDocument], list[tuple[int, str]]]:
+#: Documents analysed, and those refused as ``(id, reason)`` (see :func:`analyze_all`).
+Analyzed = tuple[list[AnalyzedDocument], list[tuple[int, str]]]
+
+
+def analyze_all(docs: Iterable[SearchDocument]) -> Analyzed:
     """Analyse the valid documents; report the others as ``(id, reason)``."""
     analyzed: list[AnalyzedDocument] = []
     failed: list[tuple[int, str]] = []

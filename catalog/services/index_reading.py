@@ -5,6 +5,10 @@ drain; writing them into the index is the rest. With read-ahead, a second proces
 next batch's products from the committed database while this one writes the current batch,
 so that a large backlog (an import's tens of thousands of products) is drained on two cores.
 
+The other process also makes the documents ready for the engine when the engine allows it
+(:class:`search.engine.PreparesDocuments`: the embedded engine's text analysis, two fifths of
+its writes), so that this one only writes them.
+
 Reading ahead never changes what is delivered: a product is read after the outbox entry
 that names it was committed, so its document holds that change or a newer one, and a
 product the next batch names but the read-ahead did not cover is read here, as without it.
@@ -46,6 +50,10 @@ ThumbnailLookup = t.Callable[[Session, t.Sequence[int]], t.Mapping[int, str]]
 #: Each product id of a batch with its document, or ``None``: not published (or gone), so
 #: the index must not hold it.
 Found = dict[int, SearchDocument | None]
+
+#: Makes a batch of documents ready for the engine, in the read-ahead process (see
+#: :meth:`search.engine.PreparesDocuments.preparer`).
+Preparer = t.Callable[[t.Sequence[SearchDocument]], t.Any]
 
 #: How the products a document is built from are read: with their texts, category and booth,
 #: not their wholesale tiers, which no document holds (a fifth of the rows a batch would load).
@@ -111,13 +119,22 @@ class ReadAhead:
     failed, everything is read in the caller's session.
     """
 
-    def __init__(self, sessions: sessionmaker[Session], thumbnails: ThumbnailLookup | None) -> None:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        thumbnails: ThumbnailLookup | None,
+        prepare: Preparer | None = None,
+    ) -> None:
         self._thumbnails = thumbnails
+        self._prepare = prepare
+        #: What *prepare* made of the published documents of the last batch :meth:`documents`
+        #: gave, when they all came from the other process; ``None`` otherwise.
+        self.prepared: t.Any = None
         bind = sessions.kw.get("bind")
         url = bind.url if isinstance(bind, sa.Engine) else None
         self._url = url.render_as_string(hide_password=False) if url is not None and _shared(url) else None
         self._pool: ProcessPoolExecutor | None = None
-        self._pending: tuple[frozenset[int], Future[Found]] | None = None
+        self._pending: tuple[frozenset[int], Future[tuple[Found, t.Any]]] | None = None
         #: Products whose documents came from the other process.
         self.served = 0
 
@@ -143,22 +160,25 @@ class ReadAhead:
             self._pool = ProcessPoolExecutor(
                 1, mp_context=multiprocessing.get_context("spawn"), initializer=collector.relax
             )
-        self._pending = (frozenset(ids), self._pool.submit(_read, self._url, list(ids), self._thumbnails))
+        read = self._pool.submit(_read, self._url, list(ids), self._thumbnails, self._prepare)
+        self._pending = (frozenset(ids), read)
 
     def documents(self, session: Session, ids: t.Sequence[int]) -> Found:
         """The documents of *ids*: read ahead where they were, read in *session* otherwise."""
         found: Found = {}
+        self.prepared = None
         if self._pending is not None:
             covered, future = self._pending
             self._pending = None
             try:
-                ready = future.result()
+                ready, prepared = future.result()
             except Exception as exc:  # a process that died or failed: read here from now on
                 log.warning("search documents are read in this process only from now on: %r", exc)
                 self._url = None
             else:
                 found = {i: ready[i] for i in ids if i in covered}
                 self.served += len(found)
+                self.prepared = prepared if covered == frozenset(ids) else None
         missing = [i for i in ids if i not in found]
         if missing:
             found.update(read_documents(session, missing, self._thumbnails))
@@ -173,12 +193,17 @@ def _shared(url: sa.URL) -> bool:
 _engines: dict[str, sa.Engine] = {}
 
 
-def _read(url: str, ids: list[int], thumbnails: ThumbnailLookup | None) -> Found:
-    """The documents of *ids*, read in the read-ahead process (one engine per database)."""
+def _read(
+    url: str, ids: list[int], thumbnails: ThumbnailLookup | None, prepare: Preparer | None
+) -> tuple[Found, t.Any]:
+    """The documents of *ids*, read in the read-ahead process (one engine per database), and
+    what *prepare* makes of the published ones, in the order of *ids* (``None`` without it)."""
     from catalog.db import make_engine
 
     engine = _engines.get(url)
     if engine is None:
         engine = _engines[url] = make_engine(url)
     with Session(engine) as session, session.begin():
-        return read_documents(session, ids, thumbnails)
+        found = read_documents(session, ids, thumbnails)
+    docs = [doc for doc in found.values() if doc is not None]
+    return found, prepare(docs) if prepare is not None and docs else None

@@ -31,6 +31,7 @@ from catalog.services.index_reading import document_for
 from catalog.services.pricing import all_rates
 from catalog.services.refund_rules import current_rules
 from catalog.services.search_labels import category_names
+from search import PreparesDocuments
 from search import SearchDocument
 from search import SearchEngine
 from search import SearchError
@@ -130,7 +131,8 @@ def drain(
     """
     report = DrainReport()
     after = 0
-    with ReadAhead(sessions, thumbnails) as reader:
+    prepare = engine.preparer() if read_ahead and isinstance(engine, PreparesDocuments) else None
+    with ReadAhead(sessions, thumbnails, prepare) as reader:
         while True:
             with sessions() as session, session.begin():
                 if not _take_drain_lock(session, wait=everything):
@@ -142,7 +144,7 @@ def drain(
                 found = reader.documents(session, _product_ids(due))
                 if read_ahead and len(due) == batch:
                     reader.ahead(_product_ids(session.scalars(_due(after, batch, everything, now))))
-                if not _deliver(session, engine, due, report, found, now):
+                if not _deliver(session, engine, due, report, found, now, reader.prepared):
                     break
         report.read_ahead = reader.served
     with sessions() as session:
@@ -181,15 +183,23 @@ def _deliver(
     report: DrainReport,
     found: Found,
     now: t.Callable[[], dt.datetime],
+    prepared: t.Any = None,
 ) -> bool:
-    """Push one batch; ``False`` when the engine failed as a whole and the drain must stop."""
+    """Push one batch; ``False`` when the engine failed as a whole and the drain must stop.
+
+    *prepared*: what the engine's preparer made of the batch's published documents, if anything.
+    """
     docs = [doc for doc in found.values() if doc is not None]
     gone = [product_id for product_id, doc in found.items() if doc is None]
     failed: dict[int, str] = {}
     indexed = deleted = 0
     try:
         if docs:
-            result = engine.index(docs)
+            result = (
+                engine.index(docs)
+                if prepared is None
+                else t.cast(PreparesDocuments, engine).index_prepared(prepared)
+            )
             failed.update(dict(result.failed))
             indexed = result.indexed
         if gone:

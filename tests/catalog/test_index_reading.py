@@ -22,6 +22,10 @@ from catalog.services import products
 from catalog.services.images import thumbnail_urls
 from catalog.services.index_reading import ReadAhead
 from catalog.services.index_reading import read_documents
+from search import BulkReport
+from search import PreparesDocuments
+from search import SearchDocument
+from search.fts5_rebuild import analyze_all
 from tests.catalog.payloads import product
 from tests.conftest import Tokens
 
@@ -59,11 +63,35 @@ def test_documents_read_ahead_are_those_read_here(app: Flask, catalog_ids: list[
     assert all(doc is not None and doc.id == pid for pid, doc in ahead.items())
 
 
+def test_documents_read_ahead_are_analysed_there_when_the_batch_is_the_one_read(
+    app: Flask, catalog_ids: list[int]
+) -> None:
+    with app.app_context():
+        sessions = get_db().write_sessions
+        with ReadAhead(sessions, thumbnail_urls, analyze_all) as reader, sessions() as session:
+            reader.ahead(catalog_ids[:4])
+            docs = reader.documents(session, catalog_ids[:4])
+            assert reader.prepared == analyze_all([doc for doc in docs.values() if doc is not None])
+            assert len(reader.prepared[0]) == 4
+            reader.ahead(catalog_ids[4:8])
+            reader.documents(session, catalog_ids[4:7])  # not the batch read ahead: analysed here
+            assert reader.prepared is None
+
+
 def test_a_drain_reading_ahead_delivers_the_newest_versions_and_removes_the_archived(
-    app: Flask, catalog_ids: list[int], caplog: pytest.LogCaptureFixture
+    app: Flask, catalog_ids: list[int], caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with app.app_context():
         engine = get_search().engine
+        assert isinstance(engine, PreparesDocuments)
+        analysed_here: list[int] = []
+        index = engine.index
+
+        def counted(docs: t.Sequence[SearchDocument]) -> BulkReport:
+            analysed_here.extend(doc.id for doc in docs)
+            return index(docs)
+
+        monkeypatch.setattr(engine, "index", counted)
         with get_db().write_sessions() as session, session.begin():
             indexing.enqueue_many(session, catalog_ids[1:])  # the archive enqueues the first
             first, last = (_product(session, pid) for pid in (catalog_ids[0], catalog_ids[-1]))
@@ -78,6 +106,8 @@ def test_a_drain_reading_ahead_delivers_the_newest_versions_and_removes_the_arch
             wanted = indexing.published_versions(session)
     assert (report.indexed, report.deleted, report.failed, report.pending) == (COUNT - 1, 1, 0, 0)
     assert report.read_ahead == COUNT - 3  # every batch of three entries after the first
+    # the published products of every batch after the first were analysed there too
+    assert analysed_here == catalog_ids[1:4]
     assert engine.indexed_versions() == wanted
     assert wanted[catalog_ids[-1]] == 2 and catalog_ids[0] not in wanted
     assert not [r for r in caplog.records if r.name == "catalog.services.index_reading"]
