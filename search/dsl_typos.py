@@ -44,6 +44,16 @@ class TypoTerms:
 
 #: The fields a word's typo forms are looked up in: every group's exact words, per folding.
 _VOCABULARY: tuple[str, ...] = tuple(exact_fields(EVERY_GROUP))
+#: A typo-form suggester's options beyond :func:`_within_budget`: every term, whatever its
+#: similarity or the word's own frequency, as a fuzzy query expands it.
+_EVERY_TERM: dict[str, Any] = {
+    "size": EXPANSIONS,
+    "accuracy": 0.0,
+    "min_word_length": 1,
+    "max_term_freq": ANY_FREQUENCY,
+}
+#: The part of a suggester's name that marks a word's corrections (typo forms are numbered by field).
+_CORRECTIONS = "c"
 #: How a request body treats typos: not at all, by fuzzy queries, or by the terms looked up.
 Typos = bool | TypoTerms
 
@@ -81,7 +91,7 @@ def suggesters(words: Sequence[QueryWord], others: Sequence[QueryWord] = ()) -> 
     """
     suggest: dict[str, Any] = {}
     for index, word in enumerate(words):
-        suggest[f"w{index}-c"] = {
+        suggest[_name("w", index, _CORRECTIONS)] = {
             "text": normalize_word(word.text),
             "term": {**_within_budget(word, _VOCABULARY[0]), "size": CORRECTION_OPTIONS},
         }
@@ -90,17 +100,17 @@ def suggesters(words: Sequence[QueryWord], others: Sequence[QueryWord] = ()) -> 
             if not _expanded(word):
                 continue
             for number, field in enumerate(_VOCABULARY):
-                every_term = {
-                    "size": EXPANSIONS,
-                    "accuracy": 0.0,
-                    "min_word_length": 1,
-                    "max_term_freq": ANY_FREQUENCY,
-                }
-                suggest[f"{prefix}{index}-{number}"] = {
+                suggest[_name(prefix, index, number)] = {
                     "text": word.text,
-                    "term": {**_within_budget(word, field), **every_term},
+                    "term": {**_within_budget(word, field), **_EVERY_TERM},
                 }
     return suggest
+
+
+def _name(prefix: str, index: int, part: int | str) -> str:
+    """The name of a suggester: ``w`` (the search's words) or ``o`` (other readings'), the word's
+    index, then :data:`_CORRECTIONS` or the number of the field of :data:`_VOCABULARY`."""
+    return f"{prefix}{index}-{part}"
 
 
 def _within_budget(word: QueryWord, field: str) -> dict[str, Any]:
@@ -127,7 +137,7 @@ def typo_terms(
         for index, word in enumerate(group):
             if not _expanded(word) or word.text in by_word:
                 continue
-            per_field = [suggest.get(f"{prefix}{index}-{number}", []) for number in range(len(_VOCABULARY))]
+            per_field = [suggest.get(_name(prefix, index, number), []) for number in range(len(_VOCABULARY))]
             if any(len(entries) > 1 for entries in per_field):
                 continue
             by_word[word.text] = tuple(_terms(entries[0]) if entries else () for entries in per_field)
@@ -143,9 +153,10 @@ def correction_options(response: Mapping[str, Any]) -> dict[int, tuple[str, ...]
     """Each word's corrections in *response* to :func:`suggesters`, best (similarity, then frequency) first."""
     scored: dict[int, dict[str, tuple[float, int]]] = {}
     for name, entries in (response.get("suggest") or {}).items():
-        if not (name.startswith("w") and name.endswith("-c")):
+        prefix, _, part = name.partition("-")
+        if not prefix.startswith("w") or part != _CORRECTIONS:
             continue
-        best = scored.setdefault(int(name[1:-2]), {})
+        best = scored.setdefault(int(prefix[1:]), {})
         for entry in entries:
             for option in entry.get("options", ()):
                 rank = (float(option.get("score", 0.0)), int(option.get("freq", 0)))
