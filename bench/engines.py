@@ -10,7 +10,9 @@ same seed, and stops the nodes. Each engine prints its own table.
 Before timing, each engine answers ``--warmup`` queries of every kind drawn with another seed,
 so that the tables show a node in service, not one whose JVM is still compiling the search
 code; the warm-up's own figures are printed above each table (``--warmup 0`` times a node
-just started).
+just started). No engine remembers answers, so every query is timed doing its work;
+``--remembered`` times them as in service: the embedded engine remembers answers, and the server
+engines ask their shard request cache.
 """
 
 from __future__ import annotations
@@ -65,10 +67,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--engines", nargs="+", choices=ENGINES, default=list(ENGINES), help="engines to run, in order"
     )
+    parser.add_argument(
+        "--remembered",
+        action="store_true",
+        help="answers remembered as in service (the embedded engine's memory, the request cache)",
+    )
     args = parser.parse_args(argv)
     common = [
         *("--products", str(args.products), "--seed", str(args.seed)),
         *("--queries", str(args.queries), "--warmup", str(args.warmup)),
+        *(["--remembered"] if args.remembered else []),
     ]
     if "embedded" in args.engines:
         print("\n### embedded\n")

@@ -287,9 +287,13 @@ def timed(actions: list[Callable[[], object]]) -> tuple[list[float], list[float]
     return wall, cpu
 
 
-def latency_row(kind: str, actions: list[Callable[[], object]]) -> tuple[str, ...]:
+def latency_row(
+    kind: str, actions: list[Callable[[], object]], *, after_first: Callable[[], object] | None = None
+) -> tuple[str, ...]:
     """Run *actions* twice: first as they come (some cold), then again (warm)."""
     wall, cpu = timed(actions)
+    if after_first is not None:
+        after_first()
     warm, _ = timed(actions)
     return (
         kind,
@@ -319,6 +323,40 @@ def server_figures(engine: SearchEngine) -> str | None:
     backend, alias = engine.backend, engine.alias
     store = backend.request("GET", f"/{alias}/_stats/store")["_all"]["primaries"]["store"]
     return f"index {store['size_in_bytes'] / 2**20:,.1f} MiB on disk, heap {heap_used(backend.request)}"
+
+
+def request_cache_counts(engine: SearchEngine) -> tuple[int, int] | None:
+    """Hits and misses of a server engine's shard request cache so far (``None`` when embedded)."""
+    if not isinstance(engine, ServerEngine):
+        return None
+    stats = engine.backend.request("GET", f"/{engine.alias}/_stats/request_cache")
+    counts = stats["_all"]["total"]["request_cache"]
+    return int(counts["hit_count"]), int(counts["miss_count"])
+
+
+class FirstPassCache:
+    """Hits and misses of a server engine's request cache in the first passes alone (the table's
+    p50 and p95; a second pass asks what the first did, and the cache answers all of it)."""
+
+    def __init__(self, engine: SearchEngine) -> None:
+        self.engine = engine
+        self.hits = self.misses = 0
+        self._started: tuple[int, int] | None = None
+
+    def start(self) -> None:
+        self._started = request_cache_counts(self.engine)
+
+    def stop(self) -> None:
+        now = request_cache_counts(self.engine)
+        if now is not None and self._started is not None:
+            self.hits += now[0] - self._started[0]
+            self.misses += now[1] - self._started[1]
+
+    def line(self) -> str | None:
+        if not isinstance(self.engine, ServerEngine):
+            return None
+        share = self.hits / max(1, self.hits + self.misses)
+        return f"shard request cache, first passes: {self.hits:,} hits, {self.misses:,} misses ({share:.0%} hits)"
 
 
 def suggest_actions(engine: SearchEngine, rng: random.Random, count: int) -> list[Callable[[], object]]:
@@ -355,6 +393,17 @@ def warm_up(engine: SearchEngine, seed: int, count: int) -> None:
     )
 
 
+def engine_url(url: str | None, workdir: str, *, remembered: bool) -> str:
+    """The engine to time: *url*, else an embedded index in *workdir*. Unless *remembered*, no
+    answer is remembered (every query is timed doing its work): the embedded engine keeps none,
+    and a server engine asks its request cache for none."""
+    if url is None:
+        return f"sqlite:///{workdir}/bench.db" + ("" if remembered else "?results=0")
+    if remembered or url.startswith("sqlite:"):
+        return url
+    return url + ("&" if "?" in url else "?") + "request_cache=false"
+
+
 def _search_total(engine: SearchEngine, query: SearchQuery, totals: list[int]) -> None:
     totals.append(engine.search(query).total)
 
@@ -370,13 +419,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--warmup", type=int, default=0, help="untimed queries per kind first, drawn with another seed"
     )
+    parser.add_argument(
+        "--remembered",
+        action="store_true",
+        help="answers remembered as in service: the embedded engine's memory, the servers' request cache",
+    )
     args = parser.parse_args(argv)
     if args.engine != "embedded" and not args.url:
         parser.error(f"--url is required for --engine {args.engine}")
     workdir = tempfile.TemporaryDirectory(prefix="tianshan-bench-")
-    # Answers are not remembered here: every query is timed doing its work.
-    url = args.url or f"sqlite:///{workdir.name}/bench.db?results=0"
-    engine: SearchEngine = engine_from_url(url)
+    engine: SearchEngine = engine_from_url(engine_url(args.url, workdir.name, remembered=args.remembered))
     engine.ensure_index()
 
     print(f"engine: {args.engine}, products: {args.products}, seed: {args.seed}")
@@ -398,17 +450,24 @@ def main(argv: list[str] | None = None) -> int:
     if args.warmup:
         warm_up(engine, args.seed, args.warmup)
     rng = random.Random(args.seed + 1)
+    first_passes = FirstPassCache(engine)
     rows: list[tuple[str, ...]] = []
     totals: list[int] = []
     for kind, queries in query_sets(rng).items():
         actions: list[Callable[[], object]] = [
             functools.partial(_search_total, engine, query, totals) for query in queries[: args.queries]
         ]
-        rows.append(latency_row(kind, actions))
-    rows.append(latency_row("suggest", suggest_actions(engine, rng, args.queries)))
+        first_passes.start()
+        rows.append(latency_row(kind, actions, after_first=first_passes.stop))
+    suggest = suggest_actions(engine, rng, args.queries)
+    first_passes.start()
+    rows.append(latency_row("suggest", suggest, after_first=first_passes.stop))
+    cache_line = first_passes.line()
     engine.close()
     workdir.cleanup()
 
+    if cache_line:
+        print(cache_line)
     print(f"median matches per search: {statistics.median(totals):.0f}; times in ms")
     header = ("query kind", "n", "p50", "p95", "max", "cpu p95", "warm p50", "warm p95")
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]

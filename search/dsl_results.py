@@ -63,6 +63,8 @@ def best_highlight(
     fragments: Mapping[str, list[str]], names: Mapping[str, str], locales: Sequence[str], name: str
 ) -> str:
     """A marked name, else the first marked highlight or description, in locale order."""
+    if not fragments:  # nothing asked to be marked (no text), or nothing found to mark
+        return html.escape(name)
     order = locale_chain(locales, names)
     for group in GROUPS:
         for locale in order:

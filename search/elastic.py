@@ -115,4 +115,5 @@ class ElasticsearchEngine(ServerEngine):
             shards=settings.shards,
             replicas=settings.replicas,
             builders=default_workers(settings.hosts),
+            request_cache=settings.request_cache,
         )

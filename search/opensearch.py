@@ -125,4 +125,5 @@ class OpenSearchEngine(ServerEngine):
             shards=settings.shards,
             replicas=settings.replicas,
             builders=default_workers(settings.hosts),
+            request_cache=settings.request_cache,
         )

@@ -2,7 +2,8 @@
 
 ``elasticsearch://user:pass@host1:9200,host2:9200/?use_ssl=true&timeout=5`` names the nodes;
 options given as keyword arguments (``username``, ``password``, ``ca_file``, ``use_ssl``,
-``timeout``, ``retries``, ``index``, ``shards``, ``replicas``) win over the URL's query.
+``timeout``, ``retries``, ``index``, ``shards``, ``replicas``, ``request_cache``) win over the
+URL's query.
 On loopback only the URL is needed.
 """
 
@@ -28,6 +29,7 @@ OPTION_NAMES = (
     "index",
     "shards",
     "replicas",
+    "request_cache",
 )
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
@@ -47,6 +49,8 @@ class ConnectionOptions:
     index: str = DEFAULT_ALIAS
     shards: int = 1
     replicas: int = 0
+    #: Whether searches ask the shard request cache (see :data:`search.server_engine.SEARCH_PARAMS`).
+    request_cache: bool = True
 
     @property
     def basic_auth(self) -> tuple[str, str] | None:
@@ -135,4 +139,5 @@ def parse_connection(url: str, scheme: str, **options: Any) -> ConnectionOptions
         index=str(settings.get("index", DEFAULT_ALIAS)),
         shards=_number("shards", settings.get("shards", 1), int, 1),
         replicas=_number("replicas", settings.get("replicas", 0), int, 0),
+        request_cache=_flag("request_cache", settings.get("request_cache", True)),
     )

@@ -121,6 +121,40 @@ def test_only_hits_found_by_their_descriptions_alone_have_them_marked_by_a_secon
     assert "<mark>" in hits[COOKIES].highlight and "<mark>" in hits[DARK_CHOCOLATE].highlight
 
 
+def _request_cache_hits(engine: ServerEngine) -> int:
+    stats = engine.backend.request("GET", f"/{engine.alias}/_stats/request_cache")
+    return int(stats["_all"]["total"]["request_cache"]["hit_count"])
+
+
+def test_a_search_asked_again_comes_from_the_request_cache_until_the_index_changes(
+    server_engine: ServerEngine,
+) -> None:
+    server_engine.index(CATALOG)
+    query = SearchQuery(text="шоколад", locales=("ru",), facets=("origin_country", "category"))
+    first = server_engine.search(query)
+    assert COOKIES in [hit.id for hit in first.hits]
+    cached = _request_cache_hits(server_engine)
+    assert server_engine.search(query) == first
+    assert _request_cache_hits(server_engine) > cached
+    server_engine.delete([COOKIES])
+    after = server_engine.search(query)
+    assert COOKIES not in [hit.id for hit in after.hits]
+    assert after.total == first.total - 1
+
+
+def test_an_engine_told_not_to_cache_asks_every_search_anew(server_engine: ServerEngine) -> None:
+    server_engine.index(CATALOG)
+    url = servers.search_url(server_engine.name)
+    uncached = ENGINE_CLASSES[server_engine.name](url, index=server_engine.alias, request_cache=False)
+    try:
+        query = SearchQuery(text="шоколад", locales=("ru",), facets=("origin_country", "category"))
+        first = uncached.search(query)
+        assert uncached.search(query) == first
+        assert _request_cache_hits(uncached) == 0
+    finally:
+        uncached.close()
+
+
 def _aggregators(profile: dict[str, t.Any]) -> list[dict[str, t.Any]]:
     """Every aggregator of a profiled search, sub-aggregators included."""
     found: list[dict[str, t.Any]] = []

@@ -44,6 +44,13 @@ def test_keyword_options_win_over_the_url() -> None:
     assert options.hosts == ("https://host:9200",)
 
 
+def test_the_request_cache_is_on_unless_turned_off() -> None:
+    assert parse_connection("elasticsearch://host:9200", "elasticsearch").request_cache is True
+    off = parse_connection("opensearch://host:9200/?request_cache=false", "opensearch")
+    assert off.request_cache is False
+    assert parse_connection("opensearch://host:9200", "opensearch", request_cache="no").request_cache is False
+
+
 def test_a_port_is_optional() -> None:
     assert parse_connection("elasticsearch://search", "elasticsearch").hosts == ("http://search:9200",)
 
@@ -58,6 +65,7 @@ def test_a_port_is_optional() -> None:
         ("elasticsearch://host:9200/?use_ssl=maybe", {}, "use_ssl must be true or false"),
         ("elasticsearch://host:9200", {"timeout": "soon"}, "timeout must be a number"),
         ("elasticsearch://host:9200", {"retries": -1}, "retries must be at least 0"),
+        ("elasticsearch://host:9200/?request_cache=sometimes", {}, "request_cache must be true or false"),
         ("opensearch://host:9200", {}, "expected a URL starting with elasticsearch://"),
     ],
 )
