@@ -221,7 +221,20 @@ _FOLDED = _FoldTable()
 
 @functools.lru_cache(maxsize=262_144)
 def fold_key(word: str) -> str:
-    """Return the script-neutral Latin skeleton of *word* (``чай``, ``chay`` → ``chai``)."""
+    """Return the script-neutral Latin skeleton of *word* (``чай``, ``chay`` → ``chai``).
+
+    A key is its own key: folding a key again gives it back, so a word typed in Latin as another
+    word's key finds it."""
+    key = _folded_once(word)
+    for _ in range(3):  # folded doubles can complete a digraph: "асцч" -> "asch" -> "ash"
+        again = _folded_once(key)
+        if again == key:
+            break
+        key = again
+    return key
+
+
+def _folded_once(word: str) -> str:
     ascii_form = normalize_word(word).translate(_FOLDED)
     for _ in range(3):  # a replacement can complete another digraph ("ştsh" -> "shch" -> "sh")
         replaced = _FOLD_DIGRAPH_RE.sub(lambda m: _FOLD_DIGRAPHS[m.group()], ascii_form)

@@ -12,6 +12,8 @@ version as an external version, so a stale copy never replaces a newer one.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import hashlib
 import logging
 import time
 from collections.abc import Callable
@@ -188,6 +190,16 @@ def _cluster_unavailable(engine: str, items: Sequence[Mapping[str, Any]]) -> Sea
     return SearchUnavailable(
         f"{engine} could not take {len(items)} bulk items ({_item_status(first)}): {_reason(first)}"
     )
+
+
+def shard_copies(asked: SearchQuery | str) -> str:
+    """The ``preference`` of a search or a type-ahead text: the same one always asks the same copy
+    of each shard, where its cached answer is (with replicas, another copy would compute it
+    again), and all its requests read that copy (never one copy's count and another's hits).
+    Other searches hash to other copies, so the load is still shared."""
+    if isinstance(asked, SearchQuery):  # what the request bodies are made of, without the objects
+        asked = repr(dataclasses.replace(asked, synonyms=None, boosts=None))
+    return "q" + hashlib.blake2b(asked.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
 
 
 class ServerEngine:
@@ -416,11 +428,11 @@ class ServerEngine:
 
     # -- reads -----------------------------------------------------------------------------
 
-    def _search(self, body: dict[str, Any]) -> dict[str, Any]:
+    def _search(self, body: dict[str, Any], *, copies: str | None = None) -> dict[str, Any]:
+        """One search request; *copies* (see :func:`shard_copies`) picks the shard copies it asks."""
+        params = self.search_params if copies is None else {**self.search_params, "preference": copies}
         try:
-            answer: dict[str, Any] = self.backend.request(
-                "POST", f"/{self.alias}/_search", body, self.search_params
-            )
+            answer: dict[str, Any] = self.backend.request("POST", f"/{self.alias}/_search", body, params)
         except IndexMissing as error:
             raise SearchError(
                 f"the {self.name} index {self.alias!r} does not exist yet: run a reindex first"
@@ -432,8 +444,9 @@ class ServerEngine:
         problem = query_problem(query)
         if problem is not None:
             raise InvalidQuery(problem)
+        copies = shard_copies(query)
         with applied(query.synonyms):
-            return answer(self._search, query)
+            return answer(lambda body: self._search(body, copies=copies), query)
 
     def suggest(self, text: str, *, locales: Sequence[str], limit: int = 10) -> list[Suggestion]:
         """Product names completing *text* (from its second letter), popular first."""
@@ -446,8 +459,9 @@ class ServerEngine:
         if len(text.strip()) < 2:
             return []
         body = suggest_body(text, limit)
+        copies = shard_copies(text)
         try:
-            response = self._search(body)
+            response = self._search(body, copies=copies)
         except SearchError as error:
             if "aggs" not in body or "without position data" not in str(error):
                 raise
@@ -457,7 +471,7 @@ class ServerEngine:
                 self._said_without_positions = True
                 log.warning("the %s index predates word positions in names: run a reindex", self.name)
             del body["aggs"]
-            response = self._search(body)
+            response = self._search(body, copies=copies)
         return suggestions_from(response, text, locales, limit)
 
     def indexed_versions(self) -> dict[int, int]:

@@ -52,9 +52,9 @@ def recorded_bodies(server_engine: ServerEngine, monkeypatch: pytest.MonkeyPatch
     bodies: list[dict[str, t.Any]] = []
     send = server_engine._search
 
-    def recorded(body: dict[str, t.Any]) -> dict[str, t.Any]:
+    def recorded(body: dict[str, t.Any], **options: t.Any) -> dict[str, t.Any]:
         bodies.append(body)
-        return send(body)
+        return send(body, **options)
 
     monkeypatch.setattr(server_engine, "_search", recorded)
     return bodies

@@ -155,6 +155,39 @@ def test_an_engine_told_not_to_cache_asks_every_search_anew(server_engine: Serve
         uncached.close()
 
 
+def _copies_asked(engine: ServerEngine) -> int:
+    """How many copies of the engine's shards the request cache was asked on."""
+    stats = engine.backend.request("GET", f"/{engine.alias}/_stats/request_cache", None, {"level": "shards"})
+    copies = [
+        copy for index in stats["indices"].values() for shard in index["shards"].values() for copy in shard
+    ]
+    return sum(
+        1 for copy in copies if copy["request_cache"]["hit_count"] + copy["request_cache"]["miss_count"]
+    )
+
+
+@pytest.mark.engines
+def test_a_text_asked_again_goes_to_the_copies_that_keep_its_answer(opensearch_cluster: NodeProcess) -> None:
+    """With replicas, each text's requests go to the same copy of a shard, whose cache has them."""
+    engine = new_engine("opensearch", replicas=2)
+    try:
+        engine.index(CATALOG)
+        health = {"wait_for_status": "green", "timeout": "30s"}
+        assert (
+            engine.backend.request("GET", f"/_cluster/health/{engine.alias}", None, health)["status"]
+            == "green"
+        )
+        query = SearchQuery(text="шоколад", locales=("ru",), facets=("origin_country", "category"))
+        answers = [engine.search(query) for _ in range(12)]
+        assert all(found == answers[0] for found in answers)
+        assert _copies_asked(engine) == 1
+        for text in ("мука", "чай", "молоко", "печенье", "хлеб", "тесто", "какао", "сахар"):
+            engine.search(SearchQuery(text=text, locales=("ru",)))
+        assert _copies_asked(engine) > 1  # other texts go to other copies: the load is shared
+    finally:
+        drop_indices(engine)
+
+
 def _aggregators(profile: dict[str, t.Any]) -> list[dict[str, t.Any]]:
     """Every aggregator of a profiled search, sub-aggregators included."""
     found: list[dict[str, t.Any]] = []
