@@ -353,7 +353,7 @@ class FirstPassCache:
             self.misses += now[1] - self._started[1]
 
     def line(self) -> str | None:
-        if not isinstance(self.engine, ServerEngine):
+        if not self.hits + self.misses:  # the embedded engine, or a server told not to cache
             return None
         share = self.hits / max(1, self.hits + self.misses)
         return f"shard request cache, first passes: {self.hits:,} hits, {self.misses:,} misses ({share:.0%} hits)"
@@ -395,8 +395,9 @@ def warm_up(engine: SearchEngine, seed: int, count: int) -> None:
 
 def engine_url(url: str | None, workdir: str, *, remembered: bool) -> str:
     """The engine to time: *url*, else an embedded index in *workdir*. Unless *remembered*, no
-    answer is remembered (every query is timed doing its work): the embedded engine keeps none,
-    and a server engine asks its request cache for none."""
+    answer is remembered (every query is timed doing its work): the embedded index made here
+    keeps none, and a server engine asks its request cache for none (an embedded *url* is
+    taken as given)."""
     if url is None:
         return f"sqlite:///{workdir}/bench.db" + ("" if remembered else "?results=0")
     if remembered or url.startswith("sqlite:"):

@@ -224,7 +224,8 @@ def fold_key(word: str) -> str:
     """Return the script-neutral Latin skeleton of *word* (``чай``, ``chay`` → ``chai``).
 
     A key is its own key: folding a key again gives it back, so a word typed in Latin as another
-    word's key finds it."""
+    word's key finds it.
+    """
     key = _folded_once(word)
     for _ in range(3):  # folded doubles can complete a digraph: "асцч" -> "asch" -> "ash"
         again = _folded_once(key)

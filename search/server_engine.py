@@ -12,7 +12,6 @@ version as an external version, so a stale copy never replaces a newer one.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import hashlib
 import logging
 import time
@@ -192,14 +191,18 @@ def _cluster_unavailable(engine: str, items: Sequence[Mapping[str, Any]]) -> Sea
     )
 
 
-def shard_copies(asked: SearchQuery | str) -> str:
-    """The ``preference`` of a search or a type-ahead text: the same one always asks the same copy
-    of each shard, where its cached answer is (with replicas, another copy would compute it
-    again), and all its requests read that copy (never one copy's count and another's hits).
-    Other searches hash to other copies, so the load is still shared."""
-    if isinstance(asked, SearchQuery):  # what the request bodies are made of, without the objects
-        asked = repr(dataclasses.replace(asked, synonyms=None, boosts=None))
-    return "q" + hashlib.blake2b(asked.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+def search_preference(asked: SearchQuery | str) -> str:
+    """The ``preference`` of a search or a type-ahead text, which picks the shard copies it asks.
+
+    The same text and filters always ask the same copy of each shard, where the cached answer is
+    (with replicas, another copy would compute it again), whatever the reader's locale, page or
+    facets, so every request of a search and of its pages reads that copy (never one copy's count
+    and another's hits). Other texts hash to other copies, so the load is still shared.
+    """
+    if isinstance(asked, SearchQuery):
+        filters = (asked.origin_countries, asked.categories, asked.booths, asked.tax_refund)
+        asked = repr((asked.text.strip(), filters, asked.price_min_cny, asked.price_max_cny))
+    return "q" + hashlib.blake2b(asked.strip().encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
 
 
 class ServerEngine:
@@ -428,9 +431,11 @@ class ServerEngine:
 
     # -- reads -----------------------------------------------------------------------------
 
-    def _search(self, body: dict[str, Any], *, copies: str | None = None) -> dict[str, Any]:
-        """One search request; *copies* (see :func:`shard_copies`) picks the shard copies it asks."""
-        params = self.search_params if copies is None else {**self.search_params, "preference": copies}
+    def _search(self, body: dict[str, Any], *, preference: str | None = None) -> dict[str, Any]:
+        """One search request; *preference* (see :func:`search_preference`) picks the shard copies."""
+        params = (
+            self.search_params if preference is None else {**self.search_params, "preference": preference}
+        )
         try:
             answer: dict[str, Any] = self.backend.request("POST", f"/{self.alias}/_search", body, params)
         except IndexMissing as error:
@@ -444,9 +449,9 @@ class ServerEngine:
         problem = query_problem(query)
         if problem is not None:
             raise InvalidQuery(problem)
-        copies = shard_copies(query)
+        preference = search_preference(query)
         with applied(query.synonyms):
-            return answer(lambda body: self._search(body, copies=copies), query)
+            return answer(lambda body: self._search(body, preference=preference), query)
 
     def suggest(self, text: str, *, locales: Sequence[str], limit: int = 10) -> list[Suggestion]:
         """Product names completing *text* (from its second letter), popular first."""
@@ -459,9 +464,9 @@ class ServerEngine:
         if len(text.strip()) < 2:
             return []
         body = suggest_body(text, limit)
-        copies = shard_copies(text)
+        preference = search_preference(text)
         try:
-            response = self._search(body, copies=copies)
+            response = self._search(body, preference=preference)
         except SearchError as error:
             if "aggs" not in body or "without position data" not in str(error):
                 raise
@@ -471,7 +476,7 @@ class ServerEngine:
                 self._said_without_positions = True
                 log.warning("the %s index predates word positions in names: run a reindex", self.name)
             del body["aggs"]
-            response = self._search(body, copies=copies)
+            response = self._search(body, preference=preference)
         return suggestions_from(response, text, locales, limit)
 
     def indexed_versions(self) -> dict[int, int]:

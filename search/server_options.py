@@ -2,7 +2,7 @@
 
 ``elasticsearch://user:pass@host1:9200,host2:9200/?use_ssl=true&timeout=5`` names the nodes;
 options given as keyword arguments (``username``, ``password``, ``ca_file``, ``use_ssl``,
-``timeout``, ``retries``, ``index``, ``shards``, ``replicas``, ``request_cache``) win over the
+``verify_certs``, ``timeout``, ``retries``, ``index``, ``shards``, ``replicas``, ``request_cache``) win over the
 URL's query.
 On loopback only the URL is needed.
 """

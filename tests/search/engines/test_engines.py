@@ -121,6 +121,10 @@ def test_only_hits_found_by_their_descriptions_alone_have_them_marked_by_a_secon
     assert "<mark>" in hits[COOKIES].highlight and "<mark>" in hits[DARK_CHOCOLATE].highlight
 
 
+#: A search with facets that finds three products of :data:`CATALOG`, one of them by its description.
+CHOCOLATE = SearchQuery(text="шоколад", locales=("ru",), facets=("origin_country", "category"))
+
+
 def _request_cache_hits(engine: ServerEngine) -> int:
     stats = engine.backend.request("GET", f"/{engine.alias}/_stats/request_cache")
     return int(stats["_all"]["total"]["request_cache"]["hit_count"])
@@ -130,7 +134,7 @@ def test_a_search_asked_again_comes_from_the_request_cache_until_the_index_chang
     server_engine: ServerEngine,
 ) -> None:
     server_engine.index(CATALOG)
-    query = SearchQuery(text="шоколад", locales=("ru",), facets=("origin_country", "category"))
+    query = CHOCOLATE
     first = server_engine.search(query)
     assert COOKIES in [hit.id for hit in first.hits]
     cached = _request_cache_hits(server_engine)
@@ -147,7 +151,7 @@ def test_an_engine_told_not_to_cache_asks_every_search_anew(server_engine: Serve
     url = servers.search_url(server_engine.name)
     uncached = ENGINE_CLASSES[server_engine.name](url, index=server_engine.alias, request_cache=False)
     try:
-        query = SearchQuery(text="шоколад", locales=("ru",), facets=("origin_country", "category"))
+        query = CHOCOLATE
         first = uncached.search(query)
         assert uncached.search(query) == first
         assert _request_cache_hits(uncached) == 0
@@ -177,9 +181,11 @@ def test_a_text_asked_again_goes_to_the_copies_that_keep_its_answer(opensearch_c
             engine.backend.request("GET", f"/_cluster/health/{engine.alias}", None, health)["status"]
             == "green"
         )
-        query = SearchQuery(text="шоколад", locales=("ru",), facets=("origin_country", "category"))
+        query = CHOCOLATE
         answers = [engine.search(query) for _ in range(12)]
         assert all(found == answers[0] for found in answers)
+        engine.search(dataclasses.replace(query, locales=("zh",)))  # another reader
+        engine.search(dataclasses.replace(query, offset=1, limit=1))  # the next page
         assert _copies_asked(engine) == 1
         for text in ("мука", "чай", "молоко", "печенье", "хлеб", "тесто", "какао", "сахар"):
             engine.search(SearchQuery(text=text, locales=("ru",)))
