@@ -355,7 +355,7 @@ class FirstPassCache:
     def line(self) -> str | None:
         if not self.hits + self.misses:  # the embedded engine, or a server told not to cache
             return None
-        share = self.hits / max(1, self.hits + self.misses)
+        share = self.hits / (self.hits + self.misses)
         return f"shard request cache, first passes: {self.hits:,} hits, {self.misses:,} misses ({share:.0%} hits)"
 
 

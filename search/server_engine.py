@@ -201,8 +201,10 @@ def search_preference(asked: SearchQuery | str) -> str:
     """
     if isinstance(asked, SearchQuery):
         filters = (asked.origin_countries, asked.categories, asked.booths, asked.tax_refund)
-        asked = repr((asked.text.strip(), filters, asked.price_min_cny, asked.price_max_cny))
-    return "q" + hashlib.blake2b(asked.strip().encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+        key = repr((asked.text.strip(), filters, asked.price_min_cny, asked.price_max_cny))
+    else:
+        key = asked.strip()
+    return "q" + hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
 
 
 class ServerEngine:

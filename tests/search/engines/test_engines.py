@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import pytest
 
+from bench.search import request_cache_counts
 from search import BulkReport
 from search import InvalidQuery
 from search import SearchDocument
@@ -126,8 +127,9 @@ CHOCOLATE = SearchQuery(text="шоколад", locales=("ru",), facets=("origin_
 
 
 def _request_cache_hits(engine: ServerEngine) -> int:
-    stats = engine.backend.request("GET", f"/{engine.alias}/_stats/request_cache")
-    return int(stats["_all"]["total"]["request_cache"]["hit_count"])
+    counts = request_cache_counts(engine)
+    assert counts is not None
+    return counts[0]
 
 
 def test_a_search_asked_again_comes_from_the_request_cache_until_the_index_changes(
