@@ -13,6 +13,11 @@ code; the warm-up's own figures are printed above each table (``--warmup 0`` tim
 just started). No engine remembers answers, so every query is timed doing its work;
 ``--remembered`` times them as in service: the embedded engine remembers answers, and the server
 engines ask their shard request cache.
+
+With the embedded engine and a server engine in the run, a last table sets each server engine's
+p95 per kind against the speed targets: at most :data:`TARGET_RATIO` times the embedded
+engine's p95, and under :data:`TARGET_MS` where a kind has a bound of its own (suggest has only
+that). The floors' rows (``bench.search.FLOORS``) show the least any answer of that node took.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import search as search_bench
+from bench.harness import table
 from tools.engines import NodeProcess
 from tools.engines import start_engine
 
@@ -42,6 +48,37 @@ def bench_url(node: NodeProcess) -> str:
 
 #: Heap of a benchmark node (minimum and maximum), as a production node of this size would get.
 BENCH_HEAP = "2g"
+
+
+#: A server engine's p95 may be at most this many times the embedded engine's, kind by kind.
+TARGET_RATIO = 2.0
+#: Bounds of their own (p95 ms): word searches, and suggest (which has no ratio target).
+TARGET_MS: dict[str, float] = {"one word": 25.0, "two words": 25.0, "suggest": 15.0}
+
+
+def _p95s(rows: list[search_bench.Row]) -> dict[str, float]:
+    p95 = search_bench.HEADER.index("p95")
+    return {row[0]: float(row[p95]) for row in rows}
+
+
+def target_rows(results: dict[str, list[search_bench.Row]]) -> list[list[str]]:
+    """Per query kind: the embedded p95, the target, and each server engine's p95 against it."""
+    embedded = _p95s(results["embedded"])
+    servers = {name: _p95s(rows) for name, rows in results.items() if name != "embedded"}
+    kinds = list(dict.fromkeys(kind for p95s in servers.values() for kind in p95s))
+    rows = []
+    for kind in kinds:
+        bounds = [TARGET_MS[kind]] if kind in TARGET_MS else []
+        if kind in embedded and kind != "suggest":
+            bounds.append(TARGET_RATIO * embedded[kind])
+        bound = min(bounds) if bounds else None
+        cells = [
+            f"{p95s[kind]:.2f}" + ("" if bound is None else " (met)" if p95s[kind] <= bound else " (missed)")
+            for p95s in servers.values()
+        ]
+        shown = f"{embedded[kind]:.2f}" if kind in embedded else "–"
+        rows.append([kind, shown, "–" if bound is None else f"≤ {bound:.2f}", *cells])
+    return rows
 
 
 def start_bench_node(engine: str) -> NodeProcess:
@@ -78,15 +115,23 @@ def main(argv: list[str] | None = None) -> int:
         *("--queries", str(args.queries), "--warmup", str(args.warmup)),
         *(["--remembered"] if args.remembered else []),
     ]
+    results: dict[str, list[search_bench.Row]] = {}
     if "embedded" in args.engines:
         print("\n### embedded\n")
-        search_bench.main(["--engine", "embedded", *common])
+        results["embedded"] = search_bench.run(["--engine", "embedded", *common])
     for engine in (name for name in args.engines if name != "embedded"):
         with contextlib.ExitStack() as stack:
             print(f"\n### {engine}\n")
             node: t.Any = start_bench_node(engine)
             stack.callback(node.stop)
-            search_bench.main(["--engine", engine, "--url", bench_url(node), *common])
+            results[engine] = search_bench.run(["--engine", engine, "--url", bench_url(node), *common])
+    if "embedded" in results and len(results) > 1:
+        servers = [name for name in results if name != "embedded"]
+        table(
+            f"p95 against the targets (ms): at most {TARGET_RATIO:g}× the embedded engine's, and the bounds of their own",
+            ["query kind", "embedded", "target", *servers],
+            target_rows(results),
+        )
     return 0
 
 

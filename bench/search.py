@@ -3,7 +3,8 @@
     python bench/search.py --products 100000
     python bench/search.py --engine elasticsearch --url elasticsearch://127.0.0.1:9200
 
-Prints one table: build rate, then p50/p95/max per query kind. Deterministic (seeded).
+Prints one table: build rate, then p50/p95/max per query kind, and for a server engine the
+floors of its answers (:data:`FLOORS`). Deterministic (seeded).
 """
 
 from __future__ import annotations
@@ -31,6 +32,9 @@ from search import SearchDocument
 from search import SearchEngine
 from search import SearchQuery
 from search import engine_from_url
+from search.dsl_query import HIT_SOURCE
+from search.dsl_query import SORTS
+from search.server_engine import UNCACHED_SEARCH_PARAMS
 from search.server_engine import ServerEngine
 from search.transliterate import russian_to_latin
 
@@ -359,6 +363,26 @@ class FirstPassCache:
         return f"shard request cache, first passes: {self.hits:,} hits, {self.misses:,} misses ({share:.0%} hits)"
 
 
+#: The least a server engine's answer can cost: requests simpler than any search, timed like the
+#: query kinds (uncached). A query kind whose embedded p95 is under half a floor's cannot meet
+#: the target of at most twice the embedded engine's p95 on that engine.
+FLOORS: dict[str, dict[str, Any]] = {
+    "floor: an empty request": {"size": 0, "track_total_hits": False},
+    "floor: 20 newest, shown fields": {
+        "size": 20,
+        "_source": HIT_SOURCE,
+        "sort": SORTS["newest"],
+        "track_total_hits": False,
+    },
+}
+
+
+def floor_actions(engine: ServerEngine, body: dict[str, Any], count: int) -> list[Callable[[], object]]:
+    """*count* searches of the raw *body* through *engine*'s own client, the request cache not asked."""
+    path = f"/{engine.alias}/_search"
+    return [functools.partial(engine.backend.request, "POST", path, body, UNCACHED_SEARCH_PARAMS)] * count
+
+
 def suggest_actions(engine: SearchEngine, rng: random.Random, count: int) -> list[Callable[[], object]]:
     """*count* type-ahead asks: the first letters of kinds' names, and of their transliterations."""
     prefixes = [
@@ -409,7 +433,20 @@ def _search_total(engine: SearchEngine, query: SearchQuery, totals: list[int]) -
     totals.append(engine.search(query).total)
 
 
+#: One printed row: query kind, n, p50, p95, max, CPU p95, warm p50, warm p95.
+Row = tuple[str, ...]
+#: The columns of :data:`Row`.
+HEADER: Row = ("query kind", "n", "p50", "p95", "max", "cpu p95", "warm p50", "warm p95")
+
+
 def main(argv: list[str] | None = None) -> int:
+    run(argv)
+    return 0
+
+
+def run(argv: list[str] | None = None) -> list[Row]:
+    """Build the catalog, time every query kind (and a server engine's floors), print the table and
+    return its rows."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--engine", choices=("embedded", "elasticsearch", "opensearch"), default="embedded")
     parser.add_argument("--url", help="engine URL (default: a temporary SQLite file)")
@@ -464,17 +501,20 @@ def main(argv: list[str] | None = None) -> int:
     first_passes.start()
     rows.append(latency_row("suggest", suggest, after_first=first_passes.stop))
     cache_line = first_passes.line()
+    if isinstance(engine, ServerEngine):
+        rows += [
+            latency_row(kind, floor_actions(engine, body, args.queries)) for kind, body in FLOORS.items()
+        ]
     engine.close()
     workdir.cleanup()
 
     if cache_line:
         print(cache_line)
     print(f"median matches per search: {statistics.median(totals):.0f}; times in ms")
-    header = ("query kind", "n", "p50", "p95", "max", "cpu p95", "warm p50", "warm p95")
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-    for row in [header, tuple("-" * w for w in widths), *rows]:
+    widths = [max(len(row[i]) for row in [HEADER, *rows]) for i in range(len(HEADER))]
+    for row in [HEADER, tuple("-" * w for w in widths), *rows]:
         print(" | ".join(cell.rjust(width) for cell, width in zip(row, widths, strict=True)))
-    return 0
+    return rows
 
 
 if __name__ == "__main__":
