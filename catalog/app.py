@@ -110,6 +110,8 @@ def _deliver_outbox(response: Response) -> Response:
             searching.get_search().engine,
             batch=200,
             thumbnails=images.thumbnail_urls,
+            context=caches.document_context,
+            count_pending=False,
         )
     except SearchError as exc:  # the outbox keeps the change; a later drain delivers it
         log.warning("search sync deferred: %s", exc)

@@ -17,6 +17,8 @@ from sqlalchemy.orm import Session
 
 from catalog.db import get_db
 from catalog.freshness import ReadMemo
+from catalog.services import index_reading
+from catalog.services.index_reading import DocumentContext
 from catalog.services.pricing import RateValues
 from catalog.services.pricing import rate_values
 from media import RenderCache
@@ -66,3 +68,16 @@ def remembered(
 def current_rates() -> t.Mapping[str, RateValues]:
     """The exchange rates by currency, read again only once their table has changed."""
     return remembered(("rates",), rate_values)
+
+
+def document_context(session: Session) -> DocumentContext:
+    """What search documents are built with besides their products (rates, category names, refund
+    rules), read again only once one of their tables has changed.
+
+    Read in the drain's own *session*, whose transaction holds SQLite's write lock: a second
+    connection could wait for the pool while every request that wants to write waits for the
+    lock. Confirmed: a drain must not build documents with rates older than a commit made before it.
+    """
+    return read_memo().get(
+        ("document context",), lambda: index_reading.document_context(session), confirm=True
+    )

@@ -16,6 +16,7 @@ product the next batch names but the read-ahead did not cover is read here, as w
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import multiprocessing
 import typing as t
@@ -28,9 +29,9 @@ from sqlalchemy.orm import raiseload
 from sqlalchemy.orm import sessionmaker
 
 from catalog import collector
-from catalog.models import ExchangeRate
 from catalog.models import Product
-from catalog.services.pricing import all_rates
+from catalog.services.pricing import RateLike
+from catalog.services.pricing import rate_values
 from catalog.services.pricing import to_cny
 from catalog.services.refund_rules import RefundRules
 from catalog.services.refund_rules import current_rules
@@ -60,9 +61,28 @@ Preparer = t.Callable[[t.Sequence[SearchDocument]], t.Any]
 DOCUMENT_LOADS = (raiseload(Product.wholesale),)
 
 
+@dataclasses.dataclass(frozen=True)
+class DocumentContext:
+    """What a batch's documents are built with besides their products: read once per batch."""
+
+    rates: t.Mapping[str, RateLike]
+    categories: CategoryNames
+    refund_rules: RefundRules
+
+
+def document_context(session: Session) -> DocumentContext:
+    """The exchange rates, category names and refund rules, read in *session*."""
+    return DocumentContext(rate_values(session), category_names(session), current_rules(session))
+
+
+#: Gives the :class:`DocumentContext` of a batch read in a session: :func:`document_context`
+#: reads it there, a remembered one (:func:`catalog.caches.document_context`) mostly does not.
+ContextSource = t.Callable[[Session], DocumentContext]
+
+
 def document_for(
     product: Product,
-    rates: t.Mapping[str, ExchangeRate],
+    rates: t.Mapping[str, RateLike],
     thumbnail: str | None = None,
     categories: CategoryNames | None = None,
     refund_rules: RefundRules | None = None,
@@ -93,20 +113,26 @@ def document_for(
     )
 
 
-def read_documents(session: Session, ids: t.Sequence[int], thumbnails: ThumbnailLookup | None) -> Found:
+def read_documents(
+    session: Session,
+    ids: t.Sequence[int],
+    thumbnails: ThumbnailLookup | None,
+    context: ContextSource = document_context,
+) -> Found:
     """The documents of the products *ids*, read in *session*, in the order of *ids*."""
+    # first, while the session holds nothing that would spare a query the context's tables need
+    shared = context(session)
     chosen = sa.select(Product).where(Product.id.in_(ids)).options(*DOCUMENT_LOADS)
     products = {p.id: p for p in session.scalars(chosen)}
     published = [products[i] for i in ids if i in products and product_visible(products[i], None)]
     found: Found = dict.fromkeys(ids)
     if not published:
         return found
-    rates = all_rates(session)
-    categories = category_names(session)
-    refund_rules = current_rules(session)
     thumbs = thumbnails(session, [p.id for p in published]) if thumbnails else {}
     for product in published:
-        found[product.id] = document_for(product, rates, thumbs.get(product.id), categories, refund_rules)
+        found[product.id] = document_for(
+            product, shared.rates, thumbs.get(product.id), shared.categories, shared.refund_rules
+        )
     return found
 
 
@@ -124,9 +150,11 @@ class ReadAhead:
         sessions: sessionmaker[Session],
         thumbnails: ThumbnailLookup | None,
         prepare: Preparer | None = None,
+        context: ContextSource = document_context,
     ) -> None:
         self._thumbnails = thumbnails
         self._prepare = prepare
+        self._context = context
         #: What *prepare* made of the published documents of the last batch :meth:`documents`
         #: gave, when they all came from the other process; ``None`` otherwise.
         self.prepared: t.Any = None
@@ -181,7 +209,7 @@ class ReadAhead:
                 self.prepared = prepared if covered == frozenset(ids) else None
         missing = [i for i in ids if i not in found]
         if missing:
-            found.update(read_documents(session, missing, self._thumbnails))
+            found.update(read_documents(session, missing, self._thumbnails, self._context))
         return {i: found[i] for i in ids}
 
 

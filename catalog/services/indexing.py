@@ -24,9 +24,11 @@ from catalog.models import ProductStatus
 from catalog.models import utcnow
 from catalog.models.base import UTCDateTime
 from catalog.services.index_reading import DOCUMENT_LOADS
+from catalog.services.index_reading import ContextSource
 from catalog.services.index_reading import Found
 from catalog.services.index_reading import ReadAhead
 from catalog.services.index_reading import ThumbnailLookup
+from catalog.services.index_reading import document_context
 from catalog.services.index_reading import document_for
 from catalog.services.pricing import all_rates
 from catalog.services.refund_rules import current_rules
@@ -75,7 +77,7 @@ class DrainReport:
     deleted: int = 0
     #: Entries whose document the engine refused this time (each postponed on its own).
     failed: int = 0
-    #: Entries still in the outbox when the drain ended.
+    #: Entries still in the outbox when the drain ended (0 when the drain was told not to count).
     pending: int = 0
     #: Why the drain stopped early: the engine failed as a whole (nothing was postponed).
     error: str | None = None
@@ -115,6 +117,8 @@ def drain(
     now: t.Callable[[], dt.datetime] = utcnow,
     everything: bool = False,
     read_ahead: bool = False,
+    context: ContextSource = document_context,
+    count_pending: bool = True,
 ) -> DrainReport:
     """Deliver due outbox entries to *engine*, one batch per transaction, until none are left.
 
@@ -128,11 +132,14 @@ def drain(
     :param read_ahead: past a first full batch, read the next batch's products in a process
         of their own while this one writes (:class:`ReadAhead`), for a command that drains
         a large backlog.
+    :param context: how a batch's rates, category names and refund rules are read (in its
+        session by default; the read-ahead process always reads them there).
+    :param count_pending: count what still waits (:attr:`DrainReport.pending`) once done.
     """
     report = DrainReport()
     after = 0
     prepare = engine.preparer() if read_ahead and isinstance(engine, PreparesDocuments) else None
-    with ReadAhead(sessions, thumbnails, prepare) as reader:
+    with ReadAhead(sessions, thumbnails, prepare, context) as reader:
         while True:
             with sessions() as session, session.begin():
                 if not _take_drain_lock(session, wait=everything):
@@ -147,8 +154,9 @@ def drain(
                 if not _deliver(session, engine, due, report, found, now, reader.prepared):
                     break
         report.read_ahead = reader.served
-    with sessions() as session:
-        report.pending = backlog(session)
+    if count_pending:
+        with sessions() as session:
+            report.pending = backlog(session)
     return report
 
 
