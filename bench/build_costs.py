@@ -4,7 +4,7 @@
 
 Starts one node (:func:`bench.engines.start_bench_node`), rebuilds the generated catalog of
 ``bench.search`` once to warm it, then rebuilds it with the production mappings and with each
-feature of :data:`LEFT_OUT` removed in turn, and then all of them at once, round after round,
+feature of :data:`FEATURES` removed in turn, and then all of them at once, round after round,
 and prints the rate and the index size of each. A diagnostic, not a configuration: an index
 without these features does not answer every search the contract suite asks.
 """
@@ -52,8 +52,7 @@ def _no_offsets(properties: dict[str, t.Any]) -> None:
 
 
 #: Feature left out -> how it is removed from the mappings' properties.
-LEFT_OUT: dict[str, Variant] = {
-    "nothing (production)": lambda properties: None,
+FEATURES: dict[str, Variant] = {
     "index_prefixes (type-ahead, stems of name words)": lambda properties: _drop_key(
         properties, "index_prefixes"
     ),
@@ -61,18 +60,20 @@ LEFT_OUT: dict[str, Variant] = {
     "offsets (highlighter)": _no_offsets,
     "copy_to (exact-word and every-group fields)": lambda properties: _drop_key(properties, "copy_to"),
 }
-#: Every feature above left out at once: the rate of the node without any of them, which a
-#: mapping that keeps the contract's features cannot exceed.
-ALL_LEFT_OUT = "all of the above at once"
 
 
-def _without_all(properties: dict[str, t.Any]) -> None:
-    for name, variant in list(LEFT_OUT.items()):
-        if name != ALL_LEFT_OUT:
-            variant(properties)
+def _without_any(properties: dict[str, t.Any]) -> None:
+    for variant in FEATURES.values():
+        variant(properties)
 
 
-LEFT_OUT[ALL_LEFT_OUT] = _without_all
+#: What each rebuild leaves out: nothing, each feature in turn, then all of them at once (the
+#: rate of this node and these builders without any of them).
+LEFT_OUT: dict[str, Variant] = {
+    "nothing (production)": lambda properties: None,
+    **FEATURES,
+    "all of the above at once": _without_any,
+}
 
 
 @contextlib.contextmanager

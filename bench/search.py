@@ -363,9 +363,9 @@ class FirstPassCache:
         return f"shard request cache, first passes: {self.hits:,} hits, {self.misses:,} misses ({share:.0%} hits)"
 
 
-#: The least a server engine's answer can cost: requests simpler than any search, timed like the
-#: query kinds (uncached). A query kind whose embedded p95 is under half a floor's cannot meet
-#: the target of at most twice the embedded engine's p95 on that engine.
+#: Requests simpler than any search, timed on a server engine like the query kinds but never
+#: answered from its request cache: an empty request, under which no answer of the node comes,
+#: and the newest page with the fields a hit shows, under which no newest-first browse comes.
 FLOORS: dict[str, dict[str, Any]] = {
     "floor: an empty request": {"size": 0, "track_total_hits": False},
     "floor: 20 newest, shown fields": {
@@ -378,7 +378,7 @@ FLOORS: dict[str, dict[str, Any]] = {
 
 
 def floor_actions(engine: ServerEngine, body: dict[str, Any], count: int) -> list[Callable[[], object]]:
-    """*count* searches of the raw *body* through *engine*'s own client, the request cache not asked."""
+    """*count* searches of the raw *body* through *engine*'s own client, never from its request cache."""
     path = f"/{engine.alias}/_search"
     return [functools.partial(engine.backend.request, "POST", path, body, UNCACHED_SEARCH_PARAMS)] * count
 

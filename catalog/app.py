@@ -110,7 +110,7 @@ def _deliver_outbox(response: Response) -> Response:
             searching.get_search().engine,
             batch=200,
             thumbnails=images.thumbnail_urls,
-            context=caches.document_context,
+            context=caches.remembered_document_context,
             count_pending=False,
         )
     except SearchError as exc:  # the outbox keeps the change; a later drain delivers it

@@ -70,13 +70,17 @@ def current_rates() -> t.Mapping[str, RateValues]:
     return remembered(("rates",), rate_values)
 
 
-def document_context(session: Session) -> DocumentContext:
+def remembered_document_context(session: Session) -> DocumentContext:
     """What search documents are built with besides their products (rates, category names, refund
     rules), read again only once one of their tables has changed.
 
-    Read in the drain's own *session*, whose transaction holds SQLite's write lock: a second
-    connection could wait for the pool while every request that wants to write waits for the
-    lock. Confirmed: a drain must not build documents with rates older than a commit made before it.
+    Read in the drain's own *session*, whose transaction holds SQLite's write lock (a second
+    connection could wait for the pool while every writer holds one, waiting for that lock); its
+    queries all run, as it holds only outbox entries and products. On PostgreSQL the session
+    reads committed rows, so rows read after the confirmed counts are at least as new as they.
+    A change made outside the app, which the counts miss, shows once the value is
+    :attr:`catalog.freshness.ReadMemo` ``max_age`` old: documents synced before then keep the
+    rules read earlier until a reindex.
     """
     return read_memo().get(
         ("document context",), lambda: index_reading.document_context(session), confirm=True

@@ -336,8 +336,8 @@ class ReadMemo:
     """Values loaded from the database, each kept while no table it was read from is written.
 
     The tables are those the load's queries read (:func:`catalog.table_changes.capturing_reads`),
-    so a load must run its queries, in a session of its own: an object already in a session
-    is not read again, and its table would go unseen. A load that runs no query, or SQL text,
+    so a load must run its queries: in a session of its own, or one that holds none of the rows
+    it reads, as an object already in a session is not read again and its table would go unseen. A load that runs no query, or SQL text,
     is kept only until the next commit of anything.
 
     Bounded in entries, and each value lives at most *max_age* seconds, so even a change the

@@ -63,7 +63,8 @@ DOCUMENT_LOADS = (raiseload(Product.wholesale),)
 
 @dataclasses.dataclass(frozen=True)
 class DocumentContext:
-    """What a batch's documents are built with besides their products: read once per batch."""
+    """What a batch's documents are built with besides their products: read once per batch, and
+    shared by the batches that remember it, so never changed."""
 
     rates: t.Mapping[str, RateLike]
     categories: CategoryNames
@@ -76,7 +77,7 @@ def document_context(session: Session) -> DocumentContext:
 
 
 #: Gives the :class:`DocumentContext` of a batch read in a session: :func:`document_context`
-#: reads it there, a remembered one (:func:`catalog.caches.document_context`) mostly does not.
+#: reads it there, :func:`catalog.caches.remembered_document_context` mostly does not.
 ContextSource = t.Callable[[Session], DocumentContext]
 
 
@@ -120,14 +121,13 @@ def read_documents(
     context: ContextSource = document_context,
 ) -> Found:
     """The documents of the products *ids*, read in *session*, in the order of *ids*."""
-    # first, while the session holds nothing that would spare a query the context's tables need
-    shared = context(session)
     chosen = sa.select(Product).where(Product.id.in_(ids)).options(*DOCUMENT_LOADS)
     products = {p.id: p for p in session.scalars(chosen)}
     published = [products[i] for i in ids if i in products and product_visible(products[i], None)]
     found: Found = dict.fromkeys(ids)
     if not published:
         return found
+    shared = context(session)
     thumbs = thumbnails(session, [p.id for p in published]) if thumbnails else {}
     for product in published:
         found[product.id] = document_for(

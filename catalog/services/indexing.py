@@ -30,9 +30,6 @@ from catalog.services.index_reading import ReadAhead
 from catalog.services.index_reading import ThumbnailLookup
 from catalog.services.index_reading import document_context
 from catalog.services.index_reading import document_for
-from catalog.services.pricing import all_rates
-from catalog.services.refund_rules import current_rules
-from catalog.services.search_labels import category_names
 from search import PreparesDocuments
 from search import SearchDocument
 from search import SearchEngine
@@ -77,8 +74,8 @@ class DrainReport:
     deleted: int = 0
     #: Entries whose document the engine refused this time (each postponed on its own).
     failed: int = 0
-    #: Entries still in the outbox when the drain ended (0 when the drain was told not to count).
-    pending: int = 0
+    #: Entries still in the outbox when the drain ended (``None``: not counted).
+    pending: int | None = None
     #: Why the drain stopped early: the engine failed as a whole (nothing was postponed).
     error: str | None = None
     #: The engine could not be reached, timed out or was not ready.
@@ -248,9 +245,7 @@ def reindex_all(
     chunk: int = 1000,
 ) -> int:
     """Rebuild the engine's index from every published product; returns how many were loaded."""
-    rates = all_rates(session)
-    categories = category_names(session)
-    refund_rules = current_rules(session)
+    shared = document_context(session)
 
     def documents() -> t.Iterator[SearchDocument]:
         last = 0
@@ -266,7 +261,9 @@ def reindex_all(
                 return
             thumbs = thumbnails(session, [p.id for p in page]) if thumbnails else {}
             for product in page:
-                yield document_for(product, rates, thumbs.get(product.id), categories, refund_rules)
+                yield document_for(
+                    product, shared.rates, thumbs.get(product.id), shared.categories, shared.refund_rules
+                )
             last = page[-1].id
             session.expunge_all()
 

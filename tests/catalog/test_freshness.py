@@ -34,6 +34,7 @@ from tests.support.notices import listeners_stopped
 from tests.support.notices import notices_in
 from tests.support.notices import resume
 from tests.support.postgres import ON_POSTGRESQL
+from tests.support.statements import statements_run
 
 
 def edit(
@@ -232,15 +233,9 @@ def test_a_staff_read_of_a_remembered_product_asks_the_database_nothing(app: Fla
     headers = tokens.headers("editor")
     assert client.get(path).status_code == 404  # a draft: staff only
     assert client.get(path, headers=headers).status_code == 200  # the token and the body are remembered
-    statements: list[str] = []
-    engine = app.extensions["db"].engine
-    listener = lambda *args: statements.append(args[2])  # noqa: E731
-    sa.event.listen(engine, "before_cursor_execute", listener)
-    try:
+    with statements_run(app.extensions["db"].engine) as statements:
         again = client.get(path, headers=headers)
         wrong = client.get(path, headers={"Authorization": "Bearer tsk_not-a-token"})
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", listener)
     assert again.status_code == 200 and again.json["status"] == "draft"
     assert wrong.status_code == 401
     # Only the wrong token was looked up: it is not remembered, so made-up tokens take no room.
@@ -275,11 +270,7 @@ def test_a_cursor_moved_elsewhere_leaves_remembered_products_alone(
     stream_id, ids = live_stream(client, tokens, count=2)
     path = f"/api/v1/products/{ids[0]}?locale=ru&currency=CNY"
     first = client.get(path)
-    statements: list[str] = []
-    engine = app.extensions["db"].engine
-    listener = lambda *args: statements.append(args[2])  # noqa: E731
-    sa.event.listen(engine, "before_cursor_execute", listener)
-    try:
+    with statements_run(app.extensions["db"].engine) as statements:
         for position in (2, 1, 2):
             assert move(other, tokens, stream_id, "goto", position).status_code == 200
             assert move(client, tokens, stream_id, "goto", position).status_code == 200
@@ -293,8 +284,6 @@ def test_a_cursor_moved_elsewhere_leaves_remembered_products_alone(
         deadline = time.monotonic() + 5
         while (latest := client.get(path)).json["stock"] != 11 and time.monotonic() < deadline:
             time.sleep(0.01)
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", listener)
     assert latest.json["stock"] == 11 and latest.headers["ETag"] == changed.headers["ETag"]
     assert statements, "the product's own change made the read load afresh"
 
