@@ -76,13 +76,14 @@ def target_rows(results: dict[str, list[search_bench.Row]]) -> list[list[str]]:
     """Per query kind: the embedded p95, the targets, and each server engine's p95 against them;
     the floors' p95 and p50 (they have no target)."""
     embedded = _column(results["embedded"], "p95")
-    servers = {name: rows for name, rows in results.items() if name != "embedded"}
-    kinds = list(dict.fromkeys(row[0] for rows in servers.values() for row in rows))
+    servers = [
+        (_column(rows, "p95"), _column(rows, "p50")) for name, rows in results.items() if name != "embedded"
+    ]
+    kinds = list(dict.fromkeys(kind for p95, _ in servers for kind in p95))
     rows = []
     for kind in kinds:
         cells = []
-        for server_rows in servers.values():
-            p95, p50 = _column(server_rows, "p95"), _column(server_rows, "p50")
+        for p95, p50 in servers:
             if kind not in p95:
                 cells.append("–")
             elif kind in embedded:

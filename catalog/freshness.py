@@ -337,8 +337,8 @@ class ReadMemo:
 
     The tables are those the load's queries read (:func:`catalog.table_changes.capturing_reads`),
     so a load must run its queries: in a session of its own, or one that holds none of the rows
-    it reads, as an object already in a session is not read again and its table would go unseen. A load that runs no query, or SQL text,
-    is kept only until the next commit of anything.
+    it reads, as an object already in a session is not read again and its table would go unseen.
+    A load that runs no query, or SQL text, is kept only until the next commit of anything.
 
     Bounded in entries, and each value lives at most *max_age* seconds, so even a change the
     watch cannot see (a file swapped under the process) shows within that time. Requests that

@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Callable
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -226,22 +227,26 @@ def fold_key(word: str) -> str:
     A key is its own key: folding a key again gives it back, so a word typed in Latin as another
     word's key finds it.
     """
-    key = _folded_once(word)
-    for _ in range(3):  # folded doubles can complete a digraph: "асцч" -> "asch" -> "ash"
-        again = _folded_once(key)
-        if again == key:
+    # folded doubles can complete a digraph: "асцч" -> "asch" -> "ash"
+    return _until_stable(_folded_once, _folded_once(word))
+
+
+def _until_stable(step: Callable[[str], str], text: str, most: int = 3) -> str:
+    """*step* applied to *text* again until nothing changes, at most *most* more times."""
+    for _ in range(most):
+        again = step(text)
+        if again == text:
             break
-        key = again
-    return key
+        text = again
+    return text
 
 
 def _folded_once(word: str) -> str:
     ascii_form = normalize_word(word).translate(_FOLDED)
-    for _ in range(3):  # a replacement can complete another digraph ("ştsh" -> "shch" -> "sh")
-        replaced = _FOLD_DIGRAPH_RE.sub(lambda m: _FOLD_DIGRAPHS[m.group()], ascii_form)
-        if replaced == ascii_form:
-            break
-        ascii_form = replaced
+    # a replacement can complete another digraph ("ştsh" -> "shch" -> "sh")
+    ascii_form = _until_stable(
+        lambda text: _FOLD_DIGRAPH_RE.sub(lambda m: _FOLD_DIGRAPHS[m.group()], text), ascii_form
+    )
     plain = _NOT_KEY_RE.sub("", ascii_form)
     collapsed = _DOUBLES_RE.sub(r"\1", plain)
     # doubled letters fold away unless that leaves a short key: "киім" (kiim) is not "ким" (kim)
