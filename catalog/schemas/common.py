@@ -12,8 +12,13 @@ from pydantic import Field
 from pydantic import StringConstraints
 
 from catalog import validation
+from catalog.routing import MAX_ID
 from translations.checks import control_problem
 from translations.formatting import is_country_code
+
+#: A whole number a 32-bit column stores (an id, a revision or a position), from 1: a larger one
+#: is refused with its field named instead of reaching PostgreSQL.
+StoredNumber = t.Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 def _country(code: str) -> str:

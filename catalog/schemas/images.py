@@ -9,6 +9,7 @@ from pydantic import Field
 from pydantic import StringConstraints
 
 from catalog.schemas.common import Plain
+from catalog.schemas.common import StoredNumber
 from catalog.schemas.common import Strict
 from catalog.schemas.queries import ContentLocaleCode
 from catalog.schemas.queries import QueryBase
@@ -54,10 +55,8 @@ class ImageList(BaseModel):
 
 class CardQuery(ReadQuery):
     layout: t.Literal["portrait", "landscape", "square"] = "portrait"
-    stream: int | None = Field(
+    stream: StoredNumber | None = Field(
         default=None,
-        ge=1,
-        le=2**31 - 1,
         description="The show the card is on: its QR code then opens the product with from=stream:{id}",
     )
 

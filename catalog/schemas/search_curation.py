@@ -10,9 +10,9 @@ from pydantic import Field
 from pydantic import StringConstraints
 
 from catalog import validation
-from catalog.routing import MAX_ID
 from catalog.schemas.common import CountryCode
 from catalog.schemas.common import Plain
+from catalog.schemas.common import StoredNumber
 from catalog.schemas.common import Strict
 from catalog.schemas.queries import QueryBase
 from catalog.schemas.queries import ReadingLocale
@@ -35,7 +35,7 @@ CategoryPath = t.Annotated[
     Field(examples=["drinks.wine"]),
 ]
 BoothSlug = t.Annotated[str, StringConstraints(pattern=validation.SLUG_RE.pattern, max_length=60)]
-ProductId = t.Annotated[int, Field(ge=1, le=MAX_ID)]
+ProductId = StoredNumber
 
 
 class SynonymIn(Strict):

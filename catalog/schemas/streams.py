@@ -14,10 +14,12 @@ from pydantic import StrictInt
 from pydantic import StringConstraints
 
 from catalog.errors import FieldError
+from catalog.routing import MAX_ID
 from catalog.schemas.common import AmountString
 from catalog.schemas.common import ContentLocale
 from catalog.schemas.common import CurrencyCode
 from catalog.schemas.common import Plain
+from catalog.schemas.common import StoredNumber
 from catalog.schemas.common import Strict
 from catalog.schemas.queries import QueryBase
 from catalog.schemas.queries import ReadingLocale
@@ -144,7 +146,7 @@ class FlashIn(Strict):
 
 
 class LineupItemIn(Strict):
-    product_id: int = Field(ge=1)
+    product_id: StoredNumber
     number: int | None = Field(default=None, ge=1, le=9999, description="Said on air; default: position")
     notes: t.Annotated[str, StringConstraints(max_length=2000), Plain] = ""
     flash: FlashIn | None = None
@@ -153,7 +155,7 @@ class LineupItemIn(Strict):
 class LineupPut(Strict):
     """``PUT /api/v1/streams/{id}/lineup``: the whole run-sheet, in order."""
 
-    product_ids: list[int] | None = Field(default=None, max_length=500)
+    product_ids: list[StoredNumber] | None = Field(default=None, max_length=500)
     items: list[LineupItemIn] | None = Field(default=None, max_length=500)
 
     def field_errors(self) -> list[FieldError]:
@@ -170,7 +172,7 @@ class LineupPut(Strict):
 class LineupInsert(LineupItemIn):
     """``POST /api/v1/streams/{id}/lineup/items``: one item, at a position (default: the end)."""
 
-    at: int | None = Field(default=None, ge=1, description="1-based position to insert at")
+    at: StoredNumber | None = Field(default=None, description="1-based position to insert at")
 
 
 class LineupOrder(Strict):
@@ -192,7 +194,9 @@ class CursorIn(Strict):
     """``POST /api/v1/streams/{id}/cursor``."""
 
     action: CursorAction
-    position: int | None = Field(default=None, description="1-based; for goto (and optionally pin)")
+    position: int | None = Field(
+        default=None, le=MAX_ID, description="1-based; for goto (and optionally pin)"
+    )
 
     def field_errors(self) -> list[FieldError]:
         if self.action == "goto" and self.position is None:

@@ -11,6 +11,7 @@ from pydantic import field_validator
 
 from catalog.errors import FieldError
 from catalog.schemas.common import Plain
+from catalog.schemas.common import StoredNumber
 from catalog.schemas.common import Strict
 from catalog.schemas.queries import ContentLocaleCode
 from catalog.schemas.queries import QueryBase
@@ -51,8 +52,8 @@ class FitQuery(QueryBase):
 
 
 class ReviewIn(Strict):
-    revision: int | None = Field(
-        default=None, ge=1, description="The revision you reviewed (409 if no longer current)"
+    revision: StoredNumber | None = Field(
+        default=None, description="The revision you reviewed (409 if no longer current)"
     )
     note: t.Annotated[str, StringConstraints(max_length=2000)] = ""
 
@@ -61,13 +62,13 @@ class RejectIn(Strict):
     note: t.Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000), Plain] = (
         Field(description="What the translator should change")
     )
-    revision: int | None = Field(
-        default=None, ge=1, description="The revision you read (409 if no longer current)"
+    revision: StoredNumber | None = Field(
+        default=None, description="The revision you read (409 if no longer current)"
     )
 
 
 class RevertIn(Strict):
-    revision: int = Field(ge=1)
+    revision: StoredNumber
 
 
 class GlossaryTermIn(Strict):
@@ -130,8 +131,8 @@ class QueueQuery(StateFilter):
     booth: t.Annotated[str, StringConstraints(max_length=60)] | None = Field(
         default=None, description="A booth's slug"
     )
-    stream: int | None = Field(
-        default=None, ge=1, le=2**31 - 1, description="Only products on this show's run-sheet (a stream id)"
+    stream: StoredNumber | None = Field(
+        default=None, description="Only products on this show's run-sheet (a stream id)"
     )
     check: CheckName | None = Field(default=None, description="Only texts failing this quality check")
     limit: int = Field(default=20, ge=1, le=100)
